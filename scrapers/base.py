@@ -1,0 +1,112 @@
+"""What every source shares: quarantine entries, extraction results and their summary.
+
+Parsing is pure (bytes or files in, records out); a record that cannot be built becomes a
+:class:`Quarantined` entry carrying the source, the location and the reason, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Union
+
+from standards_lib.errors import RecordError, SourceError
+from standards_lib.records import StandardRecord, record_from_dict
+
+log = logging.getLogger(__name__)
+
+EXCERPT_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """A record or page that could not be used, with where it was and why."""
+
+    source: str
+    location: str
+    reason: str
+    excerpt: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "location": self.location, "reason": self.reason, "excerpt": self.excerpt}
+
+
+Item = Union[StandardRecord, Quarantined]
+
+
+def excerpt(raw: Any, limit: int = EXCERPT_CHARS) -> str:
+    """A short printable excerpt of a raw input (bytes, text or a mapping) for the quarantine."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "replace")
+    elif not isinstance(raw, str):
+        import json
+
+        try:
+            raw = json.dumps(raw, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            raw = repr(raw)
+    return raw[:limit]
+
+
+def build_record(
+    data: Mapping[str, Any], *, source: str, location: str, status_words: Mapping[str, str] | None = None
+) -> Item:
+    """``record_from_dict`` that returns a :class:`Quarantined` entry instead of raising."""
+    try:
+        return record_from_dict(data, source=source, location=location, status_words=status_words)
+    except RecordError as exc:
+        log.info("quarantined %s: %s", location, exc)
+        return Quarantined(source, location, str(exc), excerpt(dict(data)))
+
+
+def quarantine_error(source: str, exc: SourceError, raw: Any = "") -> Quarantined:
+    """A quarantine entry for a page or file that failed as a whole."""
+    return Quarantined(source, exc.location, exc.reason, excerpt(raw))
+
+
+@dataclass
+class ExtractSummary:
+    """Counts of one extraction or scrape run: records, quarantined items and their reasons."""
+
+    source: str
+    records: int = 0
+    quarantined: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def add(self, item: Item) -> None:
+        if isinstance(item, Quarantined):
+            self.quarantined += 1
+            self.reasons[_reason_kind(item.reason)] += 1
+        else:
+            self.records += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "records": self.records,
+            "quarantined": self.quarantined,
+            "reasons": dict(self.reasons.most_common()),
+        }
+
+
+def _reason_kind(reason: str) -> str:
+    """Group reasons for counting: the text before the first quote or colon detail."""
+    head = reason.split("'", 1)[0].split('"', 1)[0]
+    return head.strip().rstrip(":").strip() or reason[:60]
+
+
+def summarize(source: str, items: Iterable[Item]) -> tuple[list[StandardRecord], list[Quarantined], ExtractSummary]:
+    """Split items into records and quarantine entries, with a summary."""
+    summary = ExtractSummary(source)
+    records: list[StandardRecord] = []
+    bad: list[Quarantined] = []
+    for item in items:
+        summary.add(item)
+        (bad if isinstance(item, Quarantined) else records).append(item)  # type: ignore[arg-type]
+    return records, bad, summary
+
+
+def iter_items(items: Iterable[Item]) -> Iterator[Item]:
+    """Pass items through (a hook point for progress reporting)."""
+    yield from items

@@ -1,0 +1,186 @@
+"""Vocabulary tables: status words and degrees of correspondence, mapped explicitly.
+
+Every source writes status and degree of correspondence in its own words. They are mapped
+here, through explicit tables, onto one vocabulary; a word that is not in a table raises
+:class:`~standards_lib.errors.VocabularyError` instead of passing through.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+from .errors import VocabularyError
+
+#: The status vocabulary of the catalogue.
+STATUSES: Final = ("current", "withdrawn", "replaced", "upcoming", "draft")
+
+#: The degrees of correspondence (ISO/IEC Guide 21-1) plus ``unknown``.
+DEGREES: Final = ("IDT", "MOD", "NEQ", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyEntry:
+    """One row of a vocabulary table: a source word, its language, and what it means."""
+
+    word: str
+    lang: str
+    value: str
+    note: str = ""
+
+
+STATUS_WORDS: Final[tuple[VocabularyEntry, ...]] = (
+    # the catalogue's own words
+    *(VocabularyEntry(s, "en", s) for s in STATUSES),
+    # Chinese (std.samr.gov.cn, openstd, csres, biaozhun)
+    VocabularyEntry("现行", "zh", "current"),
+    VocabularyEntry("现行有效", "zh", "current"),
+    VocabularyEntry("有效", "zh", "current"),
+    VocabularyEntry("即将实施", "zh", "upcoming"),
+    VocabularyEntry("尚未实施", "zh", "upcoming"),
+    VocabularyEntry("待实施", "zh", "upcoming"),
+    VocabularyEntry("废止", "zh", "withdrawn", "abolished"),
+    VocabularyEntry("作废", "zh", "withdrawn", "annulled, often because replaced"),
+    VocabularyEntry("已作废", "zh", "withdrawn"),
+    VocabularyEntry("已废止", "zh", "withdrawn"),
+    VocabularyEntry("被代替", "zh", "replaced"),
+    VocabularyEntry("被替代", "zh", "replaced"),
+    VocabularyEntry("已被代替", "zh", "replaced"),
+    VocabularyEntry("征求意见稿", "zh", "draft"),
+    VocabularyEntry("报批稿", "zh", "draft"),
+    VocabularyEntry("草案", "zh", "draft"),
+    # Russian (Rosstandart, EASC/МГС, relaton-data-gost)
+    VocabularyEntry("действует", "ru", "current"),
+    VocabularyEntry("действующий", "ru", "current"),
+    VocabularyEntry("действующие", "ru", "current"),
+    VocabularyEntry("введен в действие", "ru", "current"),
+    VocabularyEntry("принят", "ru", "upcoming", "adopted, not yet in force"),
+    VocabularyEntry("не вступил в силу", "ru", "upcoming"),
+    VocabularyEntry("вступает в силу", "ru", "upcoming"),
+    VocabularyEntry("отменен", "ru", "withdrawn"),
+    VocabularyEntry("отменён", "ru", "withdrawn"),
+    VocabularyEntry("отменен без замены", "ru", "withdrawn"),
+    VocabularyEntry("утратил силу", "ru", "withdrawn"),
+    VocabularyEntry("не действует", "ru", "withdrawn"),
+    VocabularyEntry("заменен", "ru", "replaced"),
+    VocabularyEntry("заменён", "ru", "replaced"),
+    VocabularyEntry("проект", "ru", "draft"),
+    # Portuguese (ABNT)
+    VocabularyEntry("em vigor", "pt", "current"),
+    VocabularyEntry("vigente", "pt", "current"),
+    VocabularyEntry("cancelada", "pt", "withdrawn"),
+    VocabularyEntry("cancelado", "pt", "withdrawn"),
+    VocabularyEntry("substituída", "pt", "replaced"),
+    VocabularyEntry("substituida", "pt", "replaced"),
+    VocabularyEntry("substituído", "pt", "replaced"),
+    VocabularyEntry("projeto", "pt", "draft"),
+    VocabularyEntry("consulta nacional", "pt", "draft"),
+    # English (ISO, IEC, BIS, SABS, Relaton stages)
+    VocabularyEntry("active", "en", "current"),
+    VocabularyEntry("valid", "en", "current"),
+    VocabularyEntry("published", "en", "current"),
+    VocabularyEntry("in force", "en", "current"),
+    VocabularyEntry("confirmed", "en", "current", "ISO: reviewed and confirmed"),
+    VocabularyEntry("cancelled", "en", "withdrawn"),
+    VocabularyEntry("canceled", "en", "withdrawn"),
+    VocabularyEntry("obsolete", "en", "withdrawn"),
+    VocabularyEntry("inactive", "en", "withdrawn"),
+    VocabularyEntry("abolished", "en", "withdrawn"),
+    VocabularyEntry("superseded", "en", "replaced"),
+    VocabularyEntry("revised", "en", "replaced"),
+    VocabularyEntry("not yet in force", "en", "upcoming"),
+    VocabularyEntry("under development", "en", "draft"),
+    VocabularyEntry("preparatory", "en", "draft"),
+)
+
+DEGREE_WORDS: Final[tuple[VocabularyEntry, ...]] = (
+    *(VocabularyEntry(d, "en", d) for d in DEGREES),
+    VocabularyEntry("idt", "en", "IDT"),
+    VocabularyEntry("identical", "en", "IDT"),
+    VocabularyEntry("等同", "zh", "IDT"),
+    VocabularyEntry("等同采用", "zh", "IDT"),
+    VocabularyEntry("идентичный", "ru", "IDT"),
+    VocabularyEntry("идентичен", "ru", "IDT"),
+    VocabularyEntry("идентичная", "ru", "IDT"),
+    VocabularyEntry("mod", "en", "MOD"),
+    VocabularyEntry("modified", "en", "MOD"),
+    VocabularyEntry("修改", "zh", "MOD"),
+    VocabularyEntry("修改采用", "zh", "MOD"),
+    VocabularyEntry("модифицированный", "ru", "MOD"),
+    VocabularyEntry("модифицированная", "ru", "MOD"),
+    VocabularyEntry(
+        "eqv", "en", "MOD",
+        "pre-2001 GB/T 20000.2 'equivalent': technical deviations allowed; read as MOD",
+    ),
+    VocabularyEntry("等效", "zh", "MOD", "pre-2001 'equivalent' (eqv); read as MOD"),
+    VocabularyEntry("等效采用", "zh", "MOD", "pre-2001 'equivalent' (eqv); read as MOD"),
+    VocabularyEntry("equivalent", "en", "MOD", "Relaton 'equivalent' relation"),
+    VocabularyEntry("neq", "en", "NEQ"),
+    VocabularyEntry("not equivalent", "en", "NEQ"),
+    VocabularyEntry("nonequivalent", "en", "NEQ"),
+    VocabularyEntry("non-equivalent", "en", "NEQ"),
+    VocabularyEntry("非等效", "zh", "NEQ"),
+    VocabularyEntry("非等效采用", "zh", "NEQ"),
+    VocabularyEntry("参照采用", "zh", "NEQ", "pre-2001 'with reference to'"),
+    VocabularyEntry("неэквивалентный", "ru", "NEQ"),
+    VocabularyEntry("неэквивалентная", "ru", "NEQ"),
+    VocabularyEntry("", "en", "unknown"),
+    VocabularyEntry("?", "en", "unknown"),
+)
+
+
+def _key(word: str) -> str:
+    text = unicodedata.normalize("NFKC", word).strip().casefold()
+    return re.sub(r"\s+", " ", text)
+
+
+_STATUS_INDEX: Final = {_key(e.word): e.value for e in STATUS_WORDS}
+_DEGREE_INDEX: Final = {_key(e.word): e.value for e in DEGREE_WORDS}
+
+
+def normalize_status(word: str | None, extra: dict[str, str] | None = None) -> str | None:
+    """Map a source's status word onto the catalogue vocabulary; ``None`` stays ``None``.
+
+    ``extra`` is a source-specific table (for example from an import mapping file) consulted
+    first. An unknown word raises :class:`VocabularyError`.
+    """
+    if word is None:
+        return None
+    key = _key(word)
+    if not key:
+        return None
+    if extra:
+        for source_word, value in extra.items():
+            if _key(source_word) == key:
+                if value not in STATUSES:
+                    raise VocabularyError("status", value, list(STATUSES))
+                return value
+    try:
+        return _STATUS_INDEX[key]
+    except KeyError:
+        raise VocabularyError("status word", word, [e.word for e in STATUS_WORDS]) from None
+
+
+def normalize_degree(word: str | None) -> str:
+    """Map a degree-of-correspondence word (等同, MOD, идентичный, eqv, ...) onto IDT/MOD/NEQ/unknown."""
+    if word is None:
+        return "unknown"
+    try:
+        return _DEGREE_INDEX[_key(word)]
+    except KeyError:
+        raise VocabularyError(
+            "degree of correspondence", word, [e.word for e in DEGREE_WORDS if e.word]
+        ) from None
+
+
+def vocabulary_rows() -> list[dict[str, str]]:
+    """Both tables as rows (``vocabulary``, ``word``, ``lang``, ``value``, ``note``), for the catalogue."""
+    rows = [{"vocabulary": "status", **_entry_dict(e)} for e in STATUS_WORDS]
+    rows += [{"vocabulary": "degree", **_entry_dict(e)} for e in DEGREE_WORDS if e.word]
+    return rows
+
+
+def _entry_dict(entry: VocabularyEntry) -> dict[str, str]:
+    return {"word": entry.word, "lang": entry.lang, "value": entry.value, "note": entry.note}

@@ -227,6 +227,7 @@ def merge_adoptions(*groups: Iterable[Adoption]) -> list[Adoption]:
     merged: dict[str, Adoption] = {}
     for group in groups:
         for adoption in group:
+            adoption = _fold_undated(merged, adoption)
             old = merged.get(adoption.ref)
             if old is None or adoption.degree != "unknown" or old.degree == "unknown":
                 evidence = adoption.evidence
@@ -235,6 +236,19 @@ def merge_adoptions(*groups: Iterable[Adoption]) -> list[Adoption]:
                 degree = adoption.degree if adoption.degree != "unknown" or old is None else old.degree
                 merged[adoption.ref] = Adoption(adoption.ref, degree, evidence)
     return list(merged.values())
+
+
+def _fold_undated(merged: dict[str, Adoption], adoption: Adoption) -> Adoption:
+    """An undated reference (``ISO 9001``, as read from ``ГОСТ Р ИСО 9001-2015``) and a dated one of the same
+    work (``ISO 9001:2015``) are one adoption: the dated reference is kept. Returns the adoption to merge."""
+    ref = adoption.ref
+    for other in list(merged):
+        if other.startswith(ref + ":"):  # dated one already there: merge into it
+            return Adoption(other, adoption.degree, adoption.evidence)
+        if ref.startswith(other + ":"):  # undated one already there: replace it by the dated one
+            old = merged.pop(other)
+            merged[ref] = Adoption(ref, old.degree, old.evidence)
+    return adoption
 
 
 def canonical_reference(ref: str) -> str:

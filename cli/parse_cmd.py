@@ -9,6 +9,7 @@ from typing import Iterable, Iterator
 import click
 
 from standards_lib.designation import parse_designation
+from standards_lib.designation_find import find_designations
 from standards_lib.errors import DesignationError
 from standards_lib.records import Designation
 
@@ -55,10 +56,10 @@ def _inputs(designations: Iterable[str], sample: bool) -> Iterator[str]:
         yield from sample_designations()
     for item in designations:
         if item == "-":
-            stdin = click.get_text_stream("stdin")
-            for line in stdin:
-                if line.strip():
-                    yield line.rstrip("\r\n")
+            with click.open_file("-", encoding="utf-8", errors="replace") as stdin:
+                for line in stdin:
+                    if line.strip():
+                        yield line.rstrip("\r\n")
         else:
             yield item
 
@@ -68,7 +69,10 @@ def _inputs(designations: Iterable[str], sample: bool) -> Iterator[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (JSON Lines).")
 @click.option("--sample", is_flag=True, help="Parse the bundled sample list of designations of every system.")
 @click.option("--allow-plan", is_flag=True, help="Accept Chinese plan numbers (20130458-T-424) as kind 'plan'.")
-def parse_command(designations: tuple[str, ...], as_json: bool, sample: bool, allow_plan: bool) -> None:
+@click.option("--find", "find_in_text", is_flag=True,
+              help="Read each input as free text (a replacement note, a list) and print every designation in it.")
+def parse_command(designations: tuple[str, ...], as_json: bool, sample: bool, allow_plan: bool,
+                  find_in_text: bool) -> None:
     """Parse standard designations and print their canonical form, body, country, number, part, year
     and the international standards they adopt.
 
@@ -78,6 +82,8 @@ def parse_command(designations: tuple[str, ...], as_json: bool, sample: bool, al
 
     Without --json one tab-separated line per input (or "ERROR" and the reason); with --json one JSON object
     per line with input, canonical, body, country, number, part, year, adoptions (or input and error).
+    With --find, one line per designation found in each input ("代替GB 12021.4-2013, GB 28381-2012"); an
+    input with none found counts as failed.
 
     Exit status: 0 when every input parsed, 1 when at least one failed, 2 on usage errors (no input).
     """
@@ -88,7 +94,12 @@ def parse_command(designations: tuple[str, ...], as_json: bool, sample: bool, al
     for text in _inputs(designations, sample):
         total += 1
         try:
-            parsed = parse_designation(text, allow_plan=allow_plan)
+            if find_in_text:
+                found = find_designations(text)
+                if not found:
+                    raise DesignationError(text, "no designation found in the text")
+            else:
+                found = [parse_designation(text, allow_plan=allow_plan)]
         except DesignationError as exc:
             failures += 1
             if as_json:
@@ -96,10 +107,11 @@ def parse_command(designations: tuple[str, ...], as_json: bool, sample: bool, al
             else:
                 click.echo(f"{text}\tERROR\t{exc.reason}")
             continue
-        if as_json:
-            click.echo(json.dumps(designation_json(parsed), ensure_ascii=False))
-        else:
-            click.echo(_table_line(parsed))
+        for parsed in found:
+            if as_json:
+                click.echo(json.dumps(designation_json(parsed), ensure_ascii=False))
+            else:
+                click.echo(_table_line(parsed))
     if failures:
         click.echo(f"{failures} of {total} designation(s) could not be parsed", err=True)
         raise SystemExit(1)

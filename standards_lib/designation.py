@@ -8,8 +8,8 @@
   ``ГОСТ 14254-2015 (IEC 60529:2013)``, ``ПМГ 06-2001``;
 - India, South Africa, Brazil (:mod:`.designation_national`): ``IS 302 (Part 1) : 2008``, ``IS/ISO 9001 : 2015``,
   ``SANS 10142-1:2020 Ed. 3``, ``ABNT NBR ISO 9001:2015``;
-- international (:mod:`.designation_intl`): ``ISO 9001:2015/Amd 1:2024``, ``IEC 60335-2-24:2020``, ``EN ISO 13485:2016``,
-  ``ITU-T X.509``.
+- international (:mod:`.designation_intl`): ``ISO 9001:2015/Amd 1:2024``, ``IEC 60335-2-24:2020``,
+  ``EN ISO 13485:2016``, ``ITU-T X.509``.
 
 It returns the canonical form and the structured fields, or raises :class:`DesignationError` with a reason
 for any input it cannot read — never another exception type. The canonical form round-trips:
@@ -17,16 +17,18 @@ for any input it cannot read — never another exception type. The canonical for
 
 Standard plan numbers (``20130458-T-424``) are not published standards: they raise DesignationError
 ("a plan number, not a published standard") unless ``allow_plan=True``, which returns kind ``plan``.
+
+Designations inside free text (replacement notes, lists, titles) are found by
+:func:`standards_lib.designation_find.find_designations`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from typing import Callable, Final, Iterable, Iterator
 
-from .designation_cn import PLAN_RE, parse_chinese, parse_plan
+from .designation_cn import PLAN_RE, parse_chinese, parse_plain_gb, parse_plan
 from .designation_common import ParseFailure, normalize_text
 from .designation_intl import parse_international
 from .designation_national import parse_brazilian, parse_indian, parse_south_african
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 
 MAX_LENGTH: Final = 300
 
-_Parser = Callable[[str], Designation]
+_Parser = Callable[[str, str], Designation]
 
 #: Dispatch on the upper-cased leading letters (longest first within a letter).
 _HEADS: Final[tuple[tuple[str, _Parser], ...]] = (
@@ -58,7 +60,7 @@ for _head, _parser in _HEADS:
     _BY_FIRST[_head[0]] = _BY_FIRST.get(_head[0], ()) + ((_head, _parser),)
 
 _ISBN_RE: Final = re.compile(r"97[89]-?\d(?:-?\d){8}[\dX]")
-_CHINESE_HEAD_RE: Final = re.compile(r"[A-Z]{1,4}(?: ?\d{2})?(?:/|\s?\d)", re.IGNORECASE)
+_CHINESE_HEAD_RE: Final = re.compile(r"[A-Z]{1,4}(?: ?\d{2}(?:\d{2})?)?(?:/|\s?\(|\s?\d)", re.IGNORECASE)
 _TRIM: Final = " *.,;:"
 
 
@@ -66,13 +68,17 @@ def parse_designation(text: str, *, allow_plan: bool = False) -> Designation:
     """Parse one designation; :class:`DesignationError` (naming the input and the reason) when it cannot."""
     if not isinstance(text, str):
         raise DesignationError(repr(text), f"a designation must be text, not {type(text).__name__}")
+    if text[:2] == "GB":
+        plain = parse_plain_gb(text)
+        if plain is not None:
+            return plain
     try:
         normalized = normalize_text(text).strip(_TRIM)
-        if not normalized:
-            raise ParseFailure("empty designation")
+        if not normalized or not (normalized[0].isalnum() or any(c.isalnum() for c in normalized)):
+            raise ParseFailure("empty designation (no letters or digits)")
         if len(normalized) > MAX_LENGTH:
             raise ParseFailure(f"too long for a designation ({len(normalized)} characters)")
-        parsed = _dispatch(normalized, allow_plan)
+        return _dispatch(normalized, text, allow_plan)
     except ParseFailure as exc:
         raise DesignationError(text, exc.reason) from None
     except DesignationError:
@@ -80,25 +86,26 @@ def parse_designation(text: str, *, allow_plan: bool = False) -> Designation:
     except Exception as exc:  # a parser bug must not escape as another type; log it to be fixed
         log.error("internal parser error on %r: %r", text, exc, exc_info=True)
         raise DesignationError(text, f"internal parser error ({type(exc).__name__}); please report it") from exc
-    return dataclasses.replace(parsed, input=text)
 
 
-def _dispatch(text: str, allow_plan: bool) -> Designation:
+def _dispatch(text: str, original: str, allow_plan: bool) -> Designation:
     first = text[0].upper()
     upper = text[:6].upper()
+    if upper.startswith("ISBN"):
+        raise ParseFailure("an ISBN, not a standard designation")
     for head, parser in _BY_FIRST.get(first, ()):
         if upper.startswith(head):
-            return parser(text)
+            return parser(text, original)
     if first.isdigit():
         if PLAN_RE.fullmatch(text.upper()):
             if allow_plan:
-                return parse_plan(text)
+                return parse_plan(text, original)
             raise ParseFailure("a plan number (计划号), not a published standard")
         if _ISBN_RE.fullmatch(text):
             raise ParseFailure("an ISBN, not a standard designation")
         raise ParseFailure("no recognisable standards body before the number")
     if first.isascii() and first.isalpha() and _CHINESE_HEAD_RE.match(text):
-        return parse_chinese(text)
+        return parse_chinese(text, original)
     raise ParseFailure("no recognisable standards body (expected e.g. GB/T, ГОСТ, IS, SANS, ABNT NBR, ISO)")
 
 

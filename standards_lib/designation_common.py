@@ -11,7 +11,9 @@ import re
 import unicodedata
 from typing import Final
 
+from .errors import VocabularyError
 from .records import Adoption
+from .vocab import normalize_degree
 
 
 class ParseFailure(Exception):
@@ -26,6 +28,7 @@ class ParseFailure(Exception):
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u2e3a\u2e3b\u30fc\u2500"
 _DASH_TABLE: Final = {ord(c): "-" for c in _DASHES}
 _DASH_TABLE.update({ord("\u301c"): "~", ord("\u223c"): "~", ord("\u3000"): " ", ord("\u00a0"): " "})
+_DASH_TABLE.update({ord(c): None for c in "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"})  # invisible
 _SPACES_RE: Final = re.compile(r"\s+")
 
 YEAR_MIN: Final = 1900
@@ -54,19 +57,48 @@ def read_year(token: str) -> int:
 
 
 def degree_of(word: str | None, default: str) -> str:
-    """IDT/MOD/NEQ for a degree word written next to a reference (idt, eqv, MOD, ...)."""
+    """IDT/MOD/NEQ for a degree word written next to a reference (idt, eqv, MOD, 等同, модифицированный, ...),
+    through the vocabulary table; ``default`` when no word is written or the word is not in the table."""
     if not word:
         return default
-    word = word.strip().lower()
-    return {"idt": "IDT", "mod": "MOD", "eqv": "MOD", "neq": "NEQ", "nep": "NEQ"}.get(word, default)
+    try:
+        degree = normalize_degree(word)
+    except VocabularyError:
+        return default
+    return default if degree == "unknown" else degree
 
 
 def dedupe_adoptions(adoptions: list[Adoption]) -> tuple[Adoption, ...]:
-    """Adoptions in order of first appearance, one per reference."""
+    """One adoption per work, in order of first appearance; the first degree wins.
+
+    An undated reference and a dated one of the same work (``ISO 9001`` from ``ГОСТ Р ИСО 9001-2015`` and
+    ``ISO 9001:2015`` from the parentheses after it) are one adoption, under the dated reference.
+    """
+    if len(adoptions) < 2:
+        return tuple(adoptions)
     seen: dict[str, Adoption] = {}
     for adoption in adoptions:
-        seen.setdefault(adoption.ref, adoption)
+        ref = adoption.ref
+        if ref in seen:
+            continue
+        undated = next((old for old in seen if ref.startswith(old + ":")), None)
+        if undated is not None:
+            first = seen[undated]
+            seen = {(ref if key == undated else key): (Adoption(ref, first.degree, first.evidence)
+                                                        if key == undated else value)
+                    for key, value in seen.items()}
+            continue
+        if any(old.startswith(ref + ":") for old in seen):
+            continue
+        seen[ref] = adoption
     return tuple(seen.values())
+
+
+def year_from_parts(parts: tuple[str, ...], year: int | None) -> tuple[tuple[str, ...], int | None]:
+    """``ISO 14001-2015``: a last hyphenated 'part' of four digits 19xx/20xx, with no year given, is the year."""
+    if year is None and parts and len(parts[-1]) == 4 and parts[-1][:2] in ("19", "20") and parts[-1].isdigit():
+        return parts[:-1], int(parts[-1])
+    return parts, year
 
 
 ROMAN: Final = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from .designation_common import ParseFailure, dedupe_adoptions, degree_of, read_year
+from .designation_common import ParseFailure, dedupe_adoptions, degree_of, read_year, year_from_parts
 from .records import Adoption, Designation
 
 _ORG = (
@@ -23,7 +23,7 @@ REFERENCE_RE: Final = re.compile(
     _ORG
     + r"(?:\s*/\s*(?P<dtype>TS|TR|PAS|ISP|IS|DIS|FDIS|SRD|GUIDE)(?![A-Z]))?"
     + r"(?:\s+(?P<dtype2>TS|TR|PAS|GUIDE)(?![A-Z]))?"
-    + r"\s*(?P<number>\d+)(?P<parts>(?:\s*-\s*\d+)*)"
+    + r"\s*(?P<number>\d+(?:\.\d+)?)(?P<parts>(?:\s*-\s*\d+)*)"
     + r"(?:\s*:\s*(?P<year>\d{4})(?!\d))?",
     re.IGNORECASE,
 )
@@ -32,13 +32,21 @@ _AMENDMENT_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _EDITION_RE: Final = re.compile(r"\s*,?\s*\(?\s*(?:Ed\.?|Edition)\s*(?P<ed>\d+(?:\.\d+)?)\s*\)?", re.IGNORECASE)
+_CONSOLIDATED_RE: Final = re.compile(r"\s*CSV\b", re.IGNORECASE)
+_LANGUAGE_RE: Final = re.compile(r"\s*\((?P<lang>E|F|R|S)\)", re.IGNORECASE)
+_LANGUAGES: Final = {"E": "en", "F": "fr", "R": "ru", "S": "es"}
 ITU_RE: Final = re.compile(
     r"(?P<org>ITU-[TR])\s*(?:Rec(?:ommendation)?\.?\s*)?(?P<series>[A-Z])\s*\.\s*(?P<number>\d+(?:\.\d+)*)"
     r"(?:\s*\(\s*(?:\d{1,2}\s*/\s*)?(?P<year>\d{4})\s*\)|\s*:\s*(?P<year2>\d{4}))?",
     re.IGNORECASE,
 )
-_SEPARATOR_RE: Final = re.compile(r"[\s/,;&+]*(?P<open>\()?\s*(?:(?P<degree>idt|mod|eqv|neq)\b\s*[,:]?\s*)?", re.I)
-_CLOSE_RE: Final = re.compile(r"\s*(?:[,;]?\s*(?P<degree>idt|mod|eqv|neq)\b)?\s*(?P<close>\))?", re.I)
+_DEGREE_WORDS: Final = (
+    r"idt\b|mod\b|eqv\b|neq\b|identical\b|modified\b|"
+    r"非等效(?:采用)?|等同(?:采用)?|修改(?:采用)?|等效(?:采用)?|参照采用|"
+    r"идентичн\w*|модифицированн\w*|неэквивалентн\w*"
+)
+_SEPARATOR_RE: Final = re.compile(r"[\s/,;&+]*(?P<open>\()?\s*(?:(?P<degree>" + _DEGREE_WORDS + r")\s*[,:]?\s*)?", re.I)
+_CLOSE_RE: Final = re.compile(r"\s*(?:[,;]?\s*(?P<degree>" + _DEGREE_WORDS + r"))?\s*(?P<close>\))?", re.I)
 
 _BODIES: Final = {
     "ISO": "ISO", "IEC": "IEC", "ISO/IEC": "ISO/IEC", "ISO/IEC/IEEE": "ISO/IEC", "IEEE/ISO/IEC": "ISO/IEC",
@@ -57,6 +65,7 @@ class Reference:
     year: int | None
     amendments: tuple[str, ...] = ()
     edition: str | None = None
+    language: str | None = None
 
     @property
     def prefix(self) -> str:
@@ -117,6 +126,7 @@ def match_reference(text: str, pos: int = 0) -> tuple[Reference, int] | None:
     org = _org(m["org"])
     parts = tuple(p for p in re.split(r"\s*-\s*", m["parts"]) if p) if m["parts"] else ()
     year = read_year(m["year"]) if m["year"] else None
+    parts, year = year_from_parts(parts, year)
     end = m.end()
     amendments: list[str] = []
     while True:
@@ -129,7 +139,14 @@ def match_reference(text: str, pos: int = 0) -> tuple[Reference, int] | None:
     e = _EDITION_RE.match(text, end)
     if e:
         edition, end = e["ed"], e.end()
-    return Reference(org, dtype, m["number"], parts, year, tuple(amendments), edition), end
+    csv = _CONSOLIDATED_RE.match(text, end)  # IEC consolidated version: the base edition plus its amendments
+    if csv:
+        end = csv.end()
+    language = None
+    lang = _LANGUAGE_RE.match(text, end)
+    if lang:
+        language, end = _LANGUAGES[lang["lang"].upper()], lang.end()
+    return Reference(org, dtype, m["number"], parts, year, tuple(amendments), edition, language), end
 
 
 def _amendment(org: str, kind: str, number: str, year: str | None) -> str:
@@ -142,7 +159,7 @@ def _amendment(org: str, kind: str, number: str, year: str | None) -> str:
     return f"{label} {number}{tail}" if number else f"{label}{tail}"
 
 
-def parse_international(text: str) -> Designation:
+def parse_international(text: str, original: str | None = None) -> Designation:
     """Parse a normalised international designation; ParseFailure when it is not one."""
     found = match_reference(text)
     if found is None:
@@ -153,12 +170,14 @@ def parse_international(text: str) -> Designation:
         inner = Reference(ref.org[3:], ref.dtype, ref.number, ref.parts, ref.year)
         adoptions.append(inner.adoption("IDT"))
     rest = text[end:].strip(" .;,*")
-    if rest:
-        adoptions.extend(read_adoptions(rest, "IDT"))
+    if rest:  # a reference to itself (ISO 9001:2015/ISO 9001) is not an adoption
+        adoptions.extend(a for a in read_adoptions(rest, "IDT") if a.ref.split(":", 1)[0] != ref.work)
+    canonical = ref.canonical + (f" Ed. {ref.edition}" if ref.edition else "")
     return Designation(
-        input=text, canonical=ref.canonical, body=ref.body, country="INT", kind="international",
+        input=text if original is None else original,
+        canonical=canonical, body=ref.body, country="INT", kind="international",
         prefix=ref.prefix, number=ref.number, parts=ref.parts, year=ref.year, edition=ref.edition,
-        amendments=ref.amendments, adoptions=dedupe_adoptions(adoptions),
+        amendments=ref.amendments, adoptions=dedupe_adoptions(adoptions), language=ref.language,
     )
 
 

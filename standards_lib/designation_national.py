@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .designation_common import ParseFailure, arabic, dedupe_adoptions, read_year
+from .designation_common import ParseFailure, arabic, dedupe_adoptions, read_year, year_from_parts
 from .designation_intl import Reference, read_adoptions
 from .records import Adoption, Designation
 
@@ -36,10 +36,16 @@ _IN_PART_RES: Final = (
 _IN_HYPHEN_PARTS_RE: Final = re.compile(r"(?: ?- ?\d+)+")
 _IN_YEAR_RE: Final = re.compile(r"(?: ?: ?| )(?P<year>\d{4})(?!\d)")
 _IN_REVISION_RE: Final = re.compile(r" ?\( ?(?:\w+) Revision ?\)", re.I)
+_IN_REAFFIRMED_RE: Final = re.compile(r" ?\(? ?Reaffirmed(?: Year)? ?:? ?(?:\d{4}) ?\)?", re.I)
+_IN_AMENDMENT_RE: Final = re.compile(
+    r"[ ,/]*\(? ?(?:with |incl(?:uding|\.)? )?(?:Amend(?:ment)?s?|Amd)\.? ?(?:No\.? ?)?"
+    r"(?P<n>\d+(?: ?(?:,|&|and) ?\d+)*) ?\)?",
+    re.I,
+)
 _IN_MULTI_PART_RE: Final = re.compile(r" ?\( ?Parts? ?\d+ ?(?:&|and|,) ?\d+", re.I)
 
 
-def parse_indian(text: str) -> Designation:
+def parse_indian(text: str, original: str | None = None) -> Designation:
     """Parse a normalised BIS designation; ParseFailure with a reason otherwise."""
     m = IN_HEAD_RE.match(text)
     if not m:
@@ -55,7 +61,7 @@ def parse_indian(text: str) -> Designation:
     if hyphen:
         parts = [p.strip() for p in hyphen.group().split("-") if p.strip()]
         pos = hyphen.end()
-        if not org and len(parts[-1]) == 4 and parts[-1][:2] in ("19", "20"):  # IS 1234-2005
+        if len(parts[-1]) == 4 and parts[-1][:2] in ("19", "20"):  # IS 1234-2005, read as the intl parser does
             year_text = parts.pop()
     else:
         for pattern in _IN_PART_RES:
@@ -71,9 +77,17 @@ def parse_indian(text: str) -> Designation:
     y = None if year_text else _IN_YEAR_RE.match(text, pos)
     if y:
         year, pos = read_year(y["year"]), y.end()
-    r = _IN_REVISION_RE.match(text, pos)
-    if r:
-        pos = r.end()
+    amendments: list[str] = []
+    while True:  # notes after the year: (Third Revision), (Reaffirmed 2019), with Amendment No. 1
+        r = _IN_REVISION_RE.match(text, pos) or _IN_REAFFIRMED_RE.match(text, pos)
+        if r:
+            pos = r.end()
+            continue
+        a = _IN_AMENDMENT_RE.match(text, pos)
+        if not a:
+            break
+        amendments += [f"Amd {n}" for n in re.findall(r"\d+", a["n"]) if f"Amd {n}" not in amendments]
+        pos = a.end()
     adoptions: list[Adoption] = []
     if org:
         adoptions.append(Reference(org, dtype, number, tuple(parts), year).adoption("IDT"))
@@ -90,9 +104,12 @@ def parse_indian(text: str) -> Designation:
         canonical = f"IS {number}" + _part_text(parts)
     if year is not None:
         canonical += f":{year}"
+    canonical += "".join(f"/{a}" for a in amendments)
     return Designation(
-        input=text, canonical=canonical, body="BIS", country="IN", kind="national", prefix=prefix,
-        number=number, parts=tuple(parts), year=year, adoptions=dedupe_adoptions(adoptions),
+        input=text if original is None else original,
+        canonical=canonical, body="BIS", country="IN",
+        kind="national", prefix=prefix, number=number, parts=tuple(parts), year=year,
+        amendments=tuple(amendments), adoptions=dedupe_adoptions(adoptions),
     )
 
 
@@ -108,14 +125,14 @@ def _part_text(parts: list[str]) -> str:
 
 # ---------------------------------------------------------------- South Africa
 ZA_RE: Final = re.compile(
-    r"(?P<head>SANS|SABS) ?(?:" + _ORG + r" ?)?(?P<number>\d+)(?P<parts>(?: ?- ?\d+)*)"
+    r"(?P<head>SANS|SABS) ?(?:" + _ORG + r" ?)?(?P<number>\d+)(?P<parts>(?: ?- ?(?:\d+|[A-Z]{1,2}(?![A-Za-z])))*)"
     r"(?: ?: ?(?P<year>\d{4})(?!\d))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _EDITION_RE: Final = re.compile(r"[ ,]*\(? ?(?:Ed\.?|Edition) ?(?P<ed>\d+(?:\.\d+)*) ?\)?", re.IGNORECASE)
 
 
-def parse_south_african(text: str) -> Designation:
+def parse_south_african(text: str, original: str | None = None) -> Designation:
     """Parse a normalised SANS/SABS designation; ParseFailure with a reason otherwise."""
     m = ZA_RE.match(text)
     if not m:
@@ -123,8 +140,8 @@ def parse_south_african(text: str) -> Designation:
     head = m["head"].upper()
     org = m["org"].upper() if m["org"] else None
     dtype = m["dtype"].upper() if m["dtype"] else None
-    parts = tuple(p.strip() for p in m["parts"].split("-") if p.strip())
-    year = read_year(m["year"]) if m["year"] else None
+    parts = tuple(p.strip().upper() for p in m["parts"].split("-") if p.strip())
+    parts, year = year_from_parts(parts, read_year(m["year"]) if m["year"] else None)
     rest, edition = m["rest"], None
     e = _EDITION_RE.search(rest)
     if e:
@@ -140,7 +157,8 @@ def parse_south_african(text: str) -> Designation:
     canonical = f"{prefix} {m['number']}" + "".join(f"-{p}" for p in parts)
     canonical += (f":{year}" if year is not None else "") + (f" Ed. {edition}" if edition else "")
     return Designation(
-        input=text, canonical=canonical, body=head, country="ZA", kind="national", prefix=prefix,
+        input=text if original is None else original,
+        canonical=canonical, body=head, country="ZA", kind="national", prefix=prefix,
         number=m["number"], parts=parts, year=year, edition=edition, adoptions=dedupe_adoptions(adoptions),
     )
 
@@ -155,7 +173,7 @@ def _edition(text: str) -> str:
 # ---------------------------------------------------------------- Brazil
 BR_RE: Final = re.compile(
     r"(?:(?P<abnt>ABNT) ?)?(?:(?P<nbr>NBR) ?)?(?:(?P<nm>NM) ?-? ?)?(?:" + _ORG + r" ?)?"
-    r"(?P<number>\d+)(?P<parts>(?: ?- ?\d+)*)(?: ?: ?(?P<year>\d{4})(?!\d))?(?P<rest>.*)$",
+    r"(?P<number>\d+)(?P<parts>(?: ?- ?\d+)*)(?: ?[:/] ?(?P<year>\d{4})(?!\d))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _BR_MARK_RE: Final = re.compile(
@@ -164,7 +182,7 @@ _BR_MARK_RE: Final = re.compile(
 )
 
 
-def parse_brazilian(text: str) -> Designation:
+def parse_brazilian(text: str, original: str | None = None) -> Designation:
     """Parse a normalised ABNT designation; ParseFailure with a reason otherwise."""
     m = BR_RE.match(text)
     if not m or not (m["abnt"] or m["nbr"]):
@@ -174,7 +192,7 @@ def parse_brazilian(text: str) -> Designation:
     org = m["org"].upper() if m["org"] else None
     dtype = m["dtype"].upper() if m["dtype"] else None
     parts = tuple(p.strip() for p in m["parts"].split("-") if p.strip())
-    year = read_year(m["year"]) if m["year"] else None
+    parts, year = year_from_parts(parts, read_year(m["year"]) if m["year"] else None)
     amendments: list[str] = []
     rest, pos = m["rest"], 0
     while True:
@@ -195,13 +213,16 @@ def parse_brazilian(text: str) -> Designation:
     canonical = f"{prefix} {m['number']}" + "".join(f"-{p}" for p in parts) + (f":{year}" if year else "")
     canonical += "".join(f" {a}" for a in amendments)
     return Designation(
-        input=text, canonical=canonical, body="ABNT", country="BR", kind="national", prefix=prefix,
+        input=text if original is None else original,
+        canonical=canonical, body="ABNT", country="BR", kind="national", prefix=prefix,
         number=m["number"], parts=parts, year=year, amendments=tuple(amendments),
         adoptions=dedupe_adoptions(adoptions),
     )
 
 
 def _br_mark(kind: str, number: str, year: str | None) -> str:
+    if year is None and len(number) == 4 and number[:2] in ("19", "20"):  # Versão Corrigida 2008
+        number, year = "", number
     label = "Emenda" if kind.lower().startswith("emenda") else "Errata" if kind.lower().startswith("errata") \
         else "Versão Corrigida"
     text = label + (f" {number}" if number else "")

@@ -15,9 +15,12 @@ Adoptions:
 - a reference in parentheses (``ГОСТ 14254-2015 (IEC 60529:2013)``) is a modified adoption (MOD,
   GOST 1.5 practice) of exactly the edition written.
 
-Numbers: ``ГОСТ Р 50571.1-2009`` is number ``50571`` part ``1``; system standards whose first number has
+Numbers: ``ГОСТ Р 50571.1-2009`` is number ``50571`` part ``1``; parts of an adopted international number are
+hyphenated in the canonical form (``ГОСТ Р ИСО 10993.1-99`` -> ``ГОСТ Р ИСО 10993-1-99``); system standards
+whose first number has
 one or two digits keep the dotted number whole (``ГОСТ 2.105-95``, ``ГОСТ Р 1.5-2012``, ``ГОСТ 12.1.004-91``).
-Two-digit years are 19xx.
+Two-digit years are 19xx; the canonical form writes years before 2000 with two digits, as the standards
+themselves do (``ГОСТ 10000-75``, ``ГОСТ 2.105-95``), and later years with four.
 """
 
 from __future__ import annotations
@@ -33,19 +36,21 @@ from .records import Adoption, Designation
 _TO_LATIN: Final = {"ИСО": "ISO", "МЭК": "IEC", "ЕН": "EN", "ТС": "TS", "ТО": "TR", "ИСО/МЭК": "ISO/IEC"}
 _TO_CYRILLIC: Final = {"ISO": "ИСО", "IEC": "МЭК", "EN": "ЕН", "TS": "ТС", "TR": "ТО", "ISO/IEC": "ИСО/МЭК",
                        "EN ISO": "ЕН ИСО", "EN IEC": "ЕН МЭК", "ISO/IEC/IEEE": "ИСО/МЭК/IEEE"}
-_CYR_WORD_RE: Final = re.compile(r"(?<![А-ЯЁа-яё])(ИСО|МЭК|ЕН|ТС|ТО)(?![А-ЯЁа-яё])")
+_CYR_WORD_RE: Final = re.compile(r"(?<![А-ЯЁа-яё])(ИСО|МЭК|ЕН|ТС|ТО)(?![А-ЯЁа-яё])", re.IGNORECASE)
 
 RU_RE: Final = re.compile(
     r"(?P<head>ГОСТ|GOST|ПМГ|PMG|РМГ|RMG)"
     r"(?: ?(?P<r>[РPR][ВVB]?|[ВV])(?![A-Za-zА-Яа-я]))?"
-    r"(?: ?(?P<org>EN ISO|EN IEC|ISO/IEC/IEEE|ISO/IEC|ISO|IEC|EN)(?: ?/ ?(?P<dtype>TS|TR|PAS)| (?P<dtype2>TS|TR|PAS))?)?"
+    r"(?: ?(?P<org>EN ISO|EN IEC|ISO/IEC/IEEE|ISO/IEC|ISO|IEC|EN)"
+    r"(?: ?/ ?(?P<dtype>TS|TR|PAS)| (?P<dtype2>TS|TR|PAS))?)?"
     r" ?(?P<number>\d+(?:[.-]\d+)*) ?- ?(?P<year>(?:19|20)\d{2}|\d{2})(?!\d)"
     r"(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _RU_BARE_RE: Final = re.compile(
     r"(?P<head>ГОСТ|GOST|ПМГ|PMG|РМГ|RMG)(?: ?(?P<r>[РPR][ВVB]?|[ВV])(?![A-Za-zА-Яа-я]))?"
-    r"(?: ?(?P<org>EN ISO|EN IEC|ISO/IEC/IEEE|ISO/IEC|ISO|IEC|EN)(?: ?/ ?(?P<dtype>TS|TR|PAS)| (?P<dtype2>TS|TR|PAS))?)?"
+    r"(?: ?(?P<org>EN ISO|EN IEC|ISO/IEC/IEEE|ISO/IEC|ISO|IEC|EN)"
+    r"(?: ?/ ?(?P<dtype>TS|TR|PAS)| (?P<dtype2>TS|TR|PAS))?)?"
     r" ?(?P<number>\d+(?:[.-]\d+)*)(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -54,10 +59,10 @@ _HEADS: Final = {"ГОСТ": "ГОСТ", "GOST": "ГОСТ", "ПМГ": "ПМГ",
 
 def to_latin_orgs(text: str) -> str:
     """Replace the Cyrillic organisation words (ИСО, МЭК, ЕН, ТС, ТО) with their Latin forms."""
-    return _CYR_WORD_RE.sub(lambda m: _TO_LATIN[m[1]], text)
+    return _CYR_WORD_RE.sub(lambda m: _TO_LATIN[m[1].upper()], text)
 
 
-def parse_russian(text: str) -> Designation:
+def parse_russian(text: str, original: str | None = None) -> Designation:
     """Parse a normalised Russian/interstate designation; ParseFailure with a reason otherwise."""
     latin = to_latin_orgs(text)
     m = RU_RE.match(latin) or _RU_BARE_RE.match(latin)
@@ -74,10 +79,8 @@ def parse_russian(text: str) -> Designation:
     org = m["org"].upper() if m["org"] else None
     dtype = (m["dtype"] or m["dtype2"] or "").upper() or None
     number_text = m["number"]
-    if org:
-        if "." in number_text:
-            raise ParseFailure(f"number {number_text!r} of an adopted international standard has a dot")
-        number, *parts_list = number_text.split("-")
+    if org:  # parts of adopted numbers are hyphenated in the canonical form (older ones were dotted)
+        number, *parts_list = re.split(r"[.-]", number_text)
         parts = tuple(parts_list)
     else:
         number, parts = _split_national(number_text)
@@ -87,21 +90,27 @@ def parse_russian(text: str) -> Designation:
         adoptions.append(Reference(org, dtype, number, parts, None).adoption("IDT", with_year=False))
     rest = m["rest"].strip()
     if rest:
-        adoptions.extend(read_adoptions(rest, "MOD"))
+        adoptions.extend(read_adoptions(rest, "IDT" if org else "MOD"))
 
     prefix = head + (" Р" if national else "") + (("В" if national else " В") if defence else "")
     if org:
         prefix += " " + _TO_CYRILLIC.get(org, org) + (f"/{_TO_CYRILLIC.get(dtype, dtype)}" if dtype else "")
     separator = "-" if org or "-" in number_text else "."
-    canonical = f"{prefix} {separator.join((number, *parts))}" + (f"-{year}" if year is not None else "")
+    canonical = f"{prefix} {separator.join((number, *parts))}" + (f"-{_year_text(year)}" if year is not None else "")
     if head == "ГОСТ":
         body, kind = ("Rosstandart", "national") if national else ("EASC", "interstate")
     else:
         body, kind = "EASC", "interstate"
     return Designation(
-        input=text, canonical=canonical, body=body, country="RU", kind=kind, prefix=prefix, number=number,
+        input=text if original is None else original,
+        canonical=canonical, body=body, country="RU", kind=kind, prefix=prefix, number=number,
         parts=parts, year=year, adoptions=dedupe_adoptions(adoptions),
     )
+
+
+def _year_text(year: int) -> str:
+    """As designations are written: two digits before 2000 (``ГОСТ 10000-75``), four from 2000 on."""
+    return f"{year % 100:02d}" if year < 2000 else str(year)
 
 
 def _split_national(number: str) -> tuple[str, tuple[str, ...]]:

@@ -158,7 +158,7 @@ def parse_south_african(text: str, original: str | None = None) -> Designation:
     canonical += (f":{year}" if year is not None else "") + (f" Ed. {edition}" if edition else "")
     return Designation(
         input=text if original is None else original,
-        canonical=canonical, body=head, country="ZA", kind="national", prefix=prefix,
+        canonical=canonical, body="SABS", country="ZA", kind="national", prefix=prefix,
         number=m["number"], parts=parts, year=year, edition=edition, adoptions=dedupe_adoptions(adoptions),
     )
 

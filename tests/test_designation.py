@@ -38,7 +38,7 @@ def india(text, canonical, number, parts=(), year=None, adoptions=()):
     return Case(text, canonical, "BIS", "IN", "national", number, parts, year, adoptions)
 
 
-def za(text, canonical, number, parts=(), year=None, adoptions=(), body="SANS"):
+def za(text, canonical, number, parts=(), year=None, adoptions=(), body="SABS"):
     return Case(text, canonical, body, "ZA", "national", number, parts, year, adoptions)
 
 

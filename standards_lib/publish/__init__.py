@@ -1,1 +1,27 @@
-"""(in progress)"""
+"""Publishing the catalogue with Datasette: generated metadata, canned queries, the plugin (standard
+pages, reviews, Chinese-aware search), the bundled sample catalogue and the server.
+
+Public API::
+
+    build_metadata(*, database="catalog") -> dict          # datasette-metadata.json content
+    write_metadata(path) -> Path; metadata_is_current(path) -> bool
+    load_members(file=None) -> dict[name, password hash]   # committee members (file and BRICS_MEMBERS)
+    sample_records() -> list[StandardRecord]
+    build_sample_catalog(db_path, *, match=True, replace=False) -> SampleBuild
+    sample_differences(db_path) -> list[str]                # empty when the catalogue matches the sample
+    make_datasette(db_path, *, members=None, immutable=False, inspect_file=None, secret=None)
+    serve(ServeOptions(...))
+"""
+
+from __future__ import annotations
+
+from .metadata import (DATABASE_NAME, METADATA_FILE, build_metadata, load_members, metadata_is_current,
+                       runtime_metadata, write_metadata)
+from .sample import SampleBuild, build_sample_catalog, sample_differences, sample_records
+from .server import ServeOptions, make_datasette, serve
+
+__all__ = [
+    "DATABASE_NAME", "METADATA_FILE", "build_metadata", "write_metadata", "metadata_is_current", "runtime_metadata",
+    "load_members", "SampleBuild", "build_sample_catalog", "sample_differences", "sample_records",
+    "ServeOptions", "make_datasette", "serve",
+]

@@ -19,9 +19,9 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import parse_cmd
+    from . import parse_cmd, review_cmd, serve_cmd, match_cmd
 
-    for module in (parse_cmd,):
+    for module in (parse_cmd, serve_cmd, review_cmd, match_cmd):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -93,6 +93,13 @@ STATUS_WORDS: Final[tuple[VocabularyEntry, ...]] = (
     VocabularyEntry("not yet in force", "en", "upcoming"),
     VocabularyEntry("under development", "en", "draft"),
     VocabularyEntry("preparatory", "en", "draft"),
+    # mgscatalog.by "Состояние" and the Relaton stages relaton-data-easc/gost derive from it (engineer C)
+    VocabularyEntry("введен впервые", "ru", "current", "mgscatalog: introduced for the first time, in force"),
+    VocabularyEntry("введён впервые", "ru", "current", "mgscatalog: introduced for the first time, in force"),
+    VocabularyEntry("взамен", "ru", "current", "mgscatalog: in force, replacing an earlier document"),
+    VocabularyEntry("new", "en", "current", "Relaton EASC stage for 'Введен впервые' (first edition, in force)"),
+    VocabularyEntry("replaces", "en", "current", "Relaton EASC stage for 'Взамен' (in force, replaces another)"),
+    VocabularyEntry("adopted-pending", "en", "upcoming", "Relaton GOST: adopted, not yet in force"),
 )
 
 DEGREE_WORDS: Final[tuple[VocabularyEntry, ...]] = (

@@ -1,0 +1,47 @@
+"""``standards review confirm|reject|discuss FOREIGN CHINESE --by NAME``: record a committee decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from standards_lib.errors import StandardsError
+
+
+def _review(decision: str):
+    @click.argument("foreign")
+    @click.argument("chinese")
+    @click.option("--by", "reviewer", required=True, help="The committee member making the decision.")
+    @click.option("--note", help="Why (optional, stored with the decision).")
+    @click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  default=Path("catalog.db"), show_default=True, help="The catalogue file.")
+    def command(foreign: str, chinese: str, reviewer: str, note: str | None, db_path: Path) -> None:
+        from standards_lib.catalog import Catalog
+
+        try:
+            with Catalog(db_path) as catalog:
+                row = catalog.record_review(foreign, chinese, decision, reviewer, note=note)
+        except StandardsError as exc:
+            raise click.ClickException(f"review not stored: {exc}") from exc
+        when = row.get("reviewed_at", "") if isinstance(row, dict) else ""
+        pair = f"{row.get('foreign_id', foreign)} ↔ {row.get('chinese_id', chinese)}" if isinstance(row, dict) else \
+            f"{foreign} ↔ {chinese}"
+        click.echo(f"{decision}: {pair} by {reviewer} {when}".rstrip())
+
+    return command
+
+
+@click.group("review")
+def review_group() -> None:
+    """Record the committee's decision on an equivalence between a FOREIGN standard (BR, RU, IN, ZA) and a
+    CHINESE one; designations may be written in any form (e.g. "ГОСТ Р ИСО 9001-2015" "GB/T 19001—2016").
+    Decisions are kept as history; the latest one per pair is current and survives refreshes."""
+
+
+review_group.command("confirm", help="Confirm that FOREIGN and CHINESE are equivalent.")(_review("confirmed"))
+review_group.command("reject", help="Reject the suggested equivalence of FOREIGN and CHINESE.")(_review("rejected"))
+review_group.command("discuss", help="Mark the pair FOREIGN / CHINESE for discussion by the committee.")(
+    _review("needs_discussion"))
+
+COMMANDS = [review_group]

@@ -1,0 +1,511 @@
+"""The :class:`Catalog`: the SQLite catalogue (sqlite-utils underneath) and everything that reads or writes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import sqlite_utils
+
+from standards_lib.designation import parse_designation
+from standards_lib.errors import CatalogError, DesignationError, RecordError, VocabularyError
+from standards_lib.records import Adoption, StandardRecord, record_from_dict
+
+from . import migrations
+from .fts import fts_row, match_expression
+from .rows import comparable, diff, merge_records, record_from_row, record_hash, record_json, standard_row
+
+log = logging.getLogger(__name__)
+
+DECISIONS = ("confirmed", "rejected", "needs_discussion")
+BATCH = 2000
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class UpsertResult:
+    """What an upsert did: records seen, new, changed, unchanged, and change-log rows written."""
+
+    source: str
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    changes: int = 0
+    flagged: int = 0
+    by_country: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {k: getattr(self, k) for k in ("source", "seen", "new", "changed", "unchanged", "missing", "changes", "flagged")}
+        data["by_country"] = dict(sorted(self.by_country.items()))
+        return data
+
+
+@dataclass
+class StandardView:
+    """A standard as the committee reads it: the merged record, its codes, adoptions, equivalences, reviews."""
+
+    record: StandardRecord
+    row: dict[str, Any]
+    ics: list[dict[str, Any]]
+    ccs: list[dict[str, Any]]
+    adoptions: list[dict[str, Any]]
+    suggestions: list[dict[str, Any]]
+    reviews: list[dict[str, Any]]
+    flags: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record": self.record.to_dict(), "ics": self.ics, "ccs": self.ccs, "adoptions": self.adoptions,
+            "suggestions": self.suggestions, "reviews": self.reviews, "flags": self.flags,
+        }
+
+
+class Catalog:
+    """The catalogue file: open (creating and migrating it), upsert records, read, search, review."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"cannot open the catalogue {self.path}: {exc}") from exc
+        self.db = sqlite_utils.Database(conn)
+        self._depth = 0
+        try:
+            migrations.migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"{self.path} is not a usable catalogue: {exc}") from exc
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (nested calls join the outer one); rolled back on any error."""
+        conn = self.db.conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    # -- writing records ------------------------------------------------------------------------
+    def upsert_records(
+        self, records: Iterable[StandardRecord], *, source: str, run_id: int | None = None, full: bool = False
+    ) -> UpsertResult:
+        """Insert or update records of one source; write change-log rows when ``run_id`` is given.
+
+        Records whose normalised content is unchanged cost one hash comparison. With ``full=True``
+        the source's records that were not seen are removed from that source (a standard no source
+        lists any more is marked ``missing``, never deleted).
+        """
+        result = UpsertResult(source)
+        seen: set[str] = set()
+        iterator = iter(records)
+        with self.transaction():
+            while batch := list(islice(iterator, BATCH)):
+                self._upsert_batch(batch, source, run_id, seen, result)
+            if full:
+                self._remove_unseen(source, seen, run_id, result)
+        return result
+
+    def _upsert_batch(
+        self, batch: list[StandardRecord], source: str, run_id: int | None, seen: set[str], result: UpsertResult
+    ) -> None:
+        by_id: dict[str, StandardRecord] = {}
+        for record in batch:
+            result.seen += 1
+            key = record.canonical
+            if key in by_id:
+                by_id[key] = merge_records([by_id[key], record])
+            elif key in seen:  # a duplicate of a record written earlier in this call: merge with it
+                stored = self._source_records([key], only=source).get(key, [])
+                by_id[key] = merge_records(stored + [record]) if stored else record
+            else:
+                by_id[key] = record
+        ids = list(by_id)
+        seen.update(ids)
+        old_hashes = self._source_hashes(ids, source)
+        changed_ids: list[str] = []
+        source_rows = []
+        for key, record in by_id.items():
+            text = record_json(record)
+            digest = record_hash(text)
+            result.by_country[record.country] += 1
+            if old_hashes.get(key) == digest:
+                result.unchanged += 1
+                continue
+            changed_ids.append(key)
+            source_rows.append((key, source, text, digest, run_id))
+        if not changed_ids:
+            return
+        self.db.conn.executemany(
+            "INSERT INTO standard_sources (standard_id, source, record, record_hash, last_run) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(standard_id, source) DO UPDATE SET record=excluded.record, "
+            "record_hash=excluded.record_hash, last_run=excluded.last_run",
+            source_rows,
+        )
+        others = self._source_records(changed_ids, exclude=source)
+        merged = {key: merge_records([by_id[key]] + others.get(key, [])) for key in changed_ids}
+        sources = {key: [source] + [r.source for r in others.get(key, [])] for key in changed_ids}
+        self._write_standards(merged, sources, run_id, result)
+
+    def _write_standards(
+        self, merged: dict[str, StandardRecord], sources: dict[str, list[str]], run_id: int | None, result: UpsertResult
+    ) -> None:
+        ids = list(merged)
+        old_rows = {r["id"]: r for r in self._rows_in("SELECT * FROM standards WHERE id IN ({})", ids)}
+        old_codes = self._codes_of([i for i in ids if i in old_rows])
+        now = utcnow()
+        changes: list[tuple[Any, ...]] = []
+        for key, record in merged.items():
+            row = standard_row(record, sources[key])
+            new_cmp = comparable(row, record.ics, record.ccs, record.adoptions)
+            old = old_rows.get(key)
+            if old is None:
+                result.new += 1
+                row["first_run"] = row["updated_run"] = run_id
+                changes.append((run_id, key, "new", None, None, None))
+            else:
+                ics, ccs, adoptions = old_codes.get(key, ([], [], []))
+                old_cmp = comparable(old, ics, ccs, adoptions)
+                deltas = diff(old_cmp, new_cmp)
+                row["first_run"] = old["first_run"]
+                row["updated_run"] = run_id if deltas else old["updated_run"]
+                if not deltas and not old.get("missing"):
+                    result.unchanged += 1
+                    if old == {**old, **row}:
+                        continue
+                else:
+                    result.changed += 1
+                for name, before, after in deltas:
+                    changes.append((run_id, key, "changed", name, before, after))
+                if row["status"] != old.get("status") and row["status"] in ("withdrawn", "replaced"):
+                    changes.append((run_id, key, row["status"], "status", old.get("status"), row["status"]))
+                    result.flagged += self._flag_reviews(key, run_id, f"{row['status']} (was {old.get('status')})", now)
+            self._store_standard(row, record)
+        if run_id is not None and changes:
+            self.db.conn.executemany(
+                "INSERT INTO changes (run_id, standard_id, change, field, old_value, new_value) VALUES (?,?,?,?,?,?)",
+                changes,
+            )
+            result.changes += len(changes)
+
+    def _store_standard(self, row: dict[str, Any], record: StandardRecord) -> None:
+        conn = self.db.conn
+        names = list(row)
+        conn.execute(
+            f"INSERT INTO standards ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
+            f"ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n}=excluded.{n}" for n in names if n != "id"),
+            [row[n] for n in names],
+        )
+        key = row["id"]
+        rowid = conn.execute("SELECT rowid FROM standards WHERE id = ?", (key,)).fetchone()[0]
+        conn.execute("DELETE FROM standards_fts WHERE rowid = ?", (rowid,))
+        fts = fts_row(record.designation, key, record.titles)
+        conn.execute(
+            "INSERT INTO standards_fts (rowid, designation, titles, cjk) VALUES (?,?,?,?)",
+            (rowid, fts["designation"], fts["titles"], fts["cjk"]),
+        )
+        for table in ("standard_ics", "standard_ccs", "adoptions"):
+            conn.execute(f"DELETE FROM {table} WHERE standard_id = ?", (key,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO standard_ics (standard_id, ics_code, ics_field) VALUES (?,?,?)",
+            [(key, code, code[:2]) for code in record.ics],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO standard_ccs (standard_id, ccs_code) VALUES (?,?)", [(key, c) for c in record.ccs]
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO adoptions (standard_id, ref, ref_work, degree, evidence) VALUES (?,?,?,?,?)",
+            [(key, a.ref, ref_work(a.ref), a.degree, a.evidence) for a in record.adoptions],
+        )
+
+    def _remove_unseen(self, source: str, seen: set[str], run_id: int | None, result: UpsertResult) -> None:
+        stored = [r[0] for r in self.db.conn.execute("SELECT standard_id FROM standard_sources WHERE source = ?", (source,))]
+        gone = [key for key in stored if key not in seen]
+        if not gone:
+            return
+        for start in range(0, len(gone), 500):
+            chunk = gone[start : start + 500]
+            self.db.conn.execute(
+                f"DELETE FROM standard_sources WHERE source = ? AND standard_id IN ({','.join('?' * len(chunk))})",
+                [source, *chunk],
+            )
+            remaining = self._source_records(chunk)
+            with_sources = {k: v for k, v in remaining.items() if v}
+            if with_sources:
+                self._write_standards(
+                    {k: merge_records(v) for k, v in with_sources.items()},
+                    {k: [r.source for r in v] for k, v in with_sources.items()}, run_id, result,
+                )
+            orphans = [k for k in chunk if k not in with_sources]
+            self.db.conn.executemany("UPDATE standards SET missing = 1, updated_run = ? WHERE id = ?", [(run_id, k) for k in orphans])
+            result.missing += len(orphans)
+            if run_id is not None and orphans:
+                self.db.conn.executemany(
+                    "INSERT INTO changes (run_id, standard_id, change, field, old_value, new_value) VALUES (?,?,?,?,?,?)",
+                    [(run_id, k, "missing", None, source, None) for k in orphans],
+                )
+                result.changes += len(orphans)
+
+    def _flag_reviews(self, key: str, run_id: int | None, reason: str, now: str) -> int:
+        pairs = self.db.conn.execute(
+            "SELECT DISTINCT foreign_id, chinese_id FROM reviews WHERE foreign_id = ? OR chinese_id = ?", (key, key)
+        ).fetchall()
+        self.db.conn.executemany(
+            "INSERT INTO review_flags (foreign_id, chinese_id, standard_id, run_id, reason, flagged_at) VALUES (?,?,?,?,?,?)",
+            [(f, c, key, run_id, reason, now) for f, c in pairs],
+        )
+        return len(pairs)
+
+    # -- helpers for batches ---------------------------------------------------------------------
+    def _rows_in(self, sql: str, ids: Sequence[str], *extra: Any) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 900):
+            chunk = list(ids[start : start + 900])
+            rows.extend(self._rows(sql.format(",".join("?" * len(chunk))), [*chunk, *extra]))
+        return rows
+
+    def _source_hashes(self, ids: Sequence[str], source: str) -> dict[str, str]:
+        rows = self._rows_in("SELECT standard_id, record_hash FROM standard_sources WHERE standard_id IN ({}) AND source = ?", ids, source)
+        return {r["standard_id"]: r["record_hash"] for r in rows}
+
+    def _source_records(
+        self, ids: Sequence[str], *, exclude: str | None = None, only: str | None = None
+    ) -> dict[str, list[StandardRecord]]:
+        rows = self._rows_in("SELECT standard_id, source, record FROM standard_sources WHERE standard_id IN ({})", ids)
+        found: dict[str, list[StandardRecord]] = defaultdict(list)
+        for row in rows:
+            if (exclude and row["source"] == exclude) or (only and row["source"] != only):
+                continue
+            try:
+                found[row["standard_id"]].append(record_from_dict(json.loads(row["record"])))
+            except (RecordError, ValueError) as exc:
+                log.warning("stored record of %s from %s no longer reads: %s", row["standard_id"], row["source"], exc)
+        return found
+
+    def _codes_of(self, ids: Sequence[str]) -> dict[str, tuple[list[str], list[str], list[Adoption]]]:
+        codes: dict[str, tuple[list[str], list[str], list[Adoption]]] = defaultdict(lambda: ([], [], []))
+        for r in self._rows_in("SELECT standard_id, ics_code FROM standard_ics WHERE standard_id IN ({})", ids):
+            codes[r["standard_id"]][0].append(r["ics_code"])
+        for r in self._rows_in("SELECT standard_id, ccs_code FROM standard_ccs WHERE standard_id IN ({})", ids):
+            codes[r["standard_id"]][1].append(r["ccs_code"])
+        for r in self._rows_in("SELECT standard_id, ref, degree, evidence FROM adoptions WHERE standard_id IN ({})", ids):
+            codes[r["standard_id"]][2].append(Adoption(r["ref"], r["degree"], r["evidence"]))
+        return codes
+
+    # -- reading ------------------------------------------------------------------------------
+    def resolve(self, designation: str) -> str | None:
+        """The catalogue id of a designation in any written form; an undated one resolves to its latest edition."""
+        text = " ".join((designation or "").split())
+        if not text:
+            return None
+        if self.db.conn.execute("SELECT 1 FROM standards WHERE id = ?", (text,)).fetchone():
+            return text
+        try:
+            parsed = parse_designation(text)
+        except DesignationError:
+            return None
+        if self.db.conn.execute("SELECT 1 FROM standards WHERE id = ?", (parsed.canonical,)).fetchone():
+            return parsed.canonical
+        if parsed.year is None:
+            row = self.db.conn.execute(
+                "SELECT id FROM standards WHERE work_key = ? ORDER BY year DESC LIMIT 1", (parsed.work_key,)
+            ).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def get(self, designation: str) -> StandardView | None:
+        """A standard with its ICS (with titles), CCS, adoptions, suggestions (both directions) and reviews."""
+        key = self.resolve(designation)
+        if key is None:
+            return None
+        row = self._rows("SELECT * FROM standards WHERE id = ?", (key,))[0]
+        ics = self._rows(
+            "SELECT si.ics_code AS code, i.title_en AS title FROM standard_ics si LEFT JOIN ics i ON i.code = si.ics_code "
+            "WHERE si.standard_id = ? ORDER BY si.ics_code", (key,))
+        ccs = self._rows(
+            "SELECT sc.ccs_code AS code, c.title_zh AS title FROM standard_ccs sc LEFT JOIN ccs c ON c.code = sc.ccs_code "
+            "WHERE sc.standard_id = ? ORDER BY sc.ccs_code", (key,))
+        adoptions = self._rows("SELECT ref, ref_work, degree, evidence FROM adoptions WHERE standard_id = ? ORDER BY ref", (key,))
+        record = record_from_row(
+            row, [i["code"] for i in ics], [c["code"] for c in ccs],
+            [Adoption(a["ref"], a["degree"], a["evidence"]) for a in adoptions],
+        )
+        return StandardView(
+            record, row, ics, ccs, adoptions, self.suggestions_for(key), self.reviews_for(key),
+            self._rows("SELECT * FROM review_flags WHERE standard_id = ? ORDER BY id", (key,)),
+        )
+
+    def iter_records(self, *, countries: Iterable[str] | None = None) -> Iterator[StandardRecord]:
+        """Every standard (or those of the given countries) as merged records."""
+        wanted = list(countries) if countries is not None else None
+        where = f"WHERE country IN ({','.join('?' * len(wanted))})" if wanted else ""
+        rows = self._rows(f"SELECT * FROM standards {where} ORDER BY id", wanted or [])
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            codes = self._codes_of([r["id"] for r in chunk])
+            for row in chunk:
+                ics, ccs, adoptions = codes.get(row["id"], ([], [], []))
+                yield record_from_row(row, ics, ccs, adoptions)
+
+    def count(self, table: str = "standards") -> int:
+        return self.db.conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+
+    def search(self, query: str, *, limit: int = 20, country: str | None = None) -> list[dict[str, Any]]:
+        """Standards matching a query in any language (or a designation), best first."""
+        results: list[dict[str, Any]] = []
+        exact = self.resolve(query)
+        columns = "s.id, s.designation, s.country, s.status, s.title_zh, s.title_en, s.title_ru, s.title_pt"
+        if exact:
+            results += self._rows(f"SELECT {columns}, 0.0 AS rank FROM standards s WHERE s.id = ?", (exact,))
+        expression = match_expression(query)
+        if expression:
+            sql = (
+                f"SELECT {columns}, f.rank AS rank FROM standards_fts f JOIN standards s ON s.rowid = f.rowid "
+                f"WHERE standards_fts MATCH ? {'AND s.country = ?' if country else ''} ORDER BY f.rank LIMIT ?"
+            )
+            params: list[Any] = [expression] + ([country] if country else []) + [limit + len(results)]
+            try:
+                results += [r for r in self._rows(sql, params) if r["id"] != exact]
+            except sqlite3.OperationalError as exc:
+                raise CatalogError(f"cannot search for {query!r}: {exc}") from exc
+        if country:
+            results = [r for r in results if r["country"] == country]
+        return results[:limit]
+
+    # -- suggestions and reviews ------------------------------------------------------------------
+    def replace_suggestions(self, rows: Iterable[dict[str, Any]], *, matcher_version: str, run_id: int | None = None) -> int:
+        """Replace every suggestion by these rows (reviews are never touched)."""
+        now = utcnow()
+        values = [
+            (r["foreign_id"], r["chinese_id"], r.get("rank"), r.get("score"), r.get("relation"),
+             json.dumps(r.get("evidence") or {}, ensure_ascii=False, sort_keys=True), matcher_version, run_id, now)
+            for r in rows
+        ]
+        with self.transaction():
+            self.db.conn.execute("DELETE FROM suggestions")
+            self.db.conn.executemany(
+                "INSERT INTO suggestions (foreign_id, chinese_id, rank, score, relation, evidence, matcher_version, run_id, "
+                "created_at) VALUES (?,?,?,?,?,?,?,?,?)", values,
+            )
+        return len(values)
+
+    def suggestions_for(self, designation: str) -> list[dict[str, Any]]:
+        """Suggestions where the standard is on either side, best first, with the other side's titles."""
+        key = self.resolve(designation) or designation
+        rows = self._rows(
+            "SELECT sg.*, CASE WHEN sg.foreign_id = ? THEN sg.chinese_id ELSE sg.foreign_id END AS other_id "
+            "FROM suggestions sg WHERE sg.foreign_id = ? OR sg.chinese_id = ? ORDER BY sg.score DESC, sg.rank",
+            (key, key, key),
+        )
+        for row in rows:
+            other = self._rows("SELECT country, status, title_zh, title_en, title_ru, title_pt FROM standards WHERE id = ?", (row["other_id"],))
+            row.update({"other_" + k: v for k, v in (other[0] if other else {}).items()})
+            row["evidence"] = json.loads(row["evidence"]) if row.get("evidence") else {}
+        return rows
+
+    def record_review(
+        self, foreign: str, chinese: str, decision: str, reviewer: str, note: str | None = None, at: str | None = None
+    ) -> dict[str, Any]:
+        """Store a committee decision on a pair (history is kept; the latest decision is current)."""
+        if decision not in DECISIONS:
+            raise VocabularyError("review decision", decision, list(DECISIONS))
+        if not reviewer or not reviewer.strip():
+            raise CatalogError("a review needs the name of the committee member who made it")
+        ids = []
+        for text in (foreign, chinese):
+            key = self.resolve(text)
+            if key is None:
+                raise CatalogError(f"no standard {text!r} in the catalogue {self.path}")
+            ids.append(key)
+        row = {"foreign_id": ids[0], "chinese_id": ids[1], "decision": decision, "reviewer": reviewer.strip(),
+               "reviewed_at": at or utcnow(), "note": note or None}
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                "INSERT INTO reviews (foreign_id, chinese_id, decision, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?)",
+                tuple(row.values()),
+            )
+        return {"id": cursor.lastrowid, **row}
+
+    def reviews_for(self, designation: str) -> list[dict[str, Any]]:
+        key = self.resolve(designation) or designation
+        return self._rows("SELECT * FROM reviews WHERE foreign_id = ? OR chinese_id = ? ORDER BY id", (key, key))
+
+    # -- runs and quarantine ------------------------------------------------------------------------
+    def start_run(self, kind: str, sources: Any) -> int:
+        cursor = self.db.conn.execute(
+            "INSERT INTO runs (kind, started_at, sources, status) VALUES (?,?,?,?)",
+            (kind, utcnow(), json.dumps(sources, ensure_ascii=False, default=str), "running"),
+        )
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, counts: Any, message: str | None = None) -> None:
+        self.db.conn.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, counts = ?, message = ? WHERE id = ?",
+            (utcnow(), status, json.dumps(counts, ensure_ascii=False, default=str), message, run_id),
+        )
+
+    def replace_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> int:
+        """The source's quarantine becomes these items (the current state, not a growing history)."""
+        values = [(run_id, source, q.location, q.reason, q.excerpt) for q in items]
+        with self.transaction():
+            self.db.conn.execute("DELETE FROM quarantine WHERE source = ?", (source,))
+            self.db.conn.executemany(
+                "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)", values
+            )
+        return len(values)
+
+
+def ref_work(ref: str) -> str:
+    """An international reference without its year: ``ISO 9001:2015`` -> ``ISO 9001``."""
+    try:
+        parsed = parse_designation(ref)
+    except DesignationError:
+        return ref.split(":", 1)[0]
+    if parsed.year is None:
+        return parsed.canonical
+    return parsed.canonical.split(":", 1)[0] if parsed.country == "INT" else parsed.work_key

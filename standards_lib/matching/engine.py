@@ -1,0 +1,297 @@
+"""The equivalence engine: suggest the Chinese equivalents of foreign standards, and write them to the catalogue.
+
+:func:`suggest_equivalents` works on plain lists of :class:`StandardRecord`:
+
+1. every record is profiled once (:mod:`.profile`: normalised titles, parts, adopted works, ICS);
+2. adoption inference: a Chinese record without adoption data whose title matches (same language,
+   similarity >= ``infer_min_similarity``, parts agreeing) the title of a foreign or international record
+   that adopts ISO/IEC X is given a *probable* adoption of X, marked ``inferred`` with the record it came
+   from; it then links that Chinese record to every foreign adopter of X, Russian ones included, whose
+   titles could not be compared with Chinese ones;
+3. blocking (:mod:`.blocking`) gives each foreign record a few dozen candidates;
+4. each candidate is scored (:mod:`.scoring`); among candidates that are editions of one Chinese work
+   only the best keeps its score, and a withdrawn standard ranks below its replacement;
+5. the ``top_k`` candidates scoring at least ``min_score`` become :class:`Suggestion` objects with
+   their evidence.
+
+:func:`match_catalog` reads the records from a :class:`~standards_lib.catalog.Catalog`, runs the engine
+and replaces the catalogue's suggestions (never its reviews).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Sequence
+
+from ..designation import try_parse_designation
+from ..errors import MatchError
+from ..records import StandardRecord
+from .blocking import BlockingOptions, CandidateIndex, TokenIndex
+from .profile import FOREIGN_COUNTRIES, AdoptedWork, RecordProfile, parts_conflict, profile_record
+from .scoring import Weights, score_pair, summary_sentence, title_similarity
+
+log = logging.getLogger(__name__)
+
+#: Changes whenever the scoring or blocking changes, so stored suggestions say which engine made them.
+MATCHER_VERSION = "equivalence-1.0"
+
+_ENGINE_OPTIONS = ("infer", "infer_min_similarity", "infer_margin", "superseded_factor", "replacement_margin")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A suggested equivalence between a foreign standard and a Chinese one."""
+
+    foreign_id: str
+    chinese_id: str
+    rank: int
+    score: float
+    relation: str
+    evidence: dict[str, Any]
+
+    def to_row(self) -> dict[str, Any]:
+        """The row for :meth:`Catalog.replace_suggestions` (evidence stays a dict; the catalogue stores JSON)."""
+        return {"foreign_id": self.foreign_id, "chinese_id": self.chinese_id, "rank": self.rank,
+                "score": round(self.score, 4), "relation": self.relation, "evidence": self.evidence}
+
+
+@dataclass(slots=True)
+class MatchSummary:
+    """What a matching run did."""
+
+    foreign: int
+    chinese: int
+    international: int
+    suggestions: int
+    foreign_with_suggestion: int
+    by_relation: dict[str, int]
+    inferred_adoptions: int
+    seconds: float
+    matcher_version: str = MATCHER_VERSION
+    written: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class _EngineOptions:
+    infer: bool = True
+    infer_min_similarity: float = 0.9
+    infer_margin: float = 0.03
+    superseded_factor: float = 0.45
+    replacement_margin: float = 0.0
+    stats: Counter = field(default_factory=Counter)
+
+
+def suggest_equivalents(
+    foreign: Sequence[StandardRecord],
+    chinese: Sequence[StandardRecord],
+    *,
+    top_k: int = 5,
+    min_score: float = 0.35,
+    international: Sequence[StandardRecord] = (),
+    blocking: BlockingOptions | None = None,
+    **options: Any,
+) -> list[Suggestion]:
+    """Ranked Chinese equivalents of each foreign standard (at most ``top_k`` each, score >= ``min_score``).
+
+    ``international`` records (ISO/IEC, with English titles) give adoption context for inference.
+    Other keyword arguments are the weights and thresholds of :class:`.scoring.Weights` and the engine
+    options ``infer`` (bool), ``infer_min_similarity``, ``infer_margin``, ``superseded_factor``.
+    Raises :class:`MatchError` for an unknown option or a bad ``top_k``/``min_score``.
+    """
+    suggestions, _ = _run(foreign, chinese, international, top_k, min_score, blocking, options)
+    return suggestions
+
+
+def _run(foreign, chinese, international, top_k, min_score, blocking, options):
+    if top_k < 1:
+        raise MatchError(f"top_k must be at least 1, not {top_k}")
+    if not 0.0 <= min_score <= 1.0:
+        raise MatchError(f"min_score must be between 0 and 1, not {min_score}")
+    engine = _EngineOptions(**{k: options.pop(k) for k in _ENGINE_OPTIONS if k in options})
+    weights = Weights.from_options(**options)
+    f_profiles = [profile_record(r) for r in foreign]
+    c_profiles = [profile_record(r) for r in chinese]
+    i_profiles = [profile_record(r) for r in international]
+    index = CandidateIndex(c_profiles, blocking)
+    if engine.infer:
+        infer_adoptions(c_profiles, f_profiles + i_profiles, engine, index)
+    by_id = {p.id: i for i, p in enumerate(c_profiles)}
+    suggestions: list[Suggestion] = []
+    for fp in f_profiles:
+        suggestions.extend(_suggest_one(fp, c_profiles, index, by_id, weights, engine, top_k, min_score))
+    return suggestions, engine.stats
+
+
+def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, by_id, weights: Weights,
+                 engine: _EngineOptions, top_k: int, min_score: float) -> list[Suggestion]:
+    index.weigh(fp)
+    candidates = index.candidates(fp)
+    engine.stats["candidates"] += len(candidates)
+    scored: list[tuple[float, int]] = []
+    for i in candidates:
+        score, _, _ = score_pair(fp, c_profiles[i], weights)
+        scored.append((score, i))
+    scored.sort(key=lambda si: (-si[0], c_profiles[si[1]].id))
+    # editions of one Chinese work, and withdrawn standards whose replacement is a candidate, rank lower
+    best_of_work: dict[str, float] = {}
+    score_by_id = {c_profiles[i].id: s for s, i in scored}
+    adjusted: list[tuple[float, int, str | None]] = []
+    for score, i in scored:
+        cp = c_profiles[i]
+        note = None
+        if cp.work_key in best_of_work:
+            score *= engine.superseded_factor
+            note = f"another edition of the same Chinese standard ranks higher"
+        else:
+            best_of_work[cp.work_key] = score
+        if cp.inactive and note is None:
+            replacements = [r for r in cp.replaced_by if score_by_id.get(r, -1.0) >= score - engine.replacement_margin]
+            if replacements:
+                score *= engine.superseded_factor
+                note = f"replaced by {replacements[0]}, also suggested: the replacement ranks above it"
+        adjusted.append((score, i, note))
+    adjusted.sort(key=lambda t: (-t[0], c_profiles[t[1]].id))
+    result: list[Suggestion] = []
+    for score, i, note in adjusted:
+        if score < min_score or len(result) >= top_k:
+            break
+        cp = c_profiles[i]
+        _, relation, evidence = score_pair(fp, cp, weights, explain=True)
+        if note:
+            evidence["edition_note" if "edition" in note else "replacement_note"] = note
+            relation = "related"
+        evidence["found_by"] = candidates[i]
+        evidence["summary"] = summary_sentence(evidence)
+        result.append(Suggestion(fp.id, cp.id, len(result) + 1, round(score, 4), relation, evidence))
+    return result
+
+
+def infer_adoptions(chinese: Sequence[RecordProfile], adopters: Sequence[RecordProfile],
+                    engine: _EngineOptions | None = None, index: CandidateIndex | None = None) -> int:
+    """Give Chinese profiles without adoptions the work adopted by a record with a (near-)identical title.
+
+    Returns the number of Chinese profiles given an inferred adoption (and re-indexes them in ``index``).
+    An inference needs a title similarity of at least ``infer_min_similarity`` in a shared language,
+    agreeing parts, and a margin of ``infer_margin`` over the best title of any record adopting *another*
+    work (otherwise it is ambiguous and not made).
+    """
+    engine = engine or _EngineOptions()
+    index = index or CandidateIndex(chinese)
+    with_adoptions = [p for p in adopters if p.adoptions or p.implied]
+    if not with_adoptions:
+        return 0
+    by_lang: dict[str, TokenIndex] = {}
+    for lang in {lang for p in with_adoptions for lang in p.tokens}:
+        members = [i for i, p in enumerate(with_adoptions) if lang in p.tokens]
+        token_index = TokenIndex(len(members))
+        for i in members:
+            token_index.add(i, with_adoptions[i].tokens[lang])
+        token_index.freeze()
+        by_lang[lang] = token_index
+    for p in with_adoptions:
+        index.weigh(p)
+    count = 0
+    for position, cp in enumerate(chinese):
+        if cp.adoptions or not cp.tokens:
+            continue
+        best: dict[str, tuple[float, RecordProfile, AdoptedWork]] = {}
+        for lang, toks in cp.tokens.items():
+            token_index = by_lang.get(lang)
+            if token_index is None:
+                continue
+            for j in token_index.search(toks, index.options):
+                ap = with_adoptions[j]
+                if parts_conflict(cp.parts, ap.parts):
+                    continue
+                sim = title_similarity(cp.texts[lang], ap.texts[lang], cp.weights.get(lang), ap.weights.get(lang))
+                for a in ap.adoptions + ap.implied:
+                    if a.key not in best or sim > best[a.key][0]:
+                        best[a.key] = (sim, ap, a)
+        if not best:
+            continue
+        ranked = sorted(best.values(), key=lambda t: -t[0])
+        top_sim, source, work = ranked[0]
+        if top_sim < engine.infer_min_similarity:
+            continue
+        if len(ranked) > 1 and ranked[1][0] > top_sim - engine.infer_margin:
+            continue
+        cp.add_inferred(AdoptedWork(work.work, work.work, work.key, work.number_key, None, "unknown",
+                                    "inferred", work.parts, source.designation))
+        if index.profiles is chinese:
+            index.add_adoptions(position)
+        count += 1
+    engine.stats["inferred"] += count
+    log.info("inferred %d adoptions for %d Chinese records without adoption data", count, len(chinese))
+    return count
+
+
+def split_by_side(records: Iterable[StandardRecord]) -> tuple[list[StandardRecord], list[StandardRecord], list[StandardRecord]]:
+    """``(foreign, chinese, international)`` records: BR/RU/IN/ZA, CN and INT."""
+    foreign: list[StandardRecord] = []
+    chinese: list[StandardRecord] = []
+    international: list[StandardRecord] = []
+    for record in records:
+        if record.country == "CN":
+            chinese.append(record)
+        elif record.country in FOREIGN_COUNTRIES:
+            foreign.append(record)
+        elif record.country == "INT":
+            international.append(record)
+    return foreign, chinese, international
+
+
+def summarize(foreign: int, chinese: int, international: int, suggestions: Sequence[Suggestion],
+              inferred: int, seconds: float) -> MatchSummary:
+    relations = Counter(s.relation for s in suggestions if s.rank == 1)
+    return MatchSummary(
+        foreign=foreign, chinese=chinese, international=international, suggestions=len(suggestions),
+        foreign_with_suggestion=len({s.foreign_id for s in suggestions}),
+        by_relation={r: relations.get(r, 0) for r in ("identical", "equivalent", "related")},
+        inferred_adoptions=inferred, seconds=round(seconds, 3),
+    )
+
+
+def match_records(records: Iterable[StandardRecord], *, top_k: int = 5, min_score: float = 0.35,
+                  **options: Any) -> tuple[list[Suggestion], MatchSummary]:
+    """Split records by side, run the engine, and summarise (the library part of ``match_catalog``)."""
+    started = time.perf_counter()
+    foreign, chinese, international = split_by_side(records)
+    suggestions, stats = _run(foreign, chinese, international, top_k, min_score, options.pop("blocking", None), options)
+    summary = summarize(len(foreign), len(chinese), len(international), suggestions, stats["inferred"],
+                        time.perf_counter() - started)
+    return suggestions, summary
+
+
+def match_catalog(catalog: Any, *, run_id: int | None = None, top_k: int = 5, min_score: float = 0.35,
+                  **options: Any) -> MatchSummary:
+    """Match the whole catalogue and replace its suggestions (reviews are never touched).
+
+    ``catalog`` is a :class:`standards_lib.catalog.Catalog`; foreign records are BR/RU/IN/ZA, Chinese ones
+    CN, and international ones give adoption context.
+    """
+    started = time.perf_counter()
+    suggestions, summary = match_records(catalog.iter_records(), top_k=top_k, min_score=min_score, **options)
+    summary.written = catalog.replace_suggestions((s.to_row() for s in suggestions),
+                                                  matcher_version=MATCHER_VERSION, run_id=run_id)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    log.info("matching: %d foreign, %d Chinese, %d suggestions in %.1fs", summary.foreign, summary.chinese,
+             summary.suggestions, summary.seconds)
+    return summary
+
+
+def canonical_id(text: str) -> str:
+    """The canonical designation of ``text`` (the text itself, space-normalised, when it cannot be parsed)."""
+    parsed = try_parse_designation(text)
+    return parsed.canonical if parsed is not None else " ".join(text.split())
+
+
+__all__ = [
+    "MATCHER_VERSION", "MatchSummary", "Suggestion", "canonical_id", "infer_adoptions", "match_catalog",
+    "match_records", "split_by_side", "suggest_equivalents",
+]

@@ -1,0 +1,210 @@
+"""The data behind a standard's own page (``/-/standard/{id}``), read through Datasette's read connections.
+
+Reading goes through Datasette's ``Database.execute`` (read-only, works on immutable copies), so the
+page needs no writable catalogue; writing a review goes through :func:`record_review`, which uses
+``Catalog.record_review`` on the writable primary.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from standards_lib.errors import CatalogError, StandardsError, VocabularyError
+
+log = logging.getLogger(__name__)
+
+DECISIONS = ("confirmed", "rejected", "needs_discussion")
+#: Form button value -> decision stored by ``Catalog.record_review``.
+ACTIONS = {"confirm": "confirmed", "reject": "rejected", "discuss": "needs_discussion"}
+
+LANGUAGE_LABELS = {
+    "zh": "中文 Chinese", "en": "English 英文", "ru": "Русский Russian 俄文", "pt": "Português Portuguese 葡萄牙文",
+    "fr": "Français French 法文", "und": "Other 其他",
+}
+COUNTRY_LABELS = {
+    "CN": "中国 China", "BR": "巴西 Brazil", "RU": "俄罗斯 Russia", "IN": "印度 India", "ZA": "南非 South Africa",
+    "INT": "国际 International",
+}
+RELATION_LABELS = {"identical": "相同 identical", "equivalent": "等效 equivalent", "related": "相关 related"}
+DECISION_LABELS = {
+    "confirmed": "已确认 confirmed", "rejected": "已否决 rejected", "needs_discussion": "待讨论 needs discussion",
+}
+STATUS_LABELS = {
+    "current": "现行 current", "withdrawn": "废止 withdrawn", "replaced": "被代替 replaced",
+    "upcoming": "即将实施 upcoming", "draft": "草案 draft",
+}
+
+
+@dataclass(slots=True)
+class Equivalent:
+    """One suggested or reviewed equivalence seen from the page's standard."""
+
+    foreign_id: str
+    chinese_id: str
+    other_id: str
+    other_country: str | None
+    other_title: str | None
+    other_status: str | None
+    rank: int | None
+    score: float | None
+    relation: str | None
+    evidence: dict[str, Any]
+    decision: str | None = None
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class StandardPage:
+    """Everything the standard page shows."""
+
+    id: str
+    row: dict[str, Any]
+    titles: list[tuple[str, str, str]]
+    ics: list[dict[str, Any]]
+    ccs: list[dict[str, Any]]
+    adoptions: list[dict[str, Any]]
+    equivalents: list[Equivalent]
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)
+    replaced_by: list[str] = field(default_factory=list)
+
+
+def _json(value: Any, default: Any) -> Any:
+    if value in (None, ""):
+        return default
+    if isinstance(value, (dict, list)):
+        return value
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _titles(row: dict[str, Any]) -> list[tuple[str, str, str]]:
+    titles: dict[str, str] = {}
+    for lang, title in (_json(row.get("titles"), {}) or {}).items():
+        if title:
+            titles[lang] = title
+    for lang in ("zh", "en", "ru", "pt"):
+        if row.get(f"title_{lang}") and lang not in titles:
+            titles[lang] = row[f"title_{lang}"]
+    order = ["zh", "en", "ru", "pt"]
+    langs = sorted(titles, key=lambda lang: (order.index(lang) if lang in order else len(order), lang))
+    return [(lang, LANGUAGE_LABELS.get(lang, lang), titles[lang]) for lang in langs]
+
+
+async def _table_columns(db: Any, table: str) -> list[str]:
+    result = await db.execute(f"select name from pragma_table_info('{table}')")
+    return [r[0] for r in result.rows]
+
+
+async def _rows(db: Any, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[dict[str, Any]]:
+    result = await db.execute(sql, params)
+    return [dict(r) for r in result.rows]
+
+
+async def load_standard_page(db: Any, standard_id: str) -> StandardPage | None:
+    """Read one standard and its classification, adoptions, equivalents and reviews; None when absent.
+
+    ``db`` is a ``datasette.database.Database`` (its ``execute`` is async and read-only).
+    """
+    found = await _rows(db, "select * from standards where id = ?", (standard_id,))
+    if not found:
+        return None
+    row = found[0]
+    ics = await _rows(db, "select si.ics_code as code, ics.title_en as title from standard_ics si "
+                          "left join ics on ics.code = si.ics_code where si.standard_id = ? order by si.ics_code",
+                      (standard_id,))
+    ccs_columns = await _table_columns(db, "standard_ccs")
+    ccs_code = "ccs_code" if "ccs_code" in ccs_columns else "code"
+    ccs = await _rows(db, f"select sc.{ccs_code} as code, ccs.title_zh as title from standard_ccs sc "
+                          f"left join ccs on ccs.code = sc.{ccs_code} where sc.standard_id = ? order by 1",
+                      (standard_id,))
+    adoptions = await _rows(db, "select a.ref, a.degree, a.evidence, "
+                                "(select s2.id from standards s2 where s2.id = a.ref) as ref_in_catalogue "
+                                "from adoptions a where a.standard_id = ? order by a.ref", (standard_id,))
+    equivalents = await _equivalents(db, standard_id)
+    reviews = await _rows(db, "select foreign_id, chinese_id, decision, reviewer, reviewed_at, note from reviews "
+                              "where foreign_id = ? or chinese_id = ? order by id desc limit 50",
+                          (standard_id, standard_id))
+    return StandardPage(
+        id=standard_id, row=row, titles=_titles(row), ics=ics, ccs=ccs, adoptions=adoptions,
+        equivalents=equivalents, reviews=reviews,
+        replaces=list(_json(row.get("replaces"), []) or []), replaced_by=list(_json(row.get("replaced_by"), []) or []),
+    )
+
+
+_EQUIVALENTS_SQL = """
+with pairs as (
+  select foreign_id, chinese_id, rank, score, relation, evidence from suggestions
+  where foreign_id = :id or chinese_id = :id
+  union all
+  select distinct r.foreign_id, r.chinese_id, null, null, null, null from reviews r
+  where (r.foreign_id = :id or r.chinese_id = :id)
+    and not exists (select 1 from suggestions s where s.foreign_id = r.foreign_id and s.chinese_id = r.chinese_id)
+)
+select p.*, o.id as other_id, o.country as other_country, o.status as other_status,
+  coalesce(case when o.country = 'CN' then o.title_zh end, o.title_en, o.title_zh, o.title_pt, o.title_ru) as other_title,
+  lr.decision, lr.reviewer, lr.reviewed_at, lr.note
+from pairs p
+left join standards o on o.id = case when p.foreign_id = :id then p.chinese_id else p.foreign_id end
+left join reviews lr on lr.id = (select max(r2.id) from reviews r2
+                                 where r2.foreign_id = p.foreign_id and r2.chinese_id = p.chinese_id)
+order by lr.decision = 'confirmed' desc, p.score desc, p.rank
+"""
+
+
+async def _equivalents(db: Any, standard_id: str) -> list[Equivalent]:
+    result = []
+    for r in await _rows(db, _EQUIVALENTS_SQL, {"id": standard_id}):
+        other = r["chinese_id"] if r["foreign_id"] == standard_id else r["foreign_id"]
+        result.append(Equivalent(
+            foreign_id=r["foreign_id"], chinese_id=r["chinese_id"], other_id=other,
+            other_country=r["other_country"], other_title=r["other_title"], other_status=r["other_status"],
+            rank=r["rank"], score=r["score"], relation=r["relation"], evidence=_json(r["evidence"], {}) or {},
+            decision=r["decision"], reviewer=r["reviewer"], reviewed_at=r["reviewed_at"], note=r["note"],
+        ))
+    return result
+
+
+def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, str]]:
+    """The evidence of a suggestion as (key, printable value) pairs for the page."""
+    items = []
+    for key, value in evidence.items():
+        if isinstance(value, float):
+            text = f"{value:.3f}"
+        elif isinstance(value, (dict, list)):
+            text = json.dumps(value, ensure_ascii=False)
+        else:
+            text = str(value)
+        items.append((str(key), text))
+    return items
+
+
+def decision_for(action: str) -> str:
+    """The stored decision for a form action (confirm/reject/discuss, or the decision itself)."""
+    decision = ACTIONS.get(action, action)
+    if decision not in DECISIONS:
+        raise VocabularyError("review decision", action, list(ACTIONS) + list(DECISIONS))
+    return decision
+
+
+def record_review(db_path: str, foreign: str, chinese: str, decision: str, reviewer: str,
+                  note: str | None = None) -> dict[str, Any]:
+    """Store a review through ``Catalog.record_review`` (synchronous; run it in Datasette's write thread)."""
+    from standards_lib.catalog import Catalog
+
+    if not reviewer:
+        raise CatalogError("a review needs the reviewer's name")
+    try:
+        with Catalog(db_path) as catalog:
+            return catalog.record_review(foreign, chinese, decision, reviewer, note=note or None)
+    except StandardsError:
+        raise
+    except Exception as exc:  # sqlite3 errors from a locked or read-only file
+        raise CatalogError(f"cannot store the review in {db_path}: {exc}") from exc

@@ -1,0 +1,109 @@
+"""Serving the catalogue with Datasette: the configured instance, and running it with uvicorn.
+
+:func:`make_datasette` is what ``standards serve``, the tests and the benchmark use, so they all
+run the same metadata, plugin and settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from standards_lib.errors import CatalogError
+
+from .metadata import runtime_metadata
+
+log = logging.getLogger(__name__)
+
+#: Environment variable with the secret that signs sign-in cookies; set it so sessions survive restarts
+#: and so several replicas accept each other's cookies.
+SECRET_ENV = "DATASETTE_SECRET"
+
+#: Datasette settings the catalogue needs (time limits sized for a 200,000-standard catalogue on 2 cores).
+SETTINGS: dict[str, Any] = {
+    "default_page_size": 50,
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 300,
+    "facet_suggest_time_limit_ms": 100,
+    "max_returned_rows": 2000,
+    "num_sql_threads": 3,
+    "suggest_facets": False,
+    "allow_download": True,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """How to serve a catalogue file."""
+
+    db_path: Path
+    host: str = "127.0.0.1"
+    port: int = 8001
+    immutable: bool = False
+    members: Mapping[str, str] | None = None
+    inspect_file: Path | None = None
+    secret: str | None = None
+
+
+def make_datasette(
+    db_path: str | Path,
+    *,
+    members: Mapping[str, str] | None = None,
+    immutable: bool = False,
+    inspect_file: str | Path | None = None,
+    secret: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> Any:
+    """A ``datasette.app.Datasette`` serving the catalogue at ``db_path`` with the generated metadata,
+    the plugin and :data:`SETTINGS`; ``members`` (name -> password hash) may sign in at ``/-/login``.
+
+    ``immutable`` opens the file read-only as an immutable copy (published replicas); ``inspect_file``
+    is the JSON written by ``datasette inspect`` (table counts, so start-up does not count rows).
+    """
+    from datasette.app import Datasette
+
+    path = Path(db_path)
+    if not path.exists():
+        raise CatalogError(f"catalogue {path} does not exist; build it with `standards sample-catalog` "
+                           "or `standards refresh`")
+    database = path.stem
+    metadata = runtime_metadata(members, database=database)
+    metadata["plugins"]["brics-standards"]["database"] = database
+    inspect_data = None
+    if inspect_file is not None:
+        try:
+            inspect_data = json.loads(Path(inspect_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CatalogError(f"cannot read inspect file {inspect_file}: {exc}") from exc
+    kwargs: dict[str, Any] = {
+        "metadata": metadata,
+        "settings": {**SETTINGS, **(settings or {})},
+        "secret": secret or os.environ.get(SECRET_ENV) or secrets.token_hex(32),
+        "inspect_data": inspect_data,
+    }
+    if immutable:
+        return Datasette(immutables=[str(path)], **kwargs)
+    return Datasette([str(path)], **kwargs)
+
+
+def serve(options: ServeOptions) -> None:
+    """Start Datasette with uvicorn on ``options.host:options.port`` (blocks until stopped)."""
+    import uvicorn
+
+    ds = make_datasette(options.db_path, members=options.members, immutable=options.immutable,
+                        inspect_file=options.inspect_file, secret=options.secret)
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(ds.invoke_startup())
+    finally:
+        loop.close()
+    if not (options.secret or os.environ.get(SECRET_ENV)):
+        log.warning("no %s set: sign-in cookies stop working when the server restarts", SECRET_ENV)
+    log.info("serving %s on http://%s:%d/", options.db_path, options.host, options.port)
+    uvicorn.run(ds.app(), host=options.host, port=options.port, log_level="warning", lifespan="on", workers=1)

@@ -1,0 +1,77 @@
+"""Shared set-up of the publishing tests: a small catalogue in a temporary directory, served by Datasette.
+
+The catalogue holds the bundled sample plus the HAND-WRITTEN records below (written for these
+tests, not taken from any real source), and hand-written suggestions, so the tests do not depend
+on the matcher's scores.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from datasette_auth_passwords.utils import hash_password
+
+from standards_lib.catalog import Catalog
+from standards_lib.publish import make_datasette, sample_records
+from standards_lib.records import record_from_dict
+
+MEMBER = "alice"
+MEMBER_PASSWORD = "correct horse battery staple"
+MEMBERS = {MEMBER: hash_password(MEMBER_PASSWORD)}
+
+# Hand-written test records (not real data).
+HANDWRITTEN = [
+    {"designation": "GB/T 99001-2024", "titles": {"zh": "测试标准 <script>alert(1)</script> 标题",
+                                                  "en": "Hand-written test standard <script>alert('x')</script>"},
+     "status": "现行", "ics": ["27.160"], "source": "handwritten"},
+    {"designation": "SANS 99002:2024", "titles": {"en": "Hand-written photovoltaic test requirements"},
+     "status": "current", "ics": ["27.160"], "source": "handwritten"},
+]
+
+FOREIGN_QMS = "ГОСТ Р ИСО 9001-2015"
+CHINESE_QMS = "GB/T 19001-2016"
+
+SUGGESTIONS = [
+    {"foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS, "rank": 1, "score": 0.97, "relation": "identical",
+     "evidence": {"shared_adoption": "ISO 9001:2015", "degree": "IDT", "title_similarity": 0.91}},
+    {"foreign_id": "ABNT NBR ISO 9001:2015", "chinese_id": CHINESE_QMS, "rank": 1, "score": 0.96,
+     "relation": "identical", "evidence": {"shared_adoption": "ISO 9001:2015"}},
+    {"foreign_id": "SANS 62133-2:2017", "chinese_id": "GB 31241-2022", "rank": 1, "score": 0.52,
+     "relation": "related", "evidence": {"ics": "29.220", "title_similarity": 0.44}},
+    {"foreign_id": "SANS 99002:2024", "chinese_id": "GB/T 99001-2024", "rank": 1, "score": 0.61,
+     "relation": "related", "evidence": {"note": "<b>not bold</b>"}},
+]
+
+
+def all_records() -> list[Any]:
+    return sample_records() + [record_from_dict(r) for r in HANDWRITTEN]
+
+
+def build_catalog(path: Path) -> Path:
+    """The test catalogue: sample + hand-written records and hand-written suggestions."""
+    with Catalog(path) as catalog:
+        catalog.upsert_records(all_records(), source="sample")
+        catalog.replace_suggestions(SUGGESTIONS, matcher_version="tests-handwritten")
+    return path
+
+
+def datasette_for(path: Path, **kwargs: Any) -> Any:
+    return make_datasette(path, members=MEMBERS, secret="test-secret", **kwargs)
+
+
+def actor_cookie(ds: Any, actor_id: str = MEMBER) -> dict[str, str]:
+    return {"ds_actor": ds.sign({"a": {"id": actor_id}}, "actor")}
+
+
+def csrftoken_from(html: str) -> str:
+    match = re.search(r'name="csrftoken" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def rows(response: Any) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text[:500]
+    return json.loads(response.text)

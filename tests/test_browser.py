@@ -1,0 +1,196 @@
+"""A real browser (headless Chromium driven by chromedriver's WebDriver HTTP API, no selenium) signs in
+as a committee member, searches 质量管理体系 from the home page, opens the standard's page and confirms
+an equivalence. The screenshot is saved to test-artifacts/browser-review.png.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (scripts/test.sh installs them in CI); skips with the
+reason when they are absent. Catalogue: bundled sample + hand-written records (see _publish_support).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from _publish_support import CHINESE_QMS, FOREIGN_QMS, MEMBER, MEMBER_PASSWORD, build_catalog, datasette_for
+from standards_lib.catalog import Catalog
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1400"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class WebDriver:
+    """The few WebDriver commands the test needs, over HTTP with urllib."""
+
+    def __init__(self, url: str, session: str) -> None:
+        self.url, self.session = url, session
+
+    @classmethod
+    def start(cls, url: str, user_data_dir: Path) -> "WebDriver":
+        browser = shutil.which("chromium") or "/usr/bin/chromium"
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": browser, "args": CHROMIUM_ARGS + [f"--user-data-dir={user_data_dir}"]}}}}
+        value = cls._call(url, "POST", "/session", caps)
+        return cls(url, value["sessionId"])
+
+    @staticmethod
+    def _call(base: str, method: str, path: str, body: Any = None) -> Any:
+        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
+        request = urllib.request.Request(base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except urllib.error.HTTPError as exc:
+            raise AssertionError(f"WebDriver {method} {path}: {exc.read()[:500]!r}") from exc
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        return self._call(self.url, method, f"/session/{self.session}{path}", body)
+
+    def go(self, url: str) -> None:
+        self.call("POST", "/url", {"url": url})
+
+    def find(self, css: str, wait: float = 10.0) -> str:
+        """The first element matching ``css``, waiting for it to appear (pages load after clicks)."""
+        deadline = time.monotonic() + wait
+        while True:
+            found = self.call("POST", "/elements", {"using": "css selector", "value": css})
+            if found:
+                return found[0][ELEMENT]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no element {css!r} on {self.current_url()}")
+            time.sleep(0.1)
+
+    def type(self, css: str, text: str) -> None:
+        self.call("POST", f"/element/{self.find(css)}/value", {"text": text})
+
+    def click(self, css: str) -> None:
+        self.call("POST", f"/element/{self.find(css)}/click")
+
+    def current_url(self) -> str:
+        return self.call("GET", "/url")
+
+    def source(self) -> str:
+        return self.call("GET", "/source")
+
+    def wait_for_text(self, text: str, wait: float = 10.0) -> None:
+        deadline = time.monotonic() + wait
+        while text not in self.source():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared on {self.current_url()}")
+            time.sleep(0.1)
+
+    def screenshot(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(self.call("GET", "/screenshot")))
+
+    def quit(self) -> None:
+        self._call(self.url, "DELETE", f"/session/{self.session}")
+
+
+class ServerThread:
+    """Datasette served by uvicorn in a thread on 127.0.0.1."""
+
+    def __init__(self, ds: Any) -> None:
+        import uvicorn
+
+        loop = asyncio.new_event_loop()
+        loop.run_until_complete(ds.invoke_startup())
+        loop.close()
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(ds.app(), host="127.0.0.1", port=self.port,
+                                                   log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the test server did not start"
+            time.sleep(0.05)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def chromedriver(tmp_path: Path):
+    driver = shutil.which("chromedriver")
+    if not driver or not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
+        pytest.skip("headless Chromium is not installed (Debian packages chromium and chromium-driver; "
+                    "scripts/test.sh installs them when run as root with CI=true)")
+    port = free_port()
+    process = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/status", timeout=2).read()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "chromedriver did not start"
+            time.sleep(0.1)
+    browser = WebDriver.start(url, tmp_path / "chromium-profile")
+    yield browser
+    try:
+        browser.quit()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_member_searches_and_confirms_in_a_real_browser(tmp_path: Path, chromedriver: WebDriver) -> None:
+    path = build_catalog(tmp_path / "catalog.db")
+    server = ServerThread(datasette_for(path))
+    browser = chromedriver
+    try:
+        # sign in through datasette-auth-passwords' form
+        browser.go(server.url + "/-/login")
+        browser.type("input[name=username]", MEMBER)
+        browser.type("input[name=password]", MEMBER_PASSWORD)
+        browser.click("input[type=submit], button[type=submit]")
+        browser.wait_for_text(MEMBER)
+        # home page: search in Chinese
+        browser.go(server.url + "/")
+        browser.type("#brics-q", "质量管理体系")
+        browser.click(".brics-search button[type=submit]")
+        browser.wait_for_text(CHINESE_QMS)
+        assert "/catalog/search" in browser.current_url()
+        # open the standard's page from the results
+        browser.click(f'a[href="/-/standard/GB%2FT%2019001-2016"]')
+        browser.wait_for_text("Equivalents 对应标准")
+        assert FOREIGN_QMS in browser.source()
+        # confirm the best suggestion
+        browser.type(".brics-equivalents tr.brics-eq input[name=note]", "confirmed in the browser test")
+        browser.click(".brics-equivalents tr.brics-eq button.brics-confirm")
+        browser.wait_for_text("已确认 confirmed")
+        browser.screenshot(ARTIFACTS / "browser-review.png")
+    finally:
+        server.stop()
+    with Catalog(path) as catalog:
+        reviews = [dict(r) for r in catalog.db.query("select * from reviews")]
+    assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"], r["note"]) for r in reviews] == [
+        (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER, "confirmed in the browser test")]
+    assert (ARTIFACTS / "browser-review.png").stat().st_size > 10_000

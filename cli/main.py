@@ -19,11 +19,15 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import parse_cmd, review_cmd, serve_cmd, match_cmd
+    from . import catalog_cmd, match_cmd, parse_cmd, review_cmd, serve_cmd
 
-    for module in (parse_cmd, serve_cmd, review_cmd, match_cmd):
+    for module in (parse_cmd, catalog_cmd, match_cmd, review_cmd, serve_cmd):
         for command in module.COMMANDS:
             cli.add_command(command)
 
 
 _register()
+
+
+if __name__ == "__main__":
+    cli()

@@ -76,8 +76,10 @@ class StandardView:
 class Catalog:
     """The catalogue file: open (creating and migrating it), upsert records, read, search, review."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
+        if not create and not self.path.exists():
+            raise CatalogError(f"no catalogue at {self.path}: build one with 'standards refresh' or 'standards load'")
         try:
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -86,6 +88,7 @@ class Catalog:
         except sqlite3.DatabaseError as exc:
             raise CatalogError(f"cannot open the catalogue {self.path}: {exc}") from exc
         self.db = sqlite_utils.Database(conn)
+        self.batch_size = BATCH
         self._depth = 0
         try:
             migrations.migrate(self.db)
@@ -144,7 +147,7 @@ class Catalog:
         seen: set[str] = set()
         iterator = iter(records)
         with self.transaction():
-            while batch := list(islice(iterator, BATCH)):
+            while batch := list(islice(iterator, self.batch_size)):
                 self._upsert_batch(batch, source, run_id, seen, result)
             if full:
                 self._remove_unseen(source, seen, run_id, result)

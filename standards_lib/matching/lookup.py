@@ -31,14 +31,16 @@ def equivalents_for(catalog: Any, designation: str) -> list[dict[str, Any]]:
     if catalog.get(designation) is None:
         raise MatchError(f"{designation!r} (canonical {canonical!r}) is not in the catalogue; "
                          "check the designation or run 'standards refresh' first")
+    resolve = getattr(catalog, "resolve", None)
+    key = (resolve(designation) if resolve is not None else None) or canonical
     items = []
     for row in catalog.suggestions_for(designation):
-        is_foreign = row.get("foreign_id") == canonical
+        is_foreign = row.get("foreign_id") == key
         other = row.get("chinese_id") if is_foreign else row.get("foreign_id")
         parsed = try_parse_designation(other or "")
         items.append({
             "designation": other,
-            "country": parsed.country if parsed is not None else None,
+            "country": row.get("other_country") or (parsed.country if parsed is not None else None),
             "rank": row.get("rank"),
             "score": row.get("score"),
             "relation": row.get("relation"),

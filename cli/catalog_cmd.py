@@ -1,0 +1,154 @@
+"""Catalogue commands: refresh, load, export, search, show."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from standards_lib.catalog import Catalog
+from standards_lib.catalog.export import dumps, export_csv, export_jsonl
+from standards_lib.catalog.refresh import EXIT_QUARANTINED, load_file, refresh
+from standards_lib.errors import StandardsError
+
+DB_OPTION = click.option(
+    "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=Path("catalog.db"), show_default=True,
+    help="Catalogue file (SQLite).",
+)
+
+
+def _fail(exc: StandardsError) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def _print_run(run: object) -> None:
+    data = run.to_dict()  # type: ignore[attr-defined]
+    for part in data["sources"]:
+        up = part["upsert"]
+        click.echo(
+            f"{part['name']:<12} {part['records']:>7} records  {part['quarantined']:>5} quarantined  "
+            f"new {up.get('new', 0)}  changed {up.get('changed', 0)}  unchanged {up.get('unchanged', 0)}  "
+            f"missing {up.get('missing', 0)}"
+        )
+        for reason, count in part["reasons"].items():
+            click.echo(f"{'':<12} quarantined {count:>5}: {reason}")
+    click.echo("by country: " + ", ".join(f"{k} {v}" for k, v in data["by_country"].items()))
+    if data.get("match"):
+        m = data["match"]
+        click.echo(f"matching: {m.get('suggestions')} suggestions for {m.get('foreign_with_suggestion')} of "
+                   f"{m.get('foreign')} foreign standards")
+    click.echo(f"run {data['run_id']}: {data['status']}, {data['totals'].get('changes', 0)} change-log rows, "
+               f"catalogue {data.get('db_bytes') or 0:,} bytes")
+
+
+@click.command("refresh")
+@click.option("--source", "sources", multiple=True, help="Source name (repeatable); default: every source with files.")
+@click.option("--from", "from_path", type=click.Path(exists=True, path_type=Path), required=True,
+              help="A file, or a directory to discover files under (e.g. ../shared/data).")
+@DB_OPTION
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON run report here.")
+@click.option("--no-match", is_flag=True, help="Do not re-match equivalences after the import.")
+def refresh_command(sources: tuple[str, ...], from_path: Path, db: Path, report: Path | None, no_match: bool) -> None:
+    """Import every source's files, upsert, re-match and log what changed, as one atomic run.
+
+    Exit codes: 0 success; 1 failure (the catalogue is left as it was); 3 success, but some
+    records were quarantined (see the quarantine table and the report). A second refresh while
+    one runs is refused.
+    """
+    try:
+        run = refresh(db, sources=sources or None, from_path=from_path, report=report, match=not no_match)
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    _print_run(run)
+    sys.exit(run.exit_code)
+
+
+@click.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DB_OPTION
+@click.option("--source", default=None, help="Source name to record (default: jsonl).")
+def load_command(file: Path, db: Path, source: str | None) -> None:
+    """Load interchange JSON Lines records into the catalogue as one source (additive).
+
+    Exit code 3 when some lines were quarantined.
+    """
+    try:
+        run, _ = load_file(db, file, source=source)
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    _print_run(run)
+    sys.exit(EXIT_QUARANTINED if run.totals.get("quarantined") else 0)
+
+
+@click.command("export")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--country", multiple=True, help="Only these countries (CN, BR, RU, IN, ZA, INT).")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
+def export_command(db: Path, fmt: str, country: tuple[str, ...], output: object) -> None:
+    """Write the catalogue's standards as interchange JSON Lines or CSV."""
+    try:
+        with Catalog(db, create=False) as catalog:
+            writer = export_jsonl if fmt == "jsonl" else export_csv
+            count = writer(catalog.iter_records(countries=country or None), output)  # type: ignore[arg-type]
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{count} standards exported", err=True)
+
+
+@click.command("search")
+@click.argument("query")
+@DB_OPTION
+@click.option("--country", default=None, help="Only this country.")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def search_command(query: str, db: Path, country: str | None, limit: int, as_json: bool) -> None:
+    """Full-text search in any language (中文, English, русский, português) or by designation."""
+    try:
+        with Catalog(db, create=False) as catalog:
+            rows = catalog.search(query, limit=limit, country=country)
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        click.echo(dumps(rows))
+        return
+    for row in rows:
+        title = row.get("title_zh") or row.get("title_en") or row.get("title_ru") or row.get("title_pt") or ""
+        click.echo(f"{row['id']:<32} {row['country']:<3} {row.get('status') or '':<10} {title}")
+    if not rows:
+        click.echo("no match", err=True)
+
+
+@click.command("show")
+@click.argument("designation")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show_command(designation: str, db: Path, as_json: bool) -> None:
+    """One standard with its ICS, adoptions, equivalences and reviews."""
+    try:
+        with Catalog(db, create=False) as catalog:
+            view = catalog.get(designation)
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    if view is None:
+        raise click.ClickException(f"{designation!r} is not in the catalogue {db}")
+    if as_json:
+        click.echo(dumps(view.to_dict()))
+        return
+    r = view.record
+    click.echo(f"{r.canonical}  ({r.country}, {r.body}, {r.kind}, {r.status or 'status unknown'})")
+    for lang, title in sorted(r.titles.items()):
+        click.echo(f"  [{lang}] {title}")
+    for code in view.ics:
+        click.echo(f"  ICS {code['code']} {code.get('title') or ''}")
+    for a in view.adoptions:
+        click.echo(f"  adopts {a['ref']} ({a['degree']}, from {a['evidence']})")
+    for s in view.suggestions:
+        click.echo(f"  ~ {s['other_id']}  score {s['score']:.2f}  {s['relation']}")
+    for rv in view.reviews:
+        click.echo(f"  review: {rv['foreign_id']} = {rv['chinese_id']}: {rv['decision']} by {rv['reviewer']} {rv['reviewed_at']}")
+
+
+COMMANDS = [refresh_command, load_command, export_command, search_command, show_command]

@@ -1,0 +1,45 @@
+"""Export the catalogue's standards as interchange JSON Lines or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Iterable
+
+from standards_lib.records import StandardRecord
+
+CSV_COLUMNS = (
+    "canonical", "designation", "country", "body", "kind", "status", "title_zh", "title_en", "title_ru", "title_pt",
+    "published", "effective", "withdrawn", "ics", "ccs", "adoptions", "replaces", "replaced_by", "source", "source_url",
+)
+
+
+def export_jsonl(records: Iterable[StandardRecord], stream: IO[str]) -> int:
+    """Write records in the interchange form (loading the file again gives the same records)."""
+    count = 0
+    for record in records:
+        stream.write(record.to_json() + "\n")
+        count += 1
+    return count
+
+
+def export_csv(records: Iterable[StandardRecord], stream: IO[str]) -> int:
+    """Write one CSV row per standard; lists are joined with '; ', adoptions as 'REF (DEGREE)'."""
+    writer = csv.DictWriter(stream, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for r in records:
+        writer.writerow({
+            "canonical": r.canonical, "designation": r.designation, "country": r.country, "body": r.body,
+            "kind": r.kind, "status": r.status, **{f"title_{lang}": r.titles.get(lang) for lang in ("zh", "en", "ru", "pt")},
+            "published": r.published, "effective": r.effective, "withdrawn": r.withdrawn, "ics": "; ".join(r.ics),
+            "ccs": "; ".join(r.ccs), "adoptions": "; ".join(f"{a.ref} ({a.degree})" for a in r.adoptions),
+            "replaces": "; ".join(r.replaces), "replaced_by": "; ".join(r.replaced_by), "source": r.source,
+            "source_url": r.source_url,
+        })
+        count += 1
+    return count
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

@@ -31,6 +31,7 @@ from .profile import RecordProfile
 class BlockingOptions:
     max_postings: int = 1500      # tokens in more titles than this are not used to find candidates
     query_tokens: int = 10        # the rarest tokens of each foreign title used for retrieval
+    posting_budget: int = 4000    # postings read per query at most (beyond its two rarest tokens)
     title_candidates: int = 40    # best title candidates kept per foreign standard and language
     ics_cap: int = 30             # ICS groups larger than this do not generate candidates
     min_token_share: float = 0.25  # a title candidate must share this share of the query's IDF mass
@@ -84,7 +85,14 @@ class TokenIndex:
         known.sort(reverse=True)
         total = sum(idf.get(t, self._unseen) for t in tokens)
         chosen = known[: options.query_tokens]
-        usable = [(w, t) for w, t in chosen if len(self.postings[t]) <= options.max_postings]
+        postings = self.postings
+        usable = []
+        budget = options.posting_budget
+        for w, t in chosen:  # rarest first, within the budget of postings read per query
+            size = len(postings[t])
+            if size <= options.max_postings and (size <= budget or len(usable) < 2):
+                usable.append((w, t))
+                budget -= size
         if len(usable) < 2:  # a title made only of common words: fall back on its two rarest tokens
             usable = chosen[:2]
         counts = Counter(chain.from_iterable(self.postings[t] for _, t in usable))

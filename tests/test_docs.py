@@ -1,0 +1,33 @@
+"""The README's commands are the real ones: CI runs the README's test command, and every
+`standards ...` command the README shows exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from standards_lib.cli.main import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "bash scripts/test.sh" in README
+    assert re.search(r"^bash scripts/test\.sh\s*$", ci, re.M), ci
+    assert "bash scripts/run.sh" in README
+    for script in ("scripts/test.sh", "scripts/run.sh"):
+        assert (ROOT / script).exists()
+
+
+def test_pytest_exit_5_fails_the_test_command() -> None:
+    script = (ROOT / "scripts" / "test.sh").read_text("utf-8")
+    assert '"$status" -eq 5' in script and "exit 1" in script
+
+
+def test_every_standards_command_in_the_readme_exists() -> None:
+    used = set(re.findall(r"(?:^|[\s`(])standards ([a-z][a-z-]+)", README))
+    assert used, "the README shows no standards command"
+    unknown = used - set(cli.commands)
+    assert not unknown, f"README mentions commands that do not exist: {sorted(unknown)}"

@@ -7,6 +7,7 @@ Parsing is pure (bytes or files in, records out); a record that cannot be built 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Union
@@ -77,7 +78,7 @@ class ExtractSummary:
     def add(self, item: Item) -> None:
         if isinstance(item, Quarantined):
             self.quarantined += 1
-            self.reasons[_reason_kind(item.reason)] += 1
+            self.reasons[reason_kind(item.reason)] += 1
         else:
             self.records += 1
 
@@ -90,10 +91,13 @@ class ExtractSummary:
         }
 
 
-def _reason_kind(reason: str) -> str:
-    """Group reasons for counting: the text before the first quote or colon detail."""
-    head = reason.split("'", 1)[0].split('"', 1)[0]
-    return head.strip().rstrip(":").strip() or reason[:60]
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\(known: [^)]*\)")
+
+
+def reason_kind(reason: str) -> str:
+    """Group reasons for counting: the reason with quoted values and long lists left out."""
+    text = _QUOTED.sub("…", reason.split("\n", 1)[0])
+    return " ".join(text.split())[:120]
 
 
 def summarize(source: str, items: Iterable[Item]) -> tuple[list[StandardRecord], list[Quarantined], ExtractSummary]:

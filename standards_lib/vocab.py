@@ -38,6 +38,7 @@ STATUS_WORDS: Final[tuple[VocabularyEntry, ...]] = (
     VocabularyEntry("现行", "zh", "current"),
     VocabularyEntry("现行有效", "zh", "current"),
     VocabularyEntry("有效", "zh", "current"),
+    VocabularyEntry("确认有效", "zh", "current", "reviewed and confirmed"),
     VocabularyEntry("即将实施", "zh", "upcoming"),
     VocabularyEntry("尚未实施", "zh", "upcoming"),
     VocabularyEntry("待实施", "zh", "upcoming"),

@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from standards_lib.errors import CatalogError, LockError, SourceError
 from standards_lib.records import StandardRecord
+from standards_lib.scrapers.base import reason_kind
 
 from .store import Catalog, utcnow
 
@@ -207,7 +208,7 @@ def refresh(
                     result = catalog.upsert_records(_records_only(items, bad, delay), source=name, run_id=run.run_id, full=True)
                     catalog.replace_quarantine(name, run.run_id, bad)
                     part.records, part.quarantined = result.seen, len(bad)
-                    part.reasons = dict(Counter(_reason(q.reason) for q in bad).most_common())
+                    part.reasons = dict(Counter(reason_kind(q.reason) for q in bad).most_common())
                     part.upsert = result.to_dict()
                     by_country.update(result.by_country)
                     run.sources.append(part)
@@ -230,11 +231,6 @@ def refresh(
             raise CatalogError(f"refresh failed, the catalogue is unchanged: {exc}") from exc
     _write_report(run, report, db_path)
     return run
-
-
-def _reason(text: str) -> str:
-    head = text.split("'", 1)[0].split('"', 1)[0].strip().rstrip(":")
-    return head or text[:80]
 
 
 def _totals(parts: list[SourceReport]) -> dict[str, int]:
@@ -276,10 +272,11 @@ def load_file(db_path: str | Path, path: str | Path, *, source: str | None = Non
                 "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)",
                 (run.run_id, name, q.location, q.reason, q.excerpt),
             )
-        part = SourceReport(name, [str(path)], result.seen, len(bad), dict(Counter(_reason(q.reason) for q in bad)), result.to_dict())
+        part = SourceReport(name, [str(path)], result.seen, len(bad), dict(Counter(reason_kind(q.reason) for q in bad)), result.to_dict())
         run.sources, run.by_country = [part], dict(result.by_country)
         run.totals = _totals(run.sources)
         run.status = "partial" if bad else "success"
         run.finished_at = utcnow()
         catalog.finish_run(run.run_id, run.status, _counts(run))
+    _write_report(run, None, db_path)
     return run, bad

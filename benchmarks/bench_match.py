@@ -13,8 +13,9 @@ Prints, measured in the same run:
 1. brute force: rapidfuzz ``process.cdist`` (token_sort_ratio, workers=-1) of ``--sample`` foreign English
    titles against every Chinese English title, vs the blocked matcher on the same sample: time ratio, and
    the share of the brute force's top-1 title matches (score >= 80, and all) that blocking also finds;
-2. full scale: suggest_equivalents over all foreign x all Chinese records: time, suggestions, peak RSS,
-   and the share of perturbed copies whose original is ranked first.
+2. full scale: suggest_equivalents over all foreign x all Chinese records (``--workers``, default one
+   process per CPU; 1 for a single process): time, suggestions, peak RSS, and the share of perturbed
+   copies whose original is ranked first.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import os
 import random
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -48,6 +50,41 @@ RUSSIA = SHARED / "russia"
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+class PssSampler(threading.Thread):
+    """Samples the proportional set size (shared pages split between sharers) of this process and its
+    forked workers every 0.2 s, from /proc (Linux); ``peak_mib`` is the largest total seen."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_mib = 0.0
+        self._halt = threading.Event()
+
+    @staticmethod
+    def _pss_kib(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self._halt.wait(0.2):
+            try:
+                children = Path(f"/proc/{me}/task/{me}/children").read_text().split()
+            except OSError:
+                children = []
+            total = self._pss_kib(me) + sum(self._pss_kib(int(c)) for c in children)
+            self.peak_mib = max(self.peak_mib, total / 1024.0)
+
+    def stop(self) -> float:
+        self._halt.set()
+        self.join()
+        return self.peak_mib
 
 
 def real_chinese() -> list[StandardRecord]:
@@ -174,7 +211,11 @@ def synthetic(n_chinese: int, n_foreign: int, seed: int):
 
 
 def brute_vs_blocked(foreign, chinese, sample: int, seed: int) -> None:
-    import numpy as np
+    try:
+        import numpy as np
+    except ImportError:
+        print("brute force skipped: rapidfuzz cdist needs numpy (.venv/bin/pip install numpy)")
+        return
     from rapidfuzz import fuzz, process
 
     rng = random.Random(seed)
@@ -221,17 +262,24 @@ def brute_vs_blocked(foreign, chinese, sample: int, seed: int) -> None:
           f"same best score {same_top1}/{n}")
 
 
-def full_scale(foreign, chinese, truth) -> None:
+def full_scale(foreign, chinese, truth, workers: int) -> None:
     rss_before = peak_rss_mib()
+    sampler = PssSampler()
+    sampler.start()
     started = time.perf_counter()
-    suggestions = suggest_equivalents(foreign, chinese)
+    suggestions = suggest_equivalents(foreign, chinese, workers=workers)
     elapsed = time.perf_counter() - started
+    pss_peak = sampler.stop()
     top1 = {s.foreign_id: s.chinese_id for s in suggestions if s.rank == 1}
     hit = sum(top1.get(f) == c for f, c in truth.items())
-    print(f"full scale: {len(foreign)} foreign x {len(chinese)} Chinese in {elapsed:.1f}s on {os.cpu_count()} cores; "
+    print(f"full scale: {len(foreign)} foreign x {len(chinese)} Chinese in {elapsed:.1f}s on {os.cpu_count()} cores "
+          f"(workers={workers or os.cpu_count()}); "
           f"{len(suggestions)} suggestions, {len(top1)} foreign with >=1")
     print(f"perturbed copies / adopters ranked first: {hit}/{len(truth)} = {100 * hit / max(len(truth), 1):.2f}%")
-    print(f"peak RSS: {peak_rss_mib():.0f} MiB (before matching {rss_before:.0f} MiB)")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    print(f"peak RSS: {peak_rss_mib():.0f} MiB in the main process (before matching {rss_before:.0f} MiB); "
+          f"largest forked worker {children:.0f} MiB (pages shared copy-on-write with the main process)")
+    print(f"peak memory of main process + workers (PSS, shared pages counted once): {pss_peak:.0f} MiB")
 
 
 def main() -> None:
@@ -241,6 +289,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-full", action="store_true")
+    parser.add_argument("--workers", type=int, default=0, help="processes for the full-scale run (0: one per CPU)")
     args = parser.parse_args()
     if not SHARED.exists():
         print(f"skipped: {SHARED} is absent (../shared is not beside the checkout)")
@@ -256,7 +305,7 @@ def main() -> None:
           f"({real_f} real, {len(syn_f)} synthetic); built in {time.perf_counter() - started:.1f}s")
     brute_vs_blocked(foreign, chinese, args.sample, args.seed)
     if not args.skip_full:
-        full_scale(foreign, chinese, truth)
+        full_scale(foreign, chinese, truth, args.workers)
 
 
 if __name__ == "__main__":

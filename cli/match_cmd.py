@@ -25,7 +25,9 @@ def _open(db_path: Path):
               help="Suggestions kept per foreign standard.")
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.35, show_default=True,
               help="Suggestions scoring below this are dropped.")
-def match_command(db_path: Path, top_k: int, min_score: float) -> None:
+@click.option("--workers", type=click.IntRange(0, 64), default=1, show_default=True,
+              help="Processes scoring the foreign standards (0: one per CPU).")
+def match_command(db_path: Path, top_k: int, min_score: float, workers: int) -> None:
     """Suggest the Chinese equivalents of every foreign (BR, RU, IN, ZA) standard in the catalogue.
 
     Replaces the suggestions of earlier runs; committee reviews are never touched."""
@@ -33,7 +35,7 @@ def match_command(db_path: Path, top_k: int, min_score: float) -> None:
 
     try:
         with _open(db_path) as catalog:
-            summary = match_catalog(catalog, top_k=top_k, min_score=min_score)
+            summary = match_catalog(catalog, top_k=top_k, min_score=min_score, workers=workers)
     except StandardsError as exc:
         raise click.ClickException(f"matching failed on {db_path}: {exc}") from exc
     click.echo(f"foreign standards: {summary.foreign}  Chinese: {summary.chinese}  "

@@ -8,7 +8,8 @@ import click
 
 from standards_lib.errors import StandardsError
 from standards_lib.publish import (METADATA_FILE, ServeOptions, build_sample_catalog, load_members,
-                                   metadata_is_current, sample_differences, serve, write_metadata)
+                                   metadata_is_current, prepare_for_publishing, sample_differences, serve,
+                                   write_metadata)
 
 
 @click.command("serve")
@@ -98,4 +99,19 @@ def sample_catalog_command(db_path: Path, replace: bool, no_match: bool, check: 
                f"{built.suggestions} suggested equivalences")
 
 
-COMMANDS = [serve_command, publish_metadata_command, sample_catalog_command]
+@click.command("publish-prepare")
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("catalog.db"), show_default=True, help="The (writable) catalogue file.")
+def publish_prepare_command(db_path: Path) -> None:
+    """Make a catalogue file ready to copy to read-only replicas (`standards serve -i`): bring the coverage
+    counts up to date and fold the write-ahead log into one self-contained file."""
+    try:
+        update = prepare_for_publishing(db_path)
+    except StandardsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    counts = "coverage counts were current" if update is None else \
+        f"coverage recomputed ({update.rows} rows, {update.seconds:.1f} s)"
+    click.echo(f"{db_path} is ready to publish: {counts}")
+
+
+COMMANDS = [serve_command, publish_metadata_command, sample_catalog_command, publish_prepare_command]

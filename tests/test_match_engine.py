@@ -174,3 +174,14 @@ def test_blocking_finds_the_best_title_of_a_brute_force_comparison() -> None:
         found += any(scores[i] == best for i in candidates)
     assert strong >= 20
     assert found / strong >= 0.99
+
+
+def test_forked_workers_give_the_same_suggestions(monkeypatch) -> None:
+    from standards_lib.matching import engine
+
+    monkeypatch.setattr(engine, "_PARALLEL_MIN", 1)
+    foreign = [rec(f"IS {40000 + i}:2020", en=f"Widget type {i} — Test methods") for i in range(12)]
+    chinese = [rec(f"GB/T {30000 + i}-2019", en=f"Widget type {i}—Test methods") for i in range(12)]
+    sequential = suggest_equivalents(foreign, chinese, workers=1)
+    assert suggest_equivalents(foreign, chinese, workers=2) == sequential
+    assert len({s.foreign_id for s in sequential}) == 12

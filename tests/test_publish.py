@@ -96,6 +96,8 @@ def search(client, query: str, country: str = "") -> list[str]:
     ("gestão da qualidade", "ABNT NBR ISO 9001:2015"),  # Portuguese
     ("photovoltaic", "IEC 61730-1:2016"),          # English
     ("wind energy", "IEC 61400-1:2019"),
+    ("GB/T 19001", CHINESE_QMS),                   # a designation
+    ("ИСО 9001", FOREIGN_QMS),
 ])
 def test_search_in_every_language(client, query: str, expected: str) -> None:
     assert expected in search(client, query)
@@ -191,4 +193,17 @@ def test_home_page_has_search_and_sector_links(client) -> None:
     assert 'action="/catalog/search"' in html and "智能制造" in html and "新能源" in html
     assert "ODC-By 1.0" in html
     assert client.get("/-/brics-static/brics.css").status_code == 200
-    assert client.get("/-/brics-static/..%2Fplugin.py").status_code == 404
+    assert client.get("/-/brics-static/plugin.py").status_code == 404
+    assert client.get("/-/brics-static/..%2Fplugin.py").status_code in (302, 404)  # Datasette's ~ redirect
+
+
+def test_standards_table_links_designations_to_the_canonical_page(client) -> None:
+    html = client.get("/catalog/standards?id=" + quote(CHINESE_QMS)).text
+    assert f'<a href="{page_path(CHINESE_QMS)}">GB/T 19001—2016/ISO 9001:2015</a>' in html
+
+
+def test_international_page_lists_the_national_adoptions(client) -> None:
+    html = client.get(page_path("ISO 9001:2015")).text
+    assert "Adopted by 被采用" in html
+    for adopter in (CHINESE_QMS, FOREIGN_QMS, "ABNT NBR ISO 9001:2015", "IS/ISO 9001:2015", "SANS 9001:2015"):
+        assert f'href="{page_path(adopter)}"' in html, adopter

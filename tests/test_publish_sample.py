@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -44,10 +45,11 @@ def test_repository_catalog_db_is_the_current_sample() -> None:
     problems = sample_differences(path)
     assert problems == [], f"catalog.db is stale ({len(problems)} differences, e.g. {problems[:3]}): " \
                            "run `standards sample-catalog --replace`"
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         assert conn.execute("select count(*) from suggestions").fetchone()[0] > 0
         assert coverage_is_current(conn), "catalog.db's coverage tables are stale"
         assert conn.execute("select count(*) from reviews").fetchone()[0] == 0
+        assert conn.execute("pragma journal_mode").fetchone()[0] == "delete"  # one file, no -wal/-shm
 
 
 def test_sample_build_refuses_to_overwrite_and_replaces_on_request(tmp_path: Path) -> None:
@@ -78,14 +80,14 @@ def test_coverage_tables_match_a_live_count(tmp_path: Path) -> None:
 
     path = tmp_path / "catalog.db"
     build_sample_catalog(path, match=False)
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         assert coverage_is_current(conn)
         stored = conn.execute("select country, ics_field, standards, with_suggestion, with_confirmed "
                               "from coverage order by 1, 2").fetchall()
         live = [r[:2] + r[3:6] for r in conn.execute(COVERAGE_LIVE, {"country": ""}).fetchall()]
         assert stored == live and sum(r[2] for r in stored) >= len(sample_records())
-        conn.execute("delete from standard_ics where rowid = (select min(rowid) from standard_ics)")
-        conn.commit()
+        with conn:
+            conn.execute("delete from standard_ics where rowid = (select min(rowid) from standard_ics)")
         assert not coverage_is_current(conn)
     assert update_coverage(path, only_if_stale=True) is not None
     assert update_coverage(path, only_if_stale=True) is None
@@ -115,3 +117,20 @@ def test_sample_catalog_command_builds_and_checks(tmp_path: Path) -> None:
 def test_serve_refuses_a_missing_catalogue_with_no_sample(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db"), "--no-sample"])
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_publish_prepare_makes_one_self_contained_file(tmp_path: Path) -> None:
+    from standards_lib.catalog import Catalog
+    from standards_lib.publish import publishing_problems
+
+    path = tmp_path / "catalog.db"
+    build_sample_catalog(path, match=False)
+    with Catalog(path) as catalog:  # a later write through the catalogue (WAL mode) makes the counts stale
+        catalog.record_review("SANS 9001:2015", "GB/T 19001-2016", "confirmed", "dora")
+    assert "the coverage tables are missing or stale" in publishing_problems(path)
+    result = CliRunner().invoke(cli, ["publish-prepare", "--db", str(path)])
+    assert result.exit_code == 0 and "coverage recomputed" in result.output, result.output
+    assert publishing_problems(path) == []
+    with closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as conn:
+        assert conn.execute("select with_confirmed from coverage where country = 'ZA' and ics_field = '03'"
+                            ).fetchone() == (1,)

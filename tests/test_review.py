@@ -16,7 +16,7 @@ from _publish_support import (CHINESE_QMS, FOREIGN_QMS, MEMBER, SUGGESTIONS, act
 from standards_lib.catalog import Catalog
 from standards_lib.cli.main import cli
 from standards_lib.errors import CatalogError
-from standards_lib.publish import load_members
+from standards_lib.publish import load_members, prepare_for_publishing
 
 PAGE = "/-/standard/" + quote(CHINESE_QMS, safe="")
 REVIEW = PAGE + "/review"
@@ -41,6 +41,8 @@ class Site:
         """GET the page as this visitor; returns the CSRF token and the cookies to send back."""
         response = self.get(PAGE, cookies=cookies)
         assert response.status_code == 200
+        if 'name="csrftoken"' not in response.text:  # no review form for this visitor: take the sign-in form's
+            response = self.get("/-/login", cookies=cookies)
         token = response.cookies.get("ds_csrftoken")
         return csrftoken_from(response.text), {**cookies, "ds_csrftoken": token}
 
@@ -114,14 +116,20 @@ def test_bad_decision_or_unrelated_pair_stores_nothing(site: Site) -> None:
     token, cookies = site.review_form(actor_cookie(site.ds))
     response = site.post(REVIEW, data={**FORM, "action": "approve", "csrftoken": token}, cookies=cookies)
     assert response.status_code == 302
-    assert "review not stored" in site.get(PAGE, cookies=cookies).text
+    messages = {"ds_messages": response.cookies.get("ds_messages")}
+    assert "review not stored: unknown review decision &#39;approve&#39;" in \
+        site.get(PAGE, cookies={**cookies, **messages}).text
     other = {**FORM, "foreign_id": "SANS 62133-2:2017", "chinese_id": "GB 31241-2022", "csrftoken": token}
     assert site.post(REVIEW, data=other, cookies=cookies).status_code == 400
     assert site.reviews() == []
 
 
 def test_immutable_copy_refuses_reviews(tmp_path: Path) -> None:
-    site = Site(build_catalog(tmp_path / "catalog.db"), immutable=True)
+    path = build_catalog(tmp_path / "catalog.db")
+    with pytest.raises(CatalogError, match="publish-prepare"):  # coverage tables not computed yet
+        Site(path, immutable=True)
+    prepare_for_publishing(path)
+    site = Site(path, immutable=True)
     token, cookies = site.review_form(actor_cookie(site.ds))
     assert "read-only" in site.get(PAGE, cookies=cookies).text
     assert site.post(REVIEW, data={**FORM, "csrftoken": token}, cookies=cookies).status_code == 403
@@ -193,11 +201,12 @@ def test_bad_members_file_names_the_problem(tmp_path: Path, content: str, messag
 
 def test_review_updates_the_coverage_counts_like_a_full_recount(site: Site) -> None:
     import sqlite3
+    from contextlib import closing
 
     from standards_lib.publish.coverage import coverage_is_current, update_coverage
 
     def counts() -> list[tuple]:
-        with sqlite3.connect(site.path) as conn:
+        with closing(sqlite3.connect(site.path)) as conn:
             assert coverage_is_current(conn)
             return conn.execute("select * from coverage order by country, ics_field").fetchall() + \
                 conn.execute("select * from coverage_sectors order by sector, country").fetchall()
@@ -211,3 +220,19 @@ def test_review_updates_the_coverage_counts_like_a_full_recount(site: Site) -> N
     assert [r[:-1] for r in counts()] == [r[:-1] for r in after_confirm]
     site.post(REVIEW, data={**FORM, "action": "reject", "csrftoken": token}, cookies=cookies)
     assert all(r[5] == 0 for r in counts() if len(r) == 7)
+
+
+def test_cli_review_of_an_unknown_standard_is_refused_with_the_reason(tmp_path: Path) -> None:
+    path = build_catalog(tmp_path / "catalog.db")
+    result = CliRunner().invoke(cli, ["review", "confirm", "ABNT NBR 99999:2020", CHINESE_QMS, "--by", "bob",
+                                      "--db", str(path)])
+    assert result.exit_code == 1 and "review not stored" in result.output and "99999" in result.output
+
+
+def test_confirmed_equivalence_of_a_replaced_standard_is_listed_for_review_again(site: Site) -> None:
+    with Catalog(site.path) as catalog:
+        catalog.record_review("IS 17017 (Part 1):2018", "GB/T 31485-2015", "confirmed", "erin")  # replaced
+        catalog.record_review(FOREIGN_QMS, CHINESE_QMS, "confirmed", "erin")                    # current
+    found = json.loads(site.get("/catalog/confirmed_but_withdrawn.json?_shape=array").text)
+    assert [(r["foreign_id"], r["chinese_id"], r["chinese_status"]) for r in found] == [
+        ("IS 17017 (Part 1):2018", "GB/T 31485-2015", "replaced")]

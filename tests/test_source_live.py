@@ -75,7 +75,7 @@ def fetcher(tmp_path):
     return fetch.Fetcher(**{k: v for k, v in wanted.items() if k in parameters})
 
 
-def test_mgscatalog_scrape_walks_the_given_ids(server, fetcher, monkeypatch):
+def test_mgscatalog_scrape_walks_the_given_ids(fetcher, server, monkeypatch):
     monkeypatch.setattr(mgscatalog, "BASE_URL", server + "/katalogstand_detail.php?UrlRN={id}")
     items = list(mgscatalog.scrape(fetcher, limit=None, since=None, ids=[1, 2, 3]))
     assert [getattr(i, "canonical", None) for i in items[:2]] == ["РМГ 1-2020", "ПМГ 2-2021"]
@@ -89,7 +89,7 @@ def test_mgscatalog_scrape_needs_ids(fetcher):
         list(mgscatalog.scrape(fetcher, limit=None, since=None))
 
 
-def test_bis_scrape_walks_pages_until_empty(server, fetcher):
+def test_bis_scrape_walks_pages_until_empty(fetcher, server):
     items = list(bis.scrape(fetcher, limit=None, since=None, url=server + "/api/standards?page={page}"))
     records = [i for i in items if not isinstance(i, Quarantined)]
     assert [r.canonical for r in records] == ["IS 16046 (Part 2):2018", "IS/IEC 60529:2001", "IS 15700:2005"]

@@ -31,8 +31,8 @@ from .profile import RecordProfile
 class BlockingOptions:
     max_postings: int = 1500      # tokens in more titles than this are not used to find candidates
     query_tokens: int = 10        # the rarest tokens of each foreign title used for retrieval
-    posting_budget: int = 4000    # postings read per query at most (beyond its two rarest tokens)
-    title_candidates: int = 40    # best title candidates kept per foreign standard and language
+    posting_budget: int = 3000    # postings read per query at most (beyond its two rarest tokens)
+    title_candidates: int = 36    # best title candidates kept per foreign standard and language
     ics_cap: int = 30             # ICS groups larger than this do not generate candidates
     min_token_share: float = 0.25  # a title candidate must share this share of the query's IDF mass
 

@@ -20,7 +20,10 @@ and replaces the catalogue's suggestions (never its reviews).
 
 from __future__ import annotations
 
+import gc
 import logging
+import multiprocessing
+import os
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -38,7 +41,8 @@ log = logging.getLogger(__name__)
 #: Changes whenever the scoring or blocking changes, so stored suggestions say which engine made them.
 MATCHER_VERSION = "equivalence-1.0"
 
-_ENGINE_OPTIONS = ("infer", "infer_min_similarity", "infer_margin", "superseded_factor", "replacement_margin")
+_ENGINE_OPTIONS = ("infer", "infer_min_similarity", "infer_margin", "superseded_factor", "replacement_margin",
+                   "workers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,7 @@ class _EngineOptions:
     infer_margin: float = 0.03
     superseded_factor: float = 0.45
     replacement_margin: float = 0.0
+    workers: int = 1
     stats: Counter = field(default_factory=Counter)
 
 
@@ -101,7 +106,9 @@ def suggest_equivalents(
 
     ``international`` records (ISO/IEC, with English titles) give adoption context for inference.
     Other keyword arguments are the weights and thresholds of :class:`.scoring.Weights` and the engine
-    options ``infer`` (bool), ``infer_min_similarity``, ``infer_margin``, ``superseded_factor``.
+    options ``infer`` (bool), ``infer_min_similarity``, ``infer_margin``, ``superseded_factor``,
+    ``replacement_margin`` and ``workers`` (processes scoring the foreign records: 1 by default, 0 for one per
+    CPU; more than one forks the process, on platforms that can, for 5,000 foreign records or more).
     Raises :class:`MatchError` for an unknown option or a bad ``top_k``/``min_score``.
     """
     suggestions, _ = _run(foreign, chinese, international, top_k, min_score, blocking, options)
@@ -122,9 +129,55 @@ def _run(foreign, chinese, international, top_k, min_score, blocking, options):
     if engine.infer:
         infer_adoptions(c_profiles, f_profiles + i_profiles, engine, index)
     by_id = {p.id: i for i, p in enumerate(c_profiles)}
+    workers = engine.workers if engine.workers > 0 else (os.cpu_count() or 1)
+    if workers > 1 and len(f_profiles) >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        return _run_forked(f_profiles, c_profiles, index, by_id, weights, engine, top_k, min_score, workers)
     suggestions: list[Suggestion] = []
     for fp in f_profiles:
         suggestions.extend(_suggest_one(fp, c_profiles, index, by_id, weights, engine, top_k, min_score))
+    return suggestions, engine.stats
+
+
+#: State shared with forked workers (set just before forking, read-only in the children).
+_FORK_STATE: dict[str, Any] = {}
+_PARALLEL_MIN = 5000
+
+
+def _fork_map(function: Any, chunks: list[tuple[int, int]], workers: int) -> list[Any]:
+    """``function`` over ``chunks`` in forked processes. ``gc.freeze()`` keeps the garbage collector of the
+    children from writing to every inherited object, so the shared pages stay shared (copy-on-write)."""
+    gc.collect()
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(function, chunks)
+    finally:
+        gc.unfreeze()
+
+
+def _forked_chunk(bounds: tuple[int, int]) -> tuple[list[Suggestion], int]:
+    st = _FORK_STATE
+    engine: _EngineOptions = st["engine"]
+    engine.stats = Counter()
+    result: list[Suggestion] = []
+    for fp in st["foreign"][bounds[0]:bounds[1]]:
+        result.extend(_suggest_one(fp, st["chinese"], st["index"], st["by_id"], st["weights"], engine,
+                                   st["top_k"], st["min_score"]))
+    return result, engine.stats["candidates"]
+
+
+def _run_forked(f_profiles, c_profiles, index, by_id, weights, engine, top_k, min_score, workers):
+    """Score the foreign records in ``workers`` forked processes sharing the index (copy-on-write)."""
+    _FORK_STATE.update(foreign=f_profiles, chinese=c_profiles, index=index, by_id=by_id, weights=weights,
+                       engine=engine, top_k=top_k, min_score=min_score)
+    step = -(-len(f_profiles) // (workers * 4))
+    chunks = [(lo, min(lo + step, len(f_profiles))) for lo in range(0, len(f_profiles), step)]
+    try:
+        parts = _fork_map(_forked_chunk, chunks, workers)
+    finally:
+        _FORK_STATE.clear()
+    suggestions = [s for part, _ in parts for s in part]
+    engine.stats["candidates"] += sum(n for _, n in parts)
     return suggestions, engine.stats
 
 
@@ -196,17 +249,46 @@ def infer_adoptions(chinese: Sequence[RecordProfile], adopters: Sequence[RecordP
         by_lang[lang] = token_index
     for p in with_adoptions:
         index.weigh(p)
-    count = 0
-    for position, cp in enumerate(chinese):
-        if cp.adoptions or not cp.tokens:
-            continue
+    todo = [i for i, cp in enumerate(chinese) if not cp.adoptions and cp.tokens]
+    state = {"chinese": chinese, "adopters": with_adoptions, "by_lang": by_lang, "options": index.options,
+             "engine": engine, "todo": todo}
+    workers = engine.workers if engine.workers > 0 else (os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        _FORK_STATE.update(state)
+        step = -(-len(todo) // (workers * 4))
+        try:
+            found = [x for part in _fork_map(_forked_inference, [(lo, lo + step) for lo in range(0, len(todo), step)],
+                                             workers) for x in part]
+        finally:
+            _FORK_STATE.clear()
+    else:
+        found = _infer_range(state, 0, len(todo))
+    for position, work in found:
+        chinese[position].add_inferred(work)
+        if index.profiles is chinese:
+            index.add_adoptions(position)
+    engine.stats["inferred"] += len(found)
+    log.info("inferred %d adoptions for %d Chinese records without adoption data", len(found), len(chinese))
+    return len(found)
+
+
+def _forked_inference(bounds: tuple[int, int]) -> list[tuple[int, AdoptedWork]]:
+    return _infer_range(_FORK_STATE, *bounds)
+
+
+def _infer_range(state: dict[str, Any], lo: int, hi: int) -> list[tuple[int, AdoptedWork]]:
+    chinese, adopters, by_lang = state["chinese"], state["adopters"], state["by_lang"]
+    options, engine = state["options"], state["engine"]
+    found: list[tuple[int, AdoptedWork]] = []
+    for position in state["todo"][lo:hi]:
+        cp = chinese[position]
         best: dict[str, tuple[float, RecordProfile, AdoptedWork]] = {}
         for lang, toks in cp.tokens.items():
             token_index = by_lang.get(lang)
             if token_index is None:
                 continue
-            for j in token_index.search(toks, index.options):
-                ap = with_adoptions[j]
+            for j in token_index.search(toks, options):
+                ap = adopters[j]
                 if parts_conflict(cp.parts, ap.parts):
                     continue
                 sim = title_similarity(cp.texts[lang], ap.texts[lang], cp.weights.get(lang), ap.weights.get(lang))
@@ -221,14 +303,9 @@ def infer_adoptions(chinese: Sequence[RecordProfile], adopters: Sequence[RecordP
             continue
         if len(ranked) > 1 and ranked[1][0] > top_sim - engine.infer_margin:
             continue
-        cp.add_inferred(AdoptedWork(work.work, work.work, work.key, work.number_key, None, "unknown",
-                                    "inferred", work.parts, source.designation))
-        if index.profiles is chinese:
-            index.add_adoptions(position)
-        count += 1
-    engine.stats["inferred"] += count
-    log.info("inferred %d adoptions for %d Chinese records without adoption data", count, len(chinese))
-    return count
+        found.append((position, AdoptedWork(work.work, work.work, work.key, work.number_key, None, "unknown",
+                                            "inferred", work.parts, source.designation)))
+    return found
 
 
 def split_by_side(records: Iterable[StandardRecord]) -> tuple[list[StandardRecord], list[StandardRecord], list[StandardRecord]]:

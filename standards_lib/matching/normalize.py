@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from sys import intern
 from functools import lru_cache
 from typing import Final
 
@@ -117,9 +118,9 @@ def title_tokens(normalized: str, lang: str) -> list[str]:
                 tokens.append(run)
             else:
                 tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
-        return list(dict.fromkeys(tokens))
+        return [intern(t) for t in dict.fromkeys(tokens)]
     words = [_fold_plural(w, lang) for w in normalized.split() if len(w) > 1 or w.isdigit()]
-    return list(dict.fromkeys(words))
+    return [intern(t) for t in dict.fromkeys(words)]
 
 
 def comparable_text(normalized: str, lang: str) -> str:

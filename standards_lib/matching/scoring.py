@@ -6,11 +6,15 @@ Every signal adds a *logit contribution*; the score is the logistic of their sum
     score = 1 / (1 + exp(-z))
 
 The weights (:class:`Weights`) are hand-set so that the score reads as a probability that the pair is a
-real equivalence, and were checked against the curated gold set (``tests/data/gold``): a shared IDT
-adoption of the same edition alone gives 0.97; an English title match of 0.95 with a shared ICS code
-gives about 0.97; a title match of 0.75 alone about 0.2. ``standards evaluate`` prints the precision
-per score band (:func:`standards_lib.matching.evaluate.calibration_table`) so the calibration can be
-checked on any reviewed set; on the gold set every band at or above 0.6 has precision >= 0.95.
+real equivalence, then checked against the curated gold set (``tests/data/gold``): a shared IDT adoption
+of the same edition alone gives 0.97 (with agreeing titles and ICS, 1.0); a modified adoption of the
+same edition alone 0.94; an English title similarity of 0.95 with a shared ICS code 0.97; a title
+similarity of 0.85 alone 0.5 and of 0.75 alone 0.07; an ICS code alone 0.04. ``standards evaluate
+--json`` prints the precision per score band (:func:`standards_lib.matching.evaluate.calibration_table`)
+so the calibration can be checked on any reviewed set; on the gold set every band at or above 0.6 has
+precision 1.0, and the bands between 0.35 and 0.5 hold the demoted other editions and "related"
+suggestions. Pairs whose best possible score is under 1% (no shared adoption, poor title) are not scored
+further: their score is that bound.
 
 Part numbers are compared on their own: when both parts are known and disagree the pair is capped
 (:attr:`Weights.part_conflict_cap`) and its relation is ``related`` whatever the other signals say.

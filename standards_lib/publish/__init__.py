@@ -11,17 +11,19 @@ Public API::
     sample_differences(db_path) -> list[str]                # empty when the catalogue matches the sample
     make_datasette(db_path, *, members=None, immutable=False, inspect_file=None, secret=None)
     serve(ServeOptions(...))
+    prepare_for_publishing(db_path)                         # before copying to read-only replicas
 """
 
 from __future__ import annotations
 
 from .metadata import (DATABASE_NAME, METADATA_FILE, build_metadata, load_members, metadata_is_current,
                        runtime_metadata, write_metadata)
+from .prepare import prepare_for_publishing, publishing_problems
 from .sample import SampleBuild, build_sample_catalog, sample_differences, sample_records
 from .server import ServeOptions, make_datasette, serve
 
 __all__ = [
     "DATABASE_NAME", "METADATA_FILE", "build_metadata", "write_metadata", "metadata_is_current", "runtime_metadata",
     "load_members", "SampleBuild", "build_sample_catalog", "sample_differences", "sample_records",
-    "ServeOptions", "make_datasette", "serve",
+    "ServeOptions", "make_datasette", "serve", "prepare_for_publishing", "publishing_problems",
 ]

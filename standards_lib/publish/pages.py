@@ -70,6 +70,7 @@ class StandardPage:
     adoptions: list[dict[str, Any]]
     equivalents: list[Equivalent]
     reviews: list[dict[str, Any]] = field(default_factory=list)
+    adopted_by: list[dict[str, Any]] = field(default_factory=list)
     replaces: list[str] = field(default_factory=list)
     replaced_by: list[str] = field(default_factory=list)
 
@@ -129,12 +130,18 @@ async def load_standard_page(db: Any, standard_id: str) -> StandardPage | None:
                                 "(select s2.id from standards s2 where s2.id = a.ref) as ref_in_catalogue "
                                 "from adoptions a where a.standard_id = ? order by a.ref", (standard_id,))
     equivalents = await _equivalents(db, standard_id)
+    adopted_by = []
+    if row.get("country") == "INT":  # the national standards adopting this international one (any edition)
+        work = standard_id.split(":")[0]
+        adopted_by = await _rows(db, "select a.standard_id as id, a.ref, a.degree, s.country, s.status from adoptions a "
+                                     "join standards s on s.id = a.standard_id where a.ref = ? or a.ref_work = ? "
+                                     "order by s.country, a.standard_id limit 200", (standard_id, work))
     reviews = await _rows(db, "select foreign_id, chinese_id, decision, reviewer, reviewed_at, note from reviews "
                               "where foreign_id = ? or chinese_id = ? order by id desc limit 50",
                           (standard_id, standard_id))
     return StandardPage(
         id=standard_id, row=row, titles=_titles(row), ics=ics, ccs=ccs, adoptions=adoptions,
-        equivalents=equivalents, reviews=reviews,
+        equivalents=equivalents, reviews=reviews, adopted_by=adopted_by,
         replaces=list(_json(row.get("replaces"), []) or []), replaced_by=list(_json(row.get("replaced_by"), []) or []),
     )
 

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 
@@ -118,12 +119,18 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
 
 
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None, datasette: Any) -> Any:
+def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Any:
     if not isinstance(value, str) or not value or column not in LINK_COLUMNS:
         return None
     if table is not None and table not in CATALOG_TABLES:
         return None
-    return Markup('<a href="{}">{}</a>').format(standard_path(datasette, value), value)
+    target = value
+    if table == "standards" and column == "designation":
+        try:
+            target = row["id"] or value  # the as-written designation: link to the canonical id of the row
+        except (KeyError, IndexError, TypeError):
+            pass
+    return Markup('<a href="{}">{}</a>').format(standard_path(datasette, target), value)
 
 
 @hookimpl
@@ -167,9 +174,22 @@ def permission_allowed(datasette: Any, actor: Any, action: str) -> bool | None:
 
 # Routes ----------------------------------------------------------------------------------------
 
+def _standard_id(request: Any) -> str:
+    """The id in the URL: percent-encoded (our links) or tilde-encoded (Datasette's own redirects)."""
+    raw = request.url_vars["id"]
+    return tilde_decode(raw) if "~" in raw and "%" not in raw else unquote(raw)
+
+
+async def _not_found(datasette: Any, request: Any, message: str) -> Response:
+    # Raising NotFound on a path with "%" makes Datasette redirect to a tilde-encoded path: answer here instead.
+    html = await datasette.render_template("error.html", {"error": message, "status": 404, "title": None},
+                                           request=request)
+    return Response.html(html, status=404)
+
+
 async def standard_page(request: Any, datasette: Any) -> Response:
     """``GET /-/standard/{id}``: a standard, its titles, classification, adoptions and equivalents."""
-    standard_id = unquote(request.url_vars["id"])
+    standard_id = _standard_id(request)
     db = catalog_database(datasette)
     if not await datasette.permission_allowed(request.actor, "view-database", db.name, default=True):
         raise Forbidden("you may not view this catalogue")
@@ -180,7 +200,8 @@ async def standard_page(request: Any, datasette: Any) -> Response:
             found = await db.execute("select 1 from standards where id = ?", (canonical,))
             if found.rows:
                 return Response.redirect(standard_path(datasette, canonical))
-        raise NotFound(f"standard {standard_id!r} is not in the catalogue")
+        return await _not_found(datasette, request, f"standard {standard_id!r} is not in the catalogue "
+                                f"(标准不在目录中); try the search at /{db.name}/search")
     can_review = await datasette.permission_allowed(request.actor, REVIEW_PERMISSION, default=False)
     context = {
         "page": page, "database": db.name, "can_review": can_review and db.is_mutable,
@@ -194,7 +215,7 @@ async def standard_page(request: Any, datasette: Any) -> Response:
 
 async def review_post(request: Any, datasette: Any) -> Response:
     """``POST /-/standard/{id}/review``: store a member's decision via ``Catalog.record_review``."""
-    standard_id = unquote(request.url_vars["id"])
+    standard_id = _standard_id(request)
     if request.method != "POST":
         return Response.text("use POST from the standard's page to review", status=405)
     if not await datasette.permission_allowed(request.actor, REVIEW_PERMISSION, default=False):

@@ -36,9 +36,8 @@ SEARCH = f"""
 select s.id as designation, s.country, s.status,
   coalesce(s.title_zh, '') as title_zh, coalesce(s.title_en, '') as title_en,
   coalesce(s.title_ru, s.title_pt, '') as title_other, s.sample
-from (select rowid, rank from {FTS_TABLE} where {FTS_TABLE} match brics_match(:q) order by rank limit 200) f
-join standards s on s.rowid = f.rowid
-where (:country = '' or s.country = :country)
+from {FTS_TABLE} f join standards s on s.rowid = f.rowid
+where {FTS_TABLE} match brics_match(:q) and (:country = '' or s.country = :country)
 order by f.rank
 limit 100
 """
@@ -102,7 +101,9 @@ limit 2000
 CONFIRMED_BUT_WITHDRAWN = f"""
 select lr.foreign_id, f.status as foreign_status, f.replaced_by as foreign_replaced_by,
   lr.chinese_id, c.status as chinese_status, c.replaced_by as chinese_replaced_by,
-  lr.reviewer, lr.reviewed_at, lr.note
+  lr.reviewer, lr.reviewed_at, lr.note,
+  (select group_concat(rf.reason, '; ') from review_flags rf
+   where rf.foreign_id = lr.foreign_id and rf.chinese_id = lr.chinese_id) as refresh_flags
 from ({LATEST_REVIEWS}) lr
 left join standards f on f.id = lr.foreign_id
 left join standards c on c.id = lr.chinese_id

@@ -8,7 +8,10 @@ what ``catalog.db`` at the repository root contains.
 
 from __future__ import annotations
 
+import json
 import logging
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -78,9 +81,9 @@ def build_sample_catalog(db_path: str | Path, *, match: bool = True, replace: bo
 
             summary = match_catalog(catalog)
             suggestions = _count(summary, "suggestions")
-    from .coverage import update_coverage
+    from .prepare import prepare_for_publishing
 
-    update_coverage(path)
+    prepare_for_publishing(path)
     new = _count(result, "new")
     log.info("built sample catalogue %s: %d records, %d suggestions", path, len(records), suggestions)
     return SampleBuild(path=path, records=len(records), new=new, suggestions=suggestions, matched=match,
@@ -99,17 +102,18 @@ def _count(result: Any, name: str) -> int:
 def sample_differences(db_path: str | Path) -> list[str]:
     """How the catalogue at ``db_path`` differs from the bundled sample (empty when it is up to date).
 
-    Compares every record's canonical id, titles, status, dates, ICS, adoptions and replacements,
-    and reports records present on one side only.
+    Compares every record's titles, status, dates, ICS, adoptions and replacements, and reports
+    records present on one side only. The file is opened read-only and is never modified.
     """
-    from standards_lib.catalog import Catalog
-
     path = Path(db_path)
     if not path.exists():
         return [f"{path} does not exist"]
     expected = {r.canonical: _comparable(r) for r in sample_records()}
-    with Catalog(path) as catalog:
-        actual = {r.canonical: _comparable(r) for r in catalog.iter_records()}
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            actual = _catalogue_comparables(conn)
+    except sqlite3.Error as exc:
+        return [f"{path} is not a readable catalogue: {exc}"]
     problems = [f"missing from the catalogue: {i}" for i in sorted(set(expected) - set(actual))]
     problems += [f"not in the sample: {i}" for i in sorted(set(actual) - set(expected))]
     for ident in sorted(set(expected) & set(actual)):
@@ -130,3 +134,23 @@ def _comparable(record: StandardRecord) -> dict[str, Any]:
         "replaces": sorted(record.replaces),
         "replaced_by": sorted(record.replaced_by),
     }
+
+
+def _catalogue_comparables(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    conn.row_factory = sqlite3.Row
+    ics: dict[str, list[str]] = {}
+    for row in conn.execute("select standard_id, ics_code from standard_ics"):
+        ics.setdefault(row[0], []).append(row[1])
+    adoptions: dict[str, list[tuple[str, str]]] = {}
+    for row in conn.execute("select standard_id, ref, degree from adoptions"):
+        adoptions.setdefault(row[0], []).append((row[1], row[2]))
+    result = {}
+    for row in conn.execute("select id, titles, status, published, effective, replaces, replaced_by from standards"):
+        result[row["id"]] = {
+            "titles": dict(sorted((json.loads(row["titles"] or "{}") or {}).items())),
+            "status": row["status"], "published": row["published"], "effective": row["effective"],
+            "ics": sorted(ics.get(row["id"], [])), "adoptions": sorted(adoptions.get(row["id"], [])),
+            "replaces": sorted(json.loads(row["replaces"] or "[]") or []),
+            "replaced_by": sorted(json.loads(row["replaced_by"] or "[]") or []),
+        }
+    return result

@@ -72,6 +72,13 @@ def make_datasette(
     if not path.exists():
         raise CatalogError(f"catalogue {path} does not exist; build it with `standards sample-catalog` "
                            "or `standards refresh`")
+    if immutable:
+        from .prepare import publishing_problems
+
+        problems = publishing_problems(path)
+        if problems:
+            raise CatalogError(f"{path} is not ready to be served immutable: {'; '.join(problems)}. "
+                               f"Run `standards publish-prepare --db {path}` on the writable copy, then copy it")
     database = path.stem
     metadata = runtime_metadata(members, database=database)
     metadata["plugins"]["brics-standards"]["database"] = database

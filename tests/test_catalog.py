@@ -127,6 +127,8 @@ def test_reviews_are_history_and_validated(catalog: Catalog) -> None:
         catalog.record_review("ГОСТ Р ИСО 9001-2015", "GB/T 19001-2016", "approved", "bob")
     with pytest.raises(CatalogError, match="no standard"):
         catalog.record_review("ГОСТ Р 99999-2015", "GB/T 19001-2016", "confirmed", "bob")
+    with pytest.raises(CatalogError, match="in that order"):
+        catalog.record_review("GB/T 19001-2016", "ГОСТ Р ИСО 9001-2015", "confirmed", "bob")
     with pytest.raises(CatalogError, match="name"):
         catalog.record_review("ГОСТ Р ИСО 9001-2015", "GB/T 19001-2016", "confirmed", " ")
 

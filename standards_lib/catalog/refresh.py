@@ -229,8 +229,16 @@ def refresh(
                 catalog.finish_run(failed_id, "failed", {}, str(exc))
             _write_report(run, report, db_path)
             raise CatalogError(f"refresh failed, the catalogue is unchanged: {exc}") from exc
+    _refresh_coverage(db_path)
     _write_report(run, report, db_path)
     return run
+
+
+def _refresh_coverage(db_path: Path) -> None:
+    """Recompute the published coverage counts (country x ICS field, sectors) after the data changed."""
+    from standards_lib.publish.coverage import update_coverage
+
+    update_coverage(db_path)
 
 
 def _totals(parts: list[SourceReport]) -> dict[str, int]:
@@ -278,5 +286,6 @@ def load_file(db_path: str | Path, path: str | Path, *, source: str | None = Non
         run.status = "partial" if bad else "success"
         run.finished_at = utcnow()
         catalog.finish_run(run.run_id, run.status, _counts(run))
+    _refresh_coverage(db_path)
     _write_report(run, None, db_path)
     return run, bad

@@ -465,6 +465,13 @@ class Catalog:
             if key is None:
                 raise CatalogError(f"no standard {text!r} in the catalogue {self.path}")
             ids.append(key)
+        countries = dict(self.db.conn.execute(
+            "SELECT id, country FROM standards WHERE id IN (?, ?)", ids).fetchall())
+        if countries[ids[1]] != "CN" or countries[ids[0]] in ("CN", "INT"):
+            raise CatalogError(
+                f"a review pairs a foreign standard (BR, RU, IN, ZA) with a Chinese one, in that order: "
+                f"{ids[0]} is {countries[ids[0]]}, {ids[1]} is {countries[ids[1]]}"
+            )
         row = {"foreign_id": ids[0], "chinese_id": ids[1], "decision": decision, "reviewer": reviewer.strip(),
                "reviewed_at": at or utcnow(), "note": note or None}
         with self.transaction():

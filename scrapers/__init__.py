@@ -22,6 +22,7 @@ SOURCE_MODULES: dict[str, str] = {
     "rosstandart": "rosstandart",
     "mgscatalog": "mgscatalog",
     "bis": "bis",
+    "iso": "iso",
     "csv": "tabular",
     "xlsx": "tabular",
     "jsonl": "jsonl",

@@ -31,8 +31,16 @@ SUFFIXES = (".jsonl", ".ndjson")
 
 
 def discover(root: Path) -> list[Path]:
-    """The ``.jsonl`` / ``.ndjson`` files under ``root``."""
-    return sorted(p for p in Path(root).rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
+    """The ``.jsonl`` / ``.ndjson`` files under ``root`` whose first record has a ``designation`` (interchange form)."""
+    return sorted(p for p in Path(root).rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES) and _interchange(p))
+
+
+def _interchange(path: Path) -> bool:
+    with path.open("rb") as fh:
+        for line in fh:
+            if line.strip():
+                return b'"designation"' in line
+    return False
 
 
 def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:

@@ -62,7 +62,9 @@ def test_bad_lines_are_quarantined_in_order_and_the_file_goes_on(tmp_path):
 
 
 def test_discover(tmp_path):
-    (tmp_path / "a.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text('\n{"designation": "GB/T 1.1-2020"}\n', encoding="utf-8")
     (tmp_path / "b.json").write_text("", encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "other.jsonl").write_text('{"reference": "ISO 9001:2015"}\n', encoding="utf-8")  # another format
     assert jsonl.discover(tmp_path) == [tmp_path / "a.jsonl"]
-    assert list(jsonl.extract([tmp_path / "a.jsonl"])) == []  # an empty file has no records and no errors
+    assert list(jsonl.extract([tmp_path / "empty.jsonl"])) == []  # an empty file has no records and no errors

@@ -13,8 +13,8 @@ Prints, measured in the same run:
 1. brute force: rapidfuzz ``process.cdist`` (token_sort_ratio, workers=-1) of ``--sample`` foreign English
    titles against every Chinese English title, vs the blocked matcher on the same sample: time ratio, and
    the share of the brute force's top-1 title matches (score >= 80, and all) that blocking also finds;
-2. full scale: suggest_equivalents over all foreign x all Chinese records (``--workers``, default one
-   process per CPU; 1 for a single process): time, suggestions, peak RSS, and the share of perturbed
+2. full scale: suggest_equivalents over all foreign x all Chinese records (one process; ``--workers 0``
+   forks one per CPU): time, suggestions, peak RSS and PSS (with workers), and the share of perturbed
    copies whose original is ranked first.
 """
 
@@ -289,7 +289,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-full", action="store_true")
-    parser.add_argument("--workers", type=int, default=0, help="processes for the full-scale run (0: one per CPU)")
+    parser.add_argument("--workers", type=int, default=1, help="processes for the full-scale run (0: one per CPU)")
     args = parser.parse_args()
     if not SHARED.exists():
         print(f"skipped: {SHARED} is absent (../shared is not beside the checkout)")

@@ -128,13 +128,12 @@ def _run(foreign, chinese, international, top_k, min_score, blocking, options):
     index = CandidateIndex(c_profiles, blocking)
     if engine.infer:
         infer_adoptions(c_profiles, f_profiles + i_profiles, engine, index)
-    by_id = {p.id: i for i, p in enumerate(c_profiles)}
     workers = engine.workers if engine.workers > 0 else (os.cpu_count() or 1)
     if workers > 1 and len(f_profiles) >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        return _run_forked(f_profiles, c_profiles, index, by_id, weights, engine, top_k, min_score, workers)
+        return _run_forked(f_profiles, c_profiles, index, weights, engine, top_k, min_score, workers)
     suggestions: list[Suggestion] = []
     for fp in f_profiles:
-        suggestions.extend(_suggest_one(fp, c_profiles, index, by_id, weights, engine, top_k, min_score))
+        suggestions.extend(_suggest_one(fp, c_profiles, index, weights, engine, top_k, min_score))
     return suggestions, engine.stats
 
 
@@ -161,14 +160,14 @@ def _forked_chunk(bounds: tuple[int, int]) -> tuple[list[Suggestion], int]:
     engine.stats = Counter()
     result: list[Suggestion] = []
     for fp in st["foreign"][bounds[0]:bounds[1]]:
-        result.extend(_suggest_one(fp, st["chinese"], st["index"], st["by_id"], st["weights"], engine,
+        result.extend(_suggest_one(fp, st["chinese"], st["index"], st["weights"], engine,
                                    st["top_k"], st["min_score"]))
     return result, engine.stats["candidates"]
 
 
-def _run_forked(f_profiles, c_profiles, index, by_id, weights, engine, top_k, min_score, workers):
+def _run_forked(f_profiles, c_profiles, index, weights, engine, top_k, min_score, workers):
     """Score the foreign records in ``workers`` forked processes sharing the index (copy-on-write)."""
-    _FORK_STATE.update(foreign=f_profiles, chinese=c_profiles, index=index, by_id=by_id, weights=weights,
+    _FORK_STATE.update(foreign=f_profiles, chinese=c_profiles, index=index, weights=weights,
                        engine=engine, top_k=top_k, min_score=min_score)
     step = -(-len(f_profiles) // (workers * 4))
     chunks = [(lo, min(lo + step, len(f_profiles))) for lo in range(0, len(f_profiles), step)]
@@ -181,7 +180,7 @@ def _run_forked(f_profiles, c_profiles, index, by_id, weights, engine, top_k, mi
     return suggestions, engine.stats
 
 
-def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, by_id, weights: Weights,
+def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, weights: Weights,
                  engine: _EngineOptions, top_k: int, min_score: float) -> list[Suggestion]:
     index.weigh(fp)
     candidates = index.candidates(fp)
@@ -194,20 +193,20 @@ def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, by_id, we
     # editions of one Chinese work, and withdrawn standards whose replacement is a candidate, rank lower
     best_of_work: dict[str, float] = {}
     score_by_id = {c_profiles[i].id: s for s, i in scored}
-    adjusted: list[tuple[float, int, str | None]] = []
+    adjusted: list[tuple[float, int, tuple[str, str] | None]] = []
     for score, i in scored:
         cp = c_profiles[i]
         note = None
         if cp.work_key in best_of_work:
             score *= engine.superseded_factor
-            note = f"another edition of the same Chinese standard ranks higher"
+            note = ("edition_note", "another edition of the same Chinese standard ranks higher")
         else:
             best_of_work[cp.work_key] = score
         if cp.inactive and note is None:
             replacements = [r for r in cp.replaced_by if score_by_id.get(r, -1.0) >= score - engine.replacement_margin]
             if replacements:
                 score *= engine.superseded_factor
-                note = f"replaced by {replacements[0]}, also suggested: the replacement ranks above it"
+                note = ("replacement_note", f"replaced by {replacements[0]}, also suggested: the replacement ranks above it")
         adjusted.append((score, i, note))
     adjusted.sort(key=lambda t: (-t[0], c_profiles[t[1]].id))
     result: list[Suggestion] = []
@@ -217,7 +216,7 @@ def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, by_id, we
         cp = c_profiles[i]
         _, relation, evidence = score_pair(fp, cp, weights, explain=True)
         if note:
-            evidence["edition_note" if "edition" in note else "replacement_note"] = note
+            evidence[note[0]] = note[1]
             relation = "related"
         evidence["found_by"] = candidates[i]
         evidence["summary"] = summary_sentence(evidence)

@@ -10,7 +10,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, Union
+from typing import Any, Callable, Iterable, Iterator, Mapping, Union
 
 from standards_lib.errors import RecordError, SourceError
 from standards_lib.records import StandardRecord, record_from_dict
@@ -109,6 +109,38 @@ def summarize(source: str, items: Iterable[Item]) -> tuple[list[StandardRecord],
         summary.add(item)
         (bad if isinstance(item, Quarantined) else records).append(item)  # type: ignore[arg-type]
     return records, bad, summary
+
+
+def scrape_pages(
+    fetcher: Any,
+    urls: Iterable[str],
+    parse: Callable[..., list[Item]],
+    *,
+    limit: int | None = None,
+    since: str | None = None,
+    details: bool = False,
+) -> Iterator[Item]:
+    """Fetch result pages in turn and yield their items (optionally replaced by each item's detail page).
+
+    Stops at the first page with no items, or after ``limit`` items; ``since`` (YYYY-MM-DD) leaves out
+    records published before it. ``parse(content, location, url=...)`` is the source's page parser.
+    """
+    count = 0
+    for url in urls:
+        items = parse(fetcher.get(url).content, url)
+        if not items:
+            return
+        for item in items:
+            if isinstance(item, StandardRecord):
+                if since and (item.published or "") < since:
+                    continue
+                if details and item.source_url:
+                    detail_url = item.source_url
+                    item = parse(fetcher.get(detail_url).content, detail_url, url=detail_url)[0]
+            yield item
+            count += 1
+            if limit is not None and count >= limit:
+                return
 
 
 def iter_items(items: Iterable[Item]) -> Iterator[Item]:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from standards_lib.errors import SourceError
 
-from .base import Item, Quarantined, build_record, excerpt, quarantine_error
+from .base import Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
 from .html import clean, parse_page, require, text_of
 from .textfiles import check_options, iter_files
 
@@ -125,19 +125,5 @@ def scrape(fetcher: Any, *, limit: int | None = None, since: str | None = None, 
            pages: int = 5, details: bool = True, **options: Any) -> Iterator[Item]:
     """Fetch list pages for ``query`` and (by default) each row's detail page, which has the English title."""
     check_options("openstd.scrape", options)
-    count = 0
-    for page in range(1, pages + 1):
-        url = LIST_URL.format(query=quote(query), page=page)
-        items = parse_any(fetcher.get(url).content, url)
-        if not items:
-            return
-        for item in items:
-            if not isinstance(item, Quarantined) and since and (item.published or "") < since:
-                continue
-            if details and not isinstance(item, Quarantined) and item.source_url:
-                detail_url = item.source_url
-                item = parse_any(fetcher.get(detail_url).content, detail_url, url=detail_url)[0]
-            yield item
-            count += 1
-            if limit is not None and count >= limit:
-                return
+    urls = (LIST_URL.format(query=quote(query), page=page) for page in range(1, pages + 1))
+    yield from scrape_pages(fetcher, urls, parse_any, limit=limit, since=since, details=details)

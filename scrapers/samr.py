@@ -27,7 +27,7 @@ from urllib.parse import quote
 from standards_lib.errors import SourceError
 from standards_lib.vocab import normalize_degree
 
-from .base import Item, Quarantined, build_record, excerpt, quarantine_error
+from .base import Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
 from .html import clean, parse_page, require, text_of
 from .textfiles import check_options, iter_files
 
@@ -237,20 +237,5 @@ def scrape(fetcher: Any, *, limit: int | None = None, since: str | None = None, 
            pages: int = 5, details: bool = False, **options: Any) -> Iterator[Item]:
     """Fetch search result pages for ``query`` (and, with ``details``, each result's detail page)."""
     check_options("samr.scrape", options)
-    count = 0
-    for page in range(1, pages + 1):
-        url = SEARCH_URL.format(query=quote(query), page=page)
-        response = fetcher.get(url)
-        items = parse_any(response.content, url)
-        if not items:
-            return
-        for item in items:
-            if not isinstance(item, Quarantined) and since and (item.published or "") < since:
-                continue
-            if details and not isinstance(item, Quarantined) and item.source_url:
-                detail = fetcher.get(item.source_url)
-                item = parse_any(detail.content, item.source_url, url=item.source_url)[0]
-            yield item
-            count += 1
-            if limit is not None and count >= limit:
-                return
+    urls = (SEARCH_URL.format(query=quote(query), page=page) for page in range(1, pages + 1))
+    yield from scrape_pages(fetcher, urls, parse_any, limit=limit, since=since, details=details)

@@ -27,7 +27,7 @@ def test_pytest_exit_5_fails_the_test_command() -> None:
 
 
 def test_every_standards_command_in_the_readme_exists() -> None:
-    used = set(re.findall(r"(?:^|[\s`(])standards ([a-z][a-z-]+)", README))
+    used = set(re.findall(r"(?:^|`|bin/)standards ([a-z][a-z-]+)", README, re.M))
     assert used, "the README shows no standards command"
     unknown = used - set(cli.commands)
     assert not unknown, f"README mentions commands that do not exist: {sorted(unknown)}"

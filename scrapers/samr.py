@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
-from standards_lib.errors import SourceError
+from standards_lib.errors import LayoutError, SourceError
 from standards_lib.vocab import normalize_degree
 
 from .base import Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
@@ -101,8 +101,9 @@ def parse_search_page(content: bytes, location: str) -> list[Item]:
     doc = parse_page(content, location)
     posts = doc.xpath('//div[contains(concat(" ", normalize-space(@class), " "), " post ")]')
     if not posts:
-        if "为您找到相关结果约 0 个" in text_of(doc) or doc.xpath('//*[contains(@class, "s-title")]') == []:
-            raise SourceError(location, "layout changed, expected elements missing: div.post search results")
+        if re.search(r"相关结果约\s*0\s*个", text_of(doc)):
+            return []  # past the last page of results
+        raise LayoutError(location, ["div.post search results (or the '相关结果约 0 个' line of an empty page)"])
     items: list[Item] = []
     for number, post in enumerate(posts, 1):
         where = f"{location}#result {number}"

@@ -1,12 +1,11 @@
 """Live scrape functions of mgscatalog and bis against a local HTTP server on 127.0.0.1 (no network).
 
 The pages served are hand-written in the layout of the sites (the BIS API answer is tests/data's hand-written
-JSON). The fetcher is the project's own (standards_lib.scrapers.fetch, engineer B).
+JSON). The fetcher is the project's own (standards_lib.scrapers.fetch).
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +17,7 @@ import pytest
 from standards_lib.errors import SourceError
 from standards_lib.scrapers import bis, mgscatalog
 from standards_lib.scrapers.base import Quarantined
+from standards_lib.scrapers.fetch import Fetcher
 
 API = json.loads((Path(__file__).parent / "data" / "bis_api_handwritten.json").read_text("utf-8"))
 
@@ -68,11 +68,7 @@ def server():
 
 @pytest.fixture
 def fetcher(tmp_path):
-    fetch = pytest.importorskip("standards_lib.scrapers.fetch", reason="the fetcher (engineer B) is not there yet")
-    wanted = {"cache_dir": tmp_path / "cache", "cache": tmp_path / "cache", "delay": 0, "min_delay": 0,
-              "polite_delay": 0, "retries": 0, "max_retries": 0, "backoff": 0}
-    parameters = inspect.signature(fetch.Fetcher).parameters
-    return fetch.Fetcher(**{k: v for k, v in wanted.items() if k in parameters})
+    return Fetcher(tmp_path / "archive", min_interval=0, retries=0, backoff=0)
 
 
 def test_mgscatalog_scrape_walks_the_given_ids(fetcher, server, monkeypatch):

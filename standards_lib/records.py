@@ -383,6 +383,8 @@ def read_jsonl(lines: Iterable[str], *, source: str = "jsonl", name: str = "<std
         location = f"{name}:{number}"
         try:
             data = json.loads(line)
+            if not isinstance(data, Mapping):
+                raise RecordError(f"a record must be a JSON object, not {type(data).__name__}")
             yield record_from_dict(data, source=data.get("source") or source, location=location), None, location
         except json.JSONDecodeError as exc:
             yield None, f"invalid JSON: {exc.msg} at column {exc.colno}", location

@@ -104,15 +104,14 @@ STATUS_WORDS: Final[tuple[VocabularyEntry, ...]] = (
 )
 
 DEGREE_WORDS: Final[tuple[VocabularyEntry, ...]] = (
+    # IDT, MOD, NEQ (old GB standards write them in lower case: idt, mod, neq; matched case-insensitively)
     *(VocabularyEntry(d, "en", d) for d in DEGREES),
-    VocabularyEntry("idt", "en", "IDT"),
     VocabularyEntry("identical", "en", "IDT"),
     VocabularyEntry("等同", "zh", "IDT"),
     VocabularyEntry("等同采用", "zh", "IDT"),
     VocabularyEntry("идентичный", "ru", "IDT"),
     VocabularyEntry("идентичен", "ru", "IDT"),
     VocabularyEntry("идентичная", "ru", "IDT"),
-    VocabularyEntry("mod", "en", "MOD"),
     VocabularyEntry("modified", "en", "MOD"),
     VocabularyEntry("修改", "zh", "MOD"),
     VocabularyEntry("修改采用", "zh", "MOD"),
@@ -125,7 +124,6 @@ DEGREE_WORDS: Final[tuple[VocabularyEntry, ...]] = (
     VocabularyEntry("等效", "zh", "MOD", "pre-2001 'equivalent' (eqv); read as MOD"),
     VocabularyEntry("等效采用", "zh", "MOD", "pre-2001 'equivalent' (eqv); read as MOD"),
     VocabularyEntry("equivalent", "en", "MOD", "Relaton 'equivalent' relation"),
-    VocabularyEntry("neq", "en", "NEQ"),
     VocabularyEntry("not equivalent", "en", "NEQ"),
     VocabularyEntry("nonequivalent", "en", "NEQ"),
     VocabularyEntry("non-equivalent", "en", "NEQ"),

@@ -90,7 +90,7 @@ def test_jsonl_read_write_quarantines_bad_lines() -> None:
     good = record_from_dict(ISSUE_EXAMPLE, source="jsonl")
     buffer = io.StringIO()
     assert write_jsonl([good], buffer) == 1
-    text = buffer.getvalue() + "{not json\n\n" + json.dumps({"designation": "GB/T 1-2000", "status": "?!"}) + "\n"
+    text = buffer.getvalue() + "{not json\n\n" + json.dumps({"designation": "GB/T 1-2000", "status": "?!"}) + "\n[1, 2]\n"
     items = list(read_jsonl(text.splitlines(), name="in.jsonl"))
     first = items[0][0]
     assert first is not None and first.location == "in.jsonl:1"
@@ -98,6 +98,7 @@ def test_jsonl_read_write_quarantines_bad_lines() -> None:
     assert first == good
     assert items[1][0] is None and items[1][2] == "in.jsonl:2" and "invalid JSON" in items[1][1]
     assert items[2][0] is None and items[2][2] == "in.jsonl:4" and "status" in items[2][1]
+    assert items[3][0] is None and items[3][2] == "in.jsonl:5" and "JSON object" in items[3][1]
 
 
 @pytest.mark.parametrize(

@@ -77,3 +77,5 @@ def test_tables_only_map_into_the_vocabulary() -> None:
     rows = vocabulary_rows()
     assert {r["vocabulary"] for r in rows} == {"status", "degree"}
     assert all(r["word"] for r in rows)
+    keys = [(r["vocabulary"], r["word"].casefold()) for r in rows]
+    assert len(keys) == len(set(keys)), "a word is listed twice"

@@ -47,6 +47,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import yaml
 
 from standards_lib.errors import SourceError
+from standards_lib.records import native_date
 
 from .base import Item, Quarantined, build_record, excerpt
 from .textfiles import WESTERN_ENCODINGS, check_options, clean, csv_rows, decode, iter_files, sniff_delimiter
@@ -312,10 +313,8 @@ def language(value: Any, mapping: TableMapping, location: str) -> str:
 def date_value(value: Any, mapping: TableMapping, location: str, name: str) -> str | None:
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if native := native_date(value):
+        return native
     text = clean(value)
     for fmt in mapping.date_formats:
         try:

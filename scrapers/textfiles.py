@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from standards_lib.errors import SourceError
+from standards_lib.records import native_date
 
 #: Encodings tried in order when a file's encoding is "auto" (UTF-8 with or without BOM first).
 RUSSIAN_ENCODINGS = ("utf-8-sig", "cp1251")
@@ -99,10 +100,8 @@ def day_first_date(value: object, location: str, field: str) -> str | None:
     """A date written day first (``01.07.2016``, ``01/07/2016``) or ISO, as ``YYYY-MM-DD``; None when empty."""
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if native := native_date(value):
+        return native
     text = str(value).strip()
     if not text:
         return None

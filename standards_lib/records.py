@@ -328,14 +328,21 @@ _DATE_RES = (
 )
 
 
-def parse_date(value: Any, name: str = "date") -> str | None:
-    """Normalise a date to ``YYYY-MM-DD`` (a bare year stays ``YYYY``); ``RecordError`` when it is not a date."""
-    if value is None or value == "":
-        return None
+def native_date(value: Any) -> str | None:
+    """``YYYY-MM-DD`` of a ``date`` or ``datetime`` object (as spreadsheets and YAML give them), else None."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    return None
+
+
+def parse_date(value: Any, name: str = "date") -> str | None:
+    """Normalise a date to ``YYYY-MM-DD`` (a bare year stays ``YYYY``); ``RecordError`` when it is not a date."""
+    if value is None or value == "":
+        return None
+    if native := native_date(value):
+        return native
     text = str(value).strip()
     if re.fullmatch(r"\d{4}", text):
         return text

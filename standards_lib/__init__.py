@@ -20,8 +20,26 @@ from .vocab import normalize_degree, normalize_status
 
 __version__ = "0.1.0"
 
+#: Names loaded on first use (the catalogue and the matcher pull in sqlite-utils and rapidfuzz).
+_LAZY = {
+    "Catalog": "standards_lib.catalog",
+    "suggest_equivalents": "standards_lib.matching",
+    "match_catalog": "standards_lib.matching",
+    "Suggestion": "standards_lib.matching",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'standards_lib' has no attribute {name!r}")
+
+
 __all__ = [
     "Adoption",
+    "Catalog",
     "CatalogError",
     "Designation",
     "DesignationError",
@@ -33,11 +51,14 @@ __all__ = [
     "SourceError",
     "StandardRecord",
     "StandardsError",
+    "Suggestion",
     "VocabularyError",
     "normalize_degree",
+    "match_catalog",
     "normalize_status",
     "parse_designation",
     "read_jsonl",
     "record_from_dict",
+    "suggest_equivalents",
     "write_jsonl",
 ]

@@ -124,3 +124,12 @@ def test_record_is_a_dataclass_with_titles_per_language() -> None:
     assert record.country == "BR"
     assert record.title("en", "pt") == "Instalações elétricas de baixa tensão"
     assert record.title_en is None
+
+
+def test_the_public_surface_is_small_and_complete() -> None:
+    import standards_lib
+
+    for name in standards_lib.__all__:
+        assert getattr(standards_lib, name) is not None, name
+    assert standards_lib.Catalog.__name__ == "Catalog"
+    assert callable(standards_lib.suggest_equivalents)

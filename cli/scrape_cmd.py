@@ -64,13 +64,15 @@ def scrape_command(source: str, limit: int | None, since: str | None, offline: b
             else:
                 output.write(item.to_json() + "\n")
             click.echo(f"\r{source}: {summary.records} records, {fetcher.stats.requests} requests, "
-                       f"{fetcher.stats.from_archive} from archive, {summary.quarantined} quarantined", err=True, nl=False)
+                       f"{fetcher.stats.from_archive} from archive, {fetcher.stats.errors} errors, {summary.quarantined} quarantined",
+                       err=True, nl=False)
     except StandardsError as exc:
         click.echo("", err=True)
         raise click.ClickException(f"{exc} (pages fetched so far are archived in {archive}; re-run to resume)") from exc
     click.echo("", err=True)
     click.echo(f"{source}: {summary.records} records, {summary.quarantined} quarantined; {fetcher.stats.requests} requests, "
-               f"{fetcher.stats.from_archive} from the archive, {fetcher.stats.retries} retries", err=True)
+               f"{fetcher.stats.from_archive} from the archive, {fetcher.stats.retries} retries, {fetcher.stats.errors} errors",
+               err=True)
     for reason, count in summary.reasons.most_common():
         click.echo(f"  quarantined {count}: {reason}", err=True)
     raise SystemExit(EXIT_QUARANTINED if summary.quarantined else 0)

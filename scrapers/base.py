@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Union
 
-from standards_lib.errors import RecordError, SourceError
+from standards_lib.errors import FetchError, RecordError, SourceError
 from standards_lib.records import StandardRecord, record_from_dict
 
 log = logging.getLogger(__name__)
@@ -123,11 +123,26 @@ def scrape_pages(
     """Fetch result pages in turn and yield their items (optionally replaced by each item's detail page).
 
     Stops at the first page with no items, or after ``limit`` items; ``since`` (YYYY-MM-DD) leaves out
-    records published before it. ``parse(content, location, url=...)`` is the source's page parser.
+    records published before it. A list page that cannot be fetched after the first one worked becomes a
+    Quarantined entry and the next page is tried (FetchError is raised offline or when the first page
+    fails: nothing to go on); a detail page that cannot be fetched leaves the list-page record with
+    ``extra["detail_error"]``.
+    ``parse(content, location, url=...)`` is the source's page parser.
     """
+    source = getattr(parse, "__module__", "scrape").rsplit(".", 1)[-1]
     count = 0
+    fetched_any = False
     for url in urls:
-        items = parse(fetcher.get(url).content, url)
+        try:
+            items = parse(fetcher.get(url).content, url)
+        except FetchError as exc:
+            # offline replay past the archive's end, or a site that answers nothing: stop with the error;
+            # a single failing page in a working online run is kept aside and the next page is tried
+            if getattr(fetcher, "offline", False) or not fetched_any:
+                raise
+            yield Quarantined(source, url, str(exc))
+            continue
+        fetched_any = True
         if not items:
             return
         for item in items:
@@ -136,7 +151,11 @@ def scrape_pages(
                     continue
                 if details and item.source_url:
                     detail_url = item.source_url
-                    item = parse(fetcher.get(detail_url).content, detail_url, url=detail_url)[0]
+                    try:
+                        item = parse(fetcher.get(detail_url).content, detail_url, url=detail_url)[0]
+                    except FetchError as exc:  # keep the list-page record; note the missing detail page
+                        log.info("detail page %s not fetched: %s", detail_url, exc)
+                        item.extra["detail_error"] = str(exc)
             yield item
             count += 1
             if limit is not None and count >= limit:

@@ -126,6 +126,7 @@ class Fetcher:
         max_backoff: float = 60.0,
         offline: bool = False,
         refresh: bool = False,
+        max_age: float | None = None,
         respect_robots: bool = True,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -135,6 +136,7 @@ class Fetcher:
         self.min_interval, self.timeout, self.retries = min_interval, timeout, retries
         self.backoff, self.max_backoff = backoff, max_backoff
         self.offline, self.refresh, self.respect_robots = offline, refresh, respect_robots
+        self.max_age = max_age  # seconds; archived pages older than this are fetched again (online)
         self.sleep, self.clock = sleep, clock
         self.stats = FetchStats()
         self._last: dict[str, float] = {}
@@ -176,6 +178,10 @@ class Fetcher:
         """The page at ``url``: from the archive when it holds it (unless ``refresh``), else fetched."""
         if not self.refresh or self.offline:
             cached = self.archived(url)
+            if cached is not None and not self.offline and self._too_old(cached):
+                log.info("%s: archived copy from %s is older than %ss; fetching again", url, cached.fetched_at,
+                         self.max_age)
+                cached = None
             if cached is not None:
                 self.stats.from_archive += 1
                 return cached
@@ -186,6 +192,17 @@ class Fetcher:
         response = self._fetch(url)
         self._store(response)
         return response
+
+    def _too_old(self, cached: Response) -> bool:
+        if self.max_age is None:
+            return False
+        try:
+            fetched = dt.datetime.fromisoformat(cached.fetched_at)
+        except (TypeError, ValueError):
+            return True  # no usable date: treat as stale
+        if fetched.tzinfo is None:
+            fetched = fetched.replace(tzinfo=dt.timezone.utc)
+        return (dt.datetime.now(dt.timezone.utc) - fetched).total_seconds() > self.max_age
 
     def _allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -219,7 +236,12 @@ class Fetcher:
             try:
                 seconds = float(retry_after)
             except ValueError:
-                when = email.utils.parsedate_to_datetime(retry_after) if retry_after else None
+                try:
+                    when = email.utils.parsedate_to_datetime(retry_after)
+                except (TypeError, ValueError, IndexError):
+                    when = None  # unreadable Retry-After: fall back to the exponential backoff
+                if when is not None and when.tzinfo is None:
+                    when = when.replace(tzinfo=dt.timezone.utc)
                 seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds() if when else None
             if seconds is not None:
                 return max(0.0, min(seconds, self.max_backoff))

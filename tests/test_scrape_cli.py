@@ -65,7 +65,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def site(monkeypatch):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     monkeypatch.setattr(samr, "SEARCH_URL", base + "/gb/search/gbQueryPage?searchText={query}&pageNumber={page}")
     Handler.hits = {}
@@ -99,6 +99,29 @@ def test_scrape_limit_since_and_offline(site, tmp_path: Path) -> None:
     assert [json.loads(l)["canonical"] for l in recent.stdout.splitlines()] == ["GB/T 90001-2024", "GB/T 90002-2019"]
     offline = CliRunner().invoke(cli, ["scrape", "samr", "--offline", "--archive", str(tmp_path / "empty")])
     assert offline.exit_code == 1 and "not in the archive" in offline.output and "re-run to resume" in offline.output
+    replay = CliRunner().invoke(cli, ["scrape", "samr", "--offline", "--archive", str(tmp_path / "archive")])
+    assert replay.exit_code == 0 and "GB/T 90001-2024" in replay.stdout
+
+
+def test_library_errors_become_an_actionable_message(site, tmp_path: Path, monkeypatch) -> None:
+    """A source whose scrape() lets a FetchError escape: exit 1 with the error and how to resume."""
+    from standards_lib.cli import scrape_cmd
+
+    class Broken:  # test double for a live source; the Fetcher it drives is the real one
+        @staticmethod
+        def scrape(fetcher, limit=None, since=None):
+            fetcher.get(site + "/gb/search/gbQueryPage?searchText=GB&pageNumber=1")
+            fetcher.get(site + "/never-archived")
+            yield from ()
+
+    monkeypatch.setattr(scrape_cmd, "get_source", lambda name: Broken)
+    first = run([], tmp_path)  # fetches page 1 into the archive, then the second URL too
+    assert first.exit_code == 0, first.output
+    offline = CliRunner().invoke(cli, ["scrape", "samr", "--offline", "--archive", str(tmp_path / "archive"),
+                                       "--delay", "0"])
+    assert offline.exit_code == 0  # both archived now
+    cold = CliRunner().invoke(cli, ["scrape", "samr", "--offline", "--archive", str(tmp_path / "cold")])
+    assert cold.exit_code == 1 and "not in the archive (offline)" in cold.output and "re-run to resume" in cold.output
 
 
 def test_scrape_refuses_sources_that_cannot_fetch(tmp_path: Path) -> None:

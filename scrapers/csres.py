@@ -9,6 +9,9 @@ Columns supported (header names as in the real file, UTF-8 with or without BOM, 
 - ``status``: 现行 / 作废 / 废止 / 即将实施 / 被代替 through the status vocabulary;
 - ``url``: the csres detail page (``source_url``); ``updated_at``: when the list was scraped (``fetched_at``).
 
+Some titles are written twice in a row in the list (``光伏器件 第1部分： ...测量光伏器件 第1部分：...测量``,
+13 rows): :func:`undouble` keeps one copy and the record notes ``extra["title_repeated_in_source"]``.
+
 A row that cannot be used is quarantined with ``file#row N`` (N counts data rows from 1) and its reason.
 """
 
@@ -54,6 +57,18 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
             yield Quarantined(NAME, exc.location, exc.reason, "")
 
 
+def undouble(title: str) -> str | None:
+    """The title once, when the text is the same title written twice (spacing aside); None otherwise."""
+    compact = "".join(title.split())
+    half = len(compact) // 2
+    if len(compact) < 6 or len(compact) % 2 or compact[:half] != compact[half:]:
+        return None
+    for cut in range(1, len(title)):
+        if "".join(title[cut:].split()) == compact[half:] and "".join(title[:cut].split()) == compact[:half]:
+            return title[cut:].strip()
+    return None
+
+
 def parse_csv(content: bytes, location: str) -> Iterator[Item]:
     """Pure parsing: records from the bytes of one csres CSV file."""
     text, _ = decode(content, location, ("utf-8-sig", "gb18030"))
@@ -67,13 +82,17 @@ def parse_csv(content: bytes, location: str) -> Iterator[Item]:
         if not designation:
             yield Quarantined(NAME, where, "empty std_num (no designation)", excerpt(row))
             continue
+        title = row.get("title_zh") or ""
+        once = undouble(title)
         data = {
             "designation": designation,
-            "titles": {"zh": row["title_zh"]} if row.get("title_zh") else {},
+            "titles": {"zh": once or title} if title else {},
             "status": row.get("status") or None,
             "effective": (row.get("implement_date") or "").strip() or None,
             "source_url": (row.get("url") or "").strip() or None,
             "fetched_at": (row.get("updated_at") or "").strip() or None,
             "extra": {"department": row["department"].strip()} if (row.get("department") or "").strip() else {},
         }
+        if once:
+            data["extra"]["title_repeated_in_source"] = True
         yield build_record(data, source=NAME, location=where)

@@ -9,7 +9,7 @@ import pytest
 from standards_lib.scrapers import get_source
 from standards_lib.scrapers.base import Quarantined, summarize
 from standards_lib.scrapers.biaozhun import clean_codes, parse_json, parse_text
-from standards_lib.scrapers.csres import parse_csv
+from standards_lib.scrapers.csres import parse_csv, undouble
 
 from conftest import shared_path
 
@@ -96,3 +96,23 @@ def test_handwritten_bad_inputs_are_quarantined_and_the_batch_goes_on() -> None:
     text = "标准名称 ：好的标准\n标准编号 ：GB/T 5-2020\n标准状态 ：现行\n标准名称 ：坏的标准\n标准编号 ：没有\n".encode()
     good, worse = list(parse_text(text, "hand.txt"))
     assert good.canonical == "GB/T 5-2020" and isinstance(worse, Quarantined) and worse.location == "hand.txt#record 2"
+
+
+@pytest.mark.parametrize(
+    "title, once",
+    [
+        ("光伏器件 第1部分： 光伏电流-电压特性的测量光伏器件 第1部分：光伏电流-电压特性的测量", "光伏器件 第1部分：光伏电流-电压特性的测量"),
+        ("电池电池", None),  # too short to be sure it is a repetition
+        ("安全要求 安全要求", "安全要求"),
+        ("质量管理体系 要求", None),
+    ],
+)
+def test_titles_written_twice_are_kept_once(title: str, once: str | None) -> None:
+    assert undouble(title) == once
+
+
+def test_real_doubled_titles_are_repaired() -> None:
+    records = {r.canonical: r for r in get_source("csres").extract([shared_path(*CSRES)]) if not isinstance(r, Quarantined)}
+    pv = records["GB/T 6495.1-2025"]
+    assert pv.titles["zh"] == "光伏器件 第1部分：光伏电流-电压特性的测量" and pv.extra["title_repeated_in_source"]
+    assert sum(1 for r in records.values() if r.extra.get("title_repeated_in_source")) == 13

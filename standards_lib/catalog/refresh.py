@@ -275,11 +275,7 @@ def load_file(db_path: str | Path, path: str | Path, *, source: str | None = Non
         run.run_id = catalog.start_run("load", [{"source": name, "paths": [str(path)]}])
         bad: list[Any] = []
         result = catalog.upsert_records(_records_only(module.extract([path]), bad, 0), source=name, run_id=run.run_id)
-        for q in bad:
-            catalog.db.conn.execute(
-                "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)",
-                (run.run_id, name, q.location, q.reason, q.excerpt),
-            )
+        catalog.add_quarantine(name, run.run_id, bad)
         part = SourceReport(name, [str(path)], result.seen, len(bad), dict(Counter(reason_kind(q.reason) for q in bad)), result.to_dict())
         run.sources, run.by_country = [part], dict(result.by_country)
         run.totals = _totals(run.sources)

@@ -204,7 +204,6 @@ class Catalog:
         changes: list[tuple[Any, ...]] = []
         for key, record in merged.items():
             row = standard_row(record, sources[key])
-            new_cmp = comparable(row, record.ics, record.ccs, record.adoptions)
             old = old_rows.get(key)
             if old is None:
                 result.new += 1
@@ -212,14 +211,14 @@ class Catalog:
                 changes.append((run_id, key, "new", None, None, None))
             else:
                 ics, ccs, adoptions = old_codes.get(key, ([], [], []))
-                old_cmp = comparable(old, ics, ccs, adoptions)
-                deltas = diff(old_cmp, new_cmp)
+                deltas = diff(comparable(old, ics, ccs, adoptions),
+                              comparable(row, record.ics, record.ccs, record.adoptions))
                 row["first_run"] = old["first_run"]
                 row["updated_run"] = run_id if deltas else old["updated_run"]
                 if not deltas and not old.get("missing"):
                     result.unchanged += 1
-                    if old == {**old, **row}:
-                        continue
+                    if all(old.get(name) == value for name, value in row.items()):
+                        continue  # not even the bookkeeping (location, fetch time) changed
                 else:
                     result.changed += 1
                 for name, before, after in deltas:
@@ -499,15 +498,20 @@ class Catalog:
             (utcnow(), status, json.dumps(counts, ensure_ascii=False, default=str), message, run_id),
         )
 
-    def replace_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> int:
-        """The source's quarantine becomes these items (the current state, not a growing history)."""
+    def add_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> int:
+        """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source to the quarantine."""
         values = [(run_id, source, q.location, q.reason, q.excerpt) for q in items]
         with self.transaction():
-            self.db.conn.execute("DELETE FROM quarantine WHERE source = ?", (source,))
             self.db.conn.executemany(
                 "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)", values
             )
         return len(values)
+
+    def replace_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> int:
+        """The source's quarantine becomes these items (the current state, not a growing history)."""
+        with self.transaction():
+            self.db.conn.execute("DELETE FROM quarantine WHERE source = ?", (source,))
+            return self.add_quarantine(source, run_id, items)
 
 
 def ref_work(ref: str) -> str:

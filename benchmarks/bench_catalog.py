@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from standards_lib.catalog import Catalog
-from standards_lib.catalog.refresh import refresh
+from standards_lib.pipeline import refresh
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 QUERIES = ["洗衣机", "质量管理", "电池", "光伏组件", "安全要求", "household appliances", "quality management",

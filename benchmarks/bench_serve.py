@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from standards_lib.catalog import Catalog
 from standards_lib.publish import build_sample_catalog, prepare_for_publishing
-from standards_lib.records import record_from_dict
+from standards_lib.interchange import record_from_dict
 
 TARGET_P95_MS = 200.0
 COUNTRIES = [("CN", 0.45), ("RU", 0.2), ("IN", 0.15), ("BR", 0.1), ("ZA", 0.05), ("INT", 0.05)]

@@ -10,7 +10,7 @@ import click
 
 from standards_lib.catalog import Catalog
 from standards_lib.catalog.export import dumps, export_csv, export_jsonl
-from standards_lib.catalog.refresh import EXIT_QUARANTINED, load_file, refresh
+from standards_lib.pipeline import EXIT_QUARANTINED, load_file, refresh
 from standards_lib.errors import StandardsError
 
 DB_OPTION = click.option(

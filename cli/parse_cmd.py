@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 import click
 
 from standards_lib.designation import parse_designation
-from standards_lib.designation_find import find_designations
+from standards_lib.designation import find_designations
 from standards_lib.errors import DesignationError
 from standards_lib.records import Designation
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Any
 
 from standards_lib.errors import SourceError
 
@@ -36,3 +37,16 @@ def get_source(name: str) -> ModuleType:
     except KeyError:
         raise SourceError(name, f"unknown source; known sources: {', '.join(sorted(SOURCE_MODULES))}") from None
     return importlib.import_module(f"{__name__}.{module}")
+
+
+def source_descriptions() -> list[dict[str, Any]]:
+    """A ``sources`` table row for every registered source (TITLE/LICENCE/URL where the module declares them)."""
+    rows = []
+    for name, module_name in sorted(SOURCE_MODULES.items()):
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        rows.append({
+            "name": name, "title": getattr(module, "TITLE", None) or getattr(module, "DESCRIPTION", name),
+            "description": getattr(module, "DESCRIPTION", None), "licence": getattr(module, "LICENCE", None),
+            "url": getattr(module, "URL", None),
+        })
+    return rows

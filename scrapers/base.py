@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Union
 
 from standards_lib.errors import FetchError, RecordError, SourceError
-from standards_lib.records import StandardRecord, record_from_dict
+from standards_lib.records import StandardRecord
+from standards_lib.interchange import record_from_dict
 
 log = logging.getLogger(__name__)
 

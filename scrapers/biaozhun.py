@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from standards_lib.designation_find import find_designations
+from standards_lib.designation import find_designations
 
 from .base import Item, Quarantined, build_record, excerpt
 from .textfiles import check_options, iter_files

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from standards_lib.designation import parse_designation
-from standards_lib.designation_find import find_designations
+from standards_lib.designation import find_designations
 from standards_lib.errors import DesignationError, FetchError, SourceError
 
 from .base import Item, Quarantined, build_record, excerpt

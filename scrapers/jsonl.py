@@ -1,6 +1,6 @@
 """Interchange JSON Lines: one record a line, in the input form of ``record_from_dict`` (see the README).
 
-Reading goes through :func:`standards_lib.records.read_jsonl`; a bad line (invalid JSON, a missing or wrong
+Reading goes through :func:`standards_lib.interchange.read_jsonl`; a bad line (invalid JSON, a missing or wrong
 field) is quarantined as ``file:line`` and the file goes on. Writing is :func:`standards_lib.records.write_jsonl`.
 A record's own ``source`` field is kept (records exported from another source stay attributed to it); lines
 without one get ``jsonl``.
@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from standards_lib.records import read_jsonl
+from standards_lib.interchange import read_jsonl
 
 from .base import Item, Quarantined
 from .textfiles import check_options, iter_files

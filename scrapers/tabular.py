@@ -47,7 +47,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import yaml
 
 from standards_lib.errors import SourceError
-from standards_lib.records import native_date
+from standards_lib.interchange import native_date
 
 from .base import Item, Quarantined, build_record, excerpt
 from .textfiles import WESTERN_ENCODINGS, check_options, clean, csv_rows, decode, iter_files, sniff_delimiter

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from standards_lib.errors import SourceError
-from standards_lib.records import native_date
+from standards_lib.interchange import native_date
 
 #: Encodings tried in order when a file's encoding is "auto" (UTF-8 with or without BOM first).
 RUSSIAN_ENCODINGS = ("utf-8-sig", "cp1251")

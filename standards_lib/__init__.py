@@ -15,7 +15,8 @@ from .errors import (
     StandardsError,
     VocabularyError,
 )
-from .records import Adoption, Designation, StandardRecord, read_jsonl, record_from_dict, write_jsonl
+from .records import Adoption, Designation, StandardRecord
+from .interchange import read_jsonl, record_from_dict, write_jsonl
 from .vocab import normalize_degree, normalize_status
 
 __version__ = "0.1.0"

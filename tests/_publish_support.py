@@ -16,7 +16,7 @@ from datasette_auth_passwords.utils import hash_password
 
 from standards_lib.catalog import Catalog
 from standards_lib.publish import make_datasette, sample_records
-from standards_lib.records import record_from_dict
+from standards_lib.interchange import record_from_dict
 
 MEMBER = "alice"
 MEMBER_PASSWORD = "correct horse battery staple"

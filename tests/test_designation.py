@@ -420,7 +420,7 @@ def test_undated_adoption_from_the_designation_folds_into_a_dated_one_from_metad
 
 
 def test_the_plain_gb_fast_path_agrees_with_the_general_parser() -> None:
-    from standards_lib.designation_cn import parse_chinese, parse_plain_gb
+    from standards_lib.designation.chinese import parse_chinese, parse_plain_gb
 
     plain = ["GB 4943.1-2022", "GB/T 19001-2016", "GB/Z 20000.1-2002", "GB/T 42151.92-2025", "GB 11352-1989"]
     for text in plain:

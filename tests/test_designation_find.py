@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_path
-from standards_lib.designation_find import find_designations
+from standards_lib.designation import find_designations
 
 
 def _found(text: str) -> list[str]:

@@ -161,7 +161,7 @@ def test_relaton_docidentifiers_parse_to_the_same_work_as_the_original() -> None
 
 
 def test_the_plain_gb_fast_path_agrees_with_the_general_chinese_parser() -> None:
-    from standards_lib.designation_cn import parse_chinese, parse_plain_gb
+    from standards_lib.designation.chinese import parse_chinese, parse_plain_gb
 
     fast = 0
     for text in _csres_numbers():

@@ -12,7 +12,7 @@ from conftest import TEST_DATA
 from standards_lib.catalog import Catalog
 from standards_lib.cli.main import cli
 from standards_lib.matching import MATCHER_VERSION, match_catalog
-from standards_lib.records import read_jsonl
+from standards_lib.interchange import read_jsonl
 
 GOLD = TEST_DATA / "gold"
 

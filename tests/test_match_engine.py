@@ -12,7 +12,7 @@ from standards_lib.matching import MATCHER_VERSION, Suggestion, suggest_equivale
 from standards_lib.matching.blocking import CandidateIndex
 from standards_lib.matching.engine import match_records
 from standards_lib.matching.profile import profile_record
-from standards_lib.records import record_from_dict
+from standards_lib.interchange import record_from_dict
 
 
 def rec(designation: str, *, adoptions=None, status=None, replaced_by=None, ics=None, **titles):

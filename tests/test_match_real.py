@@ -18,7 +18,8 @@ from conftest import shared_path
 from standards_lib.errors import StandardsError
 from standards_lib.matching import suggest_equivalents
 from standards_lib.matching.profile import profile_record
-from standards_lib.records import StandardRecord, record_from_dict
+from standards_lib.records import StandardRecord
+from standards_lib.interchange import record_from_dict
 
 SAMR_PAGE = ("china", "laokevincn-standard_scrapting", "samr_iframe.html")
 CSRES = ("china", "laokevincn-standard_scrapting", "standards_csres.csv")

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from standards_lib import Adoption, RecordError, StandardRecord, read_jsonl, record_from_dict, write_jsonl
-from standards_lib.records import merge_adoptions, parse_date
+from standards_lib.interchange import merge_adoptions, parse_date
 
 ISSUE_EXAMPLE = {
     "designation": "GB/T 19001-2016",

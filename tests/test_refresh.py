@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from standards_lib import LockError
 from standards_lib.catalog import Catalog
-from standards_lib.catalog.refresh import EXIT_QUARANTINED, SLOW_ENV, CatalogLock, refresh
+from standards_lib.pipeline import EXIT_QUARANTINED, SLOW_ENV, CatalogLock, refresh
 from standards_lib.cli.main import cli
 
 from test_catalog import RECORDS

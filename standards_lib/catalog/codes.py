@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -11,7 +10,8 @@ from typing import Any
 from standards_lib.sectors import sector_rows
 from standards_lib.vocab import vocabulary_rows
 
-#: Sources that are not scraper modules, with their attribution.
+#: Sources that are not scraper modules, with their attribution. The scraper sources describe themselves
+#: (``standards_lib.scrapers.source_descriptions``) and are registered by the pipeline that runs them.
 OTHER_SOURCES = (
     {"name": "iso-ics", "title": "ISO International Classification for Standards (ICS)",
      "description": "ICS codes and titles, from ISO Open Data (ics.yaml).",
@@ -44,27 +44,9 @@ def ccs_rows() -> list[dict[str, Any]]:
             for r in _csv("ccs.csv")]
 
 
-def source_rows() -> list[dict[str, Any]]:
-    """Every registered scraper source (with TITLE/LICENCE/URL where the module declares them), then the others."""
-    from standards_lib.scrapers import SOURCE_MODULES
-
-    rows = []
-    for name, module_name in sorted(SOURCE_MODULES.items()):
-        try:
-            module = importlib.import_module(f"standards_lib.scrapers.{module_name}")
-        except ImportError:
-            continue
-        rows.append({
-            "name": name, "title": getattr(module, "TITLE", None) or getattr(module, "DESCRIPTION", name),
-            "description": getattr(module, "DESCRIPTION", None), "licence": getattr(module, "LICENCE", None),
-            "url": getattr(module, "URL", None),
-        })
-    return rows + [dict(r) for r in OTHER_SOURCES]
-
-
 def reference_rows() -> dict[str, list[dict[str, Any]]]:
     """Table name -> rows of the reference tables."""
     return {
         "ics": ics_rows(), "ccs": ccs_rows(), "vocabulary": vocabulary_rows(), "sectors": sector_rows(),
-        "sources": source_rows(),
+        "sources": [dict(r) for r in OTHER_SOURCES],
     }

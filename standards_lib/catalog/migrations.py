@@ -80,7 +80,8 @@ def migrate(db: sqlite_utils.Database) -> int:
                 log.info("migrating catalogue to schema version %s", number)
                 MIGRATIONS[number](db)
         for name, rows in reference_rows().items():
-            conn.execute(f"DELETE FROM [{name}]")
+            if name != "sources":  # scraper sources are registered by the pipeline and kept
+                conn.execute(f"DELETE FROM [{name}]")
             if rows:
                 cols = list(rows[0])
                 conn.executemany(

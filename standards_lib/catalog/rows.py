@@ -6,7 +6,11 @@ import hashlib
 import json
 from typing import Any, Iterable, Sequence
 
-from standards_lib.records import Adoption, StandardRecord, merge_adoptions
+from standards_lib.records import Adoption, StandardRecord
+
+#: Source precedence when several sources list one standard: earlier sources win a field.
+
+from standards_lib.interchange import merge_adoptions
 
 #: Source precedence when several sources list one standard: earlier sources win a field.
 SOURCE_PRECEDENCE = (

@@ -17,7 +17,8 @@ import sqlite_utils
 
 from standards_lib.designation import parse_designation
 from standards_lib.errors import CatalogError, DesignationError, RecordError, VocabularyError
-from standards_lib.records import Adoption, StandardRecord, record_from_dict
+from standards_lib.records import Adoption, StandardRecord
+from standards_lib.interchange import record_from_dict
 
 from . import migrations
 from .fts import fts_row, match_expression
@@ -497,6 +498,10 @@ class Catalog:
             "UPDATE runs SET finished_at = ?, status = ?, counts = ?, message = ? WHERE id = ?",
             (utcnow(), status, json.dumps(counts, ensure_ascii=False, default=str), message, run_id),
         )
+
+    def register_sources(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Describe the sources that feed the catalogue (name, title, description, licence, url) in ``sources``."""
+        self.db["sources"].upsert_all([dict(r) for r in rows], pk="name")
 
     def add_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> int:
         """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source to the quarantine."""

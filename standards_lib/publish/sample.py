@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from standards_lib.errors import CatalogError
-from standards_lib.records import StandardRecord, read_jsonl
+from standards_lib.records import StandardRecord
+from standards_lib.interchange import read_jsonl
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from .designation_common import ParseFailure, dedupe_adoptions, degree_of, read_year, year_from_parts
-from .records import Adoption, Designation
+from .common import ParseFailure, dedupe_adoptions, degree_of, read_year, year_from_parts
+from ..records import Adoption, Designation
 
 _ORG = (
     r"(?P<org>ISO/IEC/IEEE|IEEE/ISO/IEC|ISO/IEC|ISO/ASTM|ISO/CIE|ISO/HL7|ISO/SAE|IEC/IEEE|"

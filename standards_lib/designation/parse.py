@@ -2,13 +2,13 @@
 
 ``parse_designation(text)`` accepts the messy real-world forms of:
 
-- China (:mod:`.designation_cn`): ``GB/T 19001—2016/ISO 9001:2015``, ``ＧＢ／Ｔ 19001－2016``, ``YY/T 0287-2017``,
+- China (:mod:`.chinese`): ``GB/T 19001—2016/ISO 9001:2015``, ``ＧＢ／Ｔ 19001－2016``, ``YY/T 0287-2017``,
   ``DB11/T 123-2019``, ``T/CECS 885-2021``, ``GB 4943.1-2011/XG1-2017``, ``GB/T 19754-2021E``;
-- Russia and the interstate system (:mod:`.designation_ru`): ``ГОСТ Р ИСО 9001-2015``, ``GOST R 51904-2002``,
+- Russia and the interstate system (:mod:`.russian`): ``ГОСТ Р ИСО 9001-2015``, ``GOST R 51904-2002``,
   ``ГОСТ 14254-2015 (IEC 60529:2013)``, ``ПМГ 06-2001``;
-- India, South Africa, Brazil (:mod:`.designation_national`): ``IS 302 (Part 1) : 2008``, ``IS/ISO 9001 : 2015``,
+- India, South Africa, Brazil (:mod:`.national`): ``IS 302 (Part 1) : 2008``, ``IS/ISO 9001 : 2015``,
   ``SANS 10142-1:2020 Ed. 3``, ``ABNT NBR ISO 9001:2015``;
-- international (:mod:`.designation_intl`): ``ISO 9001:2015/Amd 1:2024``, ``IEC 60335-2-24:2020``,
+- international (:mod:`.international`): ``ISO 9001:2015/Amd 1:2024``, ``IEC 60335-2-24:2020``,
   ``EN ISO 13485:2016``, ``ITU-T X.509``.
 
 It returns the canonical form and the structured fields, or raises :class:`DesignationError` with a reason
@@ -19,7 +19,7 @@ Standard plan numbers (``20130458-T-424``) are not published standards: they rai
 ("a plan number, not a published standard") unless ``allow_plan=True``, which returns kind ``plan``.
 
 Designations inside free text (replacement notes, lists, titles) are found by
-:func:`standards_lib.designation_find.find_designations`.
+:func:`standards_lib.designation.find_designations`.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ import logging
 import re
 from typing import Callable, Final, Iterable, Iterator
 
-from .designation_cn import PLAN_RE, parse_chinese, parse_plain_gb, parse_plan
-from .designation_common import ParseFailure, normalize_text
-from .designation_intl import parse_international
-from .designation_national import parse_brazilian, parse_indian, parse_south_african
-from .designation_ru import parse_russian
-from .errors import DesignationError
-from .records import Designation
+from .chinese import PLAN_RE, parse_chinese, parse_plain_gb, parse_plan
+from .common import ParseFailure, normalize_text
+from .international import parse_international
+from .national import parse_brazilian, parse_indian, parse_south_african
+from .russian import parse_russian
+from ..errors import DesignationError
+from ..records import Designation
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .designation_common import ParseFailure, dedupe_adoptions, read_year
-from .designation_intl import Reference, read_adoptions
-from .records import Adoption, Designation
+from .common import ParseFailure, dedupe_adoptions, read_year
+from .international import Reference, read_adoptions
+from ..records import Adoption, Designation
 
 #: Cyrillic words for international organisations and document types, and their Latin equivalents.
 _TO_LATIN: Final = {"ИСО": "ISO", "МЭК": "IEC", "ЕН": "EN", "ТС": "TS", "ТО": "TR", "ИСО/МЭК": "ISO/IEC"}

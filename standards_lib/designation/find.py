@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .designation import parse_designation
-from .designation_common import normalize_text
-from .errors import DesignationError
-from .records import Designation
+from .parse import parse_designation
+from .common import normalize_text
+from ..errors import DesignationError
+from ..records import Designation
 
 #: Where a designation can start: a standards body written in capitals, not inside another word.
 _START_RE: Final = re.compile(

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .designation_common import ParseFailure, dedupe_adoptions, read_year
-from .designation_intl import read_adoptions
-from .records import Designation
+from .common import ParseFailure, dedupe_adoptions, read_year
+from .international import read_adoptions
+from ..records import Designation
 
 #: Sector (industry) standard codes (行业标准代号), e.g. YY medicine, JB machinery.
 SECTOR_CODES: Final = frozenset(

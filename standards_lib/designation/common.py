@@ -11,9 +11,9 @@ import re
 import unicodedata
 from typing import Final
 
-from .errors import VocabularyError
-from .records import Adoption
-from .vocab import normalize_degree
+from ..errors import VocabularyError
+from ..records import Adoption
+from ..vocab import normalize_degree
 
 
 class ParseFailure(Exception):

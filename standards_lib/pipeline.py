@@ -1,4 +1,9 @@
-"""The batch refresh: extract every source, upsert, re-match, and log the run — atomically, under a lock.
+"""The batch refresh, above every layer: extract each source, upsert, re-match, recompute coverage, report.
+
+This module orchestrates; it owns no storage. The catalogue (:mod:`standards_lib.catalog`) stores,
+the sources (:mod:`standards_lib.scrapers`) read, the engine (:mod:`standards_lib.matching`)
+suggests and :mod:`standards_lib.publish` recomputes the published coverage. The run is atomic and
+locked:
 
 Atomicity: the whole refresh (all sources, the change log, the re-match and the run row) is one
 SQLite write transaction in WAL mode. Readers (Datasette) keep seeing the previous catalogue until
@@ -22,11 +27,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from standards_lib.errors import CatalogError, LockError, SourceError
-from standards_lib.records import StandardRecord
-from standards_lib.scrapers.base import reason_kind
-
-from .store import Catalog, utcnow
+from .catalog import Catalog
+from .catalog.store import utcnow
+from .errors import CatalogError, LockError, SourceError
+from .matching import match_catalog
+from .publish.coverage import update_coverage
+from .records import StandardRecord
+from .scrapers import get_source, source_descriptions, SOURCE_MODULES
+from .scrapers.base import reason_kind
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +150,6 @@ class CatalogLock:
 
 def plan_sources(sources: Sequence[str] | None, from_path: Path | None) -> list[tuple[str, Any, list[Path]]]:
     """Which source modules read which files: ``(name, module, paths)``."""
-    from standards_lib.scrapers import SOURCE_MODULES, get_source
-
     if from_path is None:
         raise CatalogError("nothing to refresh: give --from PATH (a file, or a directory such as ../shared/data)")
     from_path = Path(from_path)
@@ -199,6 +205,7 @@ def refresh(
             catalog.batch_size = 10
         try:
             with catalog.transaction():
+                catalog.register_sources(source_descriptions())
                 run.run_id = catalog.start_run("refresh", [{"source": n, "paths": [str(p) for p in ps]} for n, _, ps in plan])
                 by_country: Counter[str] = Counter()
                 for name, module, paths in plan:
@@ -216,8 +223,6 @@ def refresh(
                 run.by_country = dict(sorted(by_country.items()))
                 run.totals = _totals(run.sources)
                 if match:
-                    from standards_lib.matching import match_catalog
-
                     run.match = match_catalog(catalog, run_id=run.run_id).to_dict()
                 run.status = "partial" if run.totals["quarantined"] else "success"
                 run.finished_at = utcnow()
@@ -236,8 +241,6 @@ def refresh(
 
 def _refresh_coverage(db_path: Path) -> None:
     """Recompute the published coverage counts (country x ICS field, sectors) after the data changed."""
-    from standards_lib.publish.coverage import update_coverage
-
     update_coverage(db_path)
 
 
@@ -263,8 +266,6 @@ def _write_report(run: RunReport, report: str | Path | None, db_path: Path) -> N
 
 def load_file(db_path: str | Path, path: str | Path, *, source: str | None = None) -> tuple[RunReport, list[Any]]:
     """Load one interchange JSON Lines file as a source (additive: records absent from it are kept)."""
-    from standards_lib.scrapers import get_source
-
     db_path, path = Path(db_path), Path(path)
     if not path.exists():
         raise CatalogError(f"{path}: no such file")
@@ -272,6 +273,7 @@ def load_file(db_path: str | Path, path: str | Path, *, source: str | None = Non
     name = source or "jsonl"
     run = RunReport(run_id=None, db=str(db_path), started_at=utcnow())
     with CatalogLock(db_path), Catalog(db_path) as catalog, catalog.transaction():
+        catalog.register_sources(source_descriptions())
         run.run_id = catalog.start_run("load", [{"source": name, "paths": [str(path)]}])
         bad: list[Any] = []
         result = catalog.upsert_records(_records_only(module.extract([path]), bad, 0), source=name, run_id=run.run_id)

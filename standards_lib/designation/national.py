@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .designation_common import ParseFailure, arabic, dedupe_adoptions, read_year, year_from_parts
-from .designation_intl import Reference, read_adoptions
-from .records import Adoption, Designation
+from .common import ParseFailure, arabic, dedupe_adoptions, read_year, year_from_parts
+from .international import Reference, read_adoptions
+from ..records import Adoption, Designation
 
 _ORG: Final = r"(?P<org>ISO/IEC|ISO|IEC)(?: ?/ ?(?P<dtype>TS|TR|PAS))?"
 

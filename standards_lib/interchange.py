@@ -1,0 +1,277 @@
+"""The JSON Lines interchange form: reading records from dictionaries and lines, writing them back.
+
+:func:`record_from_dict` accepts the interchange input form (see the README) and infers country,
+body, kind, parts, year and the adoptions written into the designation with the designation
+parser; dates and classification codes are validated here. This module stands above
+:mod:`standards_lib.records` (the dataclasses) and :mod:`standards_lib.designation` (the parser).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any, Iterable, Iterator, Mapping
+
+from .designation import parse_designation
+from .errors import DesignationError, RecordError, VocabularyError
+from .records import ADOPTION_EVIDENCE, CCS_RE, ICS_RE, Adoption, StandardRecord
+from .vocab import normalize_degree, normalize_status
+
+_RECORD_KEYS = {f for f in StandardRecord.__dataclass_fields__}
+_INPUT_KEYS = _RECORD_KEYS | {"title", "title_lang", "title_en", "titles", "status_words"}
+
+
+def record_from_dict(
+    data: Mapping[str, Any],
+    *,
+    source: str | None = None,
+    location: str | None = None,
+    status_words: Mapping[str, str] | None = None,
+) -> StandardRecord:
+    """Build a record from the interchange input form (or the output form of :meth:`StandardRecord.to_dict`).
+
+    Country, body, kind, number, parts, year and the adoptions written into the designation are
+    inferred by :func:`parse_designation`; explicit ``adoptions`` give or override the degree.
+    Raises :class:`RecordError` naming the field that is wrong.
+    """
+    if not isinstance(data, Mapping):
+        raise RecordError(f"a record must be a JSON object, not {type(data).__name__}")
+    unknown = set(data) - _INPUT_KEYS
+    if unknown:
+        raise RecordError(f"unknown field(s) {', '.join(sorted(unknown))}")
+    text = data.get("designation")
+    if not isinstance(text, str) or not text.strip():
+        raise RecordError("field 'designation' is missing or empty")
+    try:
+        parsed = parse_designation(text)
+    except DesignationError as exc:
+        raise RecordError(f"field 'designation': {exc}") from exc
+
+    titles = _titles(data)
+    raw_status = data.get("status_raw") if data.get("status_raw") is not None else data.get("status")
+    try:
+        status = normalize_status(_opt_str(raw_status, "status"), dict(status_words or {}))
+    except VocabularyError as exc:
+        raise RecordError(f"field 'status': {exc}") from exc
+
+    adoptions = merge_adoptions(parsed.adoptions, _adoptions(data.get("adoptions")))
+    return StandardRecord(
+        designation=" ".join(text.split()),
+        canonical=parsed.canonical,
+        body=parsed.body,
+        country=parsed.country,
+        kind=parsed.kind,
+        prefix=parsed.prefix,
+        number=parsed.number,
+        parts=list(parsed.parts),
+        year=parsed.year,
+        edition=parsed.edition,
+        amendments=list(parsed.amendments),
+        titles=titles,
+        status=status,
+        status_raw=_opt_str(raw_status, "status") or None,
+        published=parse_date(data.get("published"), "published"),
+        effective=parse_date(data.get("effective"), "effective"),
+        withdrawn=parse_date(data.get("withdrawn"), "withdrawn"),
+        ics=codes(data.get("ics"), ICS_RE, "ics"),
+        ccs=codes(data.get("ccs"), CCS_RE, "ccs"),
+        adoptions=adoptions,
+        replaces=_designations(data.get("replaces"), "replaces"),
+        replaced_by=_designations(data.get("replaced_by"), "replaced_by"),
+        source=source or _opt_str(data.get("source"), "source") or "unknown",
+        source_url=_opt_str(data.get("source_url"), "source_url"),
+        location=location or _opt_str(data.get("location"), "location"),
+        fetched_at=_opt_str(data.get("fetched_at"), "fetched_at"),
+        extra=dict(data.get("extra") or {}),
+    )
+
+
+def merge_adoptions(*groups: Iterable[Adoption]) -> list[Adoption]:
+    """Merge adoption lists by reference; a known degree wins over ``unknown``, later groups win ties."""
+    merged: dict[str, Adoption] = {}
+    for group in groups:
+        for adoption in group:
+            adoption = _fold_undated(merged, adoption)
+            old = merged.get(adoption.ref)
+            if old is None or adoption.degree != "unknown" or old.degree == "unknown":
+                evidence = adoption.evidence
+                if old is not None and adoption.degree == "unknown":
+                    evidence = old.evidence
+                degree = adoption.degree if adoption.degree != "unknown" or old is None else old.degree
+                merged[adoption.ref] = Adoption(adoption.ref, degree, evidence)
+    return list(merged.values())
+
+
+def _fold_undated(merged: dict[str, Adoption], adoption: Adoption) -> Adoption:
+    """An undated reference (``ISO 9001``, as read from ``ГОСТ Р ИСО 9001-2015``) and a dated one of the same
+    work (``ISO 9001:2015``) are one adoption: the dated reference is kept. Returns the adoption to merge."""
+    ref = adoption.ref
+    for other in list(merged):
+        if other.startswith(ref + ":"):  # dated one already there: merge into it
+            return Adoption(other, adoption.degree, adoption.evidence)
+        if ref.startswith(other + ":"):  # undated one already there: replace it by the dated one
+            old = merged.pop(other)
+            merged[ref] = Adoption(ref, old.degree, old.evidence)
+    return adoption
+
+
+def canonical_reference(ref: str) -> str:
+    """The canonical form of an international reference such as ``ISO 9001 : 2015``; raw text if unparsable."""
+    try:
+        return parse_designation(ref).canonical
+    except DesignationError:
+        return " ".join(ref.split())
+
+
+def _adoptions(value: Any) -> list[Adoption]:
+    if value in (None, "", []):
+        return []
+    if not isinstance(value, list):
+        raise RecordError("field 'adoptions' must be a list of {ref, degree} objects")
+    result = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            item = {"ref": item}
+        if not isinstance(item, Mapping) or not isinstance(item.get("ref"), str) or not item["ref"].strip():
+            raise RecordError(f"field 'adoptions'[{i}] needs a non-empty 'ref'")
+        try:
+            degree = normalize_degree(item.get("degree"))
+        except VocabularyError as exc:
+            raise RecordError(f"field 'adoptions'[{i}]: {exc}") from exc
+        evidence = item.get("evidence") or "metadata"
+        if evidence not in ADOPTION_EVIDENCE:
+            raise RecordError(f"field 'adoptions'[{i}]: evidence must be one of {ADOPTION_EVIDENCE}")
+        result.append(Adoption(canonical_reference(item["ref"]), degree, evidence))
+    return result
+
+
+def _titles(data: Mapping[str, Any]) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    given = data.get("titles")
+    if given is not None:
+        if not isinstance(given, Mapping):
+            raise RecordError("field 'titles' must be an object of language code to title")
+        for lang, title in given.items():
+            if title:
+                titles[_lang(lang)] = _clean_title(title, f"titles.{lang}")
+    if data.get("title"):
+        lang = _lang(data.get("title_lang") or "und")
+        titles.setdefault(lang, _clean_title(data["title"], "title"))
+    if data.get("title_en"):
+        titles["en"] = _clean_title(data["title_en"], "title_en")
+    return titles
+
+
+def _lang(code: Any) -> str:
+    if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2}|und", code.strip().lower()):
+        raise RecordError(f"language code {code!r} is not an ISO 639-1 code")
+    return code.strip().lower()
+
+
+def _clean_title(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise RecordError(f"field {name!r} must be text")
+    return " ".join(value.split())
+
+
+def _opt_str(value: Any, name: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise RecordError(f"field {name!r} must be text, not {type(value).__name__}")
+    return value.strip()
+
+
+_DATE_RES = (
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def native_date(value: Any) -> str | None:
+    """``YYYY-MM-DD`` of a ``date`` or ``datetime`` object (as spreadsheets and YAML give them), else None."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None
+
+
+def parse_date(value: Any, name: str = "date") -> str | None:
+    """Normalise a date to ``YYYY-MM-DD`` (a bare year stays ``YYYY``); ``RecordError`` when it is not a date."""
+    if value is None or value == "":
+        return None
+    if native := native_date(value):
+        return native
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return text
+    for pattern in _DATE_RES:
+        m = pattern.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            except ValueError:
+                break
+    raise RecordError(f"field {name!r}: {text!r} is not a date (expected YYYY-MM-DD)")
+
+
+def codes(value: Any, pattern: re.Pattern[str], name: str) -> list[str]:
+    """Split and validate classification codes (ICS ``03.120.10``, CCS ``A00``) given as a list or text."""
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list) else re.split(r"[;,，；\s]+", str(value))
+    result: list[str] = []
+    for item in items:
+        code = str(item).strip().upper()
+        if not code:
+            continue
+        if not pattern.match(code):
+            raise RecordError(f"field {name!r}: {code!r} is not a valid {name.upper()} code")
+        if code not in result:
+            result.append(code)
+    return result
+
+
+def _designations(value: Any, name: str) -> list[str]:
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list) else re.split(r"[;,，；]+", str(value))
+    return [" ".join(str(v).split()) for v in items if str(v).strip()]
+
+
+def read_jsonl(lines: Iterable[str], *, source: str = "jsonl", name: str = "<stdin>") -> Iterator[
+    tuple[StandardRecord | None, str | None, str]
+]:
+    """Read JSON Lines: yields ``(record, None, location)`` or ``(None, reason, location)`` per non-blank line."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        location = f"{name}:{number}"
+        try:
+            data = json.loads(line)
+            if not isinstance(data, Mapping):
+                raise RecordError(f"a record must be a JSON object, not {type(data).__name__}")
+            yield record_from_dict(data, source=data.get("source") or source, location=location), None, location
+        except json.JSONDecodeError as exc:
+            yield None, f"invalid JSON: {exc.msg} at column {exc.colno}", location
+        except RecordError as exc:
+            yield None, str(exc), location
+
+
+def write_jsonl(records: Iterable[StandardRecord], stream: Any) -> int:
+    """Write records as JSON Lines to a text stream; returns the count."""
+    count = 0
+    for record in records:
+        stream.write(record.to_json() + "\n")
+        count += 1
+    return count
+
+
+__all__ = [
+    "canonical_reference", "codes", "merge_adoptions", "native_date", "parse_date", "read_jsonl",
+    "record_from_dict", "write_jsonl",
+]

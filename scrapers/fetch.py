@@ -34,13 +34,14 @@ from urllib.parse import urlsplit
 
 from standards_lib import __version__
 from standards_lib.errors import FetchError
+from standards_lib.text import CJK_CHAR_RE
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"brics-standards/{__version__} (+https://github.com/brics-standards/brics-standards)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = CJK_CHAR_RE
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: symbols that a wrong single-byte decoding of GBK produces (№ ± ° » ...): evidence against it
 _ODD = re.compile(r"[\u0080-\u00bf\u2116\u0490\u0491]")

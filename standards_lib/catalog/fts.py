@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: CJK Unified Ideographs (+ extension A and compatibility ideographs).
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+from standards_lib.text import CJK_RUN_RE as CJK_RE
+from standards_lib.text import cjk_bigrams as run_bigrams
+
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 FTS_CREATE = (
@@ -31,10 +32,7 @@ def cjk_bigrams(text: str) -> str:
     """Chinese runs of ``text`` as space-separated overlapping bigrams (single characters kept alone)."""
     tokens: list[str] = []
     for run in CJK_RE.findall(unicodedata.normalize("NFKC", text or "")):
-        if len(run) == 1:
-            tokens.append(run)
-        else:
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        tokens.extend(run_bigrams(run))
     # No boundary marker is needed: a query spanning two runs contains a bigram that crosses the
     # boundary, and that bigram is never indexed.
     return " ".join(tokens)

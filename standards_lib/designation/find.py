@@ -13,6 +13,7 @@ from typing import Final
 from .parse import parse_designation
 from .common import normalize_text
 from ..errors import DesignationError
+from ..text import has_cjk
 from ..records import Designation
 
 #: Where a designation can start: a standards body written in capitals, not inside another word.
@@ -63,7 +64,7 @@ def _cut(piece: str) -> str:
             depth += 1
         elif char == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and (char in _DELIMITERS or "\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f"):
+        elif depth == 0 and (char in _DELIMITERS or has_cjk(char) or "\u3000" <= char <= "\u303f"):
             return piece[:position].rstrip(" /")
     return piece.rstrip(" /")
 

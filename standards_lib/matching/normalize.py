@@ -19,11 +19,12 @@ from sys import intern
 from functools import lru_cache
 from typing import Final
 
+from ..text import CJK_CHARS, cjk_bigrams, has_cjk
+
 #: Dash-like characters folded to an ASCII hyphen (after NFKC, which already folds the full-width ones).
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2e3a\u2e3b"
 _DASH_TABLE: Final = str.maketrans({c: "-" for c in _DASHES})
 
-_CJK_RE: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CYRILLIC_RE: Final = re.compile(r"[\u0400-\u04ff]")
 _PT_HINT_RE: Final = re.compile(r"[ãõçáéíóúâêô]|\b(?:de|para|requisitos|sistemas|gestão|parte)\b")
 
@@ -45,7 +46,8 @@ STOP_WORDS: Final[dict[str, frozenset[str]]] = {
     "ru": frozenset("и в во для на с со по к о об от из при или а".split()),
 }
 _ALL_STOP: Final = frozenset().union(*STOP_WORDS.values())
-_NON_WORD_RE: Final = re.compile(r"[^\w\u3400-\u9fff]+")
+_NON_WORD_RE: Final = re.compile(f"[^\\w{CJK_CHARS}]+")
+_ZH_TOKEN_RE: Final = re.compile(f"[{CJK_CHARS}]+|[a-z0-9]+")
 
 
 def fold(text: str) -> str:
@@ -56,7 +58,7 @@ def fold(text: str) -> str:
 
 def detect_language(title: str) -> str:
     """A best guess of a title's language from its script: ``zh``, ``ru``, ``pt`` or ``en``."""
-    if _CJK_RE.search(title):
+    if has_cjk(title):
         return "zh"
     if _CYRILLIC_RE.search(title):
         return "ru"
@@ -111,13 +113,8 @@ def title_tokens(normalized: str, lang: str) -> list[str]:
     """Index tokens of a normalised title: words (plural-folded) or, for Chinese, character bigrams."""
     if lang == "zh":
         tokens: list[str] = []
-        for run in re.findall(r"[\u3400-\u9fff]+|[a-z0-9]+", normalized):
-            if run[0].isascii():
-                tokens.append(run)
-            elif len(run) == 1:
-                tokens.append(run)
-            else:
-                tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+        for run in _ZH_TOKEN_RE.findall(normalized):
+            tokens.extend([run] if run[0].isascii() else cjk_bigrams(run))
         return [intern(t) for t in dict.fromkeys(tokens)]
     words = [_fold_plural(w, lang) for w in normalized.split() if len(w) > 1 or w.isdigit()]
     return [intern(t) for t in dict.fromkeys(words)]

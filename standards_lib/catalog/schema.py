@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: Bumped whenever TABLES changes; :mod:`.migrations` brings older files up to it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +233,49 @@ REVIEWS = Table(
     sort_desc="reviewed_at",
 )
 
+ADOPTION_SUGGESTIONS = Table(
+    "adoption_suggestions",
+    "Inferred adoptions: the international work a national standard most likely adopts, where no source "
+    "declares one (at most one per standard); replaced at every re-match, never the committee's reviews. 推断的采标关系。",
+    (
+        C("id", "INTEGER", "Row id"),
+        C("standard_id", "TEXT", "National standard (canonical designation)", True),
+        C("work", "TEXT", "The international work it probably adopts, undated (IEC 60947-5-1)", True),
+        C("international_id", "TEXT", "The matched international edition in the catalogue, when present"),
+        C("score", "FLOAT", "Calibrated probability that the standard adopts this work"),
+        C("evidence", "TEXT", "Each signal with its value and its contribution to the score (JSON)"),
+        C("candidates", "TEXT", "The next best candidates with their scores (JSON)"),
+        C("model_version", "TEXT", "Version of the fitted inference model"),
+        C("run_id", "INTEGER", "Refresh run, if made during one"),
+        C("created_at", "TEXT", "When the inference was made"),
+    ),
+    pk=("id",),
+    foreign_keys=(("standard_id", "standards", "id"), ("international_id", "standards", "id"), ("run_id", "runs", "id")),
+    indexes=(("standard_id",), ("work",), ("score",)),
+    facets=("model_version",),
+    sort_desc="score",
+)
+
+ADOPTION_REVIEWS = Table(
+    "adoption_reviews",
+    "The committee's decisions on inferred adoptions (history; the latest per standard and work is current). "
+    "Never touched by refreshes. 采标关系审核。",
+    (
+        C("id", "INTEGER", "Row id (later decisions have larger ids)"),
+        C("standard_id", "TEXT", "National standard", True),
+        C("work", "TEXT", "International work (undated)", True),
+        C("decision", "TEXT", "confirmed 确认, rejected 否决 or needs_discussion 待讨论", True),
+        C("reviewer", "TEXT", "Committee member who decided", True),
+        C("reviewed_at", "TEXT", "When (UTC, ISO 8601)", True),
+        C("note", "TEXT", "Optional note"),
+    ),
+    pk=("id",),
+    foreign_keys=(("standard_id", "standards", "id"),),
+    indexes=(("standard_id", "work"),),
+    facets=("decision", "reviewer"),
+    sort_desc="reviewed_at",
+)
+
 REVIEW_FLAGS = Table(
     "review_flags",
     "Reviewed pairs whose standard was withdrawn or replaced in a refresh: for the committee to look at again.",
@@ -352,7 +395,7 @@ SOURCES = Table(
 
 TABLES: tuple[Table, ...] = (
     STANDARDS, ICS, STANDARD_ICS, CCS, STANDARD_CCS, ADOPTIONS, STANDARD_SOURCES, SUGGESTIONS, REVIEWS,
-    REVIEW_FLAGS, RUNS, CHANGES, QUARANTINE, VOCABULARY, SECTORS, SOURCES,
+    ADOPTION_SUGGESTIONS, ADOPTION_REVIEWS, REVIEW_FLAGS, RUNS, CHANGES, QUARANTINE, VOCABULARY, SECTORS, SOURCES,
 )
 
 #: The full-text index over standards: designation forms, non-Chinese titles, and Chinese titles as bigrams.

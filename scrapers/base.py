@@ -161,8 +161,3 @@ def scrape_pages(
             count += 1
             if limit is not None and count >= limit:
                 return
-
-
-def iter_items(items: Iterable[Item]) -> Iterator[Item]:
-    """Pass items through (a hook point for progress reporting)."""
-    yield from items

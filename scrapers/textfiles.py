@@ -1,4 +1,4 @@
-"""Helpers shared by the file sources of engineer C: file walking, text decoding, CSV sniffing, dates.
+"""Helpers shared by the file sources: file walking, text decoding, CSV sniffing, dates.
 
 Used by :mod:`relaton`, :mod:`rosstandart`, :mod:`tabular`, :mod:`bis` and :mod:`jsonl`. Every
 function here raises :class:`~standards_lib.errors.SourceError` naming the file for bad input.

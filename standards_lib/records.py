@@ -16,6 +16,8 @@ from .errors import RecordError, VocabularyError
 from .vocab import DEGREES
 
 COUNTRIES = ("CN", "BR", "RU", "IN", "ZA", "INT")
+#: The countries whose standards get Chinese equivalents suggested.
+FOREIGN_COUNTRIES = ("BR", "RU", "IN", "ZA")
 KINDS = ("national", "interstate", "sector", "local", "group", "international", "plan")
 ADOPTION_EVIDENCE = ("designation", "metadata", "inferred")
 
@@ -151,6 +153,6 @@ def designation_of(record: StandardRecord) -> Designation:
 
 
 __all__ = [
-    "ADOPTION_EVIDENCE", "Adoption", "CCS_RE", "COUNTRIES", "Designation", "ICS_RE", "KINDS",
+    "ADOPTION_EVIDENCE", "Adoption", "CCS_RE", "COUNTRIES", "Designation", "FOREIGN_COUNTRIES", "ICS_RE", "KINDS",
     "StandardRecord", "designation_of",
 ]

@@ -18,6 +18,9 @@ from .errors import VocabularyError
 STATUSES: Final = ("current", "withdrawn", "replaced", "upcoming", "draft")
 
 #: The degrees of correspondence (ISO/IEC Guide 21-1) plus ``unknown``.
+#: The committee's decisions on a suggestion (equivalence or inferred adoption).
+DECISIONS: tuple[str, ...] = ("confirmed", "rejected", "needs_discussion")
+
 DEGREES: Final = ("IDT", "MOD", "NEQ", "unknown")
 
 
@@ -94,7 +97,7 @@ STATUS_WORDS: Final[tuple[VocabularyEntry, ...]] = (
     VocabularyEntry("not yet in force", "en", "upcoming"),
     VocabularyEntry("under development", "en", "draft"),
     VocabularyEntry("preparatory", "en", "draft"),
-    # mgscatalog.by "Состояние" and the Relaton stages relaton-data-easc/gost derive from it (engineer C)
+    # mgscatalog.by "Состояние" and the Relaton stages relaton-data-easc/gost derive from it
     VocabularyEntry("введен впервые", "ru", "current", "mgscatalog: introduced for the first time, in force"),
     VocabularyEntry("введён впервые", "ru", "current", "mgscatalog: introduced for the first time, in force"),
     VocabularyEntry("взамен", "ru", "current", "mgscatalog: in force, replacing an earlier document"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .schema import SCHEMA_VERSION, TABLES
-from .store import DECISIONS, Catalog, StandardView, UpsertResult
+from standards_lib.vocab import DECISIONS
+
+from .store import Catalog, StandardView, UpsertResult
 
 __all__ = ["Catalog", "DECISIONS", "SCHEMA_VERSION", "StandardView", "TABLES", "UpsertResult"]

@@ -18,6 +18,7 @@ import sqlite_utils
 from standards_lib.designation import parse_designation
 from standards_lib.errors import CatalogError, DesignationError, RecordError, VocabularyError
 from standards_lib.records import Adoption, StandardRecord
+from standards_lib.vocab import DECISIONS
 from standards_lib.interchange import record_from_dict
 
 from . import migrations
@@ -26,7 +27,6 @@ from .rows import comparable, diff, merge_records, record_from_row, record_hash,
 
 log = logging.getLogger(__name__)
 
-DECISIONS = ("confirmed", "rejected", "needs_discussion")
 BATCH = 2000
 
 

@@ -56,8 +56,6 @@ class TokenIndex:
         n = self.n_docs
         self._idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
         self._unseen = math.log(1 + n)
-        idf = self._idf
-        self.doc_total = {doc: sum(idf[t] for t in toks) for doc, toks in self.doc_tokens.items()}
         self.doc_size = {doc: len(toks) for doc, toks in self.doc_tokens.items()}
 
     def idf(self, token: str) -> float:
@@ -71,19 +69,19 @@ class TokenIndex:
         return weights, sum(weights.values())
 
     def search(self, tokens: Sequence[str], options: BlockingOptions) -> list[int]:
-        """Documents sharing the most IDF mass with ``tokens`` (rarest tokens first, common ones skipped).
+        """Documents sharing the most of the query's rarest tokens (common ones skipped).
 
-        Shared rare tokens are counted in C (``Counter``); only the documents sharing the most of them
-        (``3 x title_candidates``) get their shared IDF mass computed; those holding at least
-        ``min_token_share`` of the query's mass are ranked by IDF-weighted Dice and the best
-        ``title_candidates`` returned.
+        IDF chooses *which* tokens are used: the ``query_tokens`` rarest of the query, within a budget of
+        postings read. The documents holding them are counted in C (``Counter``); those sharing at least
+        ``min_token_share`` of the usable tokens (or the most of any document) are ranked by the Dice
+        coefficient of the shared count over the two sizes, and the best ``title_candidates`` returned.
+        The full IDF-weighted title similarity is computed later, by the scorer, on these candidates only.
         """
         idf = self._idf
         known = [(idf[t], t) for t in tokens if t in idf]
         if not known:
             return []
         known.sort(reverse=True)
-        total = sum(idf.get(t, self._unseen) for t in tokens)
         chosen = known[: options.query_tokens]
         postings = self.postings
         usable = []

@@ -31,9 +31,9 @@ from typing import Any, Iterable, Sequence
 
 from ..designation import try_parse_designation
 from ..errors import MatchError
-from ..records import StandardRecord
 from .blocking import BlockingOptions, CandidateIndex, TokenIndex
-from .profile import FOREIGN_COUNTRIES, AdoptedWork, RecordProfile, parts_conflict, profile_record
+from ..records import FOREIGN_COUNTRIES, StandardRecord
+from .profile import AdoptedWork, RecordProfile, parts_conflict, profile_record
 from .scoring import Weights, score_pair, summary_sentence, title_similarity
 
 log = logging.getLogger(__name__)

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..designation import try_parse_designation
-from ..records import StandardRecord
+from ..records import FOREIGN_COUNTRIES, StandardRecord
 from .normalize import comparable_text, detect_language, normalize_title, title_parts, title_tokens
 
 #: Prefixes of the ISO/IEC system that share one number space (``ISO/IEC 17025`` is cited as ``ISO 17025`` too).
 _ISO_IEC_FAMILY = frozenset({"ISO", "IEC", "ISO/IEC", "IEC/ISO"})
-FOREIGN_COUNTRIES = ("BR", "RU", "IN", "ZA")
 INACTIVE_STATUSES = frozenset({"withdrawn", "replaced"})
 
 
@@ -177,5 +176,5 @@ def parts_conflict(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool
 
 __all__ = [
     "AdoptedWork", "RecordProfile", "adopted_work", "parts_conflict", "profile_record", "resolve_reference",
-    "FOREIGN_COUNTRIES", "INACTIVE_STATUSES",
+    "INACTIVE_STATUSES",
 ]

@@ -156,12 +156,6 @@ def content_relation(fa: AdoptedWork, ca: AdoptedWork, edition: str) -> str:
     return "equivalent"
 
 
-def ics_overlap(a: frozenset[str], b: frozenset[str]) -> tuple[str | None, list[str]]:
-    """``("code"|"group"|"field"|"none", shared)``; ``(None, [])`` when either side has no ICS."""
-    return _ics_level(a, b, frozenset(x[:6] for x in a if len(x) >= 6), frozenset(x[:6] for x in b if len(x) >= 6),
-                      frozenset(x[:2] for x in a), frozenset(x[:2] for x in b))
-
-
 def _ics_level(a, b, a_groups, b_groups, a_fields, b_fields) -> tuple[str | None, list[str]]:
     if not a or not b:
         return None, []
@@ -343,6 +337,6 @@ def summary_sentence(evidence: dict[str, Any]) -> str:
 
 
 __all__ = [
-    "RELATIONS", "Weights", "best_title", "content_relation", "ics_overlap", "number_hint", "score_pair",
+    "RELATIONS", "Weights", "best_title", "content_relation", "number_hint", "score_pair",
     "shared_adoption", "summary_sentence", "title_similarity",
 ]

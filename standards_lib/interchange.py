@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any, Iterable, Iterator, Mapping
 
-from .designation import parse_designation
+from .designation import canonical_or_folded, parse_designation
 from .errors import DesignationError, RecordError, VocabularyError
 from .records import ADOPTION_EVIDENCE, CCS_RE, ICS_RE, Adoption, StandardRecord
 from .vocab import normalize_degree, normalize_status
@@ -118,10 +118,7 @@ def _fold_undated(merged: dict[str, Adoption], adoption: Adoption) -> Adoption:
 
 def canonical_reference(ref: str) -> str:
     """The canonical form of an international reference such as ``ISO 9001 : 2015``; raw text if unparsable."""
-    try:
-        return parse_designation(ref).canonical
-    except DesignationError:
-        return " ".join(ref.split())
+    return canonical_or_folded(ref)
 
 
 def _adoptions(value: Any) -> list[Adoption]:

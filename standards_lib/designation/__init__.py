@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 from .find import find_designations
-from .parse import MAX_LENGTH, canonical_designation, parse_designation, parse_many, try_parse_designation
+from .parse import MAX_LENGTH, canonical_designation, canonical_or_folded, parse_designation, parse_many, try_parse_designation
 
 __all__ = [
     "MAX_LENGTH",
     "canonical_designation",
+    "canonical_or_folded",
     "find_designations",
     "parse_designation",
     "parse_many",

@@ -126,9 +126,18 @@ def parse_many(texts: Iterable[str]) -> Iterator[Designation | DesignationError]
             yield exc
 
 
+def canonical_or_folded(text: str) -> str:
+    """The canonical form of a designation, or the text with its spaces folded when it cannot be read."""
+    parsed = try_parse_designation(text)
+    return parsed.canonical if parsed is not None else " ".join(text.split())
+
+
 def canonical_designation(text: str) -> str:
     """The canonical form of a designation (DesignationError when it cannot be read)."""
     return parse_designation(text).canonical
 
 
-__all__ = ["parse_designation", "try_parse_designation", "parse_many", "canonical_designation", "normalize_text"]
+__all__ = [
+    "parse_designation", "try_parse_designation", "parse_many", "canonical_designation", "canonical_or_folded",
+    "normalize_text",
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..designation import try_parse_designation
+from ..designation import canonical_or_folded, try_parse_designation
 from ..records import FOREIGN_COUNTRIES, StandardRecord
 from .normalize import comparable_text, detect_language, normalize_title, title_parts, title_tokens
 
@@ -133,18 +133,8 @@ def profile_record(record: StandardRecord) -> RecordProfile:
         ics=frozenset(record.ics), ics_groups=frozenset(x[:6] for x in record.ics if len(x) >= 6),
         ics_fields=frozenset(x[:2] for x in record.ics), number_key=record.number + (f"-{part}" if part else ""),
         status=record.status, year=record.year, has_designation_parts=bool(record.parts),
-        replaced_by=tuple(_canonical(r) for r in record.replaced_by), work_key=_work_key(record), implied=implied,
+        replaced_by=tuple(canonical_or_folded(r) for r in record.replaced_by), work_key=record.work_key, implied=implied,
     )
-
-
-def _canonical(text: str) -> str:
-    parsed = try_parse_designation(text)
-    return parsed.canonical if parsed is not None else " ".join(text.split())
-
-
-def _work_key(record: StandardRecord) -> str:
-    part = "-".join(record.parts)
-    return f"{record.country}|{record.prefix}|{record.number}" + (f"|{part}" if part else "")
 
 
 def _effective_parts(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_path
-from standards_lib.designation import find_designations
+from standards_lib.designation import find_designations, parse_designation
 
 
 def _found(text: str) -> list[str]:
@@ -58,8 +58,12 @@ def test_international_reference_after_a_designation_stays_its_adoption(
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
-def test_any_text_gives_a_list(text: str) -> None:
-    assert isinstance(find_designations(text), list)
+def test_whatever_is_found_in_any_text_is_a_readable_designation_found_once(text: str) -> None:
+    found = find_designations(text)
+    canonicals = [d.canonical for d in found]
+    assert len(canonicals) == len(set(canonicals))
+    for designation in found:
+        assert parse_designation(designation.canonical).canonical == designation.canonical
 
 
 def test_replacement_notes_of_the_biaozhun_list(capsys: pytest.CaptureFixture[str]) -> None:

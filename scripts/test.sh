@@ -3,10 +3,8 @@
 # pytest's exit code 5 (no tests collected) is a failure here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+source scripts/venv.sh
+ensure_venv test
 # Headless Chromium + a CJK font for tests/test_browser.py (Debian packages), installed when missing
 # and we may (root with apt-get); otherwise that one test skips and says why.
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! { command -v chromium && command -v chromedriver; } >/dev/null; then

@@ -20,24 +20,42 @@ from .schema import SCHEMA_VERSION, TABLES, Table
 log = logging.getLogger(__name__)
 
 
+_TYPES: dict[str, type] = {"TEXT": str, "INTEGER": int, "FLOAT": float, "REAL": float, "BLOB": bytes}
+
+
+def create_table(db: sqlite_utils.Database, table: Table) -> None:
+    """Create a declared table (if it does not exist) with its primary key, NOT NULL columns and foreign keys."""
+    db[table.name].create(
+        {col.name: _TYPES[col.type] for col in table.columns},
+        pk=table.pk[0] if table.pk and len(table.pk) == 1 else table.pk,
+        not_null=[col.name for col in table.columns if col.not_null and col.name not in (table.pk or ())],
+        foreign_keys=list(table.foreign_keys),
+        if_not_exists=True,
+    )
+
+
 def create_sql(table: Table) -> str:
-    """The CREATE TABLE statement of a declared table."""
-    fks = {col: (other, other_col) for col, other, other_col in table.foreign_keys}
-    single_int_pk = table.pk is not None and len(table.pk) == 1 and table.column(table.pk[0]).type == "INTEGER"
-    lines = []
-    for col in table.columns:
-        line = f"[{col.name}] {col.type}"
-        if single_int_pk and col.name == table.pk[0]:  # type: ignore[index]
-            line += " PRIMARY KEY"
-        elif col.not_null:
-            line += " NOT NULL"
-        if col.name in fks:
-            other, other_col = fks[col.name]
-            line += f" REFERENCES [{other}]([{other_col}])"
-        lines.append(line)
-    if table.pk and not single_int_pk:
-        lines.append("PRIMARY KEY (" + ", ".join(f"[{c}]" for c in table.pk) + ")")
-    return f"CREATE TABLE IF NOT EXISTS [{table.name}] (\n  " + ",\n  ".join(lines) + "\n)"
+    """The CREATE TABLE statement sqlite-utils makes for a declared table (for documentation and old-file tests)."""
+    scratch = sqlite_utils.Database(memory=True)
+    for col, other, other_col in table.foreign_keys:  # the referenced tables must exist to declare the keys
+        if other != table.name and other not in scratch.table_names():
+            scratch[other].create({other_col: str})
+    create_table(scratch, table)
+    return str(scratch[table.name].schema)
+
+
+def _in_dependency_order(tables: tuple[Table, ...]) -> list[Table]:
+    """Tables ordered so that every table comes after the tables its foreign keys reference."""
+    ordered: list[Table] = []
+    pending = list(tables)
+    while pending:
+        placed = {t.name for t in ordered}
+        ready = [t for t in pending if all(o == t.name or o in placed for _, o, _ in t.foreign_keys)]
+        if not ready:
+            raise RuntimeError("foreign keys of the declared schema form a cycle: " + ", ".join(t.name for t in pending))
+        ordered += ready
+        pending = [t for t in pending if t not in ready]
+    return ordered
 
 
 def _v2_ics_field(db: sqlite_utils.Database) -> None:
@@ -61,19 +79,18 @@ def migrate(db: sqlite_utils.Database) -> int:
         return version
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for table in TABLES:
+        for table in _in_dependency_order(TABLES):
             if table.name not in existing:
-                conn.execute(create_sql(table))
+                create_table(db, table)
             else:
-                have = {c.name for c in db[table.name].columns}
+                have = set(db[table.name].columns_dict)
                 for col in table.columns:
                     if col.name not in have:
-                        conn.execute(f"ALTER TABLE [{table.name}] ADD COLUMN [{col.name}] {col.type}")
+                        db[table.name].add_column(col.name, _TYPES[col.type])
             for cols in table.indexes:
-                conn.execute(
-                    f"CREATE INDEX IF NOT EXISTS [idx_{table.name}_{'_'.join(cols)}] ON [{table.name}] "
-                    "(" + ", ".join(f"[{c}]" for c in cols) + ")"
-                )
+                db[table.name].create_index(cols, index_name=f"idx_{table.name}_{'_'.join(cols)}", if_not_exists=True)
+        # Hand-written: the index has a derived column (cjk, the Chinese bigrams) that no table holds, so
+        # sqlite-utils' enable_fts (an index over a table's own columns, kept by triggers) does not fit.
         conn.execute(FTS_CREATE)
         for number in sorted(MIGRATIONS):
             if version < number:
@@ -82,12 +99,7 @@ def migrate(db: sqlite_utils.Database) -> int:
         for name, rows in reference_rows().items():
             if name != "sources":  # scraper sources are registered by the pipeline and kept
                 conn.execute(f"DELETE FROM [{name}]")
-            if rows:
-                cols = list(rows[0])
-                conn.executemany(
-                    f"INSERT OR REPLACE INTO [{name}] ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    [[r.get(c) for c in cols] for r in rows],
-                )
+            db[name].insert_all(rows, replace=True)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

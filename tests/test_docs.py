@@ -31,3 +31,17 @@ def test_every_standards_command_in_the_readme_exists() -> None:
     assert used, "the README shows no standards command"
     unknown = used - set(cli.commands)
     assert not unknown, f"README mentions commands that do not exist: {sorted(unknown)}"
+
+
+def test_following_the_readme_never_writes_into_the_committed_sample() -> None:
+    """Commands that write a catalogue, as the README shows them to be run, name another file than catalog.db."""
+    writers = ("refresh", "load", "match", "review", "restore")
+    bash = "\n".join(re.findall(r"```bash\n(.*?)```", README, re.S))
+    runnable = re.findall(r"^(?:\.venv/bin/)?standards ((?:%s)\b.*)$" % "|".join(writers), bash, re.M)
+    assert runnable, "the README shows no catalogue-writing command to run"
+    for line in runnable:
+        db = re.search(r"--db (\S+)", line)
+        assert db and db.group(1) != "catalog.db", f"README command writes into the committed sample: {line}"
+    library = README[README.index("## Library"):]
+    library = library[: library.index("```\n", library.index("```python") + 10)]
+    assert 'Catalog("catalog.db")' not in library

@@ -136,10 +136,22 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]
     return [(f, old.get(f), new.get(f)) for f in TRACKED_FIELDS if old.get(f) != new.get(f)]
 
 
+def json_or_default(value: Any, default: Any) -> Any:
+    """A JSON column's value decoded (already decoded values pass through); ``default`` when empty or not JSON."""
+    if value in (None, ""):
+        return default
+    if isinstance(value, (dict, list)):
+        return value
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return default
+
+
 def record_from_row(row: dict[str, Any], ics: list[str], ccs: list[str], adoptions: list[Adoption]) -> StandardRecord:
     """Rebuild the merged StandardRecord of a ``standards`` row."""
     def load(name: str, default: Any) -> Any:
-        return json.loads(row[name]) if row.get(name) else default
+        return json_or_default(row.get(name), default)
 
     return StandardRecord(
         designation=row["designation"], canonical=row["id"], body=row["body"], country=row["country"],

@@ -23,7 +23,7 @@ from standards_lib.interchange import record_from_dict
 
 from . import migrations
 from .fts import fts_row, match_expression
-from .rows import comparable, diff, merge_records, record_from_row, record_hash, record_json, standard_row
+from .rows import comparable, diff, json_or_default, merge_records, record_from_row, record_hash, record_json, standard_row
 
 log = logging.getLogger(__name__)
 
@@ -452,7 +452,7 @@ class Catalog:
         for row in rows:
             other = self._rows("SELECT country, status, title_zh, title_en, title_ru, title_pt FROM standards WHERE id = ?", (row["other_id"],))
             row.update({"other_" + k: v for k, v in (other[0] if other else {}).items()})
-            row["evidence"] = json.loads(row["evidence"]) if row.get("evidence") else {}
+            row["evidence"] = json_or_default(row.get("evidence"), {})
         return rows
 
     def record_review(

@@ -72,6 +72,7 @@ class RunReport:
     by_country: dict[str, int] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     match: dict[str, Any] | None = None
+    hub: dict[str, int] | None = None
     db_bytes: int | None = None
     message: str | None = None
 
@@ -222,6 +223,7 @@ def refresh(
                     log.info("%s: %d records, %d quarantined", name, part.records, part.quarantined)
                 run.by_country = dict(sorted(by_country.items()))
                 run.totals = _totals(run.sources)
+                run.hub = catalog.link_adoptions()
                 if match:
                     run.match = match_catalog(catalog, run_id=run.run_id).to_dict()
                 run.status = "partial" if run.totals["quarantined"] else "success"
@@ -281,6 +283,7 @@ def load_file(db_path: str | Path, path: str | Path, *, source: str | None = Non
         part = SourceReport(name, [str(path)], result.seen, len(bad), dict(Counter(reason_kind(q.reason) for q in bad)), result.to_dict())
         run.sources, run.by_country = [part], dict(result.by_country)
         run.totals = _totals(run.sources)
+        run.hub = catalog.link_adoptions()
         run.status = "partial" if bad else "success"
         run.finished_at = utcnow()
         catalog.finish_run(run.run_id, run.status, _counts(run))

@@ -60,7 +60,8 @@ def test_get_returns_the_standard_with_codes_and_adoptions(catalog: Catalog) -> 
     assert view is not None and view.record.canonical == "GB/T 19001-2016"
     assert view.ics == [{"code": "03.120.10", "title": "Quality management and quality assurance"}]
     assert view.ccs[0]["code"] == "A00" and view.ccs[0]["title"]
-    assert view.adoptions == [{"ref": "ISO 9001:2015", "ref_work": "ISO 9001", "degree": "IDT", "evidence": "metadata"}]
+    assert view.adoptions == [{"ref": "ISO 9001:2015", "ref_work": "ISO 9001", "degree": "IDT", "evidence": "metadata",
+                               "international_id": None}]
     assert catalog.get("GB/T 19001").record.canonical == "GB/T 19001-2016"  # undated: latest edition
     assert catalog.get("GB/T 99999-2020") is None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: Bumped whenever TABLES changes; :mod:`.migrations` brings older files up to it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +167,11 @@ ADOPTIONS = Table(
         C("ref_work", "TEXT", "The adopted work without its year (ISO 9001)"),
         C("degree", "TEXT", "IDT identical 等同, MOD modified 修改, NEQ not equivalent 非等效, or unknown"),
         C("evidence", "TEXT", "designation (written in the designation), metadata (stated by the source) or inferred"),
+        C("international_id", "TEXT", "The adopted international edition in the catalogue (the hub), when it is there"),
     ),
     pk=("standard_id", "ref"),
     foreign_keys=(("standard_id", "standards", "id"),),
-    indexes=(("ref_work",), ("ref",)),
+    indexes=(("ref_work",), ("ref",), ("international_id",)),
     facets=("degree", "evidence"),
 )
 

@@ -21,7 +21,7 @@ from standards_lib.records import Adoption, StandardRecord
 from standards_lib.vocab import DECISIONS
 from standards_lib.interchange import record_from_dict
 
-from . import migrations
+from . import hub, migrations
 from .fts import fts_row, match_expression
 from .rows import comparable, diff, json_or_default, merge_records, record_from_row, record_hash, record_json, standard_row
 
@@ -66,10 +66,21 @@ class StandardView:
     suggestions: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
     flags: list[dict[str, Any]]
+    inferred: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """Declared adoptions, then the inferred one (``"evidence": "inferred"``, with score and signals)."""
+        adoptions = [dict(a) for a in self.adoptions]
+        if self.inferred is not None:
+            inferred = self.inferred
+            adoptions.append({
+                "ref": inferred["work"], "ref_work": inferred["work"], "degree": "unknown", "evidence": "inferred",
+                "international_id": inferred.get("international_id"), "score": inferred.get("score"),
+                "signals": inferred.get("evidence"), "model_version": inferred.get("model_version"),
+            })
         return {
-            "record": self.record.to_dict(), "ics": self.ics, "ccs": self.ccs, "adoptions": self.adoptions,
+            "record": self.record.to_dict(), "ics": self.ics, "ccs": self.ccs, "adoptions": adoptions,
+            "adoption_candidates": (self.inferred or {}).get("candidates") or [],
             "suggestions": self.suggestions, "reviews": self.reviews, "flags": self.flags,
         }
 
@@ -377,7 +388,9 @@ class Catalog:
         ccs = self._rows(
             "SELECT sc.ccs_code AS code, c.title_zh AS title FROM standard_ccs sc LEFT JOIN ccs c ON c.code = sc.ccs_code "
             "WHERE sc.standard_id = ? ORDER BY sc.ccs_code", (key,))
-        adoptions = self._rows("SELECT ref, ref_work, degree, evidence FROM adoptions WHERE standard_id = ? ORDER BY ref", (key,))
+        adoptions = self._rows(
+            "SELECT ref, ref_work, degree, evidence, international_id FROM adoptions WHERE standard_id = ? ORDER BY ref",
+            (key,))
         record = record_from_row(
             row, [i["code"] for i in ics], [c["code"] for c in ccs],
             [Adoption(a["ref"], a["degree"], a["evidence"]) for a in adoptions],
@@ -385,6 +398,7 @@ class Catalog:
         return StandardView(
             record, row, ics, ccs, adoptions, self.suggestions_for(key), self.reviews_for(key),
             self._rows("SELECT * FROM review_flags WHERE standard_id = ? ORDER BY id", (key,)),
+            self.inferred_adoption(key),
         )
 
     def iter_records(self, *, countries: Iterable[str] | None = None) -> Iterator[StandardRecord]:
@@ -423,6 +437,30 @@ class Catalog:
         if country:
             results = [r for r in results if r["country"] == country]
         return results[:limit]
+
+    # -- the international hub: adoption links and inferred adoptions -----------------------------
+    def link_adoptions(self) -> dict[str, int]:
+        """Point every adoption at the international record of its edition when the catalogue holds it."""
+        with self.transaction():
+            return hub.link_adoptions(self.db.conn)
+
+    def replace_adoption_suggestions(self, rows: Iterable[dict[str, Any]], *, model_version: str,
+                                     run_id: int | None = None) -> int:
+        """Replace every inferred adoption (the committee's adoption reviews are never touched)."""
+        with self.transaction():
+            return hub.replace_adoption_suggestions(self.db.conn, rows, model_version=model_version, run_id=run_id,
+                                                    now=utcnow())
+
+    def inferred_adoption(self, designation: str) -> dict[str, Any] | None:
+        """The inferred adoption of a standard (work, score, evidence, candidates), or None."""
+        key = self.resolve(designation) or designation
+        rows = self._rows("SELECT * FROM adoption_suggestions WHERE standard_id = ? ORDER BY score DESC LIMIT 1", (key,))
+        if not rows:
+            return None
+        row = rows[0]
+        row["evidence"] = json_or_default(row.get("evidence"), {})
+        row["candidates"] = json_or_default(row.get("candidates"), [])
+        return row
 
     # -- suggestions and reviews ------------------------------------------------------------------
     def replace_suggestions(self, rows: Iterable[dict[str, Any]], *, matcher_version: str, run_id: int | None = None) -> int:

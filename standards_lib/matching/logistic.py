@@ -1,0 +1,152 @@
+"""Logistic regression fitted on labelled pairs: the scores of the engines are learnt, not hand-set.
+
+A :class:`LogisticModel` maps named features to a probability: ``p = 1 / (1 + exp(-(b + Σ w_f x_f)))``.
+:func:`fit_logistic` finds ``b`` and ``w`` by Newton's method on the L2-regularised log-likelihood (the
+intercept is not penalised). It is small and exact for the few dozen features used here: no numpy, no
+scikit-learn. A model is saved as JSON (features, coefficients, intercept, how it was fitted) so that a
+fitted model ships in the package and a retrained one can be stored in the catalogue.
+
+:func:`reliability_table` bins predicted probabilities and compares each bin's mean prediction with the
+share of positives in it: a calibrated model has the two close (of the pairs scored about 0.8, about 80%
+are right).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..errors import MatchError
+
+
+def sigmoid(z: float) -> float:
+    """The logistic function, safe for any real ``z``."""
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+@dataclass(slots=True)
+class LogisticModel:
+    """A fitted logistic model over named features."""
+
+    name: str
+    features: tuple[str, ...]
+    coefficients: dict[str, float]
+    intercept: float
+    version: str
+    fitted: dict[str, Any] = field(default_factory=dict)
+
+    def contributions(self, x: Mapping[str, float]) -> dict[str, float]:
+        """Each non-zero feature's contribution to the logit (coefficient x value)."""
+        return {f: self.coefficients[f] * v for f, v in x.items() if v and f in self.coefficients}
+
+    def logit(self, x: Mapping[str, float]) -> float:
+        return self.intercept + sum(self.contributions(x).values())
+
+    def probability(self, x: Mapping[str, float]) -> float:
+        return sigmoid(self.logit(x))
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["features"] = list(self.features)
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str, *, origin: str = "model") -> LogisticModel:
+        """Read a saved model; :class:`MatchError` naming ``origin`` when it is not one."""
+        try:
+            data = json.loads(text)
+            model = cls(name=str(data["name"]), features=tuple(data["features"]),
+                        coefficients={str(k): float(v) for k, v in data["coefficients"].items()},
+                        intercept=float(data["intercept"]), version=str(data["version"]),
+                        fitted=dict(data.get("fitted") or {}))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise MatchError(f"{origin}: not a saved logistic model ({exc})") from exc
+        missing = set(model.features) - set(model.coefficients)
+        if missing:
+            raise MatchError(f"{origin}: no coefficient for feature(s) {', '.join(sorted(missing))}")
+        return model
+
+
+def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[int], features: Sequence[str], *,
+                 name: str, version: str, l2: float = 1.0, weights: Sequence[float] | None = None,
+                 iterations: int = 50) -> LogisticModel:
+    """Fit ``labels`` (0/1) from ``rows`` of named feature values by L2-regularised Newton iterations."""
+    if len(rows) != len(labels):
+        raise MatchError(f"{len(rows)} rows but {len(labels)} labels")
+    if not rows or len(set(labels)) < 2:
+        raise MatchError("fitting needs labelled examples of both classes (right and wrong pairs)")
+    names = list(features)
+    k = len(names) + 1  # intercept last
+    xs = [[float(r.get(f, 0.0)) for f in names] + [1.0] for r in rows]
+    ys = [float(y) for y in labels]
+    ws = [1.0] * len(rows) if weights is None else [float(w) for w in weights]
+    beta = [0.0] * k
+    penalty = [l2] * (k - 1) + [0.0]
+    for _ in range(iterations):
+        grad = [-penalty[j] * beta[j] for j in range(k)]
+        hess = [[0.0] * k for _ in range(k)]
+        for j in range(k):
+            hess[j][j] = penalty[j] + 1e-9
+        for x, y, w in zip(xs, ys, ws, strict=True):
+            p = sigmoid(sum(b * v for b, v in zip(beta, x, strict=True)))
+            r = w * (y - p)
+            s = w * p * (1.0 - p)
+            for a in range(k):
+                if x[a]:
+                    grad[a] += r * x[a]
+                    sa = s * x[a]
+                    row = hess[a]
+                    for b in range(a, k):
+                        if x[b]:
+                            row[b] += sa * x[b]
+        for a in range(k):
+            for b in range(a):
+                hess[a][b] = hess[b][a]
+        step = _solve(hess, grad)
+        beta = [b + d for b, d in zip(beta, step, strict=True)]
+        if max(abs(d) for d in step) < 1e-7:
+            break
+    coefficients = {f: round(beta[i], 6) for i, f in enumerate(names)}
+    fitted = {"examples": len(rows), "positives": int(sum(ys)), "l2": l2}
+    return LogisticModel(name, tuple(names), coefficients, round(beta[-1], 6), version, fitted)
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve ``matrix @ x = vector`` (symmetric positive definite) by Gaussian elimination with pivoting."""
+    n = len(vector)
+    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        if abs(a[col][col]) < 1e-12:
+            continue
+        for r in range(col + 1, n):
+            factor = a[r][col] / a[col][col]
+            if factor:
+                for c in range(col, n + 1):
+                    a[r][c] -= factor * a[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        if abs(a[r][r]) >= 1e-12:
+            x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
+    return x
+
+
+def reliability_table(probabilities: Sequence[float], labels: Sequence[int],
+                      edges: Sequence[float] = (0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0)) -> list[dict[str, Any]]:
+    """Per probability band: count, mean predicted probability and observed share of positives."""
+    table = []
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        members = [(p, y) for p, y in zip(probabilities, labels, strict=True)
+                   if lo <= p < hi or (hi == edges[-1] and p == hi)]
+        if members:
+            table.append({"band": f"{lo:.1f}-{hi:.1f}", "count": len(members),
+                          "mean_predicted": round(sum(p for p, _ in members) / len(members), 3),
+                          "observed": round(sum(y for _, y in members) / len(members), 3)})
+    return table
+
+
+__all__ = ["LogisticModel", "fit_logistic", "reliability_table", "sigmoid"]

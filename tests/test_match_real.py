@@ -95,7 +95,7 @@ def test_every_pair_adopting_the_same_standard_is_found_first() -> None:
     neq_pair = ("ГОСТ Р 99999-2025", "GB/T 8415-2026")  # 非等效 (NEQ) on the Chinese side: related at most
     for pair in expected - {neq_pair}:
         assert pair in found, pair
-        assert found[pair].rank == 1 and found[pair].score >= 0.6, found[pair]
+        assert found[pair].rank == 1 and found[pair].score >= 0.5, found[pair]
     assert neq_pair not in found or (found[neq_pair].relation == "related" and found[neq_pair].score < 0.6)
     # SANS keeps the number of the IEC standard it adopts: SANS 60143-1 ~ IEC 60143-1 ~ GB/T 6115.1-2026
     sans = found[("SANS 60143-1:2016", "GB/T 6115.1-2026")]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from .blocking import BlockingOptions
 from .engine import MATCHER_VERSION, MatchSummary, Suggestion, match_catalog, match_records, suggest_equivalents
 from .evaluate import EvaluationReport, GoldSet, calibration_table, evaluate_suggestions, read_gold_pairs
-from .scoring import RELATIONS, Weights
+from .scoring import RELATIONS, ScoringRules
 
 __all__ = [
     "BlockingOptions", "EvaluationReport", "GoldSet", "MATCHER_VERSION", "MatchSummary", "RELATIONS",
-    "Suggestion", "Weights", "calibration_table", "evaluate_suggestions", "match_catalog", "match_records",
+    "ScoringRules", "Suggestion", "calibration_table", "evaluate_suggestions", "match_catalog", "match_records",
     "read_gold_pairs", "suggest_equivalents",
 ]

@@ -34,7 +34,8 @@ from ..errors import MatchError
 from .blocking import BlockingOptions, CandidateIndex, TokenIndex
 from ..records import FOREIGN_COUNTRIES, StandardRecord
 from .profile import AdoptedWork, RecordProfile, parts_conflict, profile_record
-from .scoring import Weights, score_pair, summary_sentence, title_similarity
+from .logistic import LogisticModel
+from .scoring import ScoringRules, bundled_equivalence_model, score_pair, summary_sentence, title_similarity
 
 log = logging.getLogger(__name__)
 
@@ -100,18 +101,20 @@ def suggest_equivalents(
     min_score: float = 0.35,
     international: Sequence[StandardRecord] = (),
     blocking: BlockingOptions | None = None,
+    model: LogisticModel | None = None,
     **options: Any,
 ) -> list[Suggestion]:
     """Ranked Chinese equivalents of each foreign standard (at most ``top_k`` each, score >= ``min_score``).
 
     ``international`` records (ISO/IEC, with English titles) give adoption context for inference.
-    Other keyword arguments are the weights and thresholds of :class:`.scoring.Weights` and the engine
+    ``model`` is the fitted equivalence model (the bundled one by default). Other keyword arguments are the
+    rules of :class:`.scoring.ScoringRules` and the engine
     options ``infer`` (bool), ``infer_min_similarity``, ``infer_margin``, ``superseded_factor``,
     ``replacement_margin`` and ``workers`` (processes scoring the foreign records: 1 by default, 0 for one per
     CPU; more than one forks the process, on platforms that can, for 5,000 foreign records or more).
     Raises :class:`MatchError` for an unknown option or a bad ``top_k``/``min_score``.
     """
-    suggestions, _ = _run(foreign, chinese, international, top_k, min_score, blocking, options)
+    suggestions, _ = _run(foreign, chinese, international, top_k, min_score, blocking, {**options, "model": model})
     return suggestions
 
 
@@ -121,13 +124,9 @@ def _run(foreign, chinese, international, top_k, min_score, blocking, options):
     if not 0.0 <= min_score <= 1.0:
         raise MatchError(f"min_score must be between 0 and 1, not {min_score}")
     engine = _EngineOptions(**{k: options.pop(k) for k in _ENGINE_OPTIONS if k in options})
-    weights = Weights.from_options(**options)
-    f_profiles = [profile_record(r) for r in foreign]
-    c_profiles = [profile_record(r) for r in chinese]
-    i_profiles = [profile_record(r) for r in international]
-    index = CandidateIndex(c_profiles, blocking)
-    if engine.infer:
-        infer_adoptions(c_profiles, f_profiles + i_profiles, engine, index)
+    model = options.pop("model", None) or bundled_equivalence_model()
+    weights = (model, ScoringRules.from_options(**options))
+    f_profiles, c_profiles, index = prepare_profiles(foreign, chinese, international, blocking, engine)
     workers = engine.workers if engine.workers > 0 else (os.cpu_count() or 1)
     if workers > 1 and len(f_profiles) >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
         return _run_forked(f_profiles, c_profiles, index, weights, engine, top_k, min_score, workers)
@@ -135,6 +134,20 @@ def _run(foreign, chinese, international, top_k, min_score, blocking, options):
     for fp in f_profiles:
         suggestions.extend(_suggest_one(fp, c_profiles, index, weights, engine, top_k, min_score))
     return suggestions, engine.stats
+
+
+def prepare_profiles(foreign: Sequence[StandardRecord], chinese: Sequence[StandardRecord],
+                     international: Sequence[StandardRecord], blocking: BlockingOptions | None = None,
+                     engine: _EngineOptions | None = None) -> tuple[list[RecordProfile], list[RecordProfile], CandidateIndex]:
+    """Profile both sides, index the Chinese side and infer same-language adoptions: what scoring needs."""
+    engine = engine or _EngineOptions()
+    f_profiles = [profile_record(r) for r in foreign]
+    c_profiles = [profile_record(r) for r in chinese]
+    i_profiles = [profile_record(r) for r in international]
+    index = CandidateIndex(c_profiles, blocking)
+    if engine.infer:
+        infer_adoptions(c_profiles, f_profiles + i_profiles, engine, index)
+    return f_profiles, c_profiles, index
 
 
 #: State shared with forked workers (set just before forking, read-only in the children).
@@ -180,14 +193,14 @@ def _run_forked(f_profiles, c_profiles, index, weights, engine, top_k, min_score
     return suggestions, engine.stats
 
 
-def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, weights: Weights,
+def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, weights: tuple[LogisticModel, ScoringRules],
                  engine: _EngineOptions, top_k: int, min_score: float) -> list[Suggestion]:
     index.weigh(fp)
     candidates = index.candidates(fp)
     engine.stats["candidates"] += len(candidates)
     scored: list[tuple[float, int]] = []
     for i in candidates:
-        score, _, _ = score_pair(fp, c_profiles[i], weights)
+        score, _, _ = score_pair(fp, c_profiles[i], *weights)
         scored.append((score, i))
     scored.sort(key=lambda si: (-si[0], c_profiles[si[1]].id))
     # editions of one Chinese work, and withdrawn standards whose replacement is a candidate, rank lower
@@ -214,7 +227,7 @@ def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, weights: 
         if score < min_score or len(result) >= top_k:
             break
         cp = c_profiles[i]
-        _, relation, evidence = score_pair(fp, cp, weights, explain=True)
+        _, relation, evidence = score_pair(fp, cp, *weights, explain=True)
         if note:
             evidence[note[0]] = note[1]
             relation = "related"
@@ -303,7 +316,7 @@ def _infer_range(state: dict[str, Any], lo: int, hi: int) -> list[tuple[int, Ado
         if len(ranked) > 1 and ranked[1][0] > top_sim - engine.infer_margin:
             continue
         found.append((position, AdoptedWork(work.work, work.work, work.key, work.number_key, None, "unknown",
-                                            "inferred", work.parts, source.designation)))
+                                            "inferred", work.parts, source.designation, confidence=top_sim)))
     return found
 
 
@@ -369,5 +382,6 @@ def canonical_id(text: str) -> str:
 
 __all__ = [
     "MATCHER_VERSION", "MatchSummary", "Suggestion", "canonical_id", "infer_adoptions", "match_catalog",
+    "prepare_profiles",
     "match_records", "split_by_side", "suggest_equivalents",
 ]

@@ -31,6 +31,7 @@ class AdoptedWork:
     evidence: str       # designation / metadata / inferred (from a title) / number (SANS numbering)
     parts: tuple[str, ...] = ()
     source: str | None = None  # for inferred adoptions: the record the inference came from
+    confidence: float = 1.0     # probability that the link holds: 1 when declared, the model's score when inferred
 
 
 @lru_cache(maxsize=100_000)

@@ -1,83 +1,78 @@
-"""Signals between a foreign and a Chinese standard, and their calibrated combination into a score.
+"""Signals between a foreign and a Chinese standard, and their combination into a calibrated score.
 
-Every signal adds a *logit contribution*; the score is the logistic of their sum::
+:func:`pair_features` reads a pair as named features (:data:`FEATURES`): the shared adoption of an
+ISO/IEC work by edition verdict, weighted by how sure each link is (1 for a declared adoption, the
+inference model's probability for an inferred one), modified and not-equivalent adoptions, adoptions of
+different works, title similarity in a shared language, ICS agreement, the SANS number hint, parts and
+status. The score is a logistic model over those features (:mod:`.logistic`) **fitted on labelled
+pairs** (:mod:`.training`: the curated gold set, the real labelled pairs, and the committee's reviews),
+never hand-set; the fitted model ships as ``standards_lib/data/equivalence_model.json`` and a catalogue
+can hold a retrained one. Each feature's contribution to the logit is kept in the evidence
+(``signals``), so the site can draw it.
 
-    z = bias + adoption + title + ics + number_hint + part + status + adoption_conflict
-    score = 1 / (1 + exp(-z))
-
-The weights (:class:`Weights`) are hand-set so that the score reads as a probability that the pair is a
-real equivalence, then checked against the curated gold set (``tests/data/gold``): a shared IDT adoption
-of the same edition alone gives 0.97 (with agreeing titles and ICS, 1.0); a modified adoption of the
-same edition alone 0.94; an English title similarity of 0.95 with a shared ICS code 0.97; a title
-similarity of 0.85 alone 0.5 and of 0.75 alone 0.07; an ICS code alone 0.04. ``standards evaluate
---json`` prints the precision per score band (:func:`standards_lib.matching.evaluate.calibration_table`)
-so the calibration can be checked on any reviewed set; on the gold set every band at or above 0.6 has
-precision 1.0, and the bands between 0.35 and 0.5 hold the demoted other editions and "related"
-suggestions. Pairs whose best possible score is under 1% (no shared adoption, poor title) are not scored
-further: their score is that bound.
-
-Part numbers are compared on their own: when both parts are known and disagree the pair is capped
-(:attr:`Weights.part_conflict_cap`) and its relation is ``related`` whatever the other signals say.
-Cross-language titles (Chinese against Russian only) are not compared: the evidence says so and the
-title adds nothing (neither for nor against).
+Rules stay outside the model where they are facts, not evidence to weigh: when both parts are known and
+disagree the pair is capped (:attr:`ScoringRules.part_conflict_cap`) and its relation is ``related``; a
+pair whose shared adoption is NEQ on one side (not equivalent by declaration) is capped at
+:attr:`ScoringRules.not_equivalent_cap`; and the relation (identical, equivalent, related) follows the degrees and editions of the
+shared adoption. Pairs whose best possible score is under 1% are not scored further.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from ..errors import MatchError
+from .logistic import LogisticModel, sigmoid
 from .profile import AdoptedWork, RecordProfile, parts_conflict
 
 RELATIONS = ("identical", "equivalent", "related")
-_HOPELESS_LOGIT = math.log(0.01 / 0.99)  # pairs whose best possible score is below 1% are not scored further
 _LANG_ORDER = ("en", "zh", "ru", "pt")
 
 
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """Logit weights and thresholds of the score (keyword arguments of ``suggest_equivalents``)."""
+#: The features of a pair, in the order of the model file.
+FEATURES: tuple[str, ...] = (
+    "adoption_shared", "adoption_other_edition", "adoption_edition_not_stated", "adoption_modified",
+    "adoption_not_equivalent", "adoption_implied_by_number", "adoption_conflict",
+    "title_similarity", "title_near_identical", "title_comparable", "crosslang_similarity", "crosslang_near_identical",
+    "ics_code", "ics_group", "ics_field", "ics_disjoint", "number_hint", "part_conflict", "part_missing",
+    "chinese_inactive",
+)
+#: Similarities above this also feed a "near identical" feature, so the model can weigh the top of the range
+#: more steeply than a single linear term allows.
+NEAR_IDENTICAL = 0.8
 
-    bias: float = -4.0
-    adoption_same_edition: float = 7.5
-    adoption_edition_unknown: float = 7.0
-    adoption_edition_near: float = 7.3
-    adoption_other_edition: float = 6.0
-    adoption_mod_factor: float = 0.9
-    adoption_neq: float = 3.0
-    inferred_factor: float = 0.8
-    number_implied_factor: float = 0.5
-    adoption_conflict: float = -3.0
-    title_weight: float = 8.0
-    title_pivot: float = 0.7
-    title_span: float = 0.3
-    title_floor: float = -4.0
-    ics_code: float = 0.8
-    ics_group: float = 0.5
-    ics_field: float = 0.2
-    ics_disjoint: float = -0.8
-    number_hint: float = 3.5
-    part_conflict: float = -6.0
+
+@dataclass(frozen=True, slots=True)
+class ScoringRules:
+    """The rules around the fitted model (keyword arguments of ``suggest_equivalents``)."""
+
     part_conflict_cap: float = 0.3
-    part_missing: float = -1.5
-    inactive: float = -0.7
+    not_equivalent_cap: float = 0.5
     equivalent_min_score: float = 0.75
 
     @classmethod
-    def from_options(cls, **options: Any) -> "Weights":
-        """Weights with the given overrides; :class:`MatchError` naming an unknown weight."""
+    def from_options(cls, **options: Any) -> ScoringRules:
+        """Rules with the given overrides; :class:`MatchError` naming an unknown option."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(options) - known)
         if unknown:
-            raise MatchError(f"unknown matching weight(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            raise MatchError(f"unknown matching option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         try:
             return replace(cls(), **{k: float(v) for k, v in options.items()})
         except (TypeError, ValueError) as exc:
-            raise MatchError(f"matching weights must be numbers: {exc}") from None
+            raise MatchError(f"matching options must be numbers: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def bundled_equivalence_model() -> LogisticModel:
+    """The equivalence model fitted on the tuning half of the labelled pairs, shipped with the package."""
+    text = resources.files("standards_lib").joinpath("data", "equivalence_model.json").read_text("utf-8")
+    return LogisticModel.from_json(text, origin="standards_lib/data/equivalence_model.json")
 
 
 TokenWeights = tuple[dict[str, float], float]  # {token: IDF weight}, total weight of the title
@@ -178,38 +173,38 @@ def number_hint(f: RecordProfile, c: RecordProfile) -> AdoptedWork | None:
     return None
 
 
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+def pair_features(f: RecordProfile, c: RecordProfile, *, explain: bool = False,
+                  crosslang: Any = None) -> tuple[dict[str, float], str | None, bool, dict[str, Any]]:
+    """``(features, relation from the shared adoption or None, parts conflict, evidence)`` of one pair.
 
-
-def score_pair(f: RecordProfile, c: RecordProfile, w: Weights, *, explain: bool = False) -> tuple[float, str, dict]:
-    """Score one foreign/Chinese pair: ``(score, relation, evidence)`` (evidence only when ``explain``)."""
-    contributions: dict[str, float] = {}
+    ``crosslang(f, c)``, when given, returns the cross-language title similarity (0-1) and its evidence
+    for pairs that share no title language.
+    """
+    x: dict[str, float] = {}
     evidence: dict[str, Any] = {}
     relation: str | None = None
-
     shared = shared_adoption(f, c)
     if shared is not None:
         fa, ca, edition = shared
         relation = content_relation(fa, ca, edition)
-        if relation == "related":
-            value = w.adoption_neq
+        confidence = fa.confidence * ca.confidence
+        if "number" in (fa.evidence, ca.evidence):
+            x["adoption_implied_by_number"] = confidence
+        elif relation == "related":  # NEQ: not an adoption, the works are related only
+            x["adoption_not_equivalent"] = confidence
         else:
-            value = {"same": w.adoption_same_edition, "near": w.adoption_edition_near,
-                     "unknown": w.adoption_edition_unknown, "other": w.adoption_other_edition}[edition]
+            x["adoption_shared"] = confidence
+            if edition == "other":
+                x["adoption_other_edition"] = confidence
+            elif edition in ("near", "unknown"):
+                x["adoption_edition_not_stated"] = confidence
             if "MOD" in (fa.degree, ca.degree):
-                value *= w.adoption_mod_factor
-        for a in (fa, ca):
-            if a.evidence == "inferred":
-                value *= w.inferred_factor
-            elif a.evidence == "number":
-                value *= w.number_implied_factor
-        contributions["adoption"] = value
+                x["adoption_modified"] = confidence
         if explain:
             evidence["adoption"] = _adoption_evidence(fa, ca, edition, relation)
     elif f.all_adoptions and c.all_adoptions:
         weak = not f.adoptions or not c.adoptions  # one side's adoptions are only inferred or implied
-        contributions["adoption_conflict"] = w.adoption_conflict * (0.5 if weak else 1.0)
+        x["adoption_conflict"] = 0.5 if weak else 1.0
         if explain:
             evidence["adoption"] = {
                 "shared": False,
@@ -220,63 +215,78 @@ def score_pair(f: RecordProfile, c: RecordProfile, w: Weights, *, explain: bool 
 
     lang, sim = best_title(f, c)
     if lang is not None:
-        t = w.title_weight * (sim - w.title_pivot) / w.title_span
-        contributions["title"] = max(w.title_floor, min(w.title_weight, t))
+        x["title_similarity"], x["title_comparable"] = sim, 1.0
+        if sim > NEAR_IDENTICAL:
+            x["title_near_identical"] = (sim - NEAR_IDENTICAL) / (1 - NEAR_IDENTICAL)
         if explain:
             evidence["title"] = {"comparable": True, "language": lang, "similarity": round(sim, 3),
                                  "foreign": f.titles[lang], "chinese": c.titles[lang]}
+    elif crosslang is not None and (found := crosslang(f, c)) is not None:
+        x["crosslang_similarity"] = found[0]
+        if found[0] > NEAR_IDENTICAL:
+            x["crosslang_near_identical"] = (found[0] - NEAR_IDENTICAL) / (1 - NEAR_IDENTICAL)
+        if explain:
+            evidence["title"] = {"comparable": True, "language": "across languages", **found[1]}
     elif explain:
         evidence["title"] = {"comparable": False, "reason": _no_shared_language(f, c)}
 
-    if not explain and shared is None and "title" in contributions:
-        # hopeless pairs (no shared adoption, poor title) stop here: the rest cannot lift them above 1%
-        upper = w.bias + sum(contributions.values()) + w.ics_code + (0.0 if f.adoptions or f.implied else w.number_hint)
-        if upper < _HOPELESS_LOGIT:
-            return _sigmoid(upper), "related", evidence
-
     level, codes = _ics_level(f.ics, c.ics, f.ics_groups, c.ics_groups, f.ics_fields, c.ics_fields)
     if level is not None:
-        contributions["ics"] = {"code": w.ics_code, "group": w.ics_group, "field": w.ics_field,
-                                "none": w.ics_disjoint}[level]
+        x[_ICS_FEATURE[level]] = 1.0
         if explain:
             evidence["ics"] = {"level": level, "shared": codes}
 
     if shared is None:
         hint = number_hint(f, c)
         if hint is not None:
-            contributions["number_hint"] = w.number_hint * (w.inferred_factor if hint.evidence == "inferred" else 1.0)
+            x["number_hint"] = hint.confidence
             if explain:
                 evidence["number_hint"] = (f"{f.designation} carries the number of {hint.work}, "
                                            f"which {c.designation} adopts" + (" (inferred)" if hint.evidence == "inferred" else ""))
 
     conflict = parts_conflict(f.parts, c.parts)
     if conflict:
-        contributions["part"] = w.part_conflict
+        x["part_conflict"] = 1.0
     elif _part_only_one_side(f, c) or _part_only_one_side(c, f):
-        contributions["part"] = w.part_missing
+        x["part_missing"] = 1.0
     if explain and (f.parts or c.parts):
         evidence["parts"] = {"foreign": "-".join(f.parts or ()) or None, "chinese": "-".join(c.parts or ()) or None,
                              "agree": not conflict if (f.parts and c.parts) else None}
         if conflict:
             evidence["parts"]["note"] = "different parts: not the same standard"
-        elif "part" in contributions:
+        elif "part_missing" in x:
             evidence["parts"]["note"] = "only one of them is a part of a series"
 
     if c.inactive and not f.inactive:
-        contributions["status"] = w.inactive
+        x["chinese_inactive"] = 1.0
         if explain:
             evidence["status"] = {"chinese": c.status, "note": "the Chinese standard is no longer current"}
+    return x, relation, conflict, evidence
 
-    z = w.bias + sum(contributions.values())
-    score = _sigmoid(z)
+
+_ICS_FEATURE = {"code": "ics_code", "group": "ics_group", "field": "ics_field", "none": "ics_disjoint"}
+
+
+def score_pair(f: RecordProfile, c: RecordProfile, model: LogisticModel, rules: ScoringRules | None = None, *,
+               explain: bool = False, crosslang: Any = None) -> tuple[float, str, dict]:
+    """Score one foreign/Chinese pair: ``(score, relation, evidence)`` (evidence only when ``explain``)."""
+    rules = rules or ScoringRules()
+    x, relation, conflict, evidence = pair_features(f, c, explain=explain, crosslang=crosslang)
+    contributions = model.contributions(x)
+    z = model.intercept + sum(contributions.values())
+    score = sigmoid(z)
     if conflict:
-        score = min(score, w.part_conflict_cap)
+        score = min(score, rules.part_conflict_cap)
         relation = "related"
+    elif "adoption_not_equivalent" in x:  # NEQ declares the content not equivalent: never a likely equivalent
+        score = min(score, rules.not_equivalent_cap)
     elif relation is None:
-        relation = "equivalent" if score >= w.equivalent_min_score else "related"
+        relation = "equivalent" if score >= rules.equivalent_min_score else "related"
     if explain:
         evidence["signals"] = {k: round(v, 2) for k, v in contributions.items()}
+        evidence["features"] = {k: round(v, 3) for k, v in x.items()}
         evidence["logit"] = round(z, 2)
+        evidence["model"] = model.version
     return score, relation, evidence
 
 
@@ -337,6 +347,6 @@ def summary_sentence(evidence: dict[str, Any]) -> str:
 
 
 __all__ = [
-    "RELATIONS", "Weights", "best_title", "content_relation", "number_hint", "score_pair",
+    "FEATURES", "RELATIONS", "ScoringRules", "best_title", "bundled_equivalence_model", "pair_features", "content_relation", "number_hint", "score_pair",
     "shared_adoption", "summary_sentence", "title_similarity",
 ]

@@ -1,0 +1,155 @@
+"""Fit the equivalence model on labelled pairs, and measure it honestly on the other half.
+
+Examples come from the engine itself: for every labelled foreign standard, the candidates that blocking
+finds (plus any labelled pair it missed) are read as features (:func:`~.scoring.pair_features`) and
+labelled right (a known equivalent) or wrong (any other candidate). Sources of labels:
+
+- the curated gold set (``tests/data/gold``: records and pairs written for the project), read twice, as
+  written and with the Chinese adoption data removed, as in the bulk Chinese lists, so that the model
+  learns both regimes (a declared link, and an inferred or title-only one);
+- the real labelled pairs among the records of ``../shared/data`` (``tests/data/adoption_gold``);
+- the committee's confirmed (right) and rejected (wrong) reviews in a catalogue.
+
+:func:`split_of` puts each foreign standard in the ``tune`` or the ``heldout`` half by a stable hash of
+its designation, so a model is fitted on one half and reported on the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import MatchError, RecordError
+from ..interchange import record_from_dict
+from ..records import StandardRecord
+from .logistic import LogisticModel, fit_logistic, reliability_table
+from .profile import RecordProfile
+from .scoring import FEATURES, pair_features
+
+log = logging.getLogger(__name__)
+
+#: Version written into a model fitted by :func:`fit_equivalence_model` (the data it saw is in ``fitted``).
+EQUIVALENCE_MODEL = "equivalence-logistic"
+
+
+def split_of(key: str) -> str:
+    """``tune`` or ``heldout``: a stable half of any key (a foreign standard's canonical designation)."""
+    return "tune" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
+
+
+def read_curated_records(path: str | Path, *, strip_chinese_adoptions: bool = False) -> list[StandardRecord]:
+    """The curated gold records (JSON Lines); optionally without the Chinese adoption data, as in bulk lists
+    (no ``adoptions``, no ``/ISO ...`` in the designation)."""
+    records = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if strip_chinese_adoptions and record_from_dict(data).country == "CN":
+                data.pop("adoptions", None)
+                data["designation"] = re.split(r"/(?:ISO|IEC)", data["designation"])[0]
+            records.append(record_from_dict(data))
+        except (ValueError, RecordError) as exc:
+            raise MatchError(f"{path}:{number}: not a curated record ({exc})") from exc
+    return records
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledExample:
+    """One candidate pair read as features, with its label and where the label came from."""
+
+    foreign_id: str
+    chinese_id: str
+    features: dict[str, float]
+    label: int
+    origin: str
+
+
+def labelled_examples(
+    foreign: Sequence[StandardRecord],
+    chinese: Sequence[StandardRecord],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    labelled_foreign: Iterable[str] | None = None,
+    wrong_pairs: Iterable[tuple[str, str]] = (),
+    international: Sequence[StandardRecord] = (),
+    origin: str = "gold",
+    crosslang: object = None,
+) -> list[LabelledExample]:
+    """Candidates of the labelled foreign standards as examples: known pairs right, other candidates wrong.
+
+    ``labelled_foreign`` are the foreign standards whose every equivalent is known (default: those named
+    in ``pairs``); ``wrong_pairs`` (rejected reviews) are wrong whatever the candidates are.
+    """
+    from .engine import prepare_profiles  # the engine imports scoring; training stands beside it
+
+    right = set(pairs)
+    wrong = set(wrong_pairs)
+    wanted = set(labelled_foreign) if labelled_foreign is not None else {f for f, _ in right}
+    wanted |= {f for f, _ in wrong}
+    f_profiles, c_profiles, index = prepare_profiles(foreign, chinese, international)
+    by_id = {p.id: i for i, p in enumerate(c_profiles)}
+    examples: list[LabelledExample] = []
+    for fp in f_profiles:
+        if fp.id not in wanted:
+            continue
+        index.weigh(fp)
+        candidates = set(index.candidates(fp))
+        candidates |= {by_id[c] for f, c in right | wrong if f == fp.id and c in by_id}
+        for i in sorted(candidates):
+            cp: RecordProfile = c_profiles[i]
+            pair = (fp.id, cp.id)
+            if pair in wrong:
+                label = 0
+            elif pair in right:
+                label = 1
+            elif labelled_foreign is None and fp.id not in {f for f, _ in right}:
+                continue  # only rejected pairs are known for this foreign standard
+            else:
+                label = 0
+            x, _, _, _ = pair_features(fp, cp, crosslang=crosslang)
+            examples.append(LabelledExample(fp.id, cp.id, x, label, origin))
+    log.info("%s: %d labelled examples (%d right)", origin, len(examples), sum(e.label for e in examples))
+    return examples
+
+
+def fit_equivalence_model(examples: Sequence[LabelledExample], *, l2: float = 0.1,
+                          version: str = EQUIVALENCE_MODEL) -> LogisticModel:
+    """Fit the equivalence model on labelled examples (L2-regularised logistic regression)."""
+    model = fit_logistic([e.features for e in examples], [e.label for e in examples], FEATURES,
+                         name="equivalence", version=version, l2=l2)
+    model.fitted["origins"] = sorted({e.origin for e in examples})
+    return model
+
+
+def evaluate_model(model: LogisticModel, examples: Sequence[LabelledExample],
+                   thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)) -> dict[str, object]:
+    """Precision and recall of the best-ranked candidate per foreign standard, and the reliability table."""
+    best: dict[str, tuple[float, int]] = {}
+    positives = {e.foreign_id for e in examples if e.label}
+    for e in examples:
+        p = model.probability(e.features)
+        if e.foreign_id not in best or p > best[e.foreign_id][0]:
+            best[e.foreign_id] = (p, e.label)
+    rows = []
+    for t in thresholds:
+        chosen = [(p, y) for p, y in best.values() if p >= t]
+        correct = sum(y for _, y in chosen)
+        rows.append({"threshold": t, "suggested": len(chosen), "correct": correct,
+                     "precision": round(correct / len(chosen), 3) if chosen else None,
+                     "recall": round(correct / len(positives), 3) if positives else None})
+    probabilities = [model.probability(e.features) for e in examples]
+    return {"foreign": len(best), "with_equivalent": len(positives), "thresholds": rows,
+            "reliability": reliability_table(probabilities, [e.label for e in examples])}
+
+
+__all__ = [
+    "EQUIVALENCE_MODEL", "LabelledExample", "evaluate_model", "fit_equivalence_model", "labelled_examples",
+    "read_curated_records", "split_of",
+]

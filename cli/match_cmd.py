@@ -27,14 +27,26 @@ def _open(db_path: Path):
               help="Suggestions scoring below this are dropped.")
 @click.option("--workers", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Processes scoring the foreign standards (0: one per CPU).")
-def match_command(db_path: Path, top_k: int, min_score: float, workers: int) -> None:
+@click.option("--retrain", is_flag=True, help="First adjust the equivalence model to the committee's reviews in this "
+              "catalogue (fitted on half of them, reported on the other half) and keep it in the catalogue.")
+def match_command(db_path: Path, top_k: int, min_score: float, workers: int, retrain: bool) -> None:
     """Suggest the Chinese equivalents of every foreign (BR, RU, IN, ZA) standard in the catalogue.
 
     Replaces the suggestions of earlier runs; committee reviews are never touched."""
     from standards_lib.matching import match_catalog
+    from standards_lib.matching.training import retrain_equivalence_model
 
     try:
         with _open(db_path) as catalog:
+            if retrain:
+                model, report = retrain_equivalence_model(catalog)
+                click.echo(f"retrained {model.version} on {report['confirmed']} confirmed and "
+                           f"{report['rejected']} rejected pairs (prior {report['prior']})")
+                for label, key in (("held-out half before", "heldout_before"), ("held-out half after", "heldout")):
+                    if report[key]:
+                        rows = ", ".join(f">={r['threshold']}: P {r['precision']} R {r['recall']}"
+                                         for r in report[key]["thresholds"])
+                        click.echo(f"{label}: {rows}")
             summary = match_catalog(catalog, top_k=top_k, min_score=min_score, workers=workers)
     except StandardsError as exc:
         raise click.ClickException(f"matching failed on {db_path}: {exc}") from exc

@@ -53,3 +53,13 @@ def test_a_saved_model_reads_back_and_a_broken_one_is_named() -> None:
 def test_one_class_only_cannot_be_fitted() -> None:
     with pytest.raises(MatchError, match="both classes"):
         fit_logistic([{"a": 1.0}] * 3, [1, 1, 1], ["a"], name="toy", version="t1")
+
+
+def test_a_prior_model_holds_coefficients_that_new_labels_do_not_speak_about() -> None:
+    rows = [{"a": 1.0}, {"a": 0.0}] * 20 + [{"b": 1.0}] * 10 + [{"b": 0.0}] * 10
+    prior = fit_logistic(rows, [1, 0] * 20 + [1] * 10 + [0] * 10, ["a", "b"], name="toy", version="p", l2=0.1)
+    # three new labels say nothing about b, and contradict a
+    model = fit_logistic([{"a": 1.0}] * 3, [0, 0, 1], ["a", "b"], name="toy", version="n", l2=1.0, prior=prior)
+    assert model.coefficients["b"] == pytest.approx(prior.coefficients["b"], abs=0.05)
+    assert model.coefficients["a"] < prior.coefficients["a"] - 0.3
+    assert model.fitted["prior"] == "p"

@@ -84,3 +84,30 @@ def test_evaluate_rejects_a_bad_gold_file(gold_db: Path, tmp_path: Path) -> None
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["evaluate", "--gold", str(bad), "--db", str(gold_db)])
     assert result.exit_code != 0 and "foreign,chinese" in result.output
+
+
+def test_retrain_adjusts_the_model_to_the_reviews_and_keeps_it_in_the_catalogue(gold_db: Path) -> None:
+    from standards_lib.matching.evaluate import read_gold_pairs
+
+    runner = CliRunner()
+    too_few = runner.invoke(cli, ["match", "--db", str(gold_db), "--retrain"])
+    assert too_few.exit_code == 1 and "retraining needs at least 10 reviewed pairs" in too_few.output
+    gold = read_gold_pairs(GOLD / "pairs.csv")
+    assert runner.invoke(cli, ["match", "--db", str(gold_db), "--min-score", "0.02"]).exit_code == 0
+    with Catalog(gold_db) as catalog:
+        for foreign, chinese in sorted(gold.pairs):  # the committee confirms every right pair
+            catalog.record_review(foreign, chinese, "confirmed", "committee test")
+        wrong = [(s["foreign_id"], s["chinese_id"]) for s in catalog.db["suggestions"].rows
+                 if (s["foreign_id"], s["chinese_id"]) not in gold.pairs]
+        for foreign, chinese in wrong:  # and rejects every other suggestion
+            catalog.record_review(foreign, chinese, "rejected", "committee test")
+    assert len(wrong) >= 5
+    result = runner.invoke(cli, ["match", "--db", str(gold_db), "--retrain"])
+    assert result.exit_code == 0, result.output
+    assert f"on {len(gold.pairs)} confirmed and {len(wrong)} rejected pairs" in result.output
+    assert "held-out half after: >=0.5: P" in result.output
+    with Catalog(gold_db) as catalog:
+        stored = json.loads(catalog.stored_model("equivalence"))
+        assert stored["version"].endswith("+reviews")
+        suggestion = catalog.suggestions_for("IS/ISO 9001:2015")[0]
+        assert suggestion["evidence"]["model"] == stored["version"]

@@ -277,6 +277,20 @@ ADOPTION_REVIEWS = Table(
     sort_desc="reviewed_at",
 )
 
+MODELS = Table(
+    "models",
+    "Scoring models retrained on this catalogue's reviews (standards match --retrain); the engines use the one "
+    "stored here instead of the model shipped with the package. 评分模型。",
+    (
+        C("name", "TEXT", "Which score: equivalence or adoption", True),
+        C("version", "TEXT", "Model version"),
+        C("fitted_at", "TEXT", "When it was fitted"),
+        C("model", "TEXT", "The fitted logistic model: features, coefficients, intercept (JSON)"),
+        C("report", "TEXT", "What it was fitted on and how it did on the held-out half (JSON)"),
+    ),
+    pk=("name",),
+)
+
 REVIEW_FLAGS = Table(
     "review_flags",
     "Reviewed pairs whose standard was withdrawn or replaced in a refresh: for the committee to look at again.",
@@ -396,7 +410,7 @@ SOURCES = Table(
 
 TABLES: tuple[Table, ...] = (
     STANDARDS, ICS, STANDARD_ICS, CCS, STANDARD_CCS, ADOPTIONS, STANDARD_SOURCES, SUGGESTIONS, REVIEWS,
-    ADOPTION_SUGGESTIONS, ADOPTION_REVIEWS, REVIEW_FLAGS, RUNS, CHANGES, QUARANTINE, VOCABULARY, SECTORS, SOURCES,
+    ADOPTION_SUGGESTIONS, ADOPTION_REVIEWS, MODELS, REVIEW_FLAGS, RUNS, CHANGES, QUARANTINE, VOCABULARY, SECTORS, SOURCES,
 )
 
 #: The full-text index over standards: designation forms, non-Chinese titles, and Chinese titles as bigrams.

@@ -462,6 +462,18 @@ class Catalog:
         row["candidates"] = json_or_default(row.get("candidates"), [])
         return row
 
+    # -- retrained scoring models -------------------------------------------------------------------
+    def save_model(self, name: str, version: str, model_json: str, report: dict[str, Any]) -> None:
+        """Store a retrained scoring model (replacing the previous one of that name)."""
+        with self.transaction():
+            self.db["models"].upsert({"name": name, "version": version, "fitted_at": utcnow(), "model": model_json,
+                                      "report": json.dumps(report, ensure_ascii=False)}, pk="name")
+
+    def stored_model(self, name: str) -> str | None:
+        """The JSON of the model of that name retrained on this catalogue, or None."""
+        row = self.db.conn.execute("SELECT model FROM models WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
     # -- suggestions and reviews ------------------------------------------------------------------
     def replace_suggestions(self, rows: Iterable[dict[str, Any]], *, matcher_version: str, run_id: int | None = None) -> int:
         """Replace every suggestion by these rows (reviews are never touched)."""

@@ -364,7 +364,10 @@ def match_catalog(catalog: Any, *, run_id: int | None = None, top_k: int = 5, mi
     ``catalog`` is a :class:`standards_lib.catalog.Catalog`; foreign records are BR/RU/IN/ZA, Chinese ones
     CN, and international ones give adoption context.
     """
+    from .training import current_equivalence_model
+
     started = time.perf_counter()
+    options.setdefault("model", current_equivalence_model(catalog))
     suggestions, summary = match_records(catalog.iter_records(), top_k=top_k, min_score=min_score, **options)
     summary.written = catalog.replace_suggestions((s.to_row() for s in suggestions),
                                                   matcher_version=MATCHER_VERSION, run_id=run_id)

@@ -72,8 +72,13 @@ class LogisticModel:
 
 def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[int], features: Sequence[str], *,
                  name: str, version: str, l2: float = 1.0, weights: Sequence[float] | None = None,
-                 iterations: int = 50) -> LogisticModel:
-    """Fit ``labels`` (0/1) from ``rows`` of named feature values by L2-regularised Newton iterations."""
+                 prior: LogisticModel | None = None, iterations: int = 50) -> LogisticModel:
+    """Fit ``labels`` (0/1) from ``rows`` of named feature values by L2-regularised Newton iterations.
+
+    Without ``prior`` the coefficients are pulled towards 0 (the intercept is free); with a ``prior``
+    model they are pulled towards its coefficients and intercept, so that a few new labels (the
+    committee's reviews) adjust a model fitted earlier instead of replacing it.
+    """
     if len(rows) != len(labels):
         raise MatchError(f"{len(rows)} rows but {len(labels)} labels")
     if not rows or len(set(labels)) < 2:
@@ -83,10 +88,11 @@ def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[int], fea
     xs = [[float(r.get(f, 0.0)) for f in names] + [1.0] for r in rows]
     ys = [float(y) for y in labels]
     ws = [1.0] * len(rows) if weights is None else [float(w) for w in weights]
-    beta = [0.0] * k
-    penalty = [l2] * (k - 1) + [0.0]
+    centre = [0.0] * k if prior is None else [prior.coefficients.get(f, 0.0) for f in names] + [prior.intercept]
+    beta = list(centre)
+    penalty = [l2] * (k - 1) + [0.0 if prior is None else l2]
     for _ in range(iterations):
-        grad = [-penalty[j] * beta[j] for j in range(k)]
+        grad = [-penalty[j] * (beta[j] - centre[j]) for j in range(k)]
         hess = [[0.0] * k for _ in range(k)]
         for j in range(k):
             hess[j][j] = penalty[j] + 1e-9
@@ -110,7 +116,9 @@ def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[int], fea
         if max(abs(d) for d in step) < 1e-7:
             break
     coefficients = {f: round(beta[i], 6) for i, f in enumerate(names)}
-    fitted = {"examples": len(rows), "positives": int(sum(ys)), "l2": l2}
+    fitted: dict[str, Any] = {"examples": len(rows), "positives": int(sum(ys)), "l2": l2}
+    if prior is not None:
+        fitted["prior"] = prior.version
     return LogisticModel(name, tuple(names), coefficients, round(beta[-1], 6), version, fitted)
 
 

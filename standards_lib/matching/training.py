@@ -23,13 +23,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import MatchError, RecordError
 from ..interchange import record_from_dict
 from ..records import StandardRecord
 from .logistic import LogisticModel, fit_logistic, reliability_table
 from .profile import RecordProfile
-from .scoring import FEATURES, pair_features
+from .scoring import FEATURES, bundled_equivalence_model, pair_features
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,58 @@ def fit_equivalence_model(examples: Sequence[LabelledExample], *, l2: float = 0.
     return model
 
 
+def reviewed_pairs(catalog: Any) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """``(confirmed, rejected)`` pairs by the latest review of each pair in a catalogue."""
+    latest: dict[tuple[str, str], str] = {}
+    for row in catalog.db.conn.execute("SELECT foreign_id, chinese_id, decision FROM reviews ORDER BY id"):
+        latest[(row[0], row[1])] = row[2]
+    confirmed = {pair for pair, decision in latest.items() if decision == "confirmed"}
+    rejected = {pair for pair, decision in latest.items() if decision == "rejected"}
+    return confirmed, rejected
+
+
+def retrain_equivalence_model(catalog: Any, *, min_reviews: int = 10, l2: float = 1.0) -> tuple[LogisticModel, dict]:
+    """Adjust the equivalence model to a catalogue's reviews and store it there; returns it with its report.
+
+    The model currently in use is the prior: reviews move its coefficients only as far as they speak.
+    The reviewed foreign standards are split in halves (:func:`split_of`); the model is fitted on the
+    tune half and reported on the held-out half. :class:`MatchError` when there are too few reviews.
+    """
+    from .engine import split_by_side
+
+    confirmed, rejected = reviewed_pairs(catalog)
+    if len(confirmed) + len(rejected) < min_reviews or not confirmed or not rejected:
+        raise MatchError(f"retraining needs at least {min_reviews} reviewed pairs, some confirmed and some rejected; "
+                         f"this catalogue has {len(confirmed)} confirmed and {len(rejected)} rejected")
+    prior = current_equivalence_model(catalog)
+    foreign, chinese, international = split_by_side(catalog.iter_records())
+    halves: dict[str, list[LabelledExample]] = {}
+    for half in ("tune", "heldout"):
+        right = {p for p in confirmed if split_of(p[0]) == half}
+        wrong = {p for p in rejected if split_of(p[0]) == half}
+        halves[half] = labelled_examples(foreign, chinese, right, wrong_pairs=wrong, international=international,
+                                         origin="committee reviews")
+    if not halves["tune"] or len({e.label for e in halves["tune"]}) < 2:
+        raise MatchError("the tune half of the reviews holds no confirmed and rejected candidates to learn from")
+    model = fit_logistic([e.features for e in halves["tune"]], [e.label for e in halves["tune"]], FEATURES,
+                         name="equivalence", version=f"{prior.version}+reviews", l2=l2, prior=prior)
+    report = {"confirmed": len(confirmed), "rejected": len(rejected), "prior": prior.version,
+              "tune_examples": len(halves["tune"]), "heldout": evaluate_model(model, halves["heldout"])
+              if halves["heldout"] else None, "heldout_before": evaluate_model(prior, halves["heldout"])
+              if halves["heldout"] else None}
+    model.fitted["report"] = {"confirmed": len(confirmed), "rejected": len(rejected)}
+    catalog.save_model("equivalence", model.version, model.to_json(), report)
+    return model, report
+
+
+def current_equivalence_model(catalog: Any | None = None) -> LogisticModel:
+    """The model retrained on the catalogue's reviews when there is one, else the one shipped with the package."""
+    stored = catalog.stored_model("equivalence") if catalog is not None else None
+    if stored:
+        return LogisticModel.from_json(stored, origin=f"the equivalence model stored in {catalog.path}")
+    return bundled_equivalence_model()
+
+
 def evaluate_model(model: LogisticModel, examples: Sequence[LabelledExample],
                    thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)) -> dict[str, object]:
     """Precision and recall of the best-ranked candidate per foreign standard, and the reliability table."""
@@ -150,6 +203,6 @@ def evaluate_model(model: LogisticModel, examples: Sequence[LabelledExample],
 
 
 __all__ = [
-    "EQUIVALENCE_MODEL", "LabelledExample", "evaluate_model", "fit_equivalence_model", "labelled_examples",
-    "read_curated_records", "split_of",
+    "EQUIVALENCE_MODEL", "LabelledExample", "current_equivalence_model", "evaluate_model", "fit_equivalence_model",
+    "labelled_examples", "read_curated_records", "retrain_equivalence_model", "reviewed_pairs", "split_of",
 ]

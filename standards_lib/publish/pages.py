@@ -1,8 +1,7 @@
 """The data behind a standard's own page (``/-/standard/{id}``), read through Datasette's read connections.
 
 Reading goes through Datasette's ``Database.execute`` (read-only, works on immutable copies), so the
-page needs no writable catalogue; writing a review goes through :func:`record_review`, which uses
-``Catalog.record_review`` on the writable primary.
+page needs no writable catalogue; reviews are written by ``plugin/writes.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from standards_lib.errors import CatalogError, StandardsError, VocabularyError
+from standards_lib.errors import VocabularyError
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +51,7 @@ class Equivalent:
     score: float | None
     relation: str | None
     evidence: dict[str, Any]
+    foreign_country: str | None = None
     decision: str | None = None
     reviewer: str | None = None
     reviewed_at: str | None = None
@@ -156,6 +156,7 @@ with pairs as (
     and not exists (select 1 from suggestions s where s.foreign_id = r.foreign_id and s.chinese_id = r.chinese_id)
 )
 select p.*, o.id as other_id, o.country as other_country, o.status as other_status,
+  (select country from standards f where f.id = p.foreign_id) as foreign_country,
   coalesce(case when o.country = 'CN' then o.title_zh end, o.title_en, o.title_zh, o.title_pt, o.title_ru) as other_title,
   lr.decision, lr.reviewer, lr.reviewed_at, lr.note
 from pairs p
@@ -174,23 +175,10 @@ async def _equivalents(db: Any, standard_id: str) -> list[Equivalent]:
             foreign_id=r["foreign_id"], chinese_id=r["chinese_id"], other_id=other,
             other_country=r["other_country"], other_title=r["other_title"], other_status=r["other_status"],
             rank=r["rank"], score=r["score"], relation=r["relation"], evidence=_json(r["evidence"], {}) or {},
+            foreign_country=r["foreign_country"],
             decision=r["decision"], reviewer=r["reviewer"], reviewed_at=r["reviewed_at"], note=r["note"],
         ))
     return result
-
-
-def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    """The evidence of a suggestion as (key, printable value) pairs for the page."""
-    items = []
-    for key, value in evidence.items():
-        if isinstance(value, float):
-            text = f"{value:.3f}"
-        elif isinstance(value, (dict, list)):
-            text = json.dumps(value, ensure_ascii=False)
-        else:
-            text = str(value)
-        items.append((str(key), text))
-    return items
 
 
 def decision_for(action: str) -> str:
@@ -199,19 +187,3 @@ def decision_for(action: str) -> str:
     if decision not in DECISIONS:
         raise VocabularyError("review decision", action, list(ACTIONS) + list(DECISIONS))
     return decision
-
-
-def record_review(db_path: str, foreign: str, chinese: str, decision: str, reviewer: str,
-                  note: str | None = None) -> dict[str, Any]:
-    """Store a review through ``Catalog.record_review`` (synchronous; run it in Datasette's write thread)."""
-    from standards_lib.catalog import Catalog
-
-    if not reviewer:
-        raise CatalogError("a review needs the reviewer's name")
-    try:
-        with Catalog(db_path) as catalog:
-            return catalog.record_review(foreign, chinese, decision, reviewer, note=note or None)
-    except StandardsError:
-        raise
-    except Exception as exc:  # sqlite3 errors from a locked or read-only file
-        raise CatalogError(f"cannot store the review in {db_path}: {exc}") from exc

@@ -261,7 +261,8 @@ async def _cards(db: Any, rows: list[dict[str, Any]], adoptions: bool) -> list[C
 async def headline(db: Any) -> dict[str, Any]:
     """Figures for the home page: standards per country, suggestions, reviewed and confirmed pairs, sectors."""
     per_country = {r["country"]: r["n"] for r in await _rows(
-        db, "select country, count(*) as n from standards group by country order by country")}
+        db, "select country, count(*) as n from standards group by country "
+            "order by country = 'CN' desc, country = 'INT', country")}
     pairs = (await _rows(db, """
         select (select count(*) from suggestions) as suggestions,
           (select count(*) from (select 1 from reviews group by foreign_id, chinese_id)) as reviewed,

@@ -25,9 +25,11 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound
 from markupsafe import Markup
 
+from standards_lib.catalog.relevance import relevance_tier
 from standards_lib.errors import DesignationError, StandardsError
 
 from .. import charts, coverage, queue
+from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
 from . import review_view, security, signin, standard_view
 from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, standard_path, web_url
 from .state import register_site, site_state
@@ -85,6 +87,7 @@ def prepare_connection(conn: Any) -> None:
     conn.create_function("brics_canonical", 1, sql_canonical, deterministic=True)
     conn.create_function("brics_ics_field", 1, sql_ics_field, deterministic=True)
     conn.create_function("escape_fts", 1, sql_match, deterministic=True)
+    conn.create_function("brics_relevance", 4, relevance_tier, deterministic=True)
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_BYTES)
 
@@ -104,7 +107,8 @@ def extra_template_vars(template: str, datasette: Any) -> Any:
         except NotFound:
             return None
 
-    helpers = {"brics_catalog_name": catalog_name, "brics_standard_path": lambda i: standard_path(datasette, i)}
+    helpers = {"brics_catalog_name": catalog_name, "brics_standard_path": lambda i: standard_path(datasette, i),
+               "brics_queries": brics_queries}
     if template != "index.html":
         return helpers
 
@@ -112,6 +116,18 @@ def extra_template_vars(template: str, datasette: Any) -> Any:
         return {**helpers, "brics_headline": await _headline(datasette)}
 
     return with_headline
+
+
+class _QueryLabels:
+    """What the canned-query template needs: which queries are the catalogue's, labels and select lists."""
+
+    names = frozenset(canned_queries())
+    columns = COLUMN_LABELS
+    choices = PARAMETER_CHOICES
+    parameters = PARAMETER_LABELS
+
+
+brics_queries = _QueryLabels()
 
 
 async def _headline(datasette: Any) -> dict[str, Any] | None:

@@ -52,12 +52,17 @@
 
   function decide(form, action) {
     var card = form.closest(".brics-card, tr.brics-eq");
-    var data = new FormData(form);
+    var data = new URLSearchParams(new FormData(form));  /* form-urlencoded, as Datasette reads posts */
     data.set("action", action);
     form.classList.add("brics-busy");
-    return fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+    return fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
                                headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        if ((response.headers.get("content-type") || "").indexOf("json") < 0) {
+          throw new Error("HTTP " + response.status + (response.status === 403 ? " (signed out? reload the page)" : ""));
+        }
+        return response.json();
+      })
       .then(function (result) {
         form.classList.remove("brics-busy");
         if (!result.ok) { throw new Error(result.error || "not stored"); }
@@ -102,9 +107,24 @@
     }
   });
 
+  function applyFilters(form) {
+    var params = new URLSearchParams();
+    var defaults = { kind: "equivalences", status: "open", order: "useful" };
+    new FormData(form).forEach(function (value, name) {
+      if (value && defaults[name] !== value) { params.append(name, value); }
+    });
+    var query = params.toString();
+    window.location.assign(form.getAttribute("action") + (query ? "?" + query : ""));
+  }
+
   document.addEventListener("change", function (event) {
     var form = event.target.form;
-    if (form && form.classList.contains("brics-filters")) { form.submit(); }
+    if (form && form.classList.contains("brics-filters")) { applyFilters(form); }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.classList && form.classList.contains("brics-filters")) { event.preventDefault(); applyFilters(form); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {

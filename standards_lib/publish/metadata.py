@@ -130,6 +130,8 @@ COVERAGE_TABLES: dict[str, dict[str, Any]] = {
     },
     "coverage_state": {"description": "Fingerprint of the data the coverage counts were computed from.",
                        "hidden": True},
+    "review_queue": {"description": "Compact copy of the suggestions for the review workspace (country and priority "
+                     "sectors precomputed); rebuilt with the coverage tables.", "hidden": True},
 }
 
 #: Tables whose default facets are fixed here instead of taken from the schema: each default facet costs

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from standards_lib.sectors import SECTORS
 
 from .evidence import EvidenceReading, read_evidence
+from .queue_table import current_sql
 
 PAGE_SIZE = 20
 KINDS = ("equivalences", "adoptions")
@@ -114,48 +115,112 @@ class Queue:
 
 _SECTOR_EXISTS = """exists (select 1 from standard_ics si join sectors sec on sec.sector = :sector
   and (si.ics_code = sec.ics_code or (si.ics_code > sec.ics_code || '.' and si.ics_code < sec.ics_code || '/'))
-  where si.standard_id in ({ids}))"""
+  where si.standard_id = {id})"""
+
+_ORDER = {"useful": "rank, score desc, a_id, b_id", "uncertain": "abs(score - 0.5), rank, a_id, b_id",
+          "score": "score desc, a_id, b_id", "low": "score, a_id, b_id"}
+
+# The latest decision per pair, computed once per query over the (small) review tables.
+_LATEST_PAIRS = """latest as materialized (select r.foreign_id, r.chinese_id, r.decision from reviews r
+  where r.id in (select max(id) from reviews group by foreign_id, chinese_id))"""
+_LATEST_ADOPTIONS = """latest as materialized (select r.standard_id, r.work, r.decision from adoption_reviews r
+  where r.id in (select max(id) from adoption_reviews group by standard_id, work))"""
 
 
-def _where(filters: QueueFilters, *, ids: str, country_column: str, decision_column: str) -> tuple[list[str], dict]:
-    """Conditions and parameters shared by both kinds (the status condition is separate, see _status)."""
-    where, params = [], {}
+def _copy_filters(filters: QueueFilters) -> tuple[str, dict[str, Any]]:
+    """Conditions on the compact ``review_queue`` copy (alias ``q``; country and sectors precomputed)."""
+    params: dict[str, Any] = {}
+    where = ["1"]
+    for name in ("relation", "country"):
+        if getattr(filters, name):
+            where.append(f"q.{name} = :{name}")
+            params[name] = getattr(filters, name)
+    if filters.band:
+        _, low, high = BANDS[filters.band]
+        where.append("q.score >= :low and q.score < :high")
+        params.update(low=low, high=high)
     if filters.sector:
-        where.append(_SECTOR_EXISTS.format(ids=ids))
-        params["sector"] = filters.sector
+        where.append("(',' || q.sectors || ',') like :sector_like")
+        params["sector_like"] = f"%,{filters.sector},%"
+    return " and ".join(where), params
+
+
+_COPY_LATEST_JOIN = f"with {_LATEST_PAIRS} select {{columns}} from latest l join review_queue q " \
+    "on q.foreign_id = l.foreign_id and q.chinese_id = l.chinese_id where {where}"
+
+
+async def _copy_page(db: Any, filters: QueueFilters) -> tuple[tuple[int, int, int], list[dict[str, Any]]]:
+    """Counts and the page's rows from the copy: the few decided pairs are joined from the review side, the
+    open ones found by walking the copy in order (indexes on the copy keep both short)."""
+    where, params = _copy_filters(filters)
+
+    async def counts() -> tuple[int, int, int]:
+        total = (await _rows(db, f"select count(*) as n from review_queue q where {where}", params))[0]["n"]
+        decided = (await _rows(db, _COPY_LATEST_JOIN.format(
+            columns="count(*) as n, coalesce(sum(l.decision = 'needs_discussion'), 0) as discuss", where=where),
+            params))[0]
+        return total, decided["n"], decided["discuss"]
+
+    totals = await _cached_counts(db, filters, counts)
+    columns = "q.foreign_id as a_id, q.chinese_id as b_id, q.sid, q.rank, q.score"
+    order, offset = _ORDER[filters.order], (filters.page - 1) * PAGE_SIZE
+    if filters.status in ("decided", "discuss"):
+        condition = where + (" and l.decision = 'needs_discussion'" if filters.status == "discuss" else "")
+        inner = _COPY_LATEST_JOIN.format(columns=columns, where=condition)
+    else:
+        reviewed = ("" if filters.status == "all" else
+                    f" and q.sid not in (select q2.sid from ({_COPY_LATEST_JOIN.format(columns='q.sid', where='1')}) q2)")
+        inner = f"select {columns} from review_queue q where {where}{reviewed}"
+    rows = await _rows(db, f"select x.*, (select r.decision from reviews r where r.foreign_id = x.a_id and "
+                           f"r.chinese_id = x.b_id order by r.id desc limit 1) as decision from "
+                           f"(select * from ({inner}) order by {order} limit {PAGE_SIZE} offset {offset}) x "
+                           f"order by {order}", params)
+    return totals, rows
+
+
+async def _copy_is_current(db: Any) -> bool:
+    try:
+        return bool((await db.execute(current_sql())).rows[0][0])
+    except sqlite3.Error:  # no copy (a catalogue whose coverage tables were never computed)
+        return False
+
+
+def _scoped(filters: QueueFilters) -> tuple[str, dict[str, Any]]:
+    """``with ... select`` of the suggestions in the filters (any status): a_id, b_id, sid, rank, score, decision."""
+    params: dict[str, Any] = {}
+    where: list[str] = []
+    if filters.kind == "adoptions":
+        sql = (f"with {_LATEST_ADOPTIONS} select a.standard_id as a_id, a.work as b_id, a.id as sid, 1 as rank, "
+               "a.score, l.decision from adoption_suggestions a left join latest l "
+               "on l.standard_id = a.standard_id and l.work = a.work")
+        ids = ["a.standard_id"]
+        country_of = "a.standard_id"
+    else:
+        sql = (f"with {_LATEST_PAIRS} select sg.foreign_id as a_id, sg.chinese_id as b_id, sg.id as sid, sg.rank, "
+               "sg.score, l.decision from suggestions sg left join latest l "
+               "on l.foreign_id = sg.foreign_id and l.chinese_id = sg.chinese_id")
+        ids = ["sg.foreign_id", "sg.chinese_id"]
+        country_of = "sg.foreign_id"
+        if filters.relation:
+            where.append("sg.relation = :relation")
+            params["relation"] = filters.relation
     if filters.country:
-        where.append(f"{country_column} = :country")
+        where.append(f"(select country from standards where id = {country_of}) = :country")
         params["country"] = filters.country
     if filters.band:
         _, low, high = BANDS[filters.band]
         where.append("score >= :low and score < :high")
         params.update(low=low, high=high)
-    return where, params
+    if filters.sector:
+        where.append("(" + " or ".join(_SECTOR_EXISTS.format(id=i) for i in ids) + ")")
+        params["sector"] = filters.sector
+    return sql + (" where " + " and ".join(where) if where else ""), params
 
 
-def _status(filters: QueueFilters, decision_column: str) -> list[str]:
-    return {"open": [f"{decision_column} is null"], "discuss": [f"{decision_column} = 'needs_discussion'"],
-            "decided": [f"{decision_column} is not null"], "all": []}[filters.status]
-
-
-_ORDER = {"useful": "rank, score desc, a_id, b_id", "uncertain": "abs(score - 0.5), rank, a_id, b_id",
-          "score": "score desc, a_id, b_id", "low": "score, a_id, b_id"}
-
-_PAIRS = """
-select sg.foreign_id as a_id, sg.chinese_id as b_id, sg.rank, sg.score, sg.relation, sg.evidence,
-  f.country as country,
-  (select r.decision from reviews r where r.foreign_id = sg.foreign_id and r.chinese_id = sg.chinese_id
-   order by r.id desc limit 1) as decision
-from suggestions sg join standards f on f.id = sg.foreign_id
-"""
-
-_ADOPTIONS = """
-select a.standard_id as a_id, a.work as b_id, 1 as rank, a.score, null as relation, a.evidence, a.candidates,
-  a.international_id, s.country as country,
-  (select r.decision from adoption_reviews r where r.standard_id = a.standard_id and r.work = a.work
-   order by r.id desc limit 1) as decision
-from adoption_suggestions a join standards s on s.id = a.standard_id
-"""
+_STATUS_WHERE = {"open": "decision is null", "discuss": "decision = 'needs_discussion'",
+                 "decided": "decision is not null", "all": "1"}
+_COUNTS_CACHE: dict[tuple[Any, ...], tuple[int, int, int]] = {}
+_COUNTS_CACHE_SIZE = 256
 
 
 async def _rows(db: Any, sql: str, params: Mapping[str, Any] | tuple = ()) -> list[dict[str, Any]]:
@@ -163,25 +228,50 @@ async def _rows(db: Any, sql: str, params: Mapping[str, Any] | tuple = ()) -> li
     return [dict(r) for r in result.rows]
 
 
+async def _cached_counts(db: Any, filters: QueueFilters, compute: Any) -> tuple[int, int, int]:
+    """(total, reviewed, needing discussion) in the filters; cached until a decision or a re-match changes them."""
+    table, reviews = ("adoption_suggestions", "adoption_reviews") if filters.kind == "adoptions" \
+        else ("suggestions", "reviews")
+    version = (await _rows(db, f"select (select max(id) from {reviews}) as r, (select max(id) from {table}) as s, "
+                               f"(select count(*) from {reviews}) as n"))[0]
+    key = (db.name, db.path, filters.kind, filters.sector, filters.country, filters.relation, filters.band,
+           version["r"], version["s"], version["n"])
+    if key not in _COUNTS_CACHE:
+        if len(_COUNTS_CACHE) >= _COUNTS_CACHE_SIZE:
+            _COUNTS_CACHE.clear()
+        _COUNTS_CACHE[key] = await compute()
+    return _COUNTS_CACHE[key]
+
+
 async def load_queue(db: Any, filters: QueueFilters) -> Queue:
     """The page of cards for these filters, and how many of the filtered suggestions are reviewed."""
+    if filters.kind == "equivalences" and await _copy_is_current(db):
+        (total, reviewed, discuss), rows = await _copy_page(db, filters)
+    else:
+        scoped, params = _scoped(filters)
+
+        async def counts() -> tuple[int, int, int]:
+            row = (await _rows(db, f"select count(*) as total, count(decision) as reviewed, "
+                                   f"coalesce(sum(decision = 'needs_discussion'), 0) as discuss from ({scoped})",
+                               params))[0]
+            return row["total"] or 0, row["reviewed"] or 0, row["discuss"] or 0
+
+        total, reviewed, discuss = await _cached_counts(db, filters, counts)
+        offset = (filters.page - 1) * PAGE_SIZE
+        rows = await _rows(db, f"select * from ({scoped}) where {_STATUS_WHERE[filters.status]} "
+                               f"order by {_ORDER[filters.order]} limit {PAGE_SIZE} offset {offset}", params)
+    matching = {"open": total - reviewed, "discuss": discuss, "decided": reviewed, "all": total}[filters.status]
     adoptions = filters.kind == "adoptions"
-    base = _ADOPTIONS if adoptions else _PAIRS
-    ids = "x.a_id" if adoptions else "x.a_id, x.b_id"
-    where, params = _where(filters, ids=ids, country_column="x.country", decision_column="x.decision")
-    if filters.relation and not adoptions:
-        where.append("x.relation = :relation")
-        params["relation"] = filters.relation
-    scoped = f"select * from ({base}) x" + (" where " + " and ".join(where) if where else "")
-    counts = await _rows(db, f"select count(*) as total, count(decision) as reviewed, "
-                             f"sum(decision = 'needs_discussion') as discuss from ({scoped})", params)
-    status = _status(filters, "decision")
-    listed = f"select * from ({scoped})" + (" where " + " and ".join(status) if status else "")
-    matching = (await _rows(db, f"select count(*) as n from ({listed})", params))[0]["n"]
-    offset = (filters.page - 1) * PAGE_SIZE
-    rows = await _rows(db, f"{listed} order by {_ORDER[filters.order]} limit {PAGE_SIZE} offset {offset}", params)
+    if rows:
+        marks = ", ".join(f":s{n}" for n in range(len(rows)))
+        ids = {f"s{n}": r["sid"] for n, r in enumerate(rows)}
+        extra_sql = ("select id, evidence, candidates, international_id, null as relation from adoption_suggestions"
+                     if adoptions else "select id, evidence, null as candidates, null as international_id, relation "
+                     "from suggestions")
+        extra = {r["id"]: r for r in await _rows(db, f"{extra_sql} where id in ({marks})", ids)}
+        rows = [{**r, **{k: v for k, v in extra.get(r["sid"], {}).items() if k != "id"}} for r in rows]
     cards = await _cards(db, rows, adoptions)
-    return Queue(filters, cards, total=counts[0]["total"] or 0, reviewed=counts[0]["reviewed"] or 0, matching=matching)
+    return Queue(filters, cards, total=total, reviewed=reviewed, matching=matching)
 
 
 def _title_side(row: Mapping[str, Any], ics: list[str]) -> Side:

@@ -28,9 +28,9 @@ from markupsafe import Markup
 from standards_lib.catalog.relevance import relevance_tier
 from standards_lib.errors import DesignationError, StandardsError
 
-from .. import charts, coverage, queue
+from .. import coverage
 from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
-from . import review_view, security, signin, standard_view
+from . import home_view, review_view, security, signin, standard_view
 from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, standard_path, web_url
 from .state import register_site, site_state
 
@@ -100,22 +100,15 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 
 @hookimpl
-def extra_template_vars(template: str, datasette: Any) -> Any:
+def extra_template_vars(datasette: Any) -> dict[str, Any]:
     def catalog_name() -> str | None:
         try:
             return catalog_database(datasette).name
         except NotFound:
             return None
 
-    helpers = {"brics_catalog_name": catalog_name, "brics_standard_path": lambda i: standard_path(datasette, i),
-               "brics_queries": brics_queries}
-    if template != "index.html":
-        return helpers
-
-    async def with_headline() -> dict[str, Any]:
-        return {**helpers, "brics_headline": await _headline(datasette)}
-
-    return with_headline
+    return {"brics_catalog_name": catalog_name, "brics_standard_path": lambda i: standard_path(datasette, i),
+            "brics_queries": brics_queries}
 
 
 class _QueryLabels:
@@ -128,18 +121,6 @@ class _QueryLabels:
 
 
 brics_queries = _QueryLabels()
-
-
-async def _headline(datasette: Any) -> dict[str, Any] | None:
-    """The home page's figures and sector chart (None when no catalogue is served)."""
-    try:
-        db = catalog_database(datasette)
-        figures = await queue.headline(db)
-    except (NotFound, sqlite3.Error, StandardsError) as exc:
-        log.info("no headline figures: %s", exc)
-        return None
-    return {**figures, "total": sum(figures["per_country"].values()),
-            "chart": charts.sector_coverage_chart(figures["sectors"])}
 
 
 @hookimpl
@@ -227,6 +208,7 @@ def asgi_wrapper(datasette: Any) -> Any:
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
+        (r"^/$", home_view.home_page),
         (r"^/-/login$", signin.login),
         (r"^/-/review$", review_view.queue_page),
         (r"^/-/review/decide$", review_view.decide),

@@ -34,7 +34,7 @@ LATEST_REVIEWS = """
 
 # Relevance: designation matches, then titles holding the query as a whole word, then current editions
 # (brics_relevance, see catalog/relevance.py), then the full-text rank; the tier is computed on the best
-# 300 rows by full-text rank only, so a common word stays fast on a large catalogue.
+# 200 rows by full-text rank only, so a common word stays fast on a large catalogue.
 SEARCH = f"""
 select designation, country, status, title_zh, title_en, title_other, sample from (
   select s.id as designation, s.country, s.status,
@@ -42,12 +42,12 @@ select designation, country, status, title_zh, title_en, title_other, sample fro
     coalesce(s.title_ru, s.title_pt, '') as title_other, s.sample, f.rank as fts_rank,
     brics_relevance(s.id, coalesce(s.title_zh, '') || ' ' || coalesce(s.title_en, '') || ' ' ||
                     coalesce(s.title_ru, '') || ' ' || coalesce(s.title_pt, ''), s.status, :q) as tier
-  from (select rowid, rank from {FTS_TABLE} where {FTS_TABLE} match brics_match(:q) order by rank limit 300) f
+  from (select rowid, rank from {FTS_TABLE} where {FTS_TABLE} match brics_match(:q) order by rank limit 200) f
   join standards s on s.rowid = f.rowid
   where (:country = '' or s.country = :country)
 )
 order by tier, fts_rank
-limit 100
+limit 50
 """
 
 EQUIVALENTS = f"""

@@ -159,6 +159,8 @@ def table_actions(datasette: Any, database: str, table: str) -> list[dict[str, s
     if table != "standards":
         return []
     return [
+        {"href": datasette.urls.path(f"/{database}/standards?_facet=country&_facet=status"),
+         "label": "Count by country and status 按国家和状态统计"},
         {"href": datasette.urls.path(f"/{database}/coverage"), "label": "Coverage by country and ICS field 覆盖率"},
         {"href": datasette.urls.path(f"/{database}/no_equivalent"), "label": "Without a Chinese equivalent 无对应"},
     ]

@@ -8,7 +8,6 @@ below (made up for these tests)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest

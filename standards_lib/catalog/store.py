@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from standards_lib.designation import parse_designation
-from standards_lib.errors import CatalogError, DesignationError, RecordError, VocabularyError
+from standards_lib.errors import CatalogError, DesignationError, RecordError
 from standards_lib.records import Adoption, StandardRecord
 from standards_lib.interchange import record_from_dict
 

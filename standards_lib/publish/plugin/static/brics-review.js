@@ -26,8 +26,9 @@
     var reviewed = parseInt(box.getAttribute("data-reviewed"), 10) + 1;
     var total = parseInt(box.getAttribute("data-total"), 10);
     box.setAttribute("data-reviewed", String(reviewed));
-    var count = document.getElementById("brics-reviewed");
-    if (count) { count.textContent = reviewed.toLocaleString("en"); }
+    Array.prototype.forEach.call(document.querySelectorAll(".brics-reviewed-n"), function (count) {
+      count.textContent = reviewed.toLocaleString("en");
+    });
     var fill = document.getElementById("brics-bar-fill");
     if (fill && total) { fill.style.width = (100 * reviewed / total).toFixed(1) + "%"; }
   }

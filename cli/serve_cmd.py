@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from standards_lib.errors import StandardsError
-from standards_lib.publish import (METADATA_FILE, ServeOptions, build_sample_catalog, load_members,
+from standards_lib.publish import (METADATA_FILE, ServeOptions, build_sample_catalog, hash_password, load_members,
                                    metadata_is_current, prepare_for_publishing, sample_differences, serve,
                                    write_metadata)
 
@@ -21,12 +21,13 @@ from standards_lib.publish import (METADATA_FILE, ServeOptions, build_sample_cat
               help="Open the file as an immutable, read-only copy (published replicas; reviews are refused).")
 @click.option("--members", "members_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help='JSON file {"name": "pbkdf2_sha256$..."} of committee members (hashes from '
-                   "`datasette hash-password`); merged with the BRICS_MEMBERS environment variable.")
+                   "`standards hash-password`); merged with the BRICS_MEMBERS environment variable.")
+@click.option("--private", is_flag=True, help="Show the site to signed-in committee members only.")
 @click.option("--inspect-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Table counts written by `datasette inspect catalog.db --inspect-file counts.json` (immutable mode).")
 @click.option("--no-sample", is_flag=True, help="Fail instead of building a sample catalogue when --db is missing.")
 def serve_command(db_path: Path, host: str, port: int, immutable: bool, members_file: Path | None,
-                  inspect_file: Path | None, no_sample: bool) -> None:
+                  private: bool, inspect_file: Path | None, no_sample: bool) -> None:
     """Serve the catalogue in Datasette: search in any language, standard pages with their equivalents,
     coverage overviews and, for signed-in committee members, reviews of suggested equivalences.
 
@@ -45,7 +46,7 @@ def serve_command(db_path: Path, host: str, port: int, immutable: bool, members_
         click.echo(f"serving {db_path}{' (immutable)' if immutable else ''} on http://{host}:{port}/ "
                    f"with {len(members)} committee member(s); Ctrl-C to stop", err=True)
         serve(ServeOptions(db_path=db_path, host=host, port=port, immutable=immutable, members=members,
-                           inspect_file=inspect_file))
+                           private=private, inspect_file=inspect_file))
     except StandardsError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -114,4 +115,17 @@ def publish_prepare_command(db_path: Path) -> None:
     click.echo(f"{db_path} is ready to publish: {counts}")
 
 
-COMMANDS = [serve_command, publish_metadata_command, sample_catalog_command, publish_prepare_command]
+@click.command("hash-password")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="The password (asked for when not given; read from stdin with --password -).")
+def hash_password_command(password: str) -> None:
+    """Print the stored form of a committee member's password, for the members file
+    ({"name": "pbkdf2_sha256$..."}); the same form `datasette hash-password` writes."""
+    if password == "-":
+        password = click.get_text_stream("stdin").read().strip()
+    if not password:
+        raise click.ClickException("an empty password cannot be used")
+    click.echo(hash_password(password))
+
+
+COMMANDS = [hash_password_command, serve_command, publish_metadata_command, sample_catalog_command, publish_prepare_command]

@@ -80,7 +80,7 @@ def record_from_dict(
         replaces=_designations(data.get("replaces"), "replaces"),
         replaced_by=_designations(data.get("replaced_by"), "replaced_by"),
         source=source or _opt_str(data.get("source"), "source") or "unknown",
-        source_url=_opt_str(data.get("source_url"), "source_url"),
+        source_url=web_url(data.get("source_url"), "source_url"),
         location=location or _opt_str(data.get("location"), "location"),
         fetched_at=_opt_str(data.get("fetched_at"), "fetched_at"),
         extra=dict(data.get("extra") or {}),
@@ -170,6 +170,17 @@ def _clean_title(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise RecordError(f"field {name!r} must be text")
     return " ".join(value.split())
+
+
+def web_url(value: Any, name: str) -> str | None:
+    """An optional http(s) URL; any other scheme (``javascript:``, ``data:``, relative) raises ``RecordError``."""
+    text = _opt_str(value, name)
+    if not text:
+        return None
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if scheme not in ("http", "https") or not text.lower().startswith(scheme + "://") or len(text) > 2000:
+        raise RecordError(f"field {name!r} must be an http:// or https:// URL, not {text[:60]!r}")
+    return text
 
 
 def _opt_str(value: Any, name: str) -> str | None:

@@ -7,20 +7,20 @@ on the matcher's scores.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from datasette_auth_passwords.utils import hash_password
 
 from standards_lib.catalog import Catalog
-from standards_lib.publish import make_datasette, sample_records
+from standards_lib.publish import hash_password, make_datasette, sample_records
 from standards_lib.interchange import record_from_dict
 
 MEMBER = "alice"
 MEMBER_PASSWORD = "correct horse battery staple"
-MEMBERS = {MEMBER: hash_password(MEMBER_PASSWORD)}
+MEMBERS = {MEMBER: hash_password(MEMBER_PASSWORD, iterations=20_000)}  # few iterations: fast tests
 
 # Hand-written test records (not real data).
 HANDWRITTEN = [
@@ -75,3 +75,34 @@ def csrftoken_from(html: str) -> str:
 def rows(response: Any) -> list[dict[str, Any]]:
     assert response.status_code == 200, response.text[:500]
     return json.loads(response.text)
+
+
+class Site:
+    """A served test catalogue with a synchronous client (one event loop per site)."""
+
+    def __init__(self, path: Path, **kwargs: Any) -> None:
+        self.path = path
+        self.ds = datasette_for(path, **kwargs)
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(self.ds.invoke_startup())
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.loop.run_until_complete(self.ds.client.get(path, **kwargs))
+
+    def post(self, path: str, **kwargs: Any) -> Any:
+        return self.loop.run_until_complete(self.ds.client.post(path, **kwargs))
+
+    def set_members(self, members: dict[str, str]) -> None:
+        from standards_lib.publish.plugin import register_site
+
+        register_site(self.ds, members)
+
+    def form_token(self, path: str, cookies: dict[str, str]) -> tuple[str, dict[str, str]]:
+        """GET a page with a form as this visitor; the CSRF token and the cookies to send back."""
+        response = self.get(path, cookies=cookies)
+        assert response.status_code == 200, response.text[:300]
+        token = response.cookies.get("ds_csrftoken") or cookies.get("ds_csrftoken")
+        return csrftoken_from(response.text), {**cookies, "ds_csrftoken": token}
+
+    def close(self) -> None:
+        self.loop.close()

@@ -1,6 +1,8 @@
 """A real browser (headless Chromium driven by chromedriver's WebDriver HTTP API, no selenium) signs in
 as a committee member, searches 质量管理体系 from the home page, opens the standard's page and confirms
-an equivalence. The screenshot is saved to test-artifacts/browser-review.png.
+an equivalence; and works through the review queue: filters it to new energy and confirms the first
+card with the keyboard. Screenshots are saved to test-artifacts/ (browser-review.png, review-queue.png,
+review-queue-decided.png, standard-page.png, home-page.png).
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (scripts/test.sh installs them in CI); skips with the
 reason when they are absent. Catalogue: bundled sample + hand-written records (see _publish_support).
@@ -20,11 +22,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from _publish_support import CHINESE_QMS, FOREIGN_QMS, MEMBER, MEMBER_PASSWORD, build_catalog, datasette_for
 from standards_lib.catalog import Catalog
+from standards_lib.publish import build_sample_catalog
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -88,6 +92,20 @@ class WebDriver:
 
     def click(self, css: str) -> None:
         self.call("POST", f"/element/{self.find(css)}/click")
+
+    def attribute(self, css: str, name: str) -> str:
+        return self.call("GET", f"/element/{self.find(css)}/attribute/{name}") or ""
+
+    def text(self, css: str) -> str:
+        return self.call("GET", f"/element/{self.find(css)}/text") or ""
+
+    def press(self, key: str) -> None:
+        """Type a key on the page itself (not in a field), as a member using the shortcuts does."""
+        self.call("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]})
+
+    def select_option(self, css: str) -> None:
+        self.click(css)
 
     def current_url(self) -> str:
         return self.call("GET", "/url")
@@ -153,6 +171,7 @@ def chromedriver(tmp_path: Path):
             assert time.monotonic() < deadline, "chromedriver did not start"
             time.sleep(0.1)
     browser = WebDriver.start(url, tmp_path / "chromium-profile")
+    browser.call("POST", "/window/rect", {"width": 1280, "height": 1400})
     yield browser
     try:
         browser.quit()
@@ -194,3 +213,60 @@ def test_member_searches_and_confirms_in_a_real_browser(tmp_path: Path, chromedr
     assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"], r["note"]) for r in reviews] == [
         (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER, "confirmed in the browser test")]
     assert (ARTIFACTS / "browser-review.png").stat().st_size > 10_000
+
+
+def sign_in(browser: WebDriver, server: ServerThread) -> None:
+    browser.go(server.url + "/-/login")
+    browser.type("input[name=username]", MEMBER)
+    browser.type("input[name=password]", MEMBER_PASSWORD)
+    browser.click("button[type=submit]")
+    browser.wait_for_text("Signed in as " + MEMBER)
+
+
+def test_member_filters_the_queue_to_new_energy_and_confirms_with_the_keyboard(tmp_path: Path,
+                                                                             chromedriver: WebDriver) -> None:
+    path = tmp_path / "catalog.db"
+    build_sample_catalog(path)  # the bundled sample with the matcher's own suggestions and evidence
+    server = ServerThread(datasette_for(path))
+    browser = chromedriver
+    try:
+        sign_in(browser, server)
+        browser.go(server.url + "/")
+        browser.wait_for_text("suggested equivalences")
+        browser.screenshot(ARTIFACTS / "home-page.png")
+        browser.go(server.url + "/-/review")
+        browser.wait_for_text("reviewed")
+        # choosing the sector reloads the queue (the select submits its form)
+        browser.click('select[name=sector] option[value="new_energy"]')
+        deadline = time.monotonic() + 10
+        while "sector=new_energy" not in browser.current_url():
+            assert time.monotonic() < deadline, browser.current_url()
+            time.sleep(0.1)
+        browser.wait_for_text('id="card-1"')
+        browser.screenshot(ARTIFACTS / "review-queue.png")
+        foreign = browser.attribute("#card-1 input[name=foreign_id]", "value")
+        chinese = browser.attribute("#card-1 input[name=chinese_id]", "value")
+        second = browser.attribute("#card-2 input[name=foreign_id]", "value")
+        browser.press("c")
+        deadline = time.monotonic() + 10
+        while "brics-card-confirmed" not in browser.attribute("#card-1", "class"):
+            assert time.monotonic() < deadline, "the first card was not confirmed"
+            time.sleep(0.1)
+        assert "brics-current" in browser.attribute("#card-2", "class")  # moved on to the next card
+        assert browser.text("#brics-reviewed") == "1"
+        browser.screenshot(ARTIFACTS / "review-queue-decided.png")
+        browser.go(server.url + "/-/standard/" + quote(chinese, safe=""))
+        browser.wait_for_text("Equivalents 对应标准")
+        browser.screenshot(ARTIFACTS / "standard-page.png")
+    finally:
+        server.stop()
+    with Catalog(path) as catalog:
+        reviews = [dict(r) for r in catalog.db.query("select * from reviews")]
+        sectors = {r["sector"] for r in catalog.db.query(
+            "select distinct sec.sector from standard_ics si join sectors sec on si.ics_code = sec.ics_code "
+            "or si.ics_code like sec.ics_code || '.%' where si.standard_id in (?, ?)", [foreign, chinese])}
+    assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"]) for r in reviews] == [
+        (foreign, chinese, "confirmed", MEMBER)]
+    assert "new_energy" in sectors and second
+    for name in ("review-queue.png", "standard-page.png", "home-page.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000

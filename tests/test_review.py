@@ -190,7 +190,7 @@ def test_members_from_file_and_environment(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content, message", [
     ("not json", "is not JSON"),
     ("[1, 2]", "must be a JSON object"),
-    ('{"alice": "plain-password"}', "datasette hash-password"),
+    ('{"alice": "plain-password"}', "standards hash-password"),
 ])
 def test_bad_members_file_names_the_problem(tmp_path: Path, content: str, message: str) -> None:
     file = tmp_path / "members.json"

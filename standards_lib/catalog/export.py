@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import IO, Iterable
 
 from standards_lib.records import StandardRecord
+from standards_lib.spreadsheet import write_csv
 
 CSV_COLUMNS = (
     "canonical", "designation", "country", "body", "kind", "status", "title_zh", "title_en", "title_ru", "title_pt",
@@ -24,21 +24,21 @@ def export_jsonl(records: Iterable[StandardRecord], stream: IO[str]) -> int:
 
 
 def export_csv(records: Iterable[StandardRecord], stream: IO[str]) -> int:
-    """Write one CSV row per standard; lists are joined with '; ', adoptions as 'REF (DEGREE)'."""
-    writer = csv.DictWriter(stream, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for r in records:
-        writer.writerow({
-            "canonical": r.canonical, "designation": r.designation, "country": r.country, "body": r.body,
-            "kind": r.kind, "status": r.status, **{f"title_{lang}": r.titles.get(lang) for lang in ("zh", "en", "ru", "pt")},
-            "published": r.published, "effective": r.effective, "withdrawn": r.withdrawn, "ics": "; ".join(r.ics),
-            "ccs": "; ".join(r.ccs), "adoptions": "; ".join(f"{a.ref} ({a.degree})" for a in r.adoptions),
-            "replaces": "; ".join(r.replaces), "replaced_by": "; ".join(r.replaced_by), "source": r.source,
-            "source_url": r.source_url,
-        })
-        count += 1
-    return count
+    """Write one CSV row per standard; lists are joined with '; ', adoptions as 'REF (DEGREE)'.
+
+    Cells that a spreadsheet would run as a formula are neutralised (:func:`standards_lib.spreadsheet.safe_cell`)."""
+    return write_csv(stream, CSV_COLUMNS, (_csv_row(r) for r in records))
+
+
+def _csv_row(r: StandardRecord) -> dict[str, object]:
+    return {
+        "canonical": r.canonical, "designation": r.designation, "country": r.country, "body": r.body,
+        "kind": r.kind, "status": r.status, **{f"title_{lang}": r.titles.get(lang) for lang in ("zh", "en", "ru", "pt")},
+        "published": r.published, "effective": r.effective, "withdrawn": r.withdrawn, "ics": "; ".join(r.ics),
+        "ccs": "; ".join(r.ccs), "adoptions": "; ".join(f"{a.ref} ({a.degree})" for a in r.adoptions),
+        "replaces": "; ".join(r.replaces), "replaced_by": "; ".join(r.replaced_by), "source": r.source,
+        "source_url": r.source_url,
+    }
 
 
 def dumps(data: object) -> str:

@@ -16,22 +16,19 @@ from typing import Any, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from standards_lib.designation import parse_designation
-from standards_lib.errors import CatalogError, DesignationError, RecordError, VocabularyError
+from standards_lib.errors import CatalogError, DesignationError, RecordError
 from standards_lib.records import Adoption, StandardRecord
 from standards_lib.vocab import DECISIONS
 from standards_lib.interchange import record_from_dict
 
-from . import hub, migrations
+from . import hub, migrations, reviews
+from .reviews import utcnow
 from .fts import fts_row, match_expression
 from .rows import comparable, diff, json_or_default, merge_records, record_from_row, record_hash, record_json, standard_row
 
 log = logging.getLogger(__name__)
 
 BATCH = 2000
-
-
-def utcnow() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
 @dataclass
@@ -357,24 +354,7 @@ class Catalog:
     # -- reading ------------------------------------------------------------------------------
     def resolve(self, designation: str) -> str | None:
         """The catalogue id of a designation in any written form; an undated one resolves to its latest edition."""
-        text = " ".join((designation or "").split())
-        if not text:
-            return None
-        if self.db.conn.execute("SELECT 1 FROM standards WHERE id = ?", (text,)).fetchone():
-            return text
-        try:
-            parsed = parse_designation(text)
-        except DesignationError:
-            return None
-        if self.db.conn.execute("SELECT 1 FROM standards WHERE id = ?", (parsed.canonical,)).fetchone():
-            return parsed.canonical
-        if parsed.year is None:
-            row = self.db.conn.execute(
-                "SELECT id FROM standards WHERE work_key = ? ORDER BY year DESC LIMIT 1", (parsed.work_key,)
-            ).fetchone()
-            if row:
-                return row[0]
-        return None
+        return reviews.resolve(self.db.conn, designation)
 
     def get(self, designation: str) -> StandardView | None:
         """A standard with its ICS (with titles), CCS, adoptions, suggestions (both directions) and reviews."""
@@ -509,35 +489,23 @@ class Catalog:
         self, foreign: str, chinese: str, decision: str, reviewer: str, note: str | None = None, at: str | None = None
     ) -> dict[str, Any]:
         """Store a committee decision on a pair (history is kept; the latest decision is current)."""
-        if decision not in DECISIONS:
-            raise VocabularyError("review decision", decision, list(DECISIONS))
-        if not reviewer or not reviewer.strip():
-            raise CatalogError("a review needs the name of the committee member who made it")
-        ids = []
-        for text in (foreign, chinese):
-            key = self.resolve(text)
-            if key is None:
-                raise CatalogError(f"no standard {text!r} in the catalogue {self.path}")
-            ids.append(key)
-        countries = dict(self.db.conn.execute(
-            "SELECT id, country FROM standards WHERE id IN (?, ?)", ids).fetchall())
-        if countries[ids[1]] != "CN" or countries[ids[0]] in ("CN", "INT"):
-            raise CatalogError(
-                f"a review pairs a foreign standard (BR, RU, IN, ZA) with a Chinese one, in that order: "
-                f"{ids[0]} is {countries[ids[0]]}, {ids[1]} is {countries[ids[1]]}"
-            )
-        row = {"foreign_id": ids[0], "chinese_id": ids[1], "decision": decision, "reviewer": reviewer.strip(),
-               "reviewed_at": at or utcnow(), "note": note or None}
         with self.transaction():
-            cursor = self.db.conn.execute(
-                "INSERT INTO reviews (foreign_id, chinese_id, decision, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?)",
-                tuple(row.values()),
-            )
-        return {"id": cursor.lastrowid, **row}
+            return reviews.insert_review(self.db.conn, foreign, chinese, decision, reviewer, note, at)
 
     def reviews_for(self, designation: str) -> list[dict[str, Any]]:
         key = self.resolve(designation) or designation
         return self._rows("SELECT * FROM reviews WHERE foreign_id = ? OR chinese_id = ? ORDER BY id", (key, key))
+
+    def record_adoption_review(
+        self, standard: str, work: str, decision: str, reviewer: str, note: str | None = None, at: str | None = None
+    ) -> dict[str, Any]:
+        """Store a committee decision on an inferred adoption (does ``standard`` adopt the international ``work``?)."""
+        with self.transaction():
+            return reviews.insert_adoption_review(self.db.conn, standard, work, decision, reviewer, note, at)
+
+    def adoption_reviews_for(self, designation: str) -> list[dict[str, Any]]:
+        """Every adoption decision on a standard, oldest first."""
+        return reviews.adoption_reviews_for(self.db.conn, designation)
 
     # -- runs and quarantine ------------------------------------------------------------------------
     def start_run(self, kind: str, sources: Any) -> int:

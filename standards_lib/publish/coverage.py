@@ -11,7 +11,8 @@ at the end of a refresh. The canned queries ``coverage`` and ``coverage_<sector>
 Tables (owned by the publishing layer, not by the catalogue schema):
 ``coverage`` (country, ics_field, ics_title, standards, with_suggestion, with_confirmed, computed_at),
 ``coverage_sectors`` (sector, name_zh, name_en, country, standards, with_suggestion, with_confirmed, computed_at),
-``coverage_state`` (key, value): the fingerprint of the data the counts were computed from.
+``coverage_state`` (key, value): the fingerprint of the data the counts were computed from;
+``review_queue`` (see :mod:`.queue_table`) is rebuilt with them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from standards_lib.errors import CatalogError
+
+from .queue_table import current_sql as queue_table_current_sql
+from .queue_table import rebuild_queue_table
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +102,10 @@ def coverage_is_current(conn: sqlite3.Connection) -> bool:
     """True when the coverage tables exist and were computed from the data as it is now."""
     try:
         row = conn.execute("select value from coverage_state where key = 'fingerprint'").fetchone()
+        queue_current = conn.execute(queue_table_current_sql()).fetchone()[0]
     except sqlite3.OperationalError:
         return False
-    return row is not None and row[0] == fingerprint(conn)
+    return row is not None and row[0] == fingerprint(conn) and bool(queue_current)
 
 
 def update_coverage_connection(conn: sqlite3.Connection) -> CoverageUpdate:
@@ -115,6 +120,7 @@ def update_coverage_connection(conn: sqlite3.Connection) -> CoverageUpdate:
             conn.execute("delete from coverage_sectors")
             conn.execute(_COVERAGE, {"at": at})
             conn.execute(_SECTORS, {"at": at})
+            rebuild_queue_table(conn)
             stamp = fingerprint(conn)
             conn.execute("insert or replace into coverage_state (key, value) values ('fingerprint', ?)", (stamp,))
             conn.execute("insert or replace into coverage_state (key, value) values ('computed_at', ?)", (at,))

@@ -2,8 +2,8 @@
 
 The committed ``datasette-metadata.json`` at the repository root is the output of
 :func:`write_metadata` (``standards publish-metadata``); a test fails when it is stale. Secrets are
-never written into it: committee members' password hashes are merged in at run time by
-:func:`runtime_metadata` (see ``standards serve --members``).
+never written into it, nor served: committee members' password hashes stay in the running plugin's
+memory (:mod:`.members`).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import copy
 import html
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 from standards_lib.errors import CatalogError
 
+from .members import MEMBERS_ENV
 from .queries import canned_queries
 
 log = logging.getLogger(__name__)
@@ -27,8 +27,6 @@ log = logging.getLogger(__name__)
 DATABASE_NAME = "catalog"
 #: The plugin's own name in the ``plugins`` block of the metadata.
 PLUGIN_NAME = "brics-standards"
-#: Environment variable holding committee members as JSON ``{"name": "pbkdf2_sha256$..."}``.
-MEMBERS_ENV = "BRICS_MEMBERS"
 METADATA_FILE = "datasette-metadata.json"
 
 
@@ -132,11 +130,14 @@ COVERAGE_TABLES: dict[str, dict[str, Any]] = {
     },
     "coverage_state": {"description": "Fingerprint of the data the coverage counts were computed from.",
                        "hidden": True},
+    "review_queue": {"description": "Compact copy of the suggestions for the review workspace (country and priority "
+                     "sectors precomputed); rebuilt with the coverage tables.", "hidden": True},
 }
 
 #: Tables whose default facets are fixed here instead of taken from the schema: each default facet costs
-#: about 35 ms per page of the standards table at 200,000 rows (body and kind stay one click away).
-FACETS_OVERRIDE: dict[str, tuple[str, ...]] = {"standards": ("country", "status")}
+#: about 35 ms per page of the standards table at 200,000 rows, searches included, so the standards table
+#: has none by default; its table actions offer "by country and status" (?_facet=country&_facet=status).
+FACETS_OVERRIDE: dict[str, tuple[str, ...]] = {"standards": ()}
 
 SITE_TITLE = "BRICS standards: mutual recognition catalogue / 金砖国家标准互认目录"
 SITE_DESCRIPTION = (
@@ -191,10 +192,10 @@ def table_metadata(table: Any) -> dict[str, Any]:
         block["fts_table"] = fts_table
         block["fts_pk"] = getattr(table, "fts_pk", None) or "rowid"
     if table.name == "standards":
+        block["size"] = 20  # 37 columns a row: 20 rows keep a search page light on a large catalogue
         block["description"] += (
             " Sample rows (sample = 1) come from the bundled sample catalogue, not from an official source."
-            " Table search (_search) matches whole tokens; for Chinese words of two characters use the"
-            " canned query 'search'."
+            " The search box finds words in any language, Chinese words of any length included."
         )
     return block
 
@@ -213,6 +214,7 @@ def build_metadata(*, database: str = DATABASE_NAME) -> dict[str, Any]:
         "license_url": "https://opendatacommons.org/licenses/by/1-0/",
         "source": "brics-standards catalogue (scraped public catalogues, user imports and a bundled sample)",
         "source_url": "https://github.com/brics-standards/brics-standards",
+        "allow_sql": {"id": "*"},
         "databases": {
             database: {
                 "description": "The catalogue: standards, classifications, adoptions, suggested equivalents and "
@@ -225,7 +227,7 @@ def build_metadata(*, database: str = DATABASE_NAME) -> dict[str, Any]:
             PLUGIN_NAME: {
                 "review_permission": "brics-review",
                 "members_env": MEMBERS_ENV,
-                "note": "Members sign in at /-/login; add them with `datasette hash-password` and "
+                "note": "Members sign in at /-/login; add them with `standards hash-password` and "
                 "`standards serve --members FILE` or the BRICS_MEMBERS environment variable.",
             },
         },
@@ -251,46 +253,10 @@ def metadata_is_current(path: str | Path) -> bool:
     return path.exists() and path.read_text(encoding="utf-8") == metadata_json(build_metadata())
 
 
-def load_members(members_file: str | Path | None = None, *, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Committee members (name -> password hash from ``datasette hash-password``).
+def runtime_metadata(*, database: str = DATABASE_NAME) -> dict[str, Any]:
+    """The metadata ``standards serve`` runs with: the generated metadata for ``database``.
 
-    Read from the JSON file ``members_file`` and from the ``BRICS_MEMBERS`` environment variable
-    (a JSON object too); the file wins on duplicates. Raises ``CatalogError`` naming what is wrong.
+    Committee members are never part of it (their hashes live in the plugin's memory only, see
+    :mod:`standards_lib.publish.members`): Datasette serves its metadata at ``/-/metadata.json``.
     """
-    environ = os.environ if environ is None else environ
-    members: dict[str, str] = {}
-    sources: list[tuple[str, str]] = []
-    if environ.get(MEMBERS_ENV):
-        sources.append((f"environment variable {MEMBERS_ENV}", environ[MEMBERS_ENV]))
-    if members_file is not None:
-        try:
-            sources.append((str(members_file), Path(members_file).read_text(encoding="utf-8")))
-        except OSError as exc:
-            raise CatalogError(f"cannot read members file {members_file}: {exc.strerror}") from exc
-    for where, text in sources:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CatalogError(f"{where} is not JSON ({exc.msg} at line {exc.lineno}); "
-                               'expected {"name": "pbkdf2_sha256$..."}') from exc
-        if not isinstance(data, dict):
-            raise CatalogError(f'{where} must be a JSON object {{"name": "password hash"}}')
-        for name, hashed in data.items():
-            if not isinstance(hashed, str) or not hashed.startswith("pbkdf2_sha256$"):
-                raise CatalogError(f"{where}: member {name!r} needs a hash made by `datasette hash-password` "
-                                   "(it starts with pbkdf2_sha256$)")
-            if not name or any(ch.isspace() for ch in name):
-                raise CatalogError(f"{where}: member name {name!r} must be non-empty, without spaces")
-            members[name] = hashed
-    return members
-
-
-def runtime_metadata(members: Mapping[str, str] | None = None, *, database: str = DATABASE_NAME) -> dict[str, Any]:
-    """The metadata ``standards serve`` runs with: the generated metadata plus the members' password hashes
-    in the ``datasette-auth-passwords`` plugin configuration (never written to disk)."""
-    metadata = copy.deepcopy(build_metadata(database=database))
-    config = {f"{name}_password_hash": hashed for name, hashed in (members or {}).items()}
-    config["actors"] = {name: {"id": name, "role": "committee"} for name in (members or {})}
-    metadata["plugins"]["datasette-auth-passwords"] = config
-    metadata["plugins"][PLUGIN_NAME]["reviewers"] = sorted(members or {})
-    return metadata
+    return copy.deepcopy(build_metadata(database=database))

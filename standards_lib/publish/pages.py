@@ -1,8 +1,7 @@
 """The data behind a standard's own page (``/-/standard/{id}``), read through Datasette's read connections.
 
 Reading goes through Datasette's ``Database.execute`` (read-only, works on immutable copies), so the
-page needs no writable catalogue; writing a review goes through :func:`record_review`, which uses
-``Catalog.record_review`` on the writable primary.
+page needs no writable catalogue; reviews are written by ``plugin/writes.py``.
 """
 
 from __future__ import annotations
@@ -12,11 +11,12 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from standards_lib.errors import CatalogError, StandardsError, VocabularyError
+from standards_lib.errors import VocabularyError
+from standards_lib.catalog.rows import json_or_default
+from standards_lib.vocab import DECISIONS
 
 log = logging.getLogger(__name__)
 
-DECISIONS = ("confirmed", "rejected", "needs_discussion")
 #: Form button value -> decision stored by ``Catalog.record_review``.
 ACTIONS = {"confirm": "confirmed", "reject": "rejected", "discuss": "needs_discussion"}
 
@@ -52,6 +52,7 @@ class Equivalent:
     score: float | None
     relation: str | None
     evidence: dict[str, Any]
+    foreign_country: str | None = None
     decision: str | None = None
     reviewer: str | None = None
     reviewed_at: str | None = None
@@ -75,20 +76,9 @@ class StandardPage:
     replaced_by: list[str] = field(default_factory=list)
 
 
-def _json(value: Any, default: Any) -> Any:
-    if value in (None, ""):
-        return default
-    if isinstance(value, (dict, list)):
-        return value
-    try:
-        return json.loads(value)
-    except (TypeError, ValueError):
-        return default
-
-
 def _titles(row: dict[str, Any]) -> list[tuple[str, str, str]]:
     titles: dict[str, str] = {}
-    for lang, title in (_json(row.get("titles"), {}) or {}).items():
+    for lang, title in (json_or_default(row.get("titles"), {}) or {}).items():
         if title:
             titles[lang] = title
     for lang in ("zh", "en", "ru", "pt"):
@@ -142,7 +132,7 @@ async def load_standard_page(db: Any, standard_id: str) -> StandardPage | None:
     return StandardPage(
         id=standard_id, row=row, titles=_titles(row), ics=ics, ccs=ccs, adoptions=adoptions,
         equivalents=equivalents, reviews=reviews, adopted_by=adopted_by,
-        replaces=list(_json(row.get("replaces"), []) or []), replaced_by=list(_json(row.get("replaced_by"), []) or []),
+        replaces=list(json_or_default(row.get("replaces"), []) or []), replaced_by=list(json_or_default(row.get("replaced_by"), []) or []),
     )
 
 
@@ -156,6 +146,7 @@ with pairs as (
     and not exists (select 1 from suggestions s where s.foreign_id = r.foreign_id and s.chinese_id = r.chinese_id)
 )
 select p.*, o.id as other_id, o.country as other_country, o.status as other_status,
+  (select country from standards f where f.id = p.foreign_id) as foreign_country,
   coalesce(case when o.country = 'CN' then o.title_zh end, o.title_en, o.title_zh, o.title_pt, o.title_ru) as other_title,
   lr.decision, lr.reviewer, lr.reviewed_at, lr.note
 from pairs p
@@ -173,24 +164,11 @@ async def _equivalents(db: Any, standard_id: str) -> list[Equivalent]:
         result.append(Equivalent(
             foreign_id=r["foreign_id"], chinese_id=r["chinese_id"], other_id=other,
             other_country=r["other_country"], other_title=r["other_title"], other_status=r["other_status"],
-            rank=r["rank"], score=r["score"], relation=r["relation"], evidence=_json(r["evidence"], {}) or {},
+            rank=r["rank"], score=r["score"], relation=r["relation"], evidence=json_or_default(r["evidence"], {}) or {},
+            foreign_country=r["foreign_country"],
             decision=r["decision"], reviewer=r["reviewer"], reviewed_at=r["reviewed_at"], note=r["note"],
         ))
     return result
-
-
-def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    """The evidence of a suggestion as (key, printable value) pairs for the page."""
-    items = []
-    for key, value in evidence.items():
-        if isinstance(value, float):
-            text = f"{value:.3f}"
-        elif isinstance(value, (dict, list)):
-            text = json.dumps(value, ensure_ascii=False)
-        else:
-            text = str(value)
-        items.append((str(key), text))
-    return items
 
 
 def decision_for(action: str) -> str:
@@ -199,19 +177,3 @@ def decision_for(action: str) -> str:
     if decision not in DECISIONS:
         raise VocabularyError("review decision", action, list(ACTIONS) + list(DECISIONS))
     return decision
-
-
-def record_review(db_path: str, foreign: str, chinese: str, decision: str, reviewer: str,
-                  note: str | None = None) -> dict[str, Any]:
-    """Store a review through ``Catalog.record_review`` (synchronous; run it in Datasette's write thread)."""
-    from standards_lib.catalog import Catalog
-
-    if not reviewer:
-        raise CatalogError("a review needs the reviewer's name")
-    try:
-        with Catalog(db_path) as catalog:
-            return catalog.record_review(foreign, chinese, decision, reviewer, note=note or None)
-    except StandardsError:
-        raise
-    except Exception as exc:  # sqlite3 errors from a locked or read-only file
-        raise CatalogError(f"cannot store the review in {db_path}: {exc}") from exc

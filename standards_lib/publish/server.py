@@ -25,13 +25,14 @@ log = logging.getLogger(__name__)
 #: and so several replicas accept each other's cookies.
 SECRET_ENV = "DATASETTE_SECRET"
 
-#: Datasette settings the catalogue needs (time limits sized for a 200,000-standard catalogue on 2 cores).
+#: Datasette settings the catalogue needs (time limits sized for a 200,000-standard catalogue on 2 cores; they
+#: also bound the SQL editor, open to signed-in members only).
 SETTINGS: dict[str, Any] = {
     "default_page_size": 50,
-    "sql_time_limit_ms": 3000,
+    "sql_time_limit_ms": 1000,
     "facet_time_limit_ms": 300,
     "facet_suggest_time_limit_ms": 100,
-    "max_returned_rows": 2000,
+    "max_returned_rows": 1000,
     "num_sql_threads": 3,
     "suggest_facets": False,
     "allow_download": True,
@@ -47,6 +48,7 @@ class ServeOptions:
     port: int = 8001
     immutable: bool = False
     members: Mapping[str, str] | None = None
+    private: bool = False
     inspect_file: Path | None = None
     secret: str | None = None
 
@@ -56,12 +58,15 @@ def make_datasette(
     *,
     members: Mapping[str, str] | None = None,
     immutable: bool = False,
+    private: bool = False,
     inspect_file: str | Path | None = None,
     secret: str | None = None,
     settings: Mapping[str, Any] | None = None,
 ) -> Any:
     """A ``datasette.app.Datasette`` serving the catalogue at ``db_path`` with the generated metadata,
-    the plugin and :data:`SETTINGS`; ``members`` (name -> password hash) may sign in at ``/-/login``.
+    the plugin and :data:`SETTINGS`; ``members`` (name -> password hash) may sign in at ``/-/login``
+    (the hashes are held by the plugin, never in the metadata Datasette serves). ``private`` shows the
+    site to signed-in members only.
 
     ``immutable`` opens the file read-only as an immutable copy (published replicas); ``inspect_file``
     is the JSON written by ``datasette inspect`` (table counts, so start-up does not count rows).
@@ -80,8 +85,10 @@ def make_datasette(
             raise CatalogError(f"{path} is not ready to be served immutable: {'; '.join(problems)}. "
                                f"Run `standards publish-prepare --db {path}` on the writable copy, then copy it")
     database = path.stem
-    metadata = runtime_metadata(members, database=database)
+    metadata = runtime_metadata(database=database)
     metadata["plugins"]["brics-standards"]["database"] = database
+    if private:
+        metadata["allow"] = {"id": "*"}
     inspect_data = None
     if inspect_file is not None:
         try:
@@ -94,9 +101,11 @@ def make_datasette(
         "secret": secret or os.environ.get(SECRET_ENV) or secrets.token_hex(32),
         "inspect_data": inspect_data,
     }
-    if immutable:
-        return Datasette(immutables=[str(path)], **kwargs)
-    return Datasette([str(path)], **kwargs)
+    from .plugin import register_site
+
+    ds = Datasette(immutables=[str(path)], **kwargs) if immutable else Datasette([str(path)], **kwargs)
+    register_site(ds, members, private=private)
+    return ds
 
 
 def serve(options: ServeOptions) -> None:
@@ -104,7 +113,7 @@ def serve(options: ServeOptions) -> None:
     import uvicorn
 
     ds = make_datasette(options.db_path, members=options.members, immutable=options.immutable,
-                        inspect_file=options.inspect_file, secret=options.secret)
+                        private=options.private, inspect_file=options.inspect_file, secret=options.secret)
     loop = asyncio.new_event_loop()
     try:
         loop.run_until_complete(ds.invoke_startup())

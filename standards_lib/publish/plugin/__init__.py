@@ -1,0 +1,243 @@
+"""The Datasette plugin of the published catalogue (entry point ``brics_standards`` in pyproject.toml).
+
+A plugin package: Datasette adds its ``templates/`` to the Jinja loader and serves its ``static/`` at
+``/-/static-plugins/brics-standards/``. Hooks:
+
+- ``prepare_connection``: SQL functions ``brics_match`` (Chinese-aware FTS5 MATCH expression),
+  ``brics_canonical``, ``brics_ics_field``, and ``escape_fts`` replaced by the Chinese-aware one so that
+  Datasette's own table search finds Chinese words of any length; values are capped in size;
+- routes: ``/-/login`` (members sign in), ``/-/standard/{id}`` (a standard's page) and its ``/review``
+  POST, ``/-/review`` (the review workspace), ``/-/review/decide`` (POST), ``/-/review/export/...``;
+- ``permission_allowed``: ``brics-review`` for signed-in members, ``view-instance`` on private sites;
+- ``asgi_wrapper``: Content-Security-Policy and hardened cookies (:mod:`.security`);
+- ``render_cell``, ``menu_links``, ``table_actions``, ``extra_css_urls``, ``extra_js_urls``, ``startup``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound
+from markupsafe import Markup
+
+from standards_lib.catalog.relevance import relevance_tier
+from standards_lib.designation import canonical_or_folded
+from standards_lib.errors import DesignationError, StandardsError
+
+from .. import coverage
+from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
+from . import home_view, review_view, security, signin, standard_view
+from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, standard_path, web_url
+from .state import register_site, site_state
+
+log = logging.getLogger(__name__)
+
+#: Columns whose values are catalogue ids and link to the standard page.
+LINK_COLUMNS = frozenset({"designation", "foreign_id", "chinese_id", "standard_id", "other_id", "international_id"})
+CATALOG_TABLES = frozenset({"standards", "suggestions", "reviews", "adoptions", "changes", "standard_ics",
+                            "standard_ccs", "review_flags", "adoption_suggestions", "adoption_reviews"})
+#: Largest text or blob a query may build (SQLITE_LIMIT_LENGTH): ``randomblob(200000000)`` fails at once.
+MAX_VALUE_BYTES = 8_000_000
+#: Longest SQL text accepted.
+MAX_SQL_BYTES = 100_000
+NO_MATCH = '"\u2400"'  # a phrase no row contains: an empty search returns nothing instead of an error
+
+
+# SQL functions ---------------------------------------------------------------------------------
+
+def sql_match(query: str | None) -> str:
+    """``brics_match(q)``: the FTS5 MATCH expression for a user query (never matches on a blank query)."""
+    if query is None or not str(query).strip():
+        return NO_MATCH
+    from standards_lib.catalog.fts import match_expression
+
+    try:
+        return match_expression(str(query)) or NO_MATCH
+    except StandardsError as exc:
+        log.info("search query %r not usable: %s", query, exc)
+        return NO_MATCH
+
+
+@lru_cache(maxsize=4096)
+def sql_canonical(text: str | None) -> str | None:
+    """``brics_canonical(text)``: a designation in any written form -> canonical id (the text itself if unparsable)."""
+    return None if text is None else canonical_or_folded(str(text))
+
+
+def sql_ics_field(code: str | None) -> str | None:
+    """``brics_ics_field(code)``: the ICS field (two digits) of an ICS code."""
+    return str(code)[:2] if code else None
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn: Any) -> None:
+    """Runs after Datasette's own functions so that ``escape_fts`` is the Chinese-aware one."""
+    conn.create_function("brics_match", 1, sql_match, deterministic=True)
+    conn.create_function("brics_canonical", 1, sql_canonical, deterministic=True)
+    conn.create_function("brics_ics_field", 1, sql_ics_field, deterministic=True)
+    conn.create_function("escape_fts", 1, sql_match, deterministic=True)
+    conn.create_function("brics_relevance", 4, relevance_tier, deterministic=True)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_BYTES)
+
+
+# Templates, menus, cells -----------------------------------------------------------------------
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    env.filters["brics_web_url"] = web_url
+
+
+@hookimpl
+def extra_template_vars(datasette: Any) -> dict[str, Any]:
+    def catalog_name() -> str | None:
+        try:
+            return catalog_database(datasette).name
+        except NotFound:
+            return None
+
+    return {"brics_catalog_name": catalog_name, "brics_standard_path": lambda i: standard_path(datasette, i),
+            "brics_queries": brics_queries}
+
+
+class _QueryLabels:
+    """What the canned-query template needs: which queries are the catalogue's, labels and select lists."""
+
+    names = frozenset(canned_queries())
+    columns = COLUMN_LABELS
+    choices = PARAMETER_CHOICES
+    parameters = PARAMETER_LABELS
+
+
+brics_queries = _QueryLabels()
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Any:
+    if not isinstance(value, str) or not value or column not in LINK_COLUMNS:
+        return None
+    if table is not None and table not in CATALOG_TABLES:
+        return None
+    target = value
+    if table == "standards" and column == "designation":
+        try:
+            target = row["id"] or value  # the as-written designation: link to the canonical id of the row
+        except (KeyError, IndexError, TypeError):
+            pass
+    return Markup('<a href="{}">{}</a>').format(standard_path(datasette, target), value)
+
+
+@hookimpl
+def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
+    try:
+        name = catalog_database(datasette).name
+    except NotFound:
+        return []
+    links = [
+        {"href": datasette.urls.path(f"/{name}/search"), "label": "Search 检索"},
+        {"href": datasette.urls.path("/-/review"), "label": "Review queue 审核"},
+        {"href": datasette.urls.path(f"/{name}/coverage"), "label": "Coverage 覆盖率"},
+    ]
+    if not actor:
+        links.append({"href": datasette.urls.path("/-/login"), "label": "Sign in 登录"})
+    return links
+
+
+@hookimpl
+def table_actions(datasette: Any, database: str, table: str) -> list[dict[str, str]]:
+    if table != "standards":
+        return []
+    return [
+        {"href": datasette.urls.path(f"/{database}/standards?_facet=country&_facet=status"),
+         "label": "Count by country and status 按国家和状态统计"},
+        {"href": datasette.urls.path(f"/{database}/coverage"), "label": "Coverage by country and ICS field 覆盖率"},
+        {"href": datasette.urls.path(f"/{database}/no_equivalent"), "label": "Without a Chinese equivalent 无对应"},
+    ]
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.static_plugins(PLUGIN_NAME, "brics.css")]
+
+
+@hookimpl
+def extra_js_urls(template: str, datasette: Any) -> list[dict[str, Any]]:
+    scripts = {"brics_review.html": "brics-review.js"}
+    if template in scripts:
+        return [{"url": datasette.urls.static_plugins(PLUGIN_NAME, scripts[template]), "module": False}]
+    return []
+
+
+# Permissions -----------------------------------------------------------------------------------
+
+@hookimpl
+def permission_allowed(datasette: Any, actor: Any, action: str) -> bool | None:
+    """``brics-review``: a signed-in committee member; ``view-instance`` on a private site: any member."""
+    if action == REVIEW_PERMISSION:
+        return bool(actor and actor.get("id") and actor["id"] in site_state(datasette).members)
+    if action == "view-instance" and site_state(datasette).private and not (actor and actor.get("id")):
+        return False
+    return None
+
+
+# Security headers ------------------------------------------------------------------------------
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    hashes: list[str] = []
+
+    def policy() -> str:
+        if not hashes:
+            hashes.extend(security.datasette_script_hashes(datasette.jinja_env) or ["'none'"])
+        return security.content_security_policy([h for h in hashes if h != "'none'"])
+
+    return lambda app: security.security_wrapper(app, policy)
+
+
+# Routes ----------------------------------------------------------------------------------------
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [
+        (r"^/$", home_view.home_page),
+        (r"^/-/login$", signin.login),
+        (r"^/-/review$", review_view.queue_page),
+        (r"^/-/review/decide$", review_view.decide),
+        (r"^/-/review/export/(?P<name>[a-z_]+)\.(?P<fmt>csv|xlsx|jsonl)$", review_view.export),
+        (r"^/-/standard/(?P<id>[^/]+)/review$", standard_view.review_post),
+        (r"^/-/standard/(?P<id>[^/]+)$", standard_view.standard_page),
+    ]
+
+
+@hookimpl
+def startup(datasette: Any) -> Any:
+    """Bring the coverage tables of a writable catalogue up to date before serving."""
+    async def inner() -> None:
+        try:
+            db = catalog_database(datasette)
+        except NotFound:
+            return
+        if not db.is_mutable:
+            return
+
+        def update(conn: Any) -> None:
+            tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+            if {"standards", "standard_ics", "suggestions", "reviews", "sectors"} <= tables and \
+                    not coverage.coverage_is_current(conn):
+                coverage.update_coverage_connection(conn)
+
+        try:
+            await db.execute_write_fn(update, block=True)
+        except StandardsError as exc:
+            log.warning("coverage tables not updated: %s", exc)
+
+    return inner
+
+
+__all__ = ["standard_path", "sql_match", "sql_canonical", "catalog_database", "register_site", "REVIEW_PERMISSION",
+           "quote"]

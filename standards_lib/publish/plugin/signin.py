@@ -1,0 +1,81 @@
+"""``/-/login``: committee members sign in (the form, throttled attempts, hashing in worker threads)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from datasette.utils.asgi import Response
+
+from ..members import verify_password
+from .state import MAX_PENDING_VERIFICATIONS, site_state
+
+log = logging.getLogger(__name__)
+
+#: A constant hash verified for unknown names, so that an unknown name costs as much as a wrong password.
+_DECOY = "pbkdf2_sha256$480000$brics-decoy$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+
+def client_address(request: Any) -> str:
+    """The connecting address (proxies' forwarding headers are not trusted)."""
+    client = request.scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+async def _form(datasette: Any, request: Any, *, error: str | None = None, status: int = 200,
+                username: str = "") -> Response:
+    members = site_state(datasette).members
+    html = await datasette.render_template("brics_login.html", {
+        "error": error, "username": username, "has_members": bool(members.names()),
+        "next_path": _next_path(request),
+    }, request=request)
+    return Response.html(html, status=status)
+
+
+def _refused(message: str) -> Response:
+    """A throttled attempt: a short page, cheap to send (no template), status 429."""
+    return Response.html(f'<!DOCTYPE html><html><head><title>Sign in 登录</title></head><body><p>{message}</p>'
+                         '<p><a href="/-/login">Sign in 登录</a></p></body></html>', status=429,
+                         headers={"retry-after": "900"})
+
+
+def _next_path(request: Any) -> str:
+    """Where to go after signing in: a path on this site only."""
+    target = request.args.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+async def login(request: Any, datasette: Any) -> Response:
+    """GET: the sign-in form. POST: check the password off the event loop, with the throttle in front."""
+    if request.method != "POST":
+        return await _form(datasette, request)
+    state = site_state(datasette)
+    form = await request.post_vars()
+    username = (form.get("username") or "").strip()[:100]
+    password = (form.get("password") or "")[:1000]
+    client = client_address(request)
+    if not state.throttle.allow(client, username):
+        log.warning("sign-in throttled for %r from %s", username, client)
+        return _refused("Too many failed attempts: wait 15 minutes and try again. 尝试次数过多，请15分钟后再试。")
+    if state.pending >= MAX_PENDING_VERIFICATIONS:
+        return _refused("The site is busy signing others in: try again in a moment. 请稍后再试。")
+    hashed = state.members.hash_for(username)
+    state.pending += 1
+    try:
+        loop = asyncio.get_running_loop()
+        ok = await loop.run_in_executor(state.hashing, verify_password, password, hashed or _DECOY)
+    finally:
+        state.pending -= 1
+    if not (ok and hashed):
+        state.throttle.failed(client, username)
+        return await _form(datasette, request, username=username,
+                           error="Wrong name or password. 用户名或密码错误。")
+    state.throttle.succeeded(client, username)
+    actor = {"id": username, "role": "committee"}
+    response = Response.redirect(form.get("next") if str(form.get("next") or "").startswith("/")
+                                 and not str(form.get("next")).startswith("//") else "/")
+    response.set_cookie("ds_actor", datasette.sign({"a": actor}, "actor"), httponly=True, samesite="lax")
+    datasette.add_message(request, f"Signed in as {username}. 已登录。")
+    log.info("%s signed in from %s", username, client)
+    return response

@@ -1,0 +1,50 @@
+"""What the plugin keeps per served site, outside Datasette's metadata: members, the sign-in throttle,
+the worker threads that verify passwords, and whether the site is private.
+
+:func:`standards_lib.publish.make_datasette` registers it; a Datasette started some other way with the
+plugin installed gets an empty directory (nobody can sign in).
+"""
+
+from __future__ import annotations
+
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..members import LoginThrottle, MemberDirectory
+
+#: Password verifications running or waiting at once, beyond which a sign-in is answered "try later".
+MAX_PENDING_VERIFICATIONS = 8
+
+
+@dataclass
+class SiteState:
+    """Per-site state of the plugin."""
+
+    members: MemberDirectory = field(default_factory=MemberDirectory)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    private: bool = False
+    hashing: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=2, thread_name_prefix="brics-password"))
+    pending: int = 0
+
+
+_STATES: "weakref.WeakKeyDictionary[Any, SiteState]" = weakref.WeakKeyDictionary()
+
+
+def register_site(datasette: Any, members: Mapping[str, str] | None = None, *, private: bool = False,
+                  throttle: LoginThrottle | None = None) -> SiteState:
+    """Attach members (name -> password hash) and options to a Datasette instance."""
+    state = SiteState(members=MemberDirectory(dict(members or {})), private=private,
+                      throttle=throttle or LoginThrottle())
+    _STATES[datasette] = state
+    return state
+
+
+def site_state(datasette: Any) -> SiteState:
+    """The state of a site (an empty one when the site was not registered)."""
+    state = _STATES.get(datasette)
+    if state is None:
+        state = _STATES[datasette] = SiteState()
+    return state

@@ -1,0 +1,61 @@
+"""Reviews written from the site, on the write connection Datasette hands to ``execute_write_fn``."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from standards_lib.catalog import reviews
+from standards_lib.errors import CatalogError, StandardsError
+
+from .. import coverage
+
+log = logging.getLogger(__name__)
+
+
+def _pair_review(conn: sqlite3.Connection, foreign: str, chinese: str, decision: str, reviewer: str,
+                 note: str | None) -> dict[str, Any]:
+    """In Datasette's write thread: store the review, then bring the coverage counts up to date."""
+    ids = [reviews.resolve(conn, foreign) or foreign, reviews.resolve(conn, chinese) or chinese]
+    was_current = coverage.coverage_is_current(conn)
+    before = coverage.confirmed_ids(conn, ids) if was_current else set()
+    try:
+        with conn:
+            row = reviews.insert_review(conn, foreign, chinese, decision, reviewer, note)
+    except sqlite3.Error as exc:
+        raise CatalogError(f"cannot store the review: {exc}") from exc
+    try:
+        coverage.apply_review(conn, ids, before, was_current=was_current)
+    except StandardsError as exc:  # the review is stored; the counts catch up at the next start or refresh
+        log.warning("review stored but coverage not updated: %s", exc)
+    return row
+
+
+def _adoption_review(conn: sqlite3.Connection, standard: str, work: str, decision: str, reviewer: str,
+                     note: str | None) -> dict[str, Any]:
+    try:
+        with conn:
+            return reviews.insert_adoption_review(conn, standard, work, decision, reviewer, note)
+    except sqlite3.Error as exc:
+        raise CatalogError(f"cannot store the adoption review: {exc}") from exc
+
+
+async def store_pair_review(db: Any, foreign: str, chinese: str, decision: str, reviewer: str,
+                            note: str | None) -> dict[str, Any]:
+    """Store an equivalence decision through Datasette's single writer."""
+    note = (note or "").strip()[: reviews.MAX_NOTE] or None
+    row = await db.execute_write_fn(lambda conn: _pair_review(conn, foreign, chinese, decision, reviewer, note),
+                                    block=True)
+    log.info("review %s %s %s by %s", row["foreign_id"], row["chinese_id"], decision, reviewer)
+    return row
+
+
+async def store_adoption_review(db: Any, standard: str, work: str, decision: str, reviewer: str,
+                                note: str | None) -> dict[str, Any]:
+    """Store an adoption decision through Datasette's single writer."""
+    note = (note or "").strip()[: reviews.MAX_NOTE] or None
+    row = await db.execute_write_fn(lambda conn: _adoption_review(conn, standard, work, decision, reviewer, note),
+                                    block=True)
+    log.info("adoption review %s %s %s by %s", row["standard_id"], row["work"], decision, reviewer)
+    return row

@@ -10,8 +10,10 @@ import click
 
 from standards_lib.catalog import Catalog
 from standards_lib.catalog.export import dumps, export_csv, export_jsonl
-from standards_lib.pipeline import EXIT_QUARANTINED, load_file, refresh
+from standards_lib.pipeline import EXIT_CODES, load_file, refresh
 from standards_lib.errors import StandardsError
+
+from .common import fail
 
 DB_OPTION = click.option(
     "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=Path("catalog.db"), show_default=True,
@@ -20,7 +22,11 @@ DB_OPTION = click.option(
 
 
 def _fail(exc: StandardsError) -> click.ClickException:
-    return click.ClickException(str(exc))
+    return fail(exc)
+
+
+def _exit_codes_help() -> str:
+    return "Exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in sorted(EXIT_CODES.items())) + "."
 
 
 def _print_run(run: object) -> None:
@@ -28,7 +34,8 @@ def _print_run(run: object) -> None:
     for part in data["sources"]:
         up = part["upsert"]
         click.echo(
-            f"{part['name']:<12} {part['records']:>7} records  {part['quarantined']:>5} quarantined  "
+            f"{part['name']:<12} {part['records']:>7} records  {part['quarantined']:>5} quarantined "
+            f"({part['quarantined_new']} new)  "
             f"new {up.get('new', 0)}  changed {up.get('changed', 0)}  unchanged {up.get('unchanged', 0)}  "
             f"missing {up.get('missing', 0)}"
         )
@@ -41,9 +48,18 @@ def _print_run(run: object) -> None:
                    f"{m.get('foreign')} foreign standards")
     click.echo(f"run {data['run_id']}: {data['status']}, {data['totals'].get('changes', 0)} change-log rows, "
                f"catalogue {data.get('db_bytes') or 0:,} bytes")
+    new = data["totals"].get("quarantined_new", 0)
+    known = data["totals"].get("quarantined_known", 0)
+    if new or known:
+        click.echo(f"quarantine: {new} new, {known} already known from earlier runs")
+    for part in data["sources"]:
+        for item in part["new_items"]:
+            click.echo(f"  new in quarantine: {item['location']}: {item['reason']}", err=True)
+    for problem in data["after_commit_errors"]:
+        click.echo(f"Error after the commit (the data is committed): {problem}", err=True)
 
 
-@click.command("refresh")
+@click.command("refresh", epilog=_exit_codes_help())
 @click.option("--source", "sources", multiple=True, help="Source name (repeatable); default: every source with files.")
 @click.option("--from", "from_path", type=click.Path(exists=True, path_type=Path), required=True,
               help="A file, or a directory to discover files under (e.g. ../shared/data).")
@@ -53,9 +69,8 @@ def _print_run(run: object) -> None:
 def refresh_command(sources: tuple[str, ...], from_path: Path, db: Path, report: Path | None, no_match: bool) -> None:
     """Import every source's files, upsert, re-match and log what changed, as one atomic run.
 
-    Exit codes: 0 success; 1 failure (the catalogue is left as it was); 3 success, but some
-    records were quarantined (see the quarantine table and the report). A second refresh while
-    one runs is refused.
+    A directory is searched by every source (or those given with --source); a single file is read by the
+    source that recognises it. A second refresh while one runs is refused (exit code 4).
     """
     try:
         run = refresh(db, sources=sources or None, from_path=from_path, report=report, match=not no_match)
@@ -65,21 +80,19 @@ def refresh_command(sources: tuple[str, ...], from_path: Path, db: Path, report:
     sys.exit(run.exit_code)
 
 
-@click.command("load")
+@click.command("load", epilog=_exit_codes_help())
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @DB_OPTION
 @click.option("--source", default=None, help="Source name to record (default: jsonl).")
-def load_command(file: Path, db: Path, source: str | None) -> None:
-    """Load interchange JSON Lines records into the catalogue as one source (additive).
-
-    Exit code 3 when some lines were quarantined.
-    """
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON run report here.")
+def load_command(file: Path, db: Path, source: str | None, report: Path | None) -> None:
+    """Load interchange JSON Lines records into the catalogue as one source (additive)."""
     try:
-        run, _ = load_file(db, file, source=source)
+        run, _ = load_file(db, file, source=source, report=report)
     except StandardsError as exc:
         raise _fail(exc) from exc
     _print_run(run)
-    sys.exit(EXIT_QUARANTINED if run.totals.get("quarantined") else 0)
+    sys.exit(run.exit_code)
 
 
 @click.command("export")

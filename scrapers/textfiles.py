@@ -40,7 +40,7 @@ def iter_files(paths: Sequence[Path | str], suffixes: Iterable[str]) -> Iterator
         path = Path(raw)
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(wanted))
-        elif path.is_file():
+        elif path.is_file() or path.is_fifo():  # a named pipe is read as a file
             yield path
         else:
             raise SourceError(str(path), "no such file or directory")

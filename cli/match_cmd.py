@@ -9,6 +9,8 @@ import click
 
 from standards_lib.errors import StandardsError
 
+from .common import WAIT_OPTION, fail, notify
+
 _DB = click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                    default=Path("catalog.db"), show_default=True, help="The catalogue file.")
 
@@ -27,17 +29,23 @@ def _open(db_path: Path):
               help="Suggestions scoring below this are dropped.")
 @click.option("--workers", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Processes scoring the foreign standards (0: one per CPU).")
-def match_command(db_path: Path, top_k: int, min_score: float, workers: int) -> None:
+@WAIT_OPTION
+def match_command(db_path: Path, top_k: int, min_score: float, workers: int, wait: float) -> None:
     """Suggest the Chinese equivalents of every foreign (BR, RU, IN, ZA) standard in the catalogue.
 
-    Replaces the suggestions of earlier runs; committee reviews are never touched."""
+    Replaces the suggestions of earlier runs; committee reviews are never touched. Exit codes: 0 done;
+    1 failed; 4 the catalogue is busy (a refresh is running) and stayed so for --wait seconds: nothing written."""
     from standards_lib.matching import match_catalog
 
     try:
         with _open(db_path) as catalog:
+            busy = catalog.busy()
+            if busy:
+                notify(f"{busy.split(';')[0]}; waiting up to {wait:g} s for it to finish")
+            catalog.set_busy_timeout(wait)
             summary = match_catalog(catalog, top_k=top_k, min_score=min_score, workers=workers)
     except StandardsError as exc:
-        raise click.ClickException(f"matching failed on {db_path}: {exc}") from exc
+        raise fail(exc, f"matching failed on {db_path}: ") from exc
     click.echo(f"foreign standards: {summary.foreign}  Chinese: {summary.chinese}  "
                f"international: {summary.international}")
     share = 100.0 * summary.foreign_with_suggestion / summary.foreign if summary.foreign else 0.0

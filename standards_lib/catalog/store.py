@@ -102,7 +102,8 @@ class Catalog:
             raise CatalogError(f"no catalogue at {self.path}: build one with 'standards refresh' or 'standards load'")
         try:
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            self._busy_ms = int(busy_timeout * 1000)
+            conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as exc:
@@ -127,7 +128,23 @@ class Catalog:
 
     def set_busy_timeout(self, seconds: float) -> None:
         """How long a write waits for another writer (a refresh) before raising CatalogBusy."""
-        self.db.conn.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+        self._busy_ms = int(seconds * 1000)
+        self.db.conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
+
+    def busy(self) -> str | None:
+        """Why the catalogue cannot be written right now (another process holds the write lock), or None."""
+        if self._depth:
+            return None
+        self.db.conn.execute("PRAGMA busy_timeout=0")
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            return str(self._error(exc, "cannot start writing")) if is_busy(exc) else None
+        else:
+            self.db.conn.execute("ROLLBACK")
+        finally:
+            self.db.conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
+        return None
 
     def write_when_free(self, action: Callable[[], T], *, wait: float,
                         notify: Callable[[str], None] | None = None) -> T:

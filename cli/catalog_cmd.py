@@ -101,7 +101,11 @@ def load_command(file: Path, db: Path, source: str | None, report: Path | None) 
 @click.option("--country", multiple=True, help="Only these countries (CN, BR, RU, IN, ZA, INT).")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
 def export_command(db: Path, fmt: str, country: tuple[str, ...], output: object) -> None:
-    """Write the catalogue's standards as interchange JSON Lines or CSV."""
+    """Write the catalogue's standards as interchange JSON Lines or CSV (cells that would start a spreadsheet
+    formula get a leading quote).
+
+    Leaves out reviews, suggestions, runs, the change log, the quarantine and each source's own record:
+    use 'standards backup' for a lossless copy of the whole catalogue."""
     try:
         with Catalog(db, create=False) as catalog:
             writer = export_jsonl if fmt == "jsonl" else export_csv

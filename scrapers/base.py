@@ -46,8 +46,8 @@ def excerpt(raw: Any, limit: int = EXCERPT_CHARS) -> str:
 
         try:
             raw = json.dumps(raw, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            raw = repr(raw)
+        except (TypeError, ValueError, RecursionError):
+            raw = f"<{type(raw).__name__} that cannot be shown: nested too deep or not text>"
     return raw[:limit]
 
 

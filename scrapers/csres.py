@@ -73,9 +73,19 @@ def parse_csv(content: bytes, location: str) -> Iterator[Item]:
     """Pure parsing: records from the bytes of one csres CSV file."""
     text, _ = decode(content, location, ("utf-8-sig", "gb18030"))
     reader = csv.DictReader(io.StringIO(text))
-    missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
+    try:
+        missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise SourceError(location, f"not readable as CSV: {exc}") from None
     if missing:
         raise SourceError(location, f"not a csres list: missing column(s) {', '.join(missing)}")
+    try:
+        yield from _rows(reader, location)
+    except csv.Error as exc:
+        raise SourceError(location, f"not readable as CSV after line {reader.line_num}: {exc}") from None
+
+
+def _rows(reader: csv.DictReader, location: str) -> Iterator[Item]:
     for number, row in enumerate(reader, 1):
         where = f"{location}#row {number}"
         designation = (row.get("std_num") or "").strip()

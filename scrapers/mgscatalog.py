@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+import lxml.etree
 import lxml.html
 
 from standards_lib.errors import FetchError, LayoutError, SourceError
@@ -128,7 +129,10 @@ def parse_detail_page(content: bytes, location: str) -> dict[str, Any]:
     text, _ = decode(content, location, RUSSIAN_ENCODINGS)
     if not text.strip():
         raise SourceError(location, "empty page")
-    root = lxml.html.fromstring(text)
+    try:
+        root = lxml.html.fromstring(text)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise SourceError(location, f"not an HTML page: {exc}") from None
     values: dict[str, Any] = {}
     for row in root.iter("tr"):
         cells = row.findall("td")

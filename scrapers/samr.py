@@ -18,7 +18,6 @@ A page missing the elements a parser needs raises :class:`~standards_lib.errors.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
@@ -29,7 +28,7 @@ from standards_lib.vocab import normalize_degree
 
 from .base import Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
 from .html import clean, parse_page, require, text_of
-from .textfiles import check_options, iter_files
+from .textfiles import check_options, iter_files, load_json
 
 NAME = "samr"
 DESCRIPTION = "std.samr.gov.cn search result pages, detail pages and search-API JSON (Chinese standards)"
@@ -191,9 +190,9 @@ def _plain_code(value: str) -> str:
 def parse_api_json(content: bytes, location: str) -> list[Item]:
     """Records of one search-API answer (``{"rows": [...]}`` or a list of rows)."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(location, f"not JSON: {exc}") from exc
+        data = load_json(content.decode("utf-8-sig"), location)
+    except UnicodeDecodeError as exc:
+        raise SourceError(location, f"not JSON: not UTF-8 text (byte {exc.start})") from exc
     rows = data.get("rows") if isinstance(data, Mapping) else data
     if not isinstance(rows, list):
         raise SourceError(location, "layout changed, expected elements missing: rows")

@@ -33,6 +33,8 @@ MAX_CELL_CHARS: Final = 32_767
 #: uncompressed bytes of one XLSX part read (the worksheet, the shared strings) and of the whole workbook
 MAX_XLSX_PART_BYTES: Final = 256 * 1024 * 1024
 MAX_XLSX_TOTAL_BYTES: Final = 512 * 1024 * 1024
+#: compression ratio of a large XLSX part (over 16 MiB unpacked): real sheets pack 5-30 to 1, zip bombs hundreds
+MAX_XLSX_RATIO: Final = 200
 #: a text file read whole (CSV, JSON lists, pages)
 MAX_FILE_BYTES: Final = 512 * 1024 * 1024
 
@@ -41,7 +43,7 @@ LIMITS: Final[dict[str, int]] = {
     "designation_chars": MAX_DESIGNATION_CHARS, "text_chars": MAX_TEXT_CHARS, "list_items": MAX_LIST_ITEMS,
     "extra_keys": MAX_EXTRA_KEYS, "extra_bytes": MAX_EXTRA_BYTES, "sheet_rows": MAX_SHEET_ROWS,
     "sheet_columns": MAX_SHEET_COLUMNS, "cell_chars": MAX_CELL_CHARS, "xlsx_part_bytes": MAX_XLSX_PART_BYTES,
-    "xlsx_total_bytes": MAX_XLSX_TOTAL_BYTES, "file_bytes": MAX_FILE_BYTES,
+    "xlsx_total_bytes": MAX_XLSX_TOTAL_BYTES, "xlsx_ratio": MAX_XLSX_RATIO, "file_bytes": MAX_FILE_BYTES,
 }
 
 

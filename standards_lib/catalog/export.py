@@ -1,4 +1,11 @@
-"""Export the catalogue's standards as interchange JSON Lines or CSV."""
+"""Export the catalogue's standards as interchange JSON Lines or CSV.
+
+What an export leaves out (use ``standards backup`` for a lossless copy of the whole catalogue): the committee's
+reviews and adoption reviews, review flags, suggestions, runs, the change log, the quarantine, each source's own
+record (``standard_sources``: an export holds the merged record, attributed to its highest-precedence source)
+and the bookkeeping columns (``sources``, ``first_run``, ``updated_run``, ``missing``, ``sample``). Loading an
+export gives the same standards, titles, codes and adoptions, read as one source.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import csv
 import json
 from typing import IO, Iterable
 
+from standards_lib.csvsafe import safe_row
 from standards_lib.records import StandardRecord
 
 CSV_COLUMNS = (
@@ -24,19 +32,21 @@ def export_jsonl(records: Iterable[StandardRecord], stream: IO[str]) -> int:
 
 
 def export_csv(records: Iterable[StandardRecord], stream: IO[str]) -> int:
-    """Write one CSV row per standard; lists are joined with '; ', adoptions as 'REF (DEGREE)'."""
-    writer = csv.DictWriter(stream, CSV_COLUMNS, lineterminator="\n")
+    """Write one CSV row per standard; lists are joined with '; ', adoptions as 'REF (DEGREE)'; a cell that would
+    start like a spreadsheet formula (=, +, -, @) gets a leading quote (:mod:`standards_lib.csvsafe`)."""
+    # RFC 4180 line ends: a cell holding a carriage return or a newline is then quoted, never a broken row
+    writer = csv.DictWriter(stream, CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for r in records:
-        writer.writerow({
+        writer.writerow(safe_row({
             "canonical": r.canonical, "designation": r.designation, "country": r.country, "body": r.body,
             "kind": r.kind, "status": r.status, **{f"title_{lang}": r.titles.get(lang) for lang in ("zh", "en", "ru", "pt")},
             "published": r.published, "effective": r.effective, "withdrawn": r.withdrawn, "ics": "; ".join(r.ics),
             "ccs": "; ".join(r.ccs), "adoptions": "; ".join(f"{a.ref} ({a.degree})" for a in r.adoptions),
             "replaces": "; ".join(r.replaces), "replaced_by": "; ".join(r.replaced_by), "source": r.source,
             "source_url": r.source_url,
-        })
+        }))
         count += 1
     return count
 

@@ -168,4 +168,40 @@ def show_command(designation: str, db: Path, as_json: bool) -> None:
         click.echo(f"  review: {rv['foreign_id']} = {rv['chinese_id']}: {rv['decision']} by {rv['reviewer']} {rv['reviewed_at']}")
 
 
-COMMANDS = [refresh_command, load_command, export_command, search_command, show_command]
+
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@DB_OPTION
+def backup_command(out: Path, db: Path) -> None:
+    """Write a lossless backup of the whole catalogue to OUT: every table (reviews, adoption reviews, runs, change
+    log, quarantine, each source's records...) as JSON Lines with a header giving the schema version; a name
+    ending in .gz is compressed. Consistent even during a refresh."""
+    from standards_lib.catalog.backup import backup
+
+    try:
+        summary = backup(db, out)
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{out}: {summary.rows} rows of {len(summary.tables)} tables, schema version {summary.schema_version}")
+
+
+@click.command("restore")
+@click.argument("backup_file", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DB_OPTION
+def restore_command(backup_file: Path, db: Path) -> None:
+    """Build the catalogue --db (a new file) from the backup IN, table by table; a backup of an older schema is
+    migrated, one of a newer schema refused. Move the new file into place with the site stopped."""
+    from standards_lib.catalog.backup import restore
+    from standards_lib.publish.coverage import update_coverage
+
+    try:
+        summary = restore(backup_file, db)
+        update_coverage(db)
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    migrated = f" (migrated from schema version {summary.migrated_from})" if summary.migrated_from else ""
+    click.echo(f"{db}: {summary.rows} rows of {len(summary.tables)} tables restored{migrated}")
+COMMANDS = [refresh_command, load_command, export_command, search_command, show_command, backup_command,
+            restore_command]

@@ -106,6 +106,19 @@ def test_a_report_that_fails_after_the_commit_exits_5_and_says_the_data_is_commi
         assert catalog.resolve("GB/T 90001-2024") == "GB/T 90001-2024"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux) to fail a write after the commit")
+def test_a_report_on_a_full_device_exits_5_in_a_subprocess(built) -> None:
+    db, folder = built
+    write_jsonl(folder / "standards.jsonl", RECORDS + [{"designation": "GB/T 90002-2024", "titles": {"zh": "新"}}])
+    done = standards(["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db), "--no-match",
+                      "--report", "/dev/full"])  # opens fine (the check passes), every write fails: ENOSPC
+    assert done.returncode == EXIT_AFTER_COMMIT, done.stderr
+    assert "the data is committed" in done.stderr and "No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr
+    with Catalog(db) as catalog:
+        assert catalog.resolve("GB/T 90002-2024") == "GB/T 90002-2024"
+
+
 def test_coverage_failing_after_the_commit_exits_5(built, monkeypatch) -> None:
     db, folder = built
     import standards_lib.pipeline as pipeline
@@ -204,6 +217,19 @@ def test_only_new_quarantined_records_give_exit_3_and_the_report_tells_new_from_
     assert [item["location"].rsplit("/", 1)[1] for item in part["new_items"]] == ["bad.jsonl:2"]
     assert "must be text" in part["new_items"][0]["reason"]
     assert "new in quarantine: " in third.output
+
+
+def test_the_same_bad_record_in_two_files_is_two_new_entries_then_two_known(tmp_path: Path, built) -> None:
+    db, folder = built
+    write_jsonl(folder / "a.jsonl", [], BAD_LINES[:1])
+    write_jsonl(folder / "b.jsonl", [], BAD_LINES[:1])
+    first = refresh(db, sources=["jsonl"], from_path=folder, match=False)
+    assert (first.totals["quarantined_new"], first.totals["quarantined_known"]) == (2, 0)
+    second = refresh(db, sources=["jsonl"], from_path=folder, match=False)
+    assert (second.totals["quarantined_new"], second.totals["quarantined_known"]) == (0, 2)
+    with Catalog(db) as catalog:
+        assert sorted(r["location"].rsplit("/", 1)[1] for r in catalog.db["quarantine"].rows) == ["a.jsonl:1",
+                                                                                                  "b.jsonl:1"]
 
 
 # -- --from FILE without --source ---------------------------------------------------------------------------

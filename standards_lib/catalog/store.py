@@ -590,45 +590,49 @@ class Catalog:
         self.db["sources"].upsert_all([dict(r) for r in rows], pk="name")
 
     def add_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> QuarantineResult:
-        """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source; an item already in the
-        quarantine is known (kept once, with the run that first quarantined it), any other is new."""
+        """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source. An item that was already
+        quarantined before is known (an item already in the table at the same location is not added twice),
+        any other is new."""
         with self.transaction():
-            known_runs = self._quarantine_runs(source)
-            return self._insert_quarantine(source, run_id, items, known_runs)
+            known_runs, present = self._quarantine_state(source)
+            return self._insert_quarantine(source, run_id, items, known_runs, present)
 
     def replace_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> QuarantineResult:
         """The source's quarantine becomes these items (the current state, not a growing history); items that
-        were already quarantined are known and keep the run that first quarantined them."""
+        were already quarantined before are known and keep the run that first quarantined them."""
         with self.transaction():
-            known_runs = self._quarantine_runs(source)
+            known_runs, _ = self._quarantine_state(source)
             self.db.conn.execute("DELETE FROM quarantine WHERE source = ?", (source,))
-            return self._insert_quarantine(source, run_id, items, known_runs)
+            return self._insert_quarantine(source, run_id, items, known_runs, set())
 
-    def _quarantine_runs(self, source: str) -> dict[tuple[str, str, str], int | None]:
+    def _quarantine_state(self, source: str) -> tuple[dict[tuple[str, str, str], int | None],
+                                                       set[tuple[tuple[str, str, str], str]]]:
+        """The source's quarantined items before this write: item key -> first run, and (key, location) pairs."""
         rows = self.db.conn.execute("SELECT location, reason, excerpt, run_id FROM quarantine WHERE source = ? "
                                     "ORDER BY id", (source,))
         runs: dict[tuple[str, str, str], int | None] = {}
+        present: set[tuple[tuple[str, str, str], str]] = set()
         for location, reason, excerpt, first_run in rows:
-            runs.setdefault(quarantine_key(location, reason, excerpt), first_run)
-        return runs
+            key = quarantine_key(location, reason, excerpt)
+            runs.setdefault(key, first_run)
+            present.add((key, location or ""))
+        return runs, present
 
     def _insert_quarantine(self, source: str, run_id: int | None, items: Iterable[Any],
-                           known_runs: dict[tuple[str, str, str], int | None]) -> QuarantineResult:
+                           known_runs: dict[tuple[str, str, str], int | None],
+                           present: set[tuple[tuple[str, str, str], str]]) -> QuarantineResult:
         result = QuarantineResult()
         values = []
-        present = set(self._quarantine_runs(source))  # rows still in the table (add_quarantine keeps them)
         for item in items:
             key = quarantine_key(item.location, item.reason, item.excerpt)
             if key in known_runs:
                 result.known.append(item)
-                if key in present:
-                    continue
+                if (key, item.location or "") in present:
+                    continue  # additive load: this very row is already in the quarantine
                 values.append((known_runs[key], source, item.location, item.reason, item.excerpt))
             else:
                 result.new.append(item)
                 values.append((run_id, source, item.location, item.reason, item.excerpt))
-            present.add(key)
-            known_runs.setdefault(key, run_id)
         self.db.conn.executemany(
             "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)", values
         )

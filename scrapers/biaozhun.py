@@ -24,7 +24,7 @@ from standards_lib.designation import find_designations
 from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import check_options, iter_files, load_json
+from .textfiles import check_options, iter_files, load_json, read_bounded
 
 NAME = "biaozhun"
 DESCRIPTION = "biaozhun.org / openstd merged JSON and key：value text lists of Chinese standards"
@@ -55,7 +55,7 @@ def _looks_like(path: Path) -> bool:
 def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     check_options("biaozhun.extract", options)
     for path in iter_files(paths, (".json", ".txt")):
-        content = path.read_bytes()
+        content = read_bounded(path)
         if path.suffix.lower() == ".txt":
             yield from parse_text(content, str(path))
         else:

@@ -37,7 +37,7 @@ from standards_lib.designation import find_designations
 from standards_lib.errors import DesignationError, FetchError, SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import check_options, day_first_date, iter_files, load_json
+from .textfiles import check_options, day_first_date, iter_files, load_json, read_bounded
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     """Records from BIS JSON files (product list or API answer, told apart by their fields)."""
     check_options("bis.extract", options)
     for path in iter_files(paths, (".json",)):
-        yield from parse_json(path.read_bytes(), str(path))
+        yield from parse_json(read_bounded(path), str(path))
 
 
 def parse_json(content: bytes, location: str) -> list[Item]:

@@ -25,7 +25,7 @@ from typing import Any, Iterator, Sequence
 from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import check_options, decode, iter_files
+from .textfiles import check_options, decode, iter_files, read_bounded
 
 NAME = "csres"
 DESCRIPTION = "csres-style CSV list of Chinese standards (std_num, title_zh, department, implement_date, status, url)"
@@ -52,7 +52,7 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     check_options("csres.extract", options)
     for path in iter_files(paths, (".csv",)):
         try:
-            yield from parse_csv(path.read_bytes(), str(path))
+            yield from parse_csv(read_bounded(path), str(path))
         except SourceError as exc:
             yield Quarantined(NAME, exc.location, exc.reason, "")
 

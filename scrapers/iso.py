@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import check_options, iter_files, load_json
+from .textfiles import check_options, iter_files, load_json, read_bounded
 
 NAME = "iso"
 DESCRIPTION = "ISO Open Data deliverables metadata (JSON Lines rows or one JSON row): international standards"
@@ -52,7 +52,7 @@ def discover(root: Path) -> list[Path]:
 def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     check_options("iso.extract", options)
     for path in iter_files(paths, (".json", ".jsonl")):
-        yield from parse_rows(path.read_bytes(), str(path))
+        yield from parse_rows(read_bounded(path), str(path))
 
 
 def parse_rows(content: bytes, location: str) -> Iterator[Item]:

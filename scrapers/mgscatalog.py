@@ -27,7 +27,8 @@ import lxml.html
 from standards_lib.errors import FetchError, LayoutError, SourceError
 
 from .base import Item, Quarantined, build_record, quarantine_error
-from .textfiles import RUSSIAN_ENCODINGS, check_options, day_first_date, decode, iter_files
+from .textfiles import (RUSSIAN_ENCODINGS, check_options, day_first_date, decode, iter_files,
+                        read_bounded)
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     """Records from saved detail pages; the page URL is rebuilt from a ``...-<UrlRN>.html`` file name."""
     check_options("mgscatalog.extract", options)
     for path in iter_files(paths, (".html", ".htm")):
-        content = path.read_bytes()
+        content = read_bounded(path)
         m = re.search(r"-(\d+)\.html?$", path.name)
         url = BASE_URL.format(id=m[1]) if m else None
         yield page_item(content, str(path), url)

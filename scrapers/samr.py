@@ -28,7 +28,7 @@ from standards_lib.vocab import normalize_degree
 
 from .base import Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
 from .html import clean, parse_page, require, text_of
-from .textfiles import check_options, iter_files, load_json
+from .textfiles import check_options, iter_files, load_json, read_bounded
 
 NAME = "samr"
 DESCRIPTION = "std.samr.gov.cn search result pages, detail pages and search-API JSON (Chinese standards)"
@@ -50,7 +50,7 @@ def discover(root: Path) -> list[Path]:
     for path in sorted(Path(root).rglob("*")):
         if path.suffix.lower() not in (".html", ".htm", ".json") or not path.is_file():
             continue
-        head = path.read_bytes()[:60000]
+        head = read_bounded(path)[:60000]
         if b"C_STD_CODE" in head or b"basicInfo-item" in head or (b"post-head" in head and b"s-title" in head):
             found.append(path)
     return found
@@ -60,7 +60,7 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     """Records from saved pages and API answers; a page that fails as a whole is one Quarantined entry."""
     check_options("samr.extract", options)
     for path in iter_files(paths, (".html", ".htm", ".json")):
-        yield from parse_any(path.read_bytes(), str(path))
+        yield from parse_any(read_bounded(path), str(path))
 
 
 def parse_any(content: bytes, location: str, url: str | None = None) -> list[Item]:

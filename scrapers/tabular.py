@@ -48,11 +48,12 @@ import yaml
 
 from standards_lib.errors import SourceError
 from standards_lib.interchange import native_date
-from standards_lib.limits import MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
+from standards_lib.limits import MAX_CELL_CHARS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 
 from .base import Item, Quarantined, build_record, excerpt
 from .sheets import RowProblem, read_xlsx_rows
-from .textfiles import WESTERN_ENCODINGS, check_options, clean, csv_rows, decode, iter_files, sniff_delimiter
+from .textfiles import (WESTERN_ENCODINGS, check_options, clean, csv_rows, decode, iter_files, read_bounded,
+                        sniff_delimiter)
 
 log = logging.getLogger(__name__)
 
@@ -203,12 +204,9 @@ def extract_file(path: Path, mapping: TableMapping) -> Iterator[Item]:
 
 def read_csv(path: Path, mapping: TableMapping) -> Iterator[tuple[int, list[Any] | RowProblem]]:
     location = str(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SourceError(location, f"file of {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}")
     encodings = WESTERN_ENCODINGS if mapping.encoding == "auto" else (mapping.encoding,)
     try:
-        text, _ = decode(path.read_bytes(), location, encodings)
+        text, _ = decode(read_bounded(path), location, encodings)
     except LookupError:
         raise SourceError(location, f"mapping {mapping.name}: unknown encoding {mapping.encoding!r}") from None
     delimiter = sniff_delimiter(text, location) if mapping.delimiter == "auto" else mapping.delimiter

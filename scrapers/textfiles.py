@@ -142,3 +142,17 @@ def load_json(text: str | bytes, location: str) -> Any:
     if json_depth(data, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2:
         raise SourceError(location, f"JSON nested more than {MAX_JSON_DEPTH + 2} levels deep")
     return data
+
+
+def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file read whole, refused (SourceError naming it) beyond ``limit`` bytes; a named pipe is
+    read in chunks up to the limit (no buffer of the limit's size is allocated up front)."""
+    chunks: list[bytes] = []
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise SourceError(str(path), f"file larger than the limit of {limit:,} bytes for a file read whole")
+    return b"".join(chunks)

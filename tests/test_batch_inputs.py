@@ -156,6 +156,27 @@ def test_a_csv_cell_beyond_the_limit_quarantines_its_row(tmp_path: Path) -> None
     assert "not readable as CSV" in bad[0].reason
 
 
+def test_files_read_whole_are_bounded_and_named_pipes_read(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from standards_lib.errors import SourceError
+    from standards_lib.scrapers.textfiles import read_bounded
+
+    big = tmp_path / "big.json"
+    big.write_bytes(b"[" + b" " * 100 + b"]")
+    with pytest.raises(SourceError, match="larger than the limit of 50 bytes"):
+        read_bounded(big, limit=50)
+    assert read_bounded(big, limit=200) == big.read_bytes()
+    fifo = tmp_path / "feed.json"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(b"x" * 5000))
+    writer.start()
+    with pytest.raises(SourceError, match="larger than the limit"):
+        read_bounded(fifo, limit=1000)  # stops reading at the limit, whatever the pipe would still send
+    writer.join(timeout=10)
+
+
 # -- JSON Lines ---------------------------------------------------------------------------------------------------
 
 GOOD = json.dumps({"designation": "GB/T 19001-2016", "title": "质量管理体系 要求", "title_lang": "zh"}, ensure_ascii=False)

@@ -49,7 +49,10 @@ def _review(decision: str):
 def review_group() -> None:
     """Record the committee's decision on an equivalence between a FOREIGN standard (BR, RU, IN, ZA) and a
     CHINESE one; designations may be written in any form (e.g. "ГОСТ Р ИСО 9001-2015" "GB/T 19001—2016").
-    Decisions are kept as history; the latest one per pair is current and survives refreshes."""
+    Decisions are kept as history; the latest one per pair is current and survives refreshes.
+
+    During a refresh the command waits (--wait), then gives up. Exit codes: 0 stored; 1 not stored (the error
+    says why); 4 not stored, the catalogue stayed busy (the command to run again is printed)."""
 
 
 review_group.command("confirm", help="Confirm that FOREIGN and CHINESE are equivalent.")(_review("confirmed"))

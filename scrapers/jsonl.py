@@ -37,10 +37,12 @@ def discover(root: Path) -> list[Path]:
 
 
 def _interchange(path: Path) -> bool:
+    """Whether the first non-blank line (looked for in the first 64 KiB only) names a ``designation``."""
     with path.open("rb") as fh:
-        for line in fh:
-            if line.strip():
-                return b'"designation"' in line
+        head = fh.read(65536)
+    for line in head.split(b"\n"):
+        if line.strip():
+            return b'"designation"' in line
     return False
 
 

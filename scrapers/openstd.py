@@ -37,7 +37,8 @@ def discover(root: Path) -> list[Path]:
     """Saved openstd list and detail pages under ``root``."""
     found = []
     for path in sorted(Path(root).rglob("*.htm*")):
-        head = read_bounded(path)[:200000]
+        with path.open("rb") as fh:
+            head = fh.read(200000)
         if b"showInfo(" in head and b"std_list" in head or "中文标准名称".encode() in head:
             found.append(path)
     return found

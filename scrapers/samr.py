@@ -50,7 +50,8 @@ def discover(root: Path) -> list[Path]:
     for path in sorted(Path(root).rglob("*")):
         if path.suffix.lower() not in (".html", ".htm", ".json") or not path.is_file():
             continue
-        head = read_bounded(path)[:60000]
+        with path.open("rb") as fh:
+            head = fh.read(60000)
         if b"C_STD_CODE" in head or b"basicInfo-item" in head or (b"post-head" in head and b"s-title" in head):
             found.append(path)
     return found

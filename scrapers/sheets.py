@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterator
-from posixpath import dirname, join, normpath
+from posixpath import join, normpath
 
 from lxml import etree
 

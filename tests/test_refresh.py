@@ -10,7 +10,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 
 from standards_lib import LockError
 from standards_lib.catalog import Catalog
-from standards_lib.pipeline import EXIT_BUSY, EXIT_QUARANTINED, CatalogLock, refresh
+from standards_lib.pipeline import EXIT_QUARANTINED, CatalogLock, refresh
 from standards_lib.cli.main import cli
 
 from test_catalog import RECORDS

@@ -10,8 +10,10 @@ import click
 
 from standards_lib.catalog import Catalog
 from standards_lib.catalog.export import dumps, export_csv, export_jsonl
-from standards_lib.pipeline import EXIT_QUARANTINED, load_file, refresh
+from standards_lib.pipeline import EXIT_CODES, load_file, refresh
 from standards_lib.errors import StandardsError
+
+from .common import fail
 
 DB_OPTION = click.option(
     "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=Path("catalog.db"), show_default=True,
@@ -20,7 +22,11 @@ DB_OPTION = click.option(
 
 
 def _fail(exc: StandardsError) -> click.ClickException:
-    return click.ClickException(str(exc))
+    return fail(exc)
+
+
+def _exit_codes_help() -> str:
+    return "Exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in sorted(EXIT_CODES.items())) + "."
 
 
 def _print_run(run: object) -> None:
@@ -28,7 +34,8 @@ def _print_run(run: object) -> None:
     for part in data["sources"]:
         up = part["upsert"]
         click.echo(
-            f"{part['name']:<12} {part['records']:>7} records  {part['quarantined']:>5} quarantined  "
+            f"{part['name']:<12} {part['records']:>7} records  {part['quarantined']:>5} quarantined "
+            f"({part['quarantined_new']} new)  "
             f"new {up.get('new', 0)}  changed {up.get('changed', 0)}  unchanged {up.get('unchanged', 0)}  "
             f"missing {up.get('missing', 0)}"
         )
@@ -41,9 +48,18 @@ def _print_run(run: object) -> None:
                    f"{m.get('foreign')} foreign standards")
     click.echo(f"run {data['run_id']}: {data['status']}, {data['totals'].get('changes', 0)} change-log rows, "
                f"catalogue {data.get('db_bytes') or 0:,} bytes")
+    new = data["totals"].get("quarantined_new", 0)
+    known = data["totals"].get("quarantined_known", 0)
+    if new or known:
+        click.echo(f"quarantine: {new} new, {known} already known from earlier runs")
+    for part in data["sources"]:
+        for item in part["new_items"]:
+            click.echo(f"  new in quarantine: {item['location']}: {item['reason']}", err=True)
+    for problem in data["after_commit_errors"]:
+        click.echo(f"Error after the commit (the data is committed): {problem}", err=True)
 
 
-@click.command("refresh")
+@click.command("refresh", epilog=_exit_codes_help())
 @click.option("--source", "sources", multiple=True, help="Source name (repeatable); default: every source with files.")
 @click.option("--from", "from_path", type=click.Path(exists=True, path_type=Path), required=True,
               help="A file, or a directory to discover files under (e.g. ../shared/data).")
@@ -53,9 +69,8 @@ def _print_run(run: object) -> None:
 def refresh_command(sources: tuple[str, ...], from_path: Path, db: Path, report: Path | None, no_match: bool) -> None:
     """Import every source's files, upsert, re-match and log what changed, as one atomic run.
 
-    Exit codes: 0 success; 1 failure (the catalogue is left as it was); 3 success, but some
-    records were quarantined (see the quarantine table and the report). A second refresh while
-    one runs is refused.
+    A directory is searched by every source (or those given with --source); a single file is read by the
+    source that recognises it. A second refresh while one runs is refused (exit code 4).
     """
     try:
         run = refresh(db, sources=sources or None, from_path=from_path, report=report, match=not no_match)
@@ -65,21 +80,19 @@ def refresh_command(sources: tuple[str, ...], from_path: Path, db: Path, report:
     sys.exit(run.exit_code)
 
 
-@click.command("load")
+@click.command("load", epilog=_exit_codes_help())
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @DB_OPTION
 @click.option("--source", default=None, help="Source name to record (default: jsonl).")
-def load_command(file: Path, db: Path, source: str | None) -> None:
-    """Load interchange JSON Lines records into the catalogue as one source (additive).
-
-    Exit code 3 when some lines were quarantined.
-    """
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON run report here.")
+def load_command(file: Path, db: Path, source: str | None, report: Path | None) -> None:
+    """Load interchange JSON Lines records into the catalogue as one source (additive)."""
     try:
-        run, _ = load_file(db, file, source=source)
+        run, _ = load_file(db, file, source=source, report=report)
     except StandardsError as exc:
         raise _fail(exc) from exc
     _print_run(run)
-    sys.exit(EXIT_QUARANTINED if run.totals.get("quarantined") else 0)
+    sys.exit(run.exit_code)
 
 
 @click.command("export")
@@ -88,7 +101,11 @@ def load_command(file: Path, db: Path, source: str | None) -> None:
 @click.option("--country", multiple=True, help="Only these countries (CN, BR, RU, IN, ZA, INT).")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
 def export_command(db: Path, fmt: str, country: tuple[str, ...], output: object) -> None:
-    """Write the catalogue's standards as interchange JSON Lines or CSV."""
+    """Write the catalogue's standards as interchange JSON Lines or CSV (cells that would start a spreadsheet
+    formula get a leading quote).
+
+    Leaves out reviews, suggestions, runs, the change log, the quarantine and each source's own record:
+    use 'standards backup' for a lossless copy of the whole catalogue."""
     try:
         with Catalog(db, create=False) as catalog:
             writer = export_jsonl if fmt == "jsonl" else export_csv
@@ -151,4 +168,40 @@ def show_command(designation: str, db: Path, as_json: bool) -> None:
         click.echo(f"  review: {rv['foreign_id']} = {rv['chinese_id']}: {rv['decision']} by {rv['reviewer']} {rv['reviewed_at']}")
 
 
-COMMANDS = [refresh_command, load_command, export_command, search_command, show_command]
+
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@DB_OPTION
+def backup_command(out: Path, db: Path) -> None:
+    """Write a lossless backup of the whole catalogue to OUT: every table (reviews, adoption reviews, runs, change
+    log, quarantine, each source's records...) as JSON Lines with a header giving the schema version; a name
+    ending in .gz is compressed. Consistent even during a refresh."""
+    from standards_lib.catalog.backup import backup
+
+    try:
+        summary = backup(db, out)
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{out}: {summary.rows} rows of {len(summary.tables)} tables, schema version {summary.schema_version}")
+
+
+@click.command("restore")
+@click.argument("backup_file", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DB_OPTION
+def restore_command(backup_file: Path, db: Path) -> None:
+    """Build the catalogue --db (a new file) from the backup IN, table by table; a backup of an older schema is
+    migrated, one of a newer schema refused. Move the new file into place with the site stopped."""
+    from standards_lib.catalog.backup import restore
+    from standards_lib.publish.coverage import update_coverage
+
+    try:
+        summary = restore(backup_file, db)
+        update_coverage(db)
+    except StandardsError as exc:
+        raise _fail(exc) from exc
+    migrated = f" (migrated from schema version {summary.migrated_from})" if summary.migrated_from else ""
+    click.echo(f"{db}: {summary.rows} rows of {len(summary.tables)} tables restored{migrated}")
+COMMANDS = [refresh_command, load_command, export_command, search_command, show_command, backup_command,
+            restore_command]

@@ -10,7 +10,7 @@ import click
 
 from standards_lib.errors import SourceError, StandardsError
 from standards_lib.scrapers import SOURCE_MODULES, get_source
-from standards_lib.scrapers.base import ExtractSummary, Quarantined
+from standards_lib.scrapers.base import ExtractSummary, Quarantined, extract_each
 
 EXIT_QUARANTINED = 3
 
@@ -32,14 +32,15 @@ def extract_command(source: str, files: tuple[Path, ...], as_json: bool, mapping
                     quarantine_file: IO[str] | None, output: IO[str]) -> None:
     """Parse saved pages or files of SOURCE and print normalised records, touching no database.
 
-    Quarantined items (bad records or pages, with location and reason) are summarised on stderr.
-    Exit code 0, or 3 when some items were quarantined.
+    Quarantined items (bad records or pages, with location and reason) are summarised on stderr; a file that
+    gives nothing at all is one of them. Exit codes: 0 records read; 1 error, or no record read at all;
+    3 records read, and some items quarantined.
     """
     summary = ExtractSummary(source)
     try:
         module = get_source(source)
         options = {"mapping": mapping} if mapping is not None else {}
-        for item in module.extract(list(files), **options):
+        for item in extract_each(module, list(files), options, source):
             summary.add(item)
             if isinstance(item, Quarantined):
                 if quarantine_file:
@@ -59,6 +60,9 @@ def extract_command(source: str, files: tuple[Path, ...], as_json: bool, mapping
     click.echo(f"{source}: {summary.records} records, {summary.quarantined} quarantined", err=True)
     for reason, count in summary.reasons.most_common():
         click.echo(f"  quarantined {count}: {reason}", err=True)
+    if not summary.records:
+        raise click.ClickException(f"no record was read from {', '.join(map(str, files))}: empty, or not "
+                                   f"{source} files")
     raise SystemExit(EXIT_QUARANTINED if summary.quarantined else 0)
 
 

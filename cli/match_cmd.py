@@ -9,6 +9,8 @@ import click
 
 from standards_lib.errors import StandardsError
 
+from .common import WAIT_OPTION, fail, notify
+
 _DB = click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                    default=Path("catalog.db"), show_default=True, help="The catalogue file.")
 
@@ -29,15 +31,21 @@ def _open(db_path: Path):
               help="Processes scoring the foreign standards (0: one per CPU).")
 @click.option("--retrain", is_flag=True, help="First adjust the equivalence model to the committee's reviews in this "
               "catalogue (fitted on half of them, reported on the other half) and keep it in the catalogue.")
-def match_command(db_path: Path, top_k: int, min_score: float, workers: int, retrain: bool) -> None:
+@WAIT_OPTION
+def match_command(db_path: Path, top_k: int, min_score: float, workers: int, retrain: bool, wait: float) -> None:
     """Suggest the Chinese equivalents of every foreign (BR, RU, IN, ZA) standard in the catalogue.
 
-    Replaces the suggestions of earlier runs; committee reviews are never touched."""
+    Replaces the suggestions of earlier runs; committee reviews are never touched. Exit codes: 0 done;
+    1 failed; 4 the catalogue is busy (a refresh is running) and stayed so for --wait seconds: nothing written."""
     from standards_lib.matching import match_catalog
     from standards_lib.matching.training import retrain_equivalence_model
 
     try:
         with _open(db_path) as catalog:
+            busy = catalog.busy()
+            if busy:
+                notify(f"{busy.split(';')[0]}; waiting up to {wait:g} s for it to finish")
+            catalog.set_busy_timeout(wait)
             if retrain:
                 model, report = retrain_equivalence_model(catalog)
                 click.echo(f"retrained {model.version} on {report['confirmed']} confirmed and "
@@ -49,7 +57,7 @@ def match_command(db_path: Path, top_k: int, min_score: float, workers: int, ret
                         click.echo(f"{label}: {rows}")
             summary = match_catalog(catalog, top_k=top_k, min_score=min_score, workers=workers)
     except StandardsError as exc:
-        raise click.ClickException(f"matching failed on {db_path}: {exc}") from exc
+        raise fail(exc, f"matching failed on {db_path}: ") from exc
     click.echo(f"foreign standards: {summary.foreign}  Chinese: {summary.chinese}  "
                f"international: {summary.international}")
     share = 100.0 * summary.foreign_with_suggestion / summary.foreign if summary.foreign else 0.0

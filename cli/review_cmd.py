@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
 
-from standards_lib.errors import StandardsError
+from standards_lib.errors import CatalogBusy, StandardsError
+
+from .common import WAIT_OPTION, fail, notify
+
+SUBCOMMANDS = {"confirmed": "confirm", "rejected": "reject", "needs_discussion": "discuss"}
 
 
 def _review(decision: str):
@@ -16,14 +21,22 @@ def _review(decision: str):
     @click.option("--note", help="Why (optional, stored with the decision).")
     @click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                   default=Path("catalog.db"), show_default=True, help="The catalogue file.")
-    def command(foreign: str, chinese: str, reviewer: str, note: str | None, db_path: Path) -> None:
+    @WAIT_OPTION
+    def command(foreign: str, chinese: str, reviewer: str, note: str | None, db_path: Path, wait: float) -> None:
+        """Exit codes: 0 stored; 1 not stored (the error says why); 4 not stored, the catalogue is busy."""
         from standards_lib.catalog import Catalog
 
         try:
             with Catalog(db_path) as catalog:
-                row = catalog.record_review(foreign, chinese, decision, reviewer, note=note)
+                row = catalog.write_when_free(
+                    lambda: catalog.record_review(foreign, chinese, decision, reviewer, note=note),
+                    wait=wait, notify=notify)
+        except CatalogBusy as exc:
+            again = shlex.join(["standards", "review", SUBCOMMANDS[decision], foreign, chinese, "--by", reviewer,
+                                *(["--note", note] if note else []), "--db", str(db_path)])
+            raise fail(CatalogBusy(f"{exc}\nTo store it later, run: {again}"), "review not stored: ") from exc
         except StandardsError as exc:
-            raise click.ClickException(f"review not stored: {exc}") from exc
+            raise fail(exc, "review not stored: ") from exc
         when = row.get("reviewed_at", "") if isinstance(row, dict) else ""
         pair = f"{row.get('foreign_id', foreign)} ↔ {row.get('chinese_id', chinese)}" if isinstance(row, dict) else \
             f"{foreign} ↔ {chinese}"
@@ -36,7 +49,10 @@ def _review(decision: str):
 def review_group() -> None:
     """Record the committee's decision on an equivalence between a FOREIGN standard (BR, RU, IN, ZA) and a
     CHINESE one; designations may be written in any form (e.g. "ГОСТ Р ИСО 9001-2015" "GB/T 19001—2016").
-    Decisions are kept as history; the latest one per pair is current and survives refreshes."""
+    Decisions are kept as history; the latest one per pair is current and survives refreshes.
+
+    During a refresh the command waits (--wait), then gives up. Exit codes: 0 stored; 1 not stored (the error
+    says why); 4 not stored, the catalogue stayed busy (the command to run again is printed)."""
 
 
 review_group.command("confirm", help="Confirm that FOREIGN and CHINESE are equivalent.")(_review("confirmed"))

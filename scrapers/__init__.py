@@ -8,6 +8,8 @@ every source module exposes ``NAME``, ``DESCRIPTION`` and ``extract(paths, **opt
 from __future__ import annotations
 
 import importlib
+import tempfile
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -50,3 +52,34 @@ def source_descriptions() -> list[dict[str, Any]]:
             "url": getattr(module, "URL", None),
         })
     return rows
+
+
+def recognises(module: ModuleType, path: Path) -> bool:
+    """Whether a source module would read the file ``path``: its own ``recognises(path)`` when it has one, else
+    its ``discover`` run over a folder holding only that file (the same cheap look at the file's first bytes)."""
+    own = getattr(module, "recognises", None)
+    if callable(own):
+        return bool(own(path))
+    discover = getattr(module, "discover", None)
+    if discover is None or not path.is_file():
+        return False
+    with tempfile.TemporaryDirectory(prefix="brics-sniff-") as tmp:
+        link = Path(tmp) / path.name
+        try:
+            link.symlink_to(path.resolve())
+        except OSError:
+            return False
+        return bool(discover(Path(tmp)))
+
+
+def sources_for_file(path: Path) -> list[str]:
+    """The names of the sources that recognise a file (one name per module; ``csv`` for the tabular importer)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for name, module_name in SOURCE_MODULES.items():
+        if module_name in seen:
+            continue
+        seen.add(module_name)
+        if recognises(get_source(name), Path(path)):
+            names.append(name)
+    return names

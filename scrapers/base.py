@@ -46,8 +46,8 @@ def excerpt(raw: Any, limit: int = EXCERPT_CHARS) -> str:
 
         try:
             raw = json.dumps(raw, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            raw = repr(raw)
+        except (TypeError, ValueError, RecursionError):
+            raw = f"<{type(raw).__name__} that cannot be shown: nested too deep or not text>"
     return raw[:limit]
 
 
@@ -161,3 +161,18 @@ def scrape_pages(
             count += 1
             if limit is not None and count >= limit:
                 return
+
+
+def extract_each(module: Any, paths: Iterable[Any], options: Mapping[str, Any] | None = None,
+                 source: str | None = None) -> Iterator[Item]:
+    """A source's items file by file; a file that gives nothing at all (no record and no quarantined item: empty,
+    or not in the source's layout) becomes a Quarantined entry saying so, instead of passing unnoticed."""
+    name = source or getattr(module, "NAME", "source")
+    for path in paths:
+        count = 0
+        for item in module.extract([path], **dict(options or {})):
+            count += 1
+            yield item
+        if count == 0:
+            yield Quarantined(name, str(path), f"nothing was read from this file: it is empty or not in the layout "
+                                               f"of source {name!r}")

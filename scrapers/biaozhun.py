@@ -16,15 +16,15 @@ its location (``file#record N``) and reason.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from standards_lib.designation import find_designations
+from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import check_options, iter_files
+from .textfiles import check_options, iter_files, load_json, read_bounded
 
 NAME = "biaozhun"
 DESCRIPTION = "biaozhun.org / openstd merged JSON and key：value text lists of Chinese standards"
@@ -55,7 +55,7 @@ def _looks_like(path: Path) -> bool:
 def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     check_options("biaozhun.extract", options)
     for path in iter_files(paths, (".json", ".txt")):
-        content = path.read_bytes()
+        content = read_bounded(path)
         if path.suffix.lower() == ".txt":
             yield from parse_text(content, str(path))
         else:
@@ -65,9 +65,12 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
 def parse_json(content: bytes, location: str) -> Iterator[Item]:
     """Records from one merged JSON file (either shape)."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield Quarantined(NAME, location, f"not a JSON list: {exc}", excerpt(content))
+        data = load_json(content.decode("utf-8-sig"), location)
+    except UnicodeDecodeError as exc:
+        yield Quarantined(NAME, location, f"not a JSON list: not UTF-8 text (byte {exc.start})", excerpt(content))
+        return
+    except SourceError as exc:
+        yield Quarantined(NAME, location, f"not a JSON list: {exc.reason}", excerpt(content))
         return
     if not isinstance(data, list):
         yield Quarantined(NAME, location, "not a JSON list of records", excerpt(data))

@@ -27,7 +27,6 @@ one record each.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from pathlib import Path
@@ -38,7 +37,7 @@ from standards_lib.designation import find_designations
 from standards_lib.errors import DesignationError, FetchError, SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import check_options, day_first_date, iter_files
+from .textfiles import check_options, day_first_date, iter_files, load_json, read_bounded
 
 log = logging.getLogger(__name__)
 
@@ -83,17 +82,17 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     """Records from BIS JSON files (product list or API answer, told apart by their fields)."""
     check_options("bis.extract", options)
     for path in iter_files(paths, (".json",)):
-        yield from parse_json(path.read_bytes(), str(path))
+        yield from parse_json(read_bounded(path), str(path))
 
 
 def parse_json(content: bytes, location: str) -> list[Item]:
     """Records from one BIS JSON document; a document that is not BIS JSON gives one Quarantined."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        data = load_json(content.decode("utf-8-sig"), location)
     except UnicodeDecodeError as exc:
         return [Quarantined(NAME, location, f"not UTF-8 text (byte {exc.start})", excerpt(content))]
-    except json.JSONDecodeError as exc:
-        return [Quarantined(NAME, location, f"invalid JSON: {exc.msg} at line {exc.lineno}", excerpt(content))]
+    except SourceError as exc:
+        return [Quarantined(NAME, location, exc.reason, excerpt(content))]
     rows = api_rows(data)
     if rows is None:
         return [Quarantined(NAME, location, "not a BIS list: expected a JSON array of rows or an object with "

@@ -25,7 +25,7 @@ from typing import Any, Iterator, Sequence
 from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import check_options, decode, iter_files
+from .textfiles import check_options, decode, iter_files, read_bounded
 
 NAME = "csres"
 DESCRIPTION = "csres-style CSV list of Chinese standards (std_num, title_zh, department, implement_date, status, url)"
@@ -52,7 +52,7 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     check_options("csres.extract", options)
     for path in iter_files(paths, (".csv",)):
         try:
-            yield from parse_csv(path.read_bytes(), str(path))
+            yield from parse_csv(read_bounded(path), str(path))
         except SourceError as exc:
             yield Quarantined(NAME, exc.location, exc.reason, "")
 
@@ -73,9 +73,19 @@ def parse_csv(content: bytes, location: str) -> Iterator[Item]:
     """Pure parsing: records from the bytes of one csres CSV file."""
     text, _ = decode(content, location, ("utf-8-sig", "gb18030"))
     reader = csv.DictReader(io.StringIO(text))
-    missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
+    try:
+        missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise SourceError(location, f"not readable as CSV: {exc}") from None
     if missing:
         raise SourceError(location, f"not a csres list: missing column(s) {', '.join(missing)}")
+    try:
+        yield from _rows(reader, location)
+    except csv.Error as exc:
+        raise SourceError(location, f"not readable as CSV after line {reader.line_num}: {exc}") from None
+
+
+def _rows(reader: csv.DictReader, location: str) -> Iterator[Item]:
     for number, row in enumerate(reader, 1):
         where = f"{location}#row {number}"
         designation = (row.get("std_num") or "").strip()

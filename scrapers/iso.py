@@ -10,12 +10,13 @@ Licence: ISO Open Data, ODC-By 1.0 (attribution to ISO).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from standards_lib.errors import SourceError
+
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import check_options, iter_files
+from .textfiles import check_options, iter_files, load_json, read_bounded
 
 NAME = "iso"
 DESCRIPTION = "ISO Open Data deliverables metadata (JSON Lines rows or one JSON row): international standards"
@@ -28,7 +29,7 @@ def stage_status(stage: Any) -> str | None:
     """The catalogue status of an ISO harmonized stage code (6060 -> current, 9599 -> withdrawn)."""
     try:
         code = int(stage)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if code >= 9599:
         return "withdrawn"
@@ -51,24 +52,24 @@ def discover(root: Path) -> list[Path]:
 def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     check_options("iso.extract", options)
     for path in iter_files(paths, (".json", ".jsonl")):
-        yield from parse_rows(path.read_bytes(), str(path))
+        yield from parse_rows(read_bounded(path), str(path))
 
 
 def parse_rows(content: bytes, location: str) -> Iterator[Item]:
     """Records from the bytes of one file: one JSON object, or one object a line."""
     text = content.decode("utf-8-sig", "replace")
     try:
-        whole = json.loads(text)
+        whole = load_json(text, location)
         rows: list[tuple[str, Any]] = [(location, whole)] if isinstance(whole, Mapping) else [
-            (f"{location}#row {i}", r) for i, r in enumerate(whole, 1)]
-    except json.JSONDecodeError:
+            (f"{location}#row {i}", r) for i, r in enumerate(whole if isinstance(whole, list) else [whole], 1)]
+    except SourceError:
         rows = [(f"{location}:{i}", line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
     for where, row in rows:
         if isinstance(row, str):
             try:
-                row = json.loads(row)
-            except json.JSONDecodeError as exc:
-                yield Quarantined(NAME, where, f"invalid JSON: {exc.msg}", excerpt(row))
+                row = load_json(row, where)
+            except SourceError as exc:
+                yield Quarantined(NAME, where, exc.reason, excerpt(row))
                 continue
         if not isinstance(row, Mapping) or not row.get("reference"):
             yield Quarantined(NAME, where, "not an ISO deliverable row (no 'reference')", excerpt(row))

@@ -21,12 +21,14 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+import lxml.etree
 import lxml.html
 
 from standards_lib.errors import FetchError, LayoutError, SourceError
 
 from .base import Item, Quarantined, build_record, quarantine_error
-from .textfiles import RUSSIAN_ENCODINGS, check_options, day_first_date, decode, iter_files
+from .textfiles import (RUSSIAN_ENCODINGS, check_options, day_first_date, decode, iter_files,
+                        read_bounded)
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +85,7 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     """Records from saved detail pages; the page URL is rebuilt from a ``...-<UrlRN>.html`` file name."""
     check_options("mgscatalog.extract", options)
     for path in iter_files(paths, (".html", ".htm")):
-        content = path.read_bytes()
+        content = read_bounded(path)
         m = re.search(r"-(\d+)\.html?$", path.name)
         url = BASE_URL.format(id=m[1]) if m else None
         yield page_item(content, str(path), url)
@@ -128,7 +130,10 @@ def parse_detail_page(content: bytes, location: str) -> dict[str, Any]:
     text, _ = decode(content, location, RUSSIAN_ENCODINGS)
     if not text.strip():
         raise SourceError(location, "empty page")
-    root = lxml.html.fromstring(text)
+    try:
+        root = lxml.html.fromstring(text)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise SourceError(location, f"not an HTML page: {exc}") from None
     values: dict[str, Any] = {}
     for row in root.iter("tr"):
         cells = row.findall("td")

@@ -19,7 +19,7 @@ from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
 from .html import clean, parse_page, require, text_of
-from .textfiles import check_options, iter_files
+from .textfiles import check_options, iter_files, read_bounded
 
 NAME = "openstd"
 DESCRIPTION = "openstd.samr.gov.cn list pages (std_list) and detail pages (newGbInfo) of national standards"
@@ -37,7 +37,8 @@ def discover(root: Path) -> list[Path]:
     """Saved openstd list and detail pages under ``root``."""
     found = []
     for path in sorted(Path(root).rglob("*.htm*")):
-        head = path.read_bytes()[:200000]
+        with path.open("rb") as fh:
+            head = fh.read(200000)
         if b"showInfo(" in head and b"std_list" in head or "中文标准名称".encode() in head:
             found.append(path)
     return found
@@ -46,7 +47,7 @@ def discover(root: Path) -> list[Path]:
 def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     check_options("openstd.extract", options)
     for path in iter_files(paths, (".html", ".htm")):
-        yield from parse_any(path.read_bytes(), str(path))
+        yield from parse_any(read_bounded(path), str(path))
 
 
 def parse_any(content: bytes, location: str, url: str | None = None) -> list[Item]:

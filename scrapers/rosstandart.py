@@ -39,7 +39,8 @@ from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
 from .textfiles import (
-    RUSSIAN_ENCODINGS, check_options, clean, csv_rows, day_first_date, decode, iter_files, sniff_delimiter,
+    RUSSIAN_ENCODINGS, check_options, clean, csv_rows, day_first_date, decode, iter_files, read_bounded,
+    sniff_delimiter,
 )
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     """Records from Rosstandart open-data CSV files."""
     check_options("rosstandart.extract", options)
     for path in iter_files(paths, (".csv",)):
-        yield from parse_csv(path.read_bytes(), str(path))
+        yield from parse_csv(read_bounded(path), str(path))
 
 
 def parse_csv(content: bytes, location: str) -> Iterator[Item]:

@@ -18,7 +18,6 @@ A page missing the elements a parser needs raises :class:`~standards_lib.errors.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
@@ -29,7 +28,7 @@ from standards_lib.vocab import normalize_degree
 
 from .base import Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
 from .html import clean, parse_page, require, text_of
-from .textfiles import check_options, iter_files
+from .textfiles import check_options, iter_files, load_json, read_bounded
 
 NAME = "samr"
 DESCRIPTION = "std.samr.gov.cn search result pages, detail pages and search-API JSON (Chinese standards)"
@@ -51,7 +50,8 @@ def discover(root: Path) -> list[Path]:
     for path in sorted(Path(root).rglob("*")):
         if path.suffix.lower() not in (".html", ".htm", ".json") or not path.is_file():
             continue
-        head = path.read_bytes()[:60000]
+        with path.open("rb") as fh:
+            head = fh.read(60000)
         if b"C_STD_CODE" in head or b"basicInfo-item" in head or (b"post-head" in head and b"s-title" in head):
             found.append(path)
     return found
@@ -61,7 +61,7 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
     """Records from saved pages and API answers; a page that fails as a whole is one Quarantined entry."""
     check_options("samr.extract", options)
     for path in iter_files(paths, (".html", ".htm", ".json")):
-        yield from parse_any(path.read_bytes(), str(path))
+        yield from parse_any(read_bounded(path), str(path))
 
 
 def parse_any(content: bytes, location: str, url: str | None = None) -> list[Item]:
@@ -191,9 +191,9 @@ def _plain_code(value: str) -> str:
 def parse_api_json(content: bytes, location: str) -> list[Item]:
     """Records of one search-API answer (``{"rows": [...]}`` or a list of rows)."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(location, f"not JSON: {exc}") from exc
+        data = load_json(content.decode("utf-8-sig"), location)
+    except UnicodeDecodeError as exc:
+        raise SourceError(location, f"not JSON: not UTF-8 text (byte {exc.start})") from exc
     rows = data.get("rows") if isinstance(data, Mapping) else data
     if not isinstance(rows, list):
         raise SourceError(location, "layout changed, expected elements missing: rows")

@@ -35,11 +35,11 @@ row is quarantined as ``file#row N`` (the spreadsheet row number) and the batch 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import logging
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
@@ -48,9 +48,12 @@ import yaml
 
 from standards_lib.errors import SourceError
 from standards_lib.interchange import native_date
+from standards_lib.limits import MAX_CELL_CHARS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 
 from .base import Item, Quarantined, build_record, excerpt
-from .textfiles import WESTERN_ENCODINGS, check_options, clean, csv_rows, decode, iter_files, sniff_delimiter
+from .sheets import RowProblem, read_xlsx_rows
+from .textfiles import (WESTERN_ENCODINGS, check_options, clean, csv_rows, decode, iter_files, read_bounded,
+                        sniff_delimiter)
 
 log = logging.getLogger(__name__)
 
@@ -183,10 +186,15 @@ def extract_file(path: Path, mapping: TableMapping) -> Iterator[Item]:
     try:
         rows = read_xlsx(path, mapping) if path.suffix.lower() == ".xlsx" else read_csv(path, mapping)
         header_number, header = next(rows, (0, []))
+        if isinstance(header, RowProblem):
+            raise SourceError(location, f"header row {header_number}: {header.reason}")
         if not any(clean(c) for c in header):
             raise SourceError(location, f"no header in row {mapping.header_row} (mapping {mapping.name})")
         columns = resolve_columns(header, mapping, location)
         for number, cells in rows:
+            if isinstance(cells, RowProblem):
+                yield Quarantined(NAME, f"{location}#row {number}", cells.reason)
+                continue
             if not any(clean(c) for c in cells):
                 continue
             yield row_item(cells, columns, mapping, f"{location}#row {number}")
@@ -194,36 +202,37 @@ def extract_file(path: Path, mapping: TableMapping) -> Iterator[Item]:
         yield Quarantined(NAME, exc.location, exc.reason)
 
 
-def read_csv(path: Path, mapping: TableMapping) -> Iterator[tuple[int, list[Any]]]:
+def read_csv(path: Path, mapping: TableMapping) -> Iterator[tuple[int, list[Any] | RowProblem]]:
     location = str(path)
     encodings = WESTERN_ENCODINGS if mapping.encoding == "auto" else (mapping.encoding,)
     try:
-        text, _ = decode(path.read_bytes(), location, encodings)
+        text, _ = decode(read_bounded(path), location, encodings)
     except LookupError:
         raise SourceError(location, f"mapping {mapping.name}: unknown encoding {mapping.encoding!r}") from None
     delimiter = sniff_delimiter(text, location) if mapping.delimiter == "auto" else mapping.delimiter
     delimiter = "\t" if delimiter in ("\\t", "tab") else delimiter
-    yield from csv_rows(text, delimiter, header_row=mapping.header_row)
-
-
-def read_xlsx(path: Path, mapping: TableMapping) -> Iterator[tuple[int, list[Any]]]:
-    import openpyxl
-
-    location = str(path)
+    seen = 0
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise SourceError(location, f"not a readable XLSX workbook: {exc}") from None
-    try:
-        if mapping.sheet is not None and mapping.sheet not in book.sheetnames:
-            raise SourceError(location, f"mapping {mapping.name} names sheet {mapping.sheet!r}, the workbook has "
-                                        f"{', '.join(book.sheetnames)}")
-        sheet = book[mapping.sheet] if mapping.sheet is not None else book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-            if number >= mapping.header_row:
-                yield number, list(values)
-    finally:
-        book.close()
+        for number, cells in csv_rows(text, delimiter, header_row=mapping.header_row):
+            seen += 1
+            if seen > MAX_SHEET_ROWS:
+                raise SourceError(location, f"more than {MAX_SHEET_ROWS:,} rows (the limit); line {number} and after "
+                                            f"are not read")
+            if len(cells) > MAX_SHEET_COLUMNS:
+                yield number, RowProblem(f"{len(cells)} cells, more than the limit of {MAX_SHEET_COLUMNS} columns")
+            elif any(len(c) > MAX_CELL_CHARS for c in cells):
+                yield number, RowProblem(f"a cell holds more than {MAX_CELL_CHARS:,} characters (the limit)")
+            else:
+                yield number, cells
+    except csv.Error as exc:
+        raise SourceError(location, f"not readable as CSV after {seen} rows: {exc}") from None
+
+
+def read_xlsx(path: Path, mapping: TableMapping) -> Iterator[tuple[int, list[Any] | RowProblem]]:
+    """Rows of the mapping's sheet from the header row on, read within bounds (:mod:`.sheets`)."""
+    for number, cells in read_xlsx_rows(path, mapping.sheet):
+        if number >= mapping.header_row:
+            yield number, cells
 
 
 def _key(header: Any) -> str:

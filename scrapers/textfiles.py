@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from standards_lib.errors import SourceError
 from standards_lib.interchange import native_date
+from standards_lib.limits import MAX_FILE_BYTES, MAX_JSON_DEPTH, json_depth
 
 #: Encodings tried in order when a file's encoding is "auto" (UTF-8 with or without BOM first).
 RUSSIAN_ENCODINGS = ("utf-8-sig", "cp1251")
@@ -40,7 +42,7 @@ def iter_files(paths: Sequence[Path | str], suffixes: Iterable[str]) -> Iterator
         path = Path(raw)
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(wanted))
-        elif path.is_file():
+        elif path.is_file() or path.is_fifo():  # a named pipe is read as a file
             yield path
         else:
             raise SourceError(str(path), "no such file or directory")
@@ -121,3 +123,36 @@ def clean(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
+
+
+def load_json(text: str | bytes, location: str) -> Any:
+    """Parse a JSON document; SourceError naming the file for invalid JSON, numbers too long for Python,
+    nesting beyond :data:`~standards_lib.limits.MAX_JSON_DEPTH` levels (plus the list and the record) or a
+    document beyond :data:`~standards_lib.limits.MAX_FILE_BYTES`."""
+    if len(text) > MAX_FILE_BYTES:
+        raise SourceError(location, f"document of {len(text):,} bytes, more than the limit of {MAX_FILE_BYTES:,}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(location, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise SourceError(location, "invalid JSON: nested too deep") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SourceError(location, f"invalid JSON: {str(exc).split(';')[0]}") from None
+    if json_depth(data, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2:
+        raise SourceError(location, f"JSON nested more than {MAX_JSON_DEPTH + 2} levels deep")
+    return data
+
+
+def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file read whole, refused (SourceError naming it) beyond ``limit`` bytes; a named pipe is
+    read in chunks up to the limit (no buffer of the limit's size is allocated up front)."""
+    chunks: list[bytes] = []
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise SourceError(str(path), f"file larger than the limit of {limit:,} bytes for a file read whole")
+    return b"".join(chunks)

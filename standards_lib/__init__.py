@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .designation import parse_designation
 from .errors import (
+    CatalogBusy,
     CatalogError,
     DesignationError,
     FetchError,
@@ -41,6 +42,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "Adoption",
     "Catalog",
+    "CatalogBusy",
     "CatalogError",
     "Designation",
     "DesignationError",

@@ -55,7 +55,14 @@ class CatalogError(StandardsError):
     """The catalogue database cannot be opened, migrated or written."""
 
 
-class LockError(CatalogError):
+class CatalogBusy(CatalogError):
+    """Another process is writing the catalogue (a refresh, a load, a re-match); nothing was written: try again.
+
+    The site catches it to keep the member's review form and say the catalogue is being refreshed.
+    """
+
+
+class LockError(CatalogBusy):
     """Another refresh holds the catalogue's lock."""
 
 

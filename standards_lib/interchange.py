@@ -13,9 +13,11 @@ import json
 import re
 from typing import Any, Iterable, Iterator, Mapping
 
+from . import limits
 from .designation import canonical_or_folded, parse_designation
 from .errors import DesignationError, RecordError, VocabularyError
 from .records import ADOPTION_EVIDENCE, CCS_RE, ICS_RE, Adoption, StandardRecord
+from .text import strip_invisible
 from .vocab import normalize_degree, normalize_status
 
 _RECORD_KEYS = {f for f in StandardRecord.__dataclass_fields__}
@@ -43,6 +45,10 @@ def record_from_dict(
     text = data.get("designation")
     if not isinstance(text, str) or not text.strip():
         raise RecordError("field 'designation' is missing or empty")
+    text = strip_invisible(text)
+    if len(text) > limits.MAX_DESIGNATION_CHARS:
+        raise RecordError(f"field 'designation' is {len(text)} characters long, more than the limit of "
+                          f"{limits.MAX_DESIGNATION_CHARS}")
     try:
         parsed = parse_designation(text)
     except DesignationError as exc:
@@ -83,8 +89,27 @@ def record_from_dict(
         source_url=web_url(data.get("source_url"), "source_url"),
         location=location or _opt_str(data.get("location"), "location"),
         fetched_at=_opt_str(data.get("fetched_at"), "fetched_at"),
-        extra=dict(data.get("extra") or {}),
+        extra=_extra(data.get("extra")),
     )
+
+
+def _extra(value: Any) -> dict[str, Any]:
+    """Source-specific fields: an object within the limits of keys, size and nesting."""
+    if value is None or value == {}:
+        return {}
+    if not isinstance(value, Mapping):
+        raise RecordError(f"field 'extra' must be an object, not {type(value).__name__}")
+    if len(value) > limits.MAX_EXTRA_KEYS:
+        raise RecordError(f"field 'extra' has {len(value)} keys, more than the limit of {limits.MAX_EXTRA_KEYS}")
+    if limits.json_depth(value) > limits.MAX_JSON_DEPTH:
+        raise RecordError(f"field 'extra' is nested more than {limits.MAX_JSON_DEPTH} levels deep")
+    try:
+        size = len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
+    except (TypeError, ValueError) as exc:
+        raise RecordError(f"field 'extra' cannot be written as JSON: {exc}") from None
+    if size > limits.MAX_EXTRA_BYTES:
+        raise RecordError(f"field 'extra' takes {size} bytes as JSON, more than the limit of {limits.MAX_EXTRA_BYTES}")
+    return dict(value)
 
 
 def merge_adoptions(*groups: Iterable[Adoption]) -> list[Adoption]:
@@ -126,12 +151,15 @@ def _adoptions(value: Any) -> list[Adoption]:
         return []
     if not isinstance(value, list):
         raise RecordError("field 'adoptions' must be a list of {ref, degree} objects")
+    _check_count(value, "adoptions")
     result = []
     for i, item in enumerate(value):
         if isinstance(item, str):
             item = {"ref": item}
         if not isinstance(item, Mapping) or not isinstance(item.get("ref"), str) or not item["ref"].strip():
             raise RecordError(f"field 'adoptions'[{i}] needs a non-empty 'ref'")
+        if len(item["ref"]) > limits.MAX_DESIGNATION_CHARS:
+            raise RecordError(f"field 'adoptions'[{i}]: 'ref' is longer than {limits.MAX_DESIGNATION_CHARS} characters")
         try:
             degree = normalize_degree(item.get("degree"))
         except VocabularyError as exc:
@@ -149,6 +177,7 @@ def _titles(data: Mapping[str, Any]) -> dict[str, str]:
     if given is not None:
         if not isinstance(given, Mapping):
             raise RecordError("field 'titles' must be an object of language code to title")
+        _check_count(given, "titles")
         for lang, title in given.items():
             if title:
                 titles[_lang(lang)] = _clean_title(title, f"titles.{lang}")
@@ -169,7 +198,15 @@ def _lang(code: Any) -> str:
 def _clean_title(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise RecordError(f"field {name!r} must be text")
-    return " ".join(value.split())
+    if len(value) > limits.MAX_TITLE_CHARS:
+        raise RecordError(f"field {name!r} is {len(value)} characters long, more than the limit of "
+                          f"{limits.MAX_TITLE_CHARS} for a title")
+    return " ".join(strip_invisible(value).split())
+
+
+def _check_count(value: Any, name: str) -> None:
+    if len(value) > limits.MAX_LIST_ITEMS:
+        raise RecordError(f"field {name!r} has {len(value)} items, more than the limit of {limits.MAX_LIST_ITEMS}")
 
 
 def web_url(value: Any, name: str) -> str | None:
@@ -190,6 +227,9 @@ def _opt_str(value: Any, name: str) -> str | None:
         return str(value)
     if not isinstance(value, str):
         raise RecordError(f"field {name!r} must be text, not {type(value).__name__}")
+    if len(value) > limits.MAX_TEXT_CHARS:
+        raise RecordError(f"field {name!r} is {len(value)} characters long, more than the limit of "
+                          f"{limits.MAX_TEXT_CHARS}")
     return value.strip()
 
 
@@ -231,10 +271,20 @@ def codes(value: Any, pattern: re.Pattern[str], name: str) -> list[str]:
     """Split and validate classification codes (ICS ``03.120.10``, CCS ``A00``) given as a list or text."""
     if value is None or value == "":
         return []
-    items = value if isinstance(value, list) else re.split(r"[;,，；\s]+", str(value))
+    if isinstance(value, list):
+        _check_count(value, name)
+        items = value
+    elif isinstance(value, str):
+        if len(value) > limits.MAX_TEXT_CHARS:
+            raise RecordError(f"field {name!r} is longer than {limits.MAX_TEXT_CHARS} characters")
+        items = re.split(r"[;,，；\s]+", value)
+    else:  # a number is not a code: 12 would pass for the ICS field "12", 1.1 for nothing at all
+        raise RecordError(f"field {name!r} must be text or a list of text, not {_json_kind(value)}")
     result: list[str] = []
     for item in items:
-        code = str(item).strip().upper()
+        if not isinstance(item, str):
+            raise RecordError(f"field {name!r}: {item!r} is {_json_kind(item)}, not a code written as text")
+        code = item.strip().upper()
         if not code:
             continue
         if not pattern.match(code):
@@ -247,27 +297,69 @@ def codes(value: Any, pattern: re.Pattern[str], name: str) -> list[str]:
 def _designations(value: Any, name: str) -> list[str]:
     if value is None or value == "":
         return []
-    items = value if isinstance(value, list) else re.split(r"[;,，；]+", str(value))
-    return [" ".join(str(v).split()) for v in items if str(v).strip()]
+    if isinstance(value, list):
+        _check_count(value, name)
+        items = value
+    elif isinstance(value, str):
+        items = re.split(r"[;,，；]+", value)
+    else:
+        raise RecordError(f"field {name!r} must be text or a list of designations, not {_json_kind(value)}")
+    result = []
+    for item in items:
+        if not isinstance(item, str):
+            raise RecordError(f"field {name!r}: {item!r} is {_json_kind(item)}, not a designation")
+        if len(item) > limits.MAX_DESIGNATION_CHARS:
+            raise RecordError(f"field {name!r}: an item is longer than {limits.MAX_DESIGNATION_CHARS} characters")
+        if item.strip():
+            result.append(" ".join(strip_invisible(item).split()))
+    return result
+
+
+def _json_kind(value: Any) -> str:
+    """How JSON calls the type of a value: 'a number', 'an array', ..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {list: "an array", dict: "an object", str: "a string", type(None): "null"}.get(type(value),
+                                                                                         type(value).__name__)
 
 
 def read_jsonl(lines: Iterable[str], *, source: str = "jsonl", name: str = "<stdin>") -> Iterator[
     tuple[StandardRecord | None, str | None, str]
 ]:
-    """Read JSON Lines: yields ``(record, None, location)`` or ``(None, reason, location)`` per non-blank line."""
+    """Read JSON Lines: yields ``(record, None, location)`` or ``(None, reason, location)`` per non-blank line.
+
+    A line is quarantined (never raised) when it is too long, not JSON, a number too long for Python, nested
+    too deep, not an object, or not a valid record; see :mod:`standards_lib.limits`.
+    """
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        location = f"{name}:{number}"
-        try:
-            data = json.loads(line)
-            if not isinstance(data, Mapping):
-                raise RecordError(f"a record must be a JSON object, not {type(data).__name__}")
-            yield record_from_dict(data, source=data.get("source") or source, location=location), None, location
-        except json.JSONDecodeError as exc:
-            yield None, f"invalid JSON: {exc.msg} at column {exc.colno}", location
-        except RecordError as exc:
-            yield None, str(exc), location
+        yield read_jsonl_line(line, f"{name}:{number}", source=source)
+
+
+def read_jsonl_line(line: str, location: str, *, source: str = "jsonl") -> tuple[StandardRecord | None, str | None, str]:
+    """One JSON Lines line as ``(record, None, location)`` or ``(None, reason, location)``."""
+    if len(line) > limits.MAX_LINE_BYTES:
+        return None, f"line of {len(line)} characters, more than the limit of {limits.MAX_LINE_BYTES}", location
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON: {exc.msg} at column {exc.colno}", location
+    except RecursionError:
+        return None, f"invalid JSON: nested too deep (the limit is {limits.MAX_JSON_DEPTH} levels)", location
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return None, f"invalid JSON: {str(exc).split(';')[0]}", location
+    if not isinstance(data, Mapping):
+        return None, f"a record must be a JSON object, not {_json_kind(data)}", location
+    if limits.json_depth(data) > limits.MAX_JSON_DEPTH:
+        return None, f"record nested more than {limits.MAX_JSON_DEPTH} levels deep", location
+    try:
+        record_source = _opt_str(data.get("source"), "source") or source
+        return record_from_dict(data, source=record_source, location=location), None, location
+    except RecordError as exc:
+        return None, str(exc), location
 
 
 def write_jsonl(records: Iterable[StandardRecord], stream: Any) -> int:
@@ -280,6 +372,6 @@ def write_jsonl(records: Iterable[StandardRecord], stream: Any) -> int:
 
 
 __all__ = [
-    "canonical_reference", "codes", "merge_adoptions", "native_date", "parse_date", "read_jsonl",
+    "canonical_reference", "codes", "merge_adoptions", "native_date", "parse_date", "read_jsonl", "read_jsonl_line",
     "record_from_dict", "write_jsonl",
 ]

@@ -8,48 +8,59 @@ locked:
 Atomicity: the whole refresh (all sources, the change log, the re-match and the run row) is one
 SQLite write transaction in WAL mode. Readers (Datasette) keep seeing the previous catalogue until
 it commits; a refresh that fails or is killed (``kill -9`` included) never commits, and SQLite
-discards its uncommitted pages when the file is next opened. A lock file ``<db>.lock`` (pid, host,
-start time) refuses a second refresh; a lock whose process is gone is stale and recovered.
+discards its uncommitted pages when the file is next opened. An operating-system lock on
+``<db>.lock`` (:class:`~standards_lib.catalog.lock.CatalogLock`) refuses a second refresh.
 
-Exit codes of ``standards refresh``: :data:`EXIT_OK` (0), :data:`EXIT_FAILED` (1),
-:data:`EXIT_QUARANTINED` (3: the refresh committed, but some records were quarantined).
+Exit codes (:data:`EXIT_CODES`, the same for ``refresh`` and ``load``): 0 committed, nothing new in the
+quarantine; 1 failed, the catalogue is unchanged; 3 committed, with newly quarantined records; 4 the
+catalogue is busy (another refresh or writer), nothing was done; 5 committed, but a step after the commit
+(coverage counts, the report file) failed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
-import time
+import sqlite3
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from .catalog import Catalog
+from .catalog.lock import CatalogLock
 from .catalog.store import utcnow
-from .errors import CatalogError, LockError, SourceError
+from .errors import CatalogBusy, CatalogError, SourceError, StandardsError
 from .matching import match_catalog
 from .publish.coverage import update_coverage
 from .records import StandardRecord
-from .scrapers import get_source, source_descriptions, SOURCE_MODULES
-from .scrapers.base import reason_kind
+from .scrapers import SOURCE_MODULES, get_source, source_descriptions, sources_for_file
+from .scrapers.base import Quarantined, extract_each, reason_kind
 
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_QUARANTINED = 3
+EXIT_BUSY = 4
+EXIT_AFTER_COMMIT = 5
 
-#: Test hook: seconds to sleep after each record, with writes every 10 records, so that tests can kill a
-#: refresh while it writes. Never set in production.
-SLOW_ENV = "BRICS_REFRESH_TEST_DELAY"
+#: exit code -> what it means, for ``refresh`` and ``load`` (the README's table says the same; 2 is click's usage error)
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "committed; no newly quarantined record (records quarantined in earlier runs may remain)",
+    EXIT_FAILED: "failed: the catalogue is unchanged (the error says why)",
+    2: "usage error (unknown option, missing --from): nothing was done",
+    EXIT_QUARANTINED: "committed, and some records were quarantined for the first time (see the report)",
+    EXIT_BUSY: "the catalogue is busy (another refresh or writer holds it): nothing was done, try again later",
+    EXIT_AFTER_COMMIT: "committed, but a step after the commit failed (coverage counts or the report file)",
+}
+#: quarantined items listed one by one in the report (beyond that, counts by reason)
+REPORT_ITEMS = 200
 
 
 @dataclass
 class SourceReport:
-    """One source's part of a run: files read, records, quarantine and what the upsert did."""
+    """One source's part of a run: files read, records, quarantine (new and known) and what the upsert did."""
 
     name: str
     paths: list[str]
@@ -57,11 +68,15 @@ class SourceReport:
     quarantined: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     upsert: dict[str, Any] = field(default_factory=dict)
+    quarantined_new: int = 0
+    quarantined_known: int = 0
+    new_items: list[dict[str, str]] = field(default_factory=list)
+    known_reasons: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
 class RunReport:
-    """The JSON run report of a refresh."""
+    """The JSON run report of a refresh or load."""
 
     run_id: int | None
     db: str
@@ -75,87 +90,37 @@ class RunReport:
     hub: dict[str, int] | None = None
     db_bytes: int | None = None
     message: str | None = None
+    busy: bool = False
+    after_commit_errors: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
         if self.status == "failed":
-            return EXIT_FAILED
-        return EXIT_QUARANTINED if self.totals.get("quarantined") else EXIT_OK
+            return EXIT_BUSY if self.busy else EXIT_FAILED
+        if self.after_commit_errors:
+            return EXIT_AFTER_COMMIT
+        return EXIT_QUARANTINED if self.totals.get("quarantined_new") else EXIT_OK
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["exit_code"] = self.exit_code
+        data["exit_meaning"] = EXIT_CODES[self.exit_code]
         return data
 
 
-class CatalogLock:
-    """An exclusive lock file beside the catalogue; a lock left by a dead process is recovered."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.path = Path(str(db_path) + ".lock")
-        self.held = False
-
-    def acquire(self) -> None:
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if self._stale(holder):
-                    log.warning("recovering a stale lock %s left by %s", self.path, holder)
-                    self.path.unlink(missing_ok=True)
-                    continue
-                raise LockError(
-                    f"another refresh is running on {self.path.with_suffix('')} "
-                    f"(pid {holder.get('pid')} on {holder.get('host')}, since {holder.get('started')}); "
-                    f"wait for it to finish, or delete {self.path} if that process is gone"
-                ) from None
-            with os.fdopen(fd, "w") as fh:
-                json.dump({"pid": os.getpid(), "host": socket.gethostname(), "started": utcnow()}, fh)
-            self.held = True
-            return
-        raise LockError(f"could not take the lock {self.path}")
-
-    def _holder(self) -> dict[str, Any]:
-        try:
-            return json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-
-    @staticmethod
-    def _stale(holder: dict[str, Any]) -> bool:
-        if not holder:
-            return True  # unreadable or half-written lock: its writer died while taking it
-        if holder.get("host") != socket.gethostname():
-            return False
-        try:
-            os.kill(int(holder["pid"]), 0)
-        except ProcessLookupError:
-            return True
-        except (PermissionError, ValueError, KeyError):
-            return False
-        return False
-
-    def release(self) -> None:
-        if self.held:
-            self.path.unlink(missing_ok=True)
-            self.held = False
-
-    def __enter__(self) -> "CatalogLock":
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
 def plan_sources(sources: Sequence[str] | None, from_path: Path | None) -> list[tuple[str, Any, list[Path]]]:
-    """Which source modules read which files: ``(name, module, paths)``."""
+    """Which source modules read which files: ``(name, module, paths)``.
+
+    A directory is searched by every source (or the named ones); a single file is read by the named sources,
+    else by the one source that recognises it (CatalogError naming the ``--source`` choices otherwise).
+    """
     if from_path is None:
         raise CatalogError("nothing to refresh: give --from PATH (a file, or a directory such as ../shared/data)")
     from_path = Path(from_path)
     if not from_path.exists():
         raise CatalogError(f"--from {from_path}: no such file or directory")
+    if not from_path.is_dir() and not sources:
+        sources = [_source_of_file(from_path)]
     names = list(sources) if sources else list(SOURCE_MODULES)
     plan: list[tuple[str, Any, list[Path]]] = []
     used_modules: set[str] = set()
@@ -163,10 +128,7 @@ def plan_sources(sources: Sequence[str] | None, from_path: Path | None) -> list[
         module = get_source(name)
         if module.__name__ in used_modules:
             continue
-        if from_path.is_dir():
-            paths = sorted(module.discover(from_path))
-        else:
-            paths = [from_path]
+        paths = sorted(module.discover(from_path)) if from_path.is_dir() else [from_path]
         if paths:
             plan.append((name, module, paths))
             used_modules.add(module.__name__)
@@ -177,11 +139,37 @@ def plan_sources(sources: Sequence[str] | None, from_path: Path | None) -> list[
     return plan
 
 
-def _records_only(items: Iterable[Any], quarantined: list[Any], delay: float) -> Iterator[StandardRecord]:
+def _source_of_file(path: Path) -> str:
+    choices = ", ".join(sorted(SOURCE_MODULES))
+    if not path.is_file():
+        raise CatalogError(f"--from {path}: not a regular file, so its source cannot be detected; "
+                           f"give --source NAME (one of {choices})")
+    found = sources_for_file(path)
+    if not found:
+        raise CatalogError(f"--from {path}: no source recognises this file; give --source NAME (one of {choices})")
+    if len(found) > 1:
+        raise CatalogError(f"--from {path}: several sources can read this file ({', '.join(found)}); "
+                           f"choose one with --source")
+    return found[0]
+
+
+def check_report_path(report: str | Path | None) -> None:
+    """CatalogError, before anything is done, when the report file cannot be written."""
+    if report is None:
+        return
+    path = Path(report)
+    if path.is_dir():
+        raise CatalogError(f"--report {path} is a directory; give a file name: nothing was done")
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise CatalogError(f"cannot write the run report {path}: {exc.strerror or exc}; nothing was done") from exc
+
+
+def _records_only(items: Iterable[Any], quarantined: list[Any]) -> Iterator[StandardRecord]:
     for item in items:
         if isinstance(item, StandardRecord):
-            if delay:
-                time.sleep(delay)
             yield item
         else:
             quarantined.append(item)
@@ -196,49 +184,156 @@ def refresh(
     match: bool = True,
     options: dict[str, Any] | None = None,
 ) -> RunReport:
-    """Refresh the catalogue from the given sources and files; returns (and optionally writes) the run report."""
+    """Refresh the catalogue from the given sources and files; returns (and optionally writes) the run report.
+
+    Raises CatalogError (CatalogBusy when another process holds the catalogue) when nothing was committed;
+    problems after the commit are in ``after_commit_errors`` of the returned report.
+    """
     db_path = Path(db_path)
     plan = plan_sources(sources, Path(from_path) if from_path is not None else None)
-    delay = float(os.environ.get(SLOW_ENV) or 0)
+    check_report_path(report)
     run = RunReport(run_id=None, db=str(db_path), started_at=utcnow())
-    with CatalogLock(db_path), Catalog(db_path) as catalog:
-        if delay:
-            catalog.batch_size = 10
-        try:
-            with catalog.transaction():
-                catalog.register_sources(source_descriptions())
-                run.run_id = catalog.start_run("refresh", [{"source": n, "paths": [str(p) for p in ps]} for n, _, ps in plan])
-                by_country: Counter[str] = Counter()
-                for name, module, paths in plan:
-                    part = SourceReport(name, [str(p) for p in paths])
-                    bad: list[Any] = []
-                    items = module.extract(paths, **(options or {}).get(name, {}))
-                    result = catalog.upsert_records(_records_only(items, bad, delay), source=name, run_id=run.run_id, full=True)
-                    catalog.replace_quarantine(name, run.run_id, bad)
-                    part.records, part.quarantined = result.seen, len(bad)
-                    part.reasons = dict(Counter(reason_kind(q.reason) for q in bad).most_common())
-                    part.upsert = result.to_dict()
-                    by_country.update(result.by_country)
-                    run.sources.append(part)
-                    log.info("%s: %d records, %d quarantined", name, part.records, part.quarantined)
-                run.by_country = dict(sorted(by_country.items()))
-                run.totals = _totals(run.sources)
-                run.hub = catalog.link_adoptions()
-                if match:
-                    run.match = match_catalog(catalog, run_id=run.run_id).to_dict()
-                run.status = "partial" if run.totals["quarantined"] else "success"
-                run.finished_at = utcnow()
-                catalog.finish_run(run.run_id, run.status, _counts(run))
-        except (SourceError, CatalogError, OSError) as exc:
-            run.status, run.message, run.finished_at = "failed", str(exc), utcnow()
-            with catalog.transaction():
-                failed_id = catalog.start_run("refresh", [n for n, _, _ in plan])
-                catalog.finish_run(failed_id, "failed", {}, str(exc))
-            _write_report(run, report, db_path)
-            raise CatalogError(f"refresh failed, the catalogue is unchanged: {exc}") from exc
-    _refresh_coverage(db_path)
-    _write_report(run, report, db_path)
+    described = [{"source": n, "paths": [str(p) for p in ps]} for n, _, ps in plan]
+
+    def body(catalog: Catalog) -> None:
+        by_country: Counter[str] = Counter()
+        for name, module, paths in plan:
+            part = _import_source(catalog, run, name, extract_each(module, paths, (options or {}).get(name, {}), name),
+                                  [str(p) for p in paths], full=True)
+            by_country.update(part.upsert.get("by_country", {}))
+        run.by_country = dict(sorted(by_country.items()))
+        run.totals = _totals(run.sources)
+        run.hub = catalog.link_adoptions()
+        if match:
+            run.match = match_catalog(catalog, run_id=run.run_id).to_dict()
+
+    _run_atomically(db_path, "refresh", described, body, run, report)
     return run
+
+
+def load_file(db_path: str | Path, path: str | Path, *, source: str | None = None,
+              report: str | Path | None = None) -> tuple[RunReport, list[Any]]:
+    """Load one interchange JSON Lines file as a source (additive: records absent from it are kept)."""
+    db_path, path = Path(db_path), Path(path)
+    if not path.exists():
+        raise CatalogError(f"{path}: no such file")
+    check_report_path(report)
+    module = get_source("jsonl")
+    name = source or "jsonl"
+    run = RunReport(run_id=None, db=str(db_path), started_at=utcnow())
+    bad: list[Any] = []
+
+    def body(catalog: Catalog) -> None:
+        part = _import_source(catalog, run, name, extract_each(module, [path], {}, name), [str(path)], full=False,
+                              bad=bad)
+        run.by_country = dict(sorted(part.upsert.get("by_country", {}).items()))
+        run.totals = _totals(run.sources)
+        run.hub = catalog.link_adoptions()
+
+    _run_atomically(db_path, "load", [{"source": name, "paths": [str(path)]}], body, run, report)
+    return run, bad
+
+
+def _run_atomically(db_path: Path, kind: str, described: list[dict[str, Any]], body: Any, run: RunReport,
+                    report: str | Path | None) -> None:
+    """Lock, run ``body(catalog)`` in one transaction with the run row, then the after-commit steps."""
+    try:
+        with CatalogLock(db_path), Catalog(db_path) as catalog:
+            try:
+                with catalog.transaction():
+                    catalog.register_sources(source_descriptions())
+                    run.run_id = catalog.start_run(kind, described)
+                    body(catalog)
+                    run.status = "partial" if run.totals.get("quarantined") else "success"
+                    run.finished_at = utcnow()
+                    catalog.finish_run(run.run_id, run.status, _counts(run))
+            except Exception as exc:
+                _record_failure(catalog, kind, described, run, exc)
+                raise
+    except Exception as exc:
+        _fail(kind, run, exc, report, db_path)
+    _after_commit(run, report, db_path)
+
+
+def _import_source(catalog: Catalog, run: RunReport, name: str, items: Iterable[Any], paths: list[str], *,
+                   full: bool, bad: list[Any] | None = None) -> SourceReport:
+    """Upsert one source's records and its quarantine inside the run's transaction."""
+    bad = [] if bad is None else bad
+    result = catalog.upsert_records(_records_only(items, bad), source=name, run_id=run.run_id, full=full)
+    if result.seen == 0:
+        reasons = "; ".join(f"{c} x {r}" for r, c in Counter(reason_kind(q.reason) for q in bad).most_common(3))
+        raise SourceError(", ".join(paths), f"source {name!r} read no record at all"
+                                            f"{f' ({len(bad)} quarantined: {reasons})' if bad else ''}; "
+                                            f"nothing is imported rather than every standard of {name!r} marked missing")
+    store = catalog.replace_quarantine if full else catalog.add_quarantine
+    quarantine = store(name, run.run_id, bad)
+    part = SourceReport(name, paths, result.seen, len(bad), dict(Counter(reason_kind(q.reason) for q in bad).most_common()),
+                        result.to_dict(), len(quarantine.new), len(quarantine.known))
+    part.new_items = [_item(q) for q in quarantine.new[:REPORT_ITEMS]]
+    part.known_reasons = dict(Counter(reason_kind(q.reason) for q in quarantine.known).most_common())
+    run.sources.append(part)
+    log.info("%s: %d records, %d quarantined (%d new)", name, part.records, part.quarantined, part.quarantined_new)
+    return part
+
+
+def _item(q: Quarantined) -> dict[str, str]:
+    return {"location": q.location, "reason": q.reason}
+
+
+def _record_failure(catalog: Catalog, kind: str, described: list[dict[str, Any]], run: RunReport,
+                    exc: Exception) -> None:
+    """Mark the run failed and, where the catalogue can still be written, record a failed-run row."""
+    run.status, run.message, run.finished_at = "failed", failure_reason(exc), utcnow()
+    run.busy = isinstance(exc, CatalogBusy)
+    if run.busy:
+        return  # another writer holds the file: there is nothing to record the failure in
+    try:
+        with catalog.transaction():
+            run.run_id = catalog.start_run(kind, described)
+            catalog.finish_run(run.run_id, "failed", {}, run.message)
+    except CatalogError as again:
+        log.warning("the failed %s could not be recorded in the runs table: %s", kind, again)
+        run.run_id = None
+        run.message += f" (the failed run could not be recorded either: {again})"
+
+
+def _fail(kind: str, run: RunReport, exc: Exception, report: str | Path | None, db_path: Path) -> None:
+    """Write the failure report (best effort) and raise the error that says the catalogue is unchanged."""
+    if run.status != "failed":  # failed before the transaction: the lock or opening the file
+        run.status, run.message, run.finished_at = "failed", failure_reason(exc), utcnow()
+        run.busy = isinstance(exc, CatalogBusy)
+    try:
+        _write_report(run, report, db_path)
+    except OSError as report_error:
+        log.warning("the failure report could not be written to %s: %s", report, report_error)
+    error = type(exc) if isinstance(exc, CatalogBusy) else CatalogBusy if run.busy else CatalogError
+    raise error(f"{kind} failed, the catalogue is unchanged: {run.message}") from exc
+
+
+def failure_reason(exc: BaseException) -> str:
+    """The sentence that explains a failed run: the library's own message, SQLite's or the system's words."""
+    if isinstance(exc, StandardsError):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error):
+        return f"database error: {exc}"
+    if isinstance(exc, OSError):
+        return f"{exc.filename or 'file system'}: {exc.strerror or exc}"
+    log.error("unexpected error in the run", exc_info=exc)
+    return f"unexpected {type(exc).__name__}: {exc} (a bug; the traceback is in the log)"
+
+
+def _after_commit(run: RunReport, report: str | Path | None, db_path: Path) -> None:
+    """Coverage counts and the report: the data is committed, so a failure here is reported, not raised."""
+    try:
+        _refresh_coverage(db_path)
+    except (CatalogError, sqlite3.Error, OSError) as exc:
+        run.after_commit_errors.append(f"the coverage counts were not recomputed: {exc}")
+    try:
+        _write_report(run, report, db_path)
+    except OSError as exc:
+        run.after_commit_errors.append(f"the run report could not be written to {report}: {exc.strerror or exc}")
+    for problem in run.after_commit_errors:
+        log.error("after the commit: %s", problem)
 
 
 def _refresh_coverage(db_path: Path) -> None:
@@ -251,12 +346,15 @@ def _totals(parts: list[SourceReport]) -> dict[str, int]:
     totals = {k: sum(int(p.upsert.get(k, 0)) for p in parts) for k in keys}
     totals["records"] = sum(p.records for p in parts)
     totals["quarantined"] = sum(p.quarantined for p in parts)
+    totals["quarantined_new"] = sum(p.quarantined_new for p in parts)
+    totals["quarantined_known"] = sum(p.quarantined_known for p in parts)
     return totals
 
 
 def _counts(run: RunReport) -> dict[str, Any]:
     return {"totals": run.totals, "by_country": run.by_country,
-            "sources": {p.name: {"records": p.records, "quarantined": p.quarantined} for p in run.sources},
+            "sources": {p.name: {"records": p.records, "quarantined": p.quarantined,
+                                 "quarantined_new": p.quarantined_new} for p in run.sources},
             "match": run.match}
 
 
@@ -266,27 +364,7 @@ def _write_report(run: RunReport, report: str | Path | None, db_path: Path) -> N
         Path(report).write_text(json.dumps(run.to_dict(), ensure_ascii=False, indent=2), "utf-8")
 
 
-def load_file(db_path: str | Path, path: str | Path, *, source: str | None = None) -> tuple[RunReport, list[Any]]:
-    """Load one interchange JSON Lines file as a source (additive: records absent from it are kept)."""
-    db_path, path = Path(db_path), Path(path)
-    if not path.exists():
-        raise CatalogError(f"{path}: no such file")
-    module = get_source("jsonl")
-    name = source or "jsonl"
-    run = RunReport(run_id=None, db=str(db_path), started_at=utcnow())
-    with CatalogLock(db_path), Catalog(db_path) as catalog, catalog.transaction():
-        catalog.register_sources(source_descriptions())
-        run.run_id = catalog.start_run("load", [{"source": name, "paths": [str(path)]}])
-        bad: list[Any] = []
-        result = catalog.upsert_records(_records_only(module.extract([path]), bad, 0), source=name, run_id=run.run_id)
-        catalog.add_quarantine(name, run.run_id, bad)
-        part = SourceReport(name, [str(path)], result.seen, len(bad), dict(Counter(reason_kind(q.reason) for q in bad)), result.to_dict())
-        run.sources, run.by_country = [part], dict(result.by_country)
-        run.totals = _totals(run.sources)
-        run.hub = catalog.link_adoptions()
-        run.status = "partial" if bad else "success"
-        run.finished_at = utcnow()
-        catalog.finish_run(run.run_id, run.status, _counts(run))
-    _refresh_coverage(db_path)
-    _write_report(run, None, db_path)
-    return run, bad
+__all__ = [
+    "CatalogLock", "EXIT_AFTER_COMMIT", "EXIT_BUSY", "EXIT_CODES", "EXIT_FAILED", "EXIT_OK", "EXIT_QUARANTINED",
+    "RunReport", "SourceReport", "check_report_path", "failure_reason", "load_file", "plan_sources", "refresh",
+]

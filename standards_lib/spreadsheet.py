@@ -33,7 +33,8 @@ def restore_cell(value: Any) -> Any:
 def write_csv(stream: IO[str], columns: Sequence[str], rows: Iterable[dict[str, Any]],
               headers: Sequence[str] | None = None) -> int:
     """Write rows as CSV with a header line (``headers`` may relabel ``columns``); returns the row count."""
-    writer = csv.writer(stream, lineterminator="\n")
+    # RFC 4180 line ends: a cell holding a carriage return or a newline is then quoted, never a broken row
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in (headers or columns)])
     count = 0
     for row in rows:

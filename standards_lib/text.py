@@ -18,6 +18,19 @@ CJK_CHAR_RE: Final = re.compile(f"[{CJK_CHARS}]")
 CJK_RUN_RE: Final = re.compile(f"[{CJK_CHARS}]+")
 
 
+#: Bidirectional-text controls (embeddings, overrides, isolates, marks): invisible, and able to make a text read
+#: differently from how it displays ("Trojan Source"); removed before parsing or storing text.
+BIDI_CONTROLS: Final = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+#: Other invisible characters removed with them: zero-width space and joiners, word joiner, BOM, soft hyphen.
+INVISIBLE: Final = BIDI_CONTROLS + "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE_TABLE: Final = {ord(c): None for c in INVISIBLE}
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without bidi controls and other invisible characters (ASCII text is returned as it is)."""
+    return text if text.isascii() else text.translate(_INVISIBLE_TABLE)
+
+
 def cjk_bigrams(run: str) -> list[str]:
     """Overlapping bigrams of one run of Chinese characters (``质量管理`` -> 质量 量管 管理); one character stays alone."""
     if len(run) < 2:
@@ -30,4 +43,5 @@ def has_cjk(text: str) -> bool:
     return CJK_CHAR_RE.search(text) is not None
 
 
-__all__ = ["CJK_CHARS", "CJK_CHAR_RE", "CJK_RUN_RE", "cjk_bigrams", "has_cjk"]
+__all__ = ["BIDI_CONTROLS", "CJK_CHARS", "CJK_CHAR_RE", "CJK_RUN_RE", "INVISIBLE", "cjk_bigrams", "has_cjk",
+           "strip_invisible"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -9,15 +10,15 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
 
 from standards_lib import LockError
 from standards_lib.catalog import Catalog
-from standards_lib.pipeline import EXIT_QUARANTINED, SLOW_ENV, CatalogLock, refresh
+from standards_lib.pipeline import EXIT_QUARANTINED, CatalogLock, refresh
 from standards_lib.cli.main import cli
 
 from test_catalog import RECORDS
@@ -123,40 +124,64 @@ def test_a_concurrent_refresh_is_refused_and_a_stale_lock_recovered(tmp_path: Pa
     dead.wait()
     Path(str(db) + ".lock").write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(), "started": "x"}))
     assert refresh(db, sources=["jsonl"], from_path=source_dir).status == "success"
-    assert not Path(str(db) + ".lock").exists()
+    assert Path(str(db) + ".lock").read_text() == ""  # released: the file stays, naming no holder
+
+
+def _feed(fifo: Path, lines: Iterator[str], proc: subprocess.Popen, wal: Path, wal_bytes: int) -> int:
+    """Write lines into the named pipe the refresh reads until the refresh has spilled uncommitted pages into
+    the WAL (more than ``wal_bytes``); returns the number of lines written. The pipe stays open (the refresh
+    waits for more) until the caller kills the process."""
+    fh = open(fifo, "w", encoding="utf-8")  # blocks until the refresh opens the pipe
+    written = 0
+    for line in lines:
+        fh.write(line)
+        written += 1
+        if written % 200 == 0:
+            fh.flush()
+            if wal.exists() and wal.stat().st_size > wal_bytes:
+                break
+            assert proc.poll() is None, "the refresh ended early: " + proc.stderr.read().decode()
+    fh.flush()
+    _feed.handle = fh  # type: ignore[attr-defined]  # kept open: closing would end the refresh's input
+    return written
 
 
 @pytest.mark.slow
 def test_kill_9_during_a_refresh_leaves_the_previous_catalogue(tmp_path: Path, source_dir: Path) -> None:
+    """The refresh reads a named pipe the test feeds: it is killed while it has written uncommitted pages."""
     db = tmp_path / "catalog.db"
     refresh(db, sources=["jsonl"], from_path=source_dir, match=False)
     before = counts(db)
     with Catalog(db) as cat:
         titles_before = {r["id"]: r["titles"] for r in cat.db["standards"].rows}
-    rows = [{**r, "titles": {"en": f"changed title {i}"}} for i, r in enumerate(RECORDS)]
-    rows += [{"designation": f"GB/T {90000 + i}-2024", "titles": {"zh": f"新标准{i}"}} for i in range(200)]
-    write_jsonl(source_dir, rows)
-    env = {**os.environ, SLOW_ENV: "0.02"}
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "standards_lib.cli.main", "refresh", "--source", "jsonl", "--from", str(source_dir),
+        [sys.executable, "-m", "standards_lib.cli.main", "refresh", "--source", "jsonl", "--from", str(fifo),
          "--db", str(db), "--no-match"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    lock = Path(str(db) + ".lock")
-    deadline = time.time() + 30
-    while time.time() < deadline and proc.poll() is None and not lock.exists():  # wait until the refresh runs
-        time.sleep(0.02)
-    time.sleep(1.5)  # about a third of the way through its 210 slowed-down records, written 10 at a time
-    assert proc.poll() is None, "the refresh finished before it could be killed: " + proc.stderr.read().decode()
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    changed = (json.dumps({**r, "titles": {"en": f"changed title {i}"}}, ensure_ascii=False) + "\n"
+               for i, r in enumerate(RECORDS))
+    new = (json.dumps({"designation": f"GB/T {90000 + i}-2024", "titles": {"zh": f"新标准{i} " + "光伏器件" * 40}},
+                      ensure_ascii=False) + "\n" for i in range(200000))
+    wal = Path(str(db) + "-wal")
+    written = _feed(fifo, itertools.chain(changed, new), proc, wal, 4 * 1024 * 1024)
+    try:
+        assert proc.poll() is None, "the refresh finished before it could be killed: " + proc.stderr.read().decode()
+        assert wal.stat().st_size > 4 * 1024 * 1024 and written < 200000  # uncommitted pages are in the WAL
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        _feed.handle.close()  # type: ignore[attr-defined]
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert counts(db) == before
     with Catalog(db) as cat:
         assert {r["id"]: r["titles"] for r in cat.db["standards"].rows} == titles_before
-    # the killed run's lock is stale and recovered by the next refresh
+    # the killed run's lock died with it: the next refresh proceeds
+    write_jsonl(source_dir, RECORDS + [{"designation": f"GB/T {90000 + i}-2024"} for i in range(200)])
     assert refresh(db, sources=["jsonl"], from_path=source_dir, match=False).totals["new"] == 200
 
 

@@ -134,4 +134,4 @@ def test_the_standards_csv_export_uses_the_same_helper(tmp_path: Path) -> None:
     assert row["title_en"] == "'=HYPERLINK(\"x\")"
     buffer = io.StringIO()
     assert write_csv(buffer, ["a"], [{"a": "-x"}], headers=["=h"]) == 1
-    assert buffer.getvalue() == "'=h\n'-x\n"
+    assert buffer.getvalue() == "'=h\r\n'-x\r\n"

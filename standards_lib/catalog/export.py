@@ -1,4 +1,11 @@
-"""Export the catalogue's standards as interchange JSON Lines or CSV."""
+"""Export the catalogue's standards as interchange JSON Lines or CSV.
+
+What an export leaves out (use ``standards backup`` for a lossless copy of the whole catalogue): the committee's
+reviews and adoption reviews, review flags, suggestions, runs, the change log, the quarantine, each source's own
+record (``standard_sources``: an export holds the merged record, attributed to its highest-precedence source)
+and the bookkeeping columns (``sources``, ``first_run``, ``updated_run``, ``missing``, ``sample``). Loading an
+export gives the same standards, titles, codes and adoptions, read as one source.
+"""
 
 from __future__ import annotations
 

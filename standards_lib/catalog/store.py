@@ -11,12 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import sqlite_utils
 
 from standards_lib.designation import parse_designation
-from standards_lib.errors import CatalogError, DesignationError, RecordError
+from standards_lib.errors import CatalogBusy, CatalogError, DesignationError, RecordError, VocabularyError
 from standards_lib.records import Adoption, StandardRecord
 from standards_lib.vocab import DECISIONS
 from standards_lib.interchange import record_from_dict
@@ -29,6 +29,25 @@ from .rows import comparable, diff, json_or_default, merge_records, record_from_
 log = logging.getLogger(__name__)
 
 BATCH = 2000
+#: seconds a write waits for another writer before CatalogBusy (writers that should wait longer say so)
+DEFAULT_BUSY_TIMEOUT = 5.0
+T = TypeVar("T")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a SQLite error means another connection holds the write lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def busy_holder(path: Path) -> str:
+    """Who is probably writing: the refresh named in the lock file, else 'another writer'."""
+    from .lock import describe_holder, lock_holder
+
+    holder = lock_holder(path)
+    return f"a refresh or load, {describe_holder(holder)}" if holder.get("pid") else "probably a refresh or re-match"
 
 
 @dataclass
@@ -85,24 +104,74 @@ class StandardView:
 class Catalog:
     """The catalogue file: open (creating and migrating it), upsert records, read, search, review."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise CatalogError(f"no catalogue at {self.path}: build one with 'standards refresh' or 'standards load'")
         try:
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            self._busy_ms = int(busy_timeout * 1000)
+            conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=5000")
         except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"cannot open the catalogue {self.path}: {exc}") from exc
+            raise self._error(exc, "cannot open the catalogue") from exc
         self.db = sqlite_utils.Database(conn)
         self.batch_size = BATCH
         self._depth = 0
         try:
             migrations.migrate(self.db)
         except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"{self.path} is not a usable catalogue: {exc}") from exc
+            conn.close()
+            raise self._error(exc, "is not a usable catalogue") from exc
+
+    def _error(self, exc: sqlite3.Error, what: str) -> CatalogError:
+        """A CatalogError that keeps SQLite's own words (CatalogBusy when another process is writing)."""
+        if is_busy(exc):
+            return CatalogBusy(
+                f"the catalogue {self.path} is busy: another process is writing it ({busy_holder(self.path)}); "
+                f"nothing was written, try again when it has finished"
+            )
+        return CatalogError(f"{self.path}: {what}: {exc}")
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another writer (a refresh) before raising CatalogBusy."""
+        self._busy_ms = int(seconds * 1000)
+        self.db.conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
+
+    def busy(self) -> str | None:
+        """Why the catalogue cannot be written right now (another process holds the write lock), or None."""
+        if self._depth:
+            return None
+        self.db.conn.execute("PRAGMA busy_timeout=0")
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            return str(self._error(exc, "cannot start writing")) if is_busy(exc) else None
+        else:
+            self.db.conn.execute("ROLLBACK")
+        finally:
+            self.db.conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
+        return None
+
+    def write_when_free(self, action: Callable[[], T], *, wait: float,
+                        notify: Callable[[str], None] | None = None) -> T:
+        """Run a write ``action``; when another process is writing, say so through ``notify`` and wait up to
+        ``wait`` seconds for it. CatalogBusy (nothing written) when it is still busy after that."""
+        self.set_busy_timeout(0)
+        try:
+            return action()
+        except CatalogBusy as exc:
+            if wait <= 0:
+                raise
+            if notify is not None:
+                notify(f"{exc.args[0].split(';')[0]}; waiting up to {wait:g} s for it to finish")
+        self.set_busy_timeout(wait)
+        try:
+            return action()
+        except CatalogBusy as exc:
+            raise CatalogBusy(f"{exc.args[0].split(';')[0]}; still busy after waiting {wait:g} s: nothing was "
+                              f"written, try again when it has finished") from exc
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -116,7 +185,11 @@ class Catalog:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction (nested calls join the outer one); rolled back on any error."""
+        """One write transaction (nested calls join the outer one); rolled back on any error.
+
+        SQLite errors leave as CatalogError with SQLite's own reason ("database or disk is full"), or CatalogBusy
+        when another process holds the write lock longer than the busy timeout.
+        """
         conn = self.db.conn
         if self._depth:
             self._depth += 1
@@ -125,17 +198,30 @@ class Catalog:
             finally:
                 self._depth -= 1
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._error(exc, "cannot start writing") from exc
         self._depth = 1
         try:
             yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise self._error(exc, "could not be written") from exc
+            raise
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (SQLite ends some on its own, e.g. when the disk is full)."""
+        if not self.db.conn.in_transaction:
+            return
+        try:
+            self.db.conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:  # never hide the error that made us roll back
+            log.warning("rollback of %s failed: %s", self.path, exc)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.db.conn.execute(sql, params)
@@ -525,20 +611,71 @@ class Catalog:
         """Describe the sources that feed the catalogue (name, title, description, licence, url) in ``sources``."""
         self.db["sources"].upsert_all([dict(r) for r in rows], pk="name")
 
-    def add_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> int:
-        """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source to the quarantine."""
-        values = [(run_id, source, q.location, q.reason, q.excerpt) for q in items]
+    def add_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> QuarantineResult:
+        """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source. An item that was already
+        quarantined before is known (an item already in the table at the same location is not added twice),
+        any other is new."""
         with self.transaction():
-            self.db.conn.executemany(
-                "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)", values
-            )
-        return len(values)
+            known_runs, present = self._quarantine_state(source)
+            return self._insert_quarantine(source, run_id, items, known_runs, present)
 
-    def replace_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> int:
-        """The source's quarantine becomes these items (the current state, not a growing history)."""
+    def replace_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> QuarantineResult:
+        """The source's quarantine becomes these items (the current state, not a growing history); items that
+        were already quarantined before are known and keep the run that first quarantined them."""
         with self.transaction():
+            known_runs, _ = self._quarantine_state(source)
             self.db.conn.execute("DELETE FROM quarantine WHERE source = ?", (source,))
-            return self.add_quarantine(source, run_id, items)
+            return self._insert_quarantine(source, run_id, items, known_runs, set())
+
+    def _quarantine_state(self, source: str) -> tuple[dict[tuple[str, str, str], int | None],
+                                                       set[tuple[tuple[str, str, str], str]]]:
+        """The source's quarantined items before this write: item key -> first run, and (key, location) pairs."""
+        rows = self.db.conn.execute("SELECT location, reason, excerpt, run_id FROM quarantine WHERE source = ? "
+                                    "ORDER BY id", (source,))
+        runs: dict[tuple[str, str, str], int | None] = {}
+        present: set[tuple[tuple[str, str, str], str]] = set()
+        for location, reason, excerpt, first_run in rows:
+            key = quarantine_key(location, reason, excerpt)
+            runs.setdefault(key, first_run)
+            present.add((key, location or ""))
+        return runs, present
+
+    def _insert_quarantine(self, source: str, run_id: int | None, items: Iterable[Any],
+                           known_runs: dict[tuple[str, str, str], int | None],
+                           present: set[tuple[tuple[str, str, str], str]]) -> QuarantineResult:
+        result = QuarantineResult()
+        values = []
+        for item in items:
+            key = quarantine_key(item.location, item.reason, item.excerpt)
+            if key in known_runs:
+                result.known.append(item)
+                if (key, item.location or "") in present:
+                    continue  # additive load: this very row is already in the quarantine
+                values.append((known_runs[key], source, item.location, item.reason, item.excerpt))
+            else:
+                result.new.append(item)
+                values.append((run_id, source, item.location, item.reason, item.excerpt))
+        self.db.conn.executemany(
+            "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)", values
+        )
+        return result
+
+
+@dataclass
+class QuarantineResult:
+    """Quarantined items of one write: ``new`` ones (not quarantined before) and ``known`` ones (already were)."""
+
+    new: list[Any] = field(default_factory=list)
+    known: list[Any] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.new) + len(self.known)
+
+
+def quarantine_key(location: str | None, reason: str | None, excerpt: str | None) -> tuple[str, str, str]:
+    """What identifies a quarantined item across runs: its reason and raw excerpt (so a bad row that moved to
+    another line is still the same item); the location for items without an excerpt (whole files or pages)."""
+    return (reason or "", excerpt or "", "" if excerpt else location or "")
 
 
 def ref_work(ref: str) -> str:

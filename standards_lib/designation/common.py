@@ -13,6 +13,7 @@ from typing import Final
 
 from ..errors import VocabularyError
 from ..records import Adoption
+from ..text import INVISIBLE
 from ..vocab import normalize_degree
 
 
@@ -28,7 +29,7 @@ class ParseFailure(Exception):
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u2e3a\u2e3b\u30fc\u2500"
 _DASH_TABLE: Final = {ord(c): "-" for c in _DASHES}
 _DASH_TABLE.update({ord("\u301c"): "~", ord("\u223c"): "~", ord("\u3000"): " ", ord("\u00a0"): " "})
-_DASH_TABLE.update({ord(c): None for c in "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"})  # invisible
+_DASH_TABLE.update({ord(c): None for c in INVISIBLE})  # zero-width characters and bidi controls
 _SPACES_RE: Final = re.compile(r"\s+")
 
 YEAR_MIN: Final = 1900
@@ -36,7 +37,8 @@ YEAR_MAX: Final = 2099
 
 
 def normalize_text(text: str) -> str:
-    """Full-width to ASCII (NFKC), every dash to ``-``, whitespace collapsed and stripped."""
+    """Full-width to ASCII (NFKC), every dash to ``-``, invisible and bidi control characters removed,
+    whitespace collapsed and stripped."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_DASH_TABLE)
     if "  " in text or "\t" in text or "\n" in text or "\r" in text or text[:1] == " " or text[-1:] == " ":

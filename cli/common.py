@@ -1,0 +1,35 @@
+"""What the commands share: library errors turned into click errors with the documented exit codes."""
+
+from __future__ import annotations
+
+import click
+
+from standards_lib.errors import CatalogBusy, StandardsError
+
+#: exit code of a command refused because another process is writing the catalogue (nothing was written)
+EXIT_BUSY = 4
+#: how long a review or a re-match waits by default for a refresh to finish before giving up
+DEFAULT_WAIT = 60.0
+
+
+class BusyException(click.ClickException):
+    """The catalogue is busy (a refresh or another writer): exit code 4, nothing was written."""
+
+    exit_code = EXIT_BUSY
+
+
+def fail(exc: StandardsError, prefix: str = "") -> click.ClickException:
+    """The click error for a library error: exit 4 when the catalogue is busy, else 1."""
+    message = f"{prefix}{exc}"
+    return BusyException(message) if isinstance(exc, CatalogBusy) else click.ClickException(message)
+
+
+WAIT_OPTION = click.option(
+    "--wait", type=click.FloatRange(0, 24 * 3600), default=DEFAULT_WAIT, show_default=True,
+    help="Seconds to wait for a refresh (or another writer) to finish before giving up with exit code 4.",
+)
+
+
+def notify(message: str) -> None:
+    """Tell the user on stderr why the command is waiting."""
+    click.echo(message, err=True)

@@ -1,0 +1,231 @@
+"""Adoption inference: the international work each national standard most likely adopts, or none.
+
+:func:`infer_adoptions` takes national records (Chinese, Russian, Portuguese or English titles) and the
+international records (ISO/IEC, country ``INT``, English titles) and returns at most one
+:class:`InferredAdoption` per national record that declares no adoption of its own:
+
+1. every national title is translated into English stems (:mod:`.translate`);
+2. candidates come from blocking (:meth:`.hub.Hub.retrieve`: an inverted index over the works' title
+   stems, weighted by IDF, with bounded postings), plus the work of the same series whose part is the
+   one the national title names (``第5-1部分`` next to a retrieved IEC 60947-5-2 brings IEC 60947-5-1);
+3. each candidate pair gets the features of :mod:`.signals`, and the first-pass logistic model scores it;
+4. series consistency: declared adoptions and confident first-pass inferences (score at least
+   ``series_min_score``) show which international series a national series adopts (GB/T 14048.x ->
+   IEC 60947-x). The second pass adds the works of that series as candidates and scores every pair
+   again with the series features, counting for each record only the *other* records of its series;
+5. the best candidate is kept when its score reaches the model's threshold: most national standards
+   adopt nothing, and precision matters more than recall.
+
+The matched edition is the latest edition of the work published in or before the national standard's
+year. Every inference carries its evidence: each signal's value and its contribution to the logit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from ..records import StandardRecord
+from .hub import Hub, series_of, work_key_of
+from .learn import AdoptionModel, LogisticModel, default_model
+from .signals import NationalProfile, harmonic, pair_features, part_signals, profile_national, series_features
+
+log = logging.getLogger(__name__)
+
+INFERENCE_VERSION = "adoption-inference-1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class InferredAdoption:
+    """A national standard, the international work it most likely adopts, and why."""
+
+    national: str          # national designation: "GB/T 14048.5-2017"
+    work: str              # work key: "ISO|IEC|60947-5-1"
+    international: str     # undated designation of the work: "IEC 60947-5-1"
+    edition: str           # the edition matched by time: "IEC 60947-5-1:2016"
+    score: float
+    evidence: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"national": self.national, "work": self.work, "international": self.international,
+                "edition": self.edition, "score": round(self.score, 4), "evidence": self.evidence}
+
+
+@dataclass(slots=True)
+class InferenceOptions:
+    """Candidate generation limits (the scoring itself comes from the fitted model)."""
+
+    retrieve: int = 40          # works kept from the title index per national record
+    budget: int = 12000         # postings read per national record at most
+    sibling_from: int = 10      # the best retrieved works whose series bring the part named in the title
+    series_cap: int = 60        # a mapped series this small adds all its works; a larger one only part matches
+
+
+@dataclass(slots=True)
+class Candidates:
+    """The candidate works of one national record with their features (and, once scored, probabilities)."""
+
+    profile: NationalProfile
+    works: list[int]
+    features: list[dict[str, float]]
+    scores: list[float] = field(default_factory=list)
+
+    def best(self) -> int | None:
+        """Index (into ``works``) of the best-scored candidate."""
+        if not self.scores:
+            return None
+        return max(range(len(self.scores)), key=lambda i: (self.scores[i], -self.works[i]))
+
+
+def set_margins(features: list[dict[str, float]]) -> None:
+    """``margin``: each candidate's title similarity minus the best title similarity among the others."""
+    titles = [f["title"] for f in features]
+    if not titles:
+        return
+    order = sorted(range(len(titles)), key=lambda i: -titles[i])
+    first, second = titles[order[0]], (titles[order[1]] if len(titles) > 1 else 0.0)
+    for i, f in enumerate(features):
+        f["margin"] = f["title"] - (second if i == order[0] else first)
+
+
+def first_candidates(profile: NationalProfile, hub: Hub, options: InferenceOptions) -> Candidates:
+    """Blocking for one record: the retrieved works plus the series siblings whose part the title names."""
+    works = hub.retrieve(profile.title, limit=options.retrieve, budget=options.budget)
+    works += [w for w in hub.siblings(works[:options.sibling_from], profile.title.part) if w not in works]
+    features = [pair_features(profile, hub.works[w], hub) for w in works]
+    set_margins(features)
+    return Candidates(profile, works, features)
+
+
+def score(candidates: Candidates, model: LogisticModel) -> Candidates:
+    candidates.scores = [model.probability(f) for f in candidates.features]
+    return candidates
+
+
+def declared_series(records: Iterable[StandardRecord], hub: Hub) -> dict[str, Counter[str]]:
+    """National series -> international series of the adoptions national records declare."""
+    from .signals import national_series
+
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for record in records:
+        for adoption in record.adoptions:
+            if adoption.evidence == "inferred":
+                continue
+            key = work_key_of(adoption.ref)
+            if key is None:
+                continue
+            counts[national_series(record)][series_of(key)] += 1
+    return counts
+
+
+def series_counts(batch: Sequence[Candidates], hub: Hub, declared: dict[str, Counter[str]],
+                  min_score: float) -> tuple[dict[str, Counter[str]], list[str | None]]:
+    """Series map from declared adoptions plus confident first-pass inferences, and each record's own vote."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for series, counter in declared.items():
+        counts[series].update(counter)
+    own: list[str | None] = []
+    for c in batch:
+        best = c.best()
+        vote = None
+        if best is not None and c.scores[best] >= min_score:
+            vote = hub.works[c.works[best]].series
+            counts[c.profile.series][vote] += 1
+        own.append(vote)
+    return counts, own
+
+
+def second_candidates(c: Candidates, hub: Hub, counts: dict[str, Counter[str]], own: str | None,
+                      options: InferenceOptions) -> Candidates:
+    """The record's candidates plus the works of the international series its national series maps onto,
+    all with series features counting the *other* records of the national series."""
+    mapped = counts.get(c.profile.series, Counter())
+    works, features = list(c.works), [dict(f) for f in c.features]
+    present = set(works)
+    for series, n in mapped.items():
+        if n - (own == series) <= 0:
+            continue
+        members = hub.by_series.get(series, [])
+        for w in members:
+            if w in present:
+                continue
+            if len(members) > options.series_cap:
+                parts = part_signals(c.profile, hub.works[w])
+                if not (parts["part_equal"] or parts["designation_part_agree"]):
+                    continue
+            present.add(w)
+            works.append(w)
+            features.append(pair_features(c.profile, hub.works[w], hub))
+    set_margins(features)
+    total = sum(mapped.values()) - (own is not None)
+    for w, f in zip(works, features):
+        series = hub.works[w].series
+        support = mapped.get(series, 0) - (own == series)
+        f.update(series_features(support, total - support))
+    return Candidates(c.profile, works, features)
+
+
+def run_passes(profiles: Sequence[NationalProfile], hub: Hub, model: AdoptionModel,
+               declared: dict[str, Counter[str]], options: InferenceOptions) -> list[Candidates]:
+    """Both passes over a batch: the second-pass candidates of every profile, scored."""
+    first = [score(first_candidates(p, hub, options), model.first_pass) for p in profiles]
+    counts, own = series_counts(first, hub, declared, model.series_min_score)
+    return [score(second_candidates(c, hub, counts, vote, options), model.second_pass)
+            for c, vote in zip(first, own)]
+
+
+def evidence_of(c: Candidates, i: int, hub: Hub, model: LogisticModel) -> dict[str, Any]:
+    """The evidence of candidate ``i``: every signal's value and logit contribution, and the runner-up."""
+    values = c.features[i]
+    contributions = model.contributions(values)
+    work = hub.works[c.works[i]]
+    runner = sorted((s, j) for j, s in enumerate(c.scores) if j != i)[-1:] if len(c.scores) > 1 else []
+    return {
+        "signals": {name: {"value": round(values.get(name, 0.0), 4), "contribution": round(contributions.get(name, 0.0), 4)}
+                    for name in model.features},
+        "intercept": round(model.intercept, 4),
+        "title": c.profile.title.text(),
+        "international_title": work.title,
+        "candidates": len(c.works),
+        "runner_up": ({"work": hub.works[c.works[runner[0][1]]].designation, "score": round(runner[0][0], 4)}
+                      if runner else None),
+        "version": INFERENCE_VERSION,
+    }
+
+
+def infer_adoptions(national_records: Iterable[StandardRecord], international_records: Iterable[StandardRecord] | Hub,
+                    *, model: AdoptionModel | None = None, threshold: float | None = None,
+                    options: InferenceOptions | None = None) -> list[InferredAdoption]:
+    """At most one inferred adoption per national record without a declared adoption (see the module doc).
+
+    ``international_records`` may be a prebuilt :class:`~.hub.Hub`. ``model`` defaults to the fitted model
+    shipped with the library; ``threshold`` overrides the model's decision threshold.
+    """
+    model = model or default_model()
+    options = options or InferenceOptions()
+    hub = international_records if isinstance(international_records, Hub) else Hub(international_records)
+    records = [r for r in national_records if r.country != "INT"]
+    declared = declared_series(records, hub)
+    profiles = [p for p in (profile_national(r) for r in records if not any(
+        a.evidence != "inferred" for a in r.adoptions)) if p is not None and p.title.slots]
+    batch = run_passes(profiles, hub, model, declared, options)
+    cut = model.threshold if threshold is None else threshold
+    inferred: list[InferredAdoption] = []
+    for c in batch:
+        best = c.best()
+        if best is None or c.scores[best] < cut:
+            continue
+        work = hub.works[c.works[best]]
+        edition, _ = work.edition_for(c.profile.year)
+        inferred.append(InferredAdoption(c.profile.designation, work.key, work.designation, edition.designation,
+                                         c.scores[best], evidence_of(c, best, hub, model.second_pass)))
+    log.info("adoption inference: %d national records, %d inferred (threshold %.2f)", len(profiles), len(inferred), cut)
+    return inferred
+
+
+__all__ = [
+    "Candidates", "INFERENCE_VERSION", "InferenceOptions", "InferredAdoption", "declared_series",
+    "first_candidates", "infer_adoptions", "run_passes", "second_candidates", "series_counts", "set_margins",
+]

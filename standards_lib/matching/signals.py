@@ -1,0 +1,193 @@
+"""Signals between a national standard and an international work, as named numeric features.
+
+Each candidate pair (national record, :class:`~.hub.Work`) gets the features of :data:`FEATURES`; the
+fitted logistic model (:mod:`.learn`) turns them into a probability. No weight is set here by hand.
+
+- title: ``cover_national`` (IDF-weighted share of the national title's words that some English
+  rendering finds in the international title), ``cover_international`` (share of the international
+  title's IDF mass so explained), their harmonic mean ``title`` and its ``margin`` over the best other
+  candidate of the same national record (set by :mod:`.inference`, which sees all candidates);
+- parts: the part written in the national title (``第5-1部分``) against the work's part
+  (``IEC 60947-5-1``): equal (``101`` equals ``10-1`` written without its hyphen), a prefix
+  (``第2部分`` of ``60335-2-80``), in conflict, or missing on one side; the designation's own part
+  (GB/T 14048.5 -> 5), which Chinese numbering does not always keep, is a weaker signal of its own;
+- time: no edition of the work published before the national standard, and the gap in years to the
+  edition it would adopt; the work withdrawn altogether;
+- ICS codes agreeing or in different fields; kind of document (a GB/Z guidance document against an
+  International Standard, a GB standard against a Technical Report or Guide);
+- series consistency (second pass): how many other standards of the national series are known to
+  adopt works of this work's international series, or of other international series.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..records import StandardRecord
+from .hub import Hub, Work
+from .translate import TranslatedTitle, translate_title
+
+#: The features of a candidate pair, in the order of the model's coefficients.
+FEATURES: tuple[str, ...] = (
+    "cover_national", "cover_international", "title", "margin", "short_title",
+    "part_equal", "part_prefix", "part_conflict", "part_missing_national", "part_missing_international",
+    "designation_part_agree", "designation_part_conflict",
+    "no_prior_edition", "edition_gap", "work_withdrawn",
+    "ics_agree", "ics_conflict", "kind_conflict",
+    "series_support", "series_conflict",
+)
+
+_CHINESE_FAMILY = {"GB": "GB", "GB/T": "GB", "GB/Z": "GB"}
+_REPORT_KINDS = frozenset({"TR", "Guide"})
+
+
+@dataclass(frozen=True, slots=True)
+class NationalProfile:
+    """What inference needs of one national record, computed once."""
+
+    designation: str
+    title: TranslatedTitle
+    designation_parts: tuple[str, ...]
+    year: int | None
+    ics: frozenset[str]
+    guidance: bool          # a guidance document (GB/Z)
+    series: str             # "GB|14048": family and number, without parts
+
+
+def national_series(record: StandardRecord) -> str:
+    """The series key of a national record: ``GB|14048`` for GB, GB/T and GB/Z 14048.x alike."""
+    return f"{_CHINESE_FAMILY.get(record.prefix, record.prefix)}|{record.number}"
+
+
+def national_title(record: StandardRecord) -> tuple[str, str] | None:
+    """``(title, language)`` used for inference: English when the record has it, else its own language."""
+    for lang in ("en", "zh", "ru", "pt"):
+        if record.titles.get(lang):
+            return record.titles[lang], lang
+    return None
+
+
+def profile_national(record: StandardRecord) -> NationalProfile | None:
+    """The inference profile of a national record; None when it has no title in a supported language."""
+    found = national_title(record)
+    if found is None:
+        return None
+    year = record.year
+    if year is None and record.published and record.published[:4].isdigit():
+        year = int(record.published[:4])
+    return NationalProfile(record.designation, translate_title(found[0], found[1]), tuple(record.parts), year,
+                           frozenset(record.ics), record.prefix.upper() == "GB/Z", national_series(record))
+
+
+def title_cover(title: TranslatedTitle, english: tuple[str, ...], hub: Hub) -> tuple[float, float]:
+    """``(cover_national, cover_international)`` of a translated title against one English stem tuple.
+
+    A slot counts for the weight of its first rendering (sum of IDF of its stems) times the best share
+    of any rendering's IDF mass found in the English title; the English side counts the IDF mass of the
+    stems so found.
+    """
+    weight = hub.weight
+    present = set(english)
+    national_total = national_found = 0.0
+    matched: set[str] = set()
+    for slot in title.slots:
+        slot_weight = sum(weight(s) for s in slot.phrases[0])
+        national_total += slot_weight
+        best, best_hits = 0.0, ()
+        for phrase in slot.phrases:
+            hits = tuple(s for s in phrase if s in present)
+            if hits:
+                share = sum(weight(s) for s in hits) / sum(weight(s) for s in phrase)
+                if share > best:
+                    best, best_hits = share, hits
+        national_found += best * slot_weight
+        matched.update(best_hits)
+    english_total = sum(weight(s) for s in present)
+    english_found = sum(weight(s) for s in matched)
+    return (national_found / national_total if national_total else 0.0,
+            english_found / english_total if english_total else 0.0)
+
+
+def harmonic(a: float, b: float) -> float:
+    return 2 * a * b / (a + b) if a + b else 0.0
+
+
+def best_title_cover(title: TranslatedTitle, work: Work, year: int | None, hub: Hub) -> tuple[float, float]:
+    """The covers against the edition title (of the editions adoptable by ``year``) that fits best."""
+    best = (0.0, 0.0)
+    for stems in work.title_stems(year):
+        cover = title_cover(title, stems, hub)
+        if harmonic(*cover) > harmonic(*best):
+            best = cover
+    return best
+
+
+def _parts_equal(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return a == b or (len(a) != len(b) and "".join(a) == "".join(b))
+
+
+def part_signals(profile: NationalProfile, work: Work) -> dict[str, float]:
+    """Part agreement features of a pair (see the module docstring)."""
+    out = dict.fromkeys(("part_equal", "part_prefix", "part_conflict", "part_missing_national",
+                         "part_missing_international", "designation_part_agree", "designation_part_conflict"), 0.0)
+    national, international = profile.title.part, work.parts
+    if national and international:
+        if _parts_equal(national, international):
+            out["part_equal"] = 1.0
+        elif international[:len(national)] == national:
+            out["part_prefix"] = 1.0
+        else:
+            out["part_conflict"] = 1.0
+    elif national:
+        out["part_missing_international"] = 1.0
+    elif international:
+        out["part_missing_national"] = 1.0
+        designation = profile.designation_parts
+        if designation:
+            if _parts_equal(designation, international) or international[:len(designation)] == designation:
+                out["designation_part_agree"] = 1.0
+            else:
+                out["designation_part_conflict"] = 1.0
+    return out
+
+
+def pair_features(profile: NationalProfile, work: Work, hub: Hub) -> dict[str, float]:
+    """The features of one pair, except ``margin`` and the series features (set by :mod:`.inference`)."""
+    cover_national, cover_international = best_title_cover(profile.title, work, profile.year, hub)
+    edition, preceded = work.edition_for(profile.year)
+    gap = (profile.year - edition.year) if (preceded and profile.year and edition.year) else 0
+    features = {
+        "cover_national": cover_national,
+        "cover_international": cover_international,
+        "title": harmonic(cover_national, cover_international),
+        "margin": 0.0,
+        "short_title": 1.0 / max(len(profile.title.slots), 1),
+        "no_prior_edition": 0.0 if preceded else 1.0,
+        "edition_gap": min(max(gap, 0), 30) / 10.0,
+        "work_withdrawn": 1.0 if work.withdrawn else 0.0,
+        "ics_agree": 0.0,
+        "ics_conflict": 0.0,
+        "kind_conflict": 1.0 if (profile.guidance and work.kind == "IS")
+        or (not profile.guidance and work.kind in _REPORT_KINDS) else 0.0,
+        "series_support": 0.0,
+        "series_conflict": 0.0,
+    }
+    if profile.ics and work.ics:
+        if {c[:6] for c in profile.ics} & {c[:6] for c in work.ics}:
+            features["ics_agree"] = 1.0
+        elif not {c[:2] for c in profile.ics} & {c[:2] for c in work.ics}:
+            features["ics_conflict"] = 1.0
+    features.update(part_signals(profile, work))
+    return features
+
+
+def series_features(support: int, conflict: int) -> dict[str, float]:
+    """Series consistency features from counts of other national standards of the series."""
+    return {"series_support": math.log1p(support), "series_conflict": math.log1p(conflict)}
+
+
+__all__ = [
+    "FEATURES", "NationalProfile", "best_title_cover", "harmonic", "national_series", "national_title",
+    "pair_features", "part_signals", "profile_national", "series_features", "title_cover",
+]

@@ -56,6 +56,7 @@ class Work:
     ics: frozenset[str]
     editions: list[Edition] = field(default_factory=list)
     stems: frozenset[str] = frozenset()
+    _variants: list[tuple[int | None, frozenset[str], float]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -67,19 +68,28 @@ class Work:
         return all(e.status == "withdrawn" for e in self.editions)
 
     def edition_for(self, year: int | None) -> tuple[Edition, bool]:
-        """``(edition, preceded)``: the latest edition published in or before ``year``; when none precedes the
-        national standard, the earliest edition and False. An unknown year takes the latest edition."""
+        """``(edition, preceded)``: the edition a national standard of ``year`` adopts, the latest one published
+        in an earlier year (else in the same year: adoption takes time); when none precedes it, the earliest
+        edition and False. An unknown year takes the latest edition."""
         if year is None:
             return self.editions[-1], True
-        before = [e for e in self.editions if e.year is not None and e.year <= year]
+        before = [e for e in self.editions if e.year is not None and e.year < year]
         if before:
             return before[-1], True
+        same = [e for e in self.editions if e.year == year]
+        if same:
+            return same[-1], True
         return self.editions[0], False
 
-    def title_stems(self, year: int | None) -> list[tuple[str, ...]]:
-        """The distinct stem tuples of the edition titles that could have been adopted by ``year``."""
-        chosen = [e for e in self.editions if year is None or e.year is None or e.year <= year] or self.editions
-        return list(dict.fromkeys(e.stems for e in chosen))
+    def preceded(self, year: int | None) -> bool:
+        """Whether some edition was published in or before ``year`` (always True for an unknown year)."""
+        return year is None or any(e.year is not None and e.year <= year for e in self.editions)
+
+    def variants(self, year: int | None) -> list[tuple[frozenset[str], float]]:
+        """``(stems, IDF total)`` of the distinct edition titles that could have been adopted by ``year``
+        (every edition when none precedes it)."""
+        chosen = [v for y, *v in self._variants if year is None or y is None or y <= year]
+        return chosen or [(stems, total) for _, stems, total in self._variants]
 
 
 def work_kind(prefix: str) -> str:
@@ -185,6 +195,11 @@ class Hub:
         self.postings = {s: array("i", p) for s, p in postings.items()}
         self.idf = {s: math.log(n / len(p)) for s, p in postings.items()}
         self.unseen_idf = math.log(n)
+        for work in self.works:
+            variants: dict[tuple[str, ...], int | None] = {}
+            for e in work.editions:  # oldest first: a title keeps the year it first appeared
+                variants.setdefault(e.stems, e.year)
+            work._variants = [(y, frozenset(st), sum(self.idf[s] for s in set(st))) for st, y in variants.items()]
 
     def __len__(self) -> int:
         return len(self.works)
@@ -193,27 +208,35 @@ class Hub:
         """IDF of a stem among the works' titles; an unseen stem weighs like the rarest."""
         return self.idf.get(stem, self.unseen_idf)
 
-    def retrieve(self, title: TranslatedTitle, *, limit: int = 40, budget: int = 12000) -> list[int]:
+    def retrieve(self, title: TranslatedTitle, *, limit: int = 40, budget: int = 8000) -> list[int]:
         """The ``limit`` works sharing the most IDF mass with the title's stems (all alternatives count).
 
-        Stems are read rarest first; a stem carried by more than ``max_postings`` works is skipped, and
-        reading stops once ``budget`` postings were read (the two rarest usable stems are always read).
+        The rarest stems, read until ``budget`` postings (at least the two rarest), decide which works
+        are candidates at all; every stem carried by at most ``max_postings`` works then adds its IDF to
+        the candidates it occurs in (set intersections, so a common stem costs little).
         """
-        idf = self.idf
+        idf, postings = self.idf, self.postings
         stems = sorted({s for slot in title.slots for p in slot.phrases for s in p if s in idf},
                        key=lambda s: -idf[s])
-        scores: dict[int, float] = {}
-        get = scores.get
+        pool: set[int] = set()
         read = used = 0
         for s in stems:
-            posting = self.postings[s]
-            if len(posting) > self.max_postings or (read + len(posting) > budget and used >= 2):
-                continue
-            weight = idf[s]
-            for w in posting:
-                scores[w] = get(w, 0.0) + weight
+            posting = postings[s]
+            if used >= 2 and (len(posting) > self.max_postings or read + len(posting) > budget):
+                break
+            pool.update(posting)
             read += len(posting)
             used += 1
+        if not pool:
+            return []
+        scores = dict.fromkeys(pool, 0.0)
+        for s in stems:
+            posting = postings[s]
+            if len(posting) > self.max_postings and s not in stems[:used]:
+                continue
+            weight = idf[s]
+            for w in pool.intersection(posting):
+                scores[w] += weight
         if len(scores) <= limit:
             return sorted(scores, key=lambda w: -scores[w])
         return heapq.nlargest(limit, scores, key=scores.__getitem__)

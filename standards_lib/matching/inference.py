@@ -16,13 +16,15 @@ international records (ISO/IEC, country ``INT``, English titles) and returns at 
 5. the best candidate is kept when its score reaches the model's threshold: most national standards
    adopt nothing, and precision matters more than recall.
 
-The matched edition is the latest edition of the work published in or before the national standard's
-year. Every inference carries its evidence: each signal's value and its contribution to the logit.
+The international edition must precede the national standard: a work none of whose editions was
+published in or before the national standard's year is no candidate. The matched edition is the latest
+edition published in an earlier year (else in the same year). Every inference carries its evidence: each signal's value and its contribution to the logit.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
@@ -30,7 +32,8 @@ from typing import Any, Iterable, Sequence
 from ..records import StandardRecord
 from .hub import Hub, series_of, work_key_of
 from .learn import AdoptionModel, LogisticModel, default_model
-from .signals import NationalProfile, harmonic, pair_features, part_signals, profile_national, series_features
+from .signals import (NationalProfile, pair_features, part_signals, prepare_title, profile_national,
+                      series_features)
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +60,8 @@ class InferredAdoption:
 class InferenceOptions:
     """Candidate generation limits (the scoring itself comes from the fitted model)."""
 
-    retrieve: int = 40          # works kept from the title index per national record
-    budget: int = 12000         # postings read per national record at most
+    retrieve: int = 20          # works kept from the title index per national record
+    budget: int = 8000          # postings read to find candidates, per national record
     sibling_from: int = 10      # the best retrieved works whose series bring the part named in the title
     series_cap: int = 60        # a mapped series this small adds all its works; a larger one only part matches
 
@@ -71,12 +74,19 @@ class Candidates:
     works: list[int]
     features: list[dict[str, float]]
     scores: list[float] = field(default_factory=list)
+    count: int = 0              # candidates scored (kept when the list is reduced to the best two)
 
     def best(self) -> int | None:
         """Index (into ``works``) of the best-scored candidate."""
         if not self.scores:
             return None
         return max(range(len(self.scores)), key=lambda i: (self.scores[i], -self.works[i]))
+
+    def reduced(self) -> "Candidates":
+        """Only the best candidate and the runner-up (what a decision and its evidence need)."""
+        order = sorted(range(len(self.scores)), key=lambda i: (-self.scores[i], self.works[i]))[:2]
+        return Candidates(self.profile, [self.works[i] for i in order], [self.features[i] for i in order],
+                          [self.scores[i] for i in order], len(self.works))
 
 
 def set_margins(features: list[dict[str, float]]) -> None:
@@ -94,7 +104,9 @@ def first_candidates(profile: NationalProfile, hub: Hub, options: InferenceOptio
     """Blocking for one record: the retrieved works plus the series siblings whose part the title names."""
     works = hub.retrieve(profile.title, limit=options.retrieve, budget=options.budget)
     works += [w for w in hub.siblings(works[:options.sibling_from], profile.title.part) if w not in works]
-    features = [pair_features(profile, hub.works[w], hub) for w in works]
+    works = [w for w in works if hub.works[w].preceded(profile.year)]
+    title = prepare_title(profile.title, hub)
+    features = [pair_features(profile, hub.works[w], hub, title) for w in works]
     set_margins(features)
     return Candidates(profile, works, features)
 
@@ -120,21 +132,28 @@ def declared_series(records: Iterable[StandardRecord], hub: Hub) -> dict[str, Co
     return counts
 
 
-def series_counts(batch: Sequence[Candidates], hub: Hub, declared: dict[str, Counter[str]],
-                  min_score: float) -> tuple[dict[str, Counter[str]], list[str | None]]:
-    """Series map from declared adoptions plus confident first-pass inferences, and each record's own vote."""
+def series_vote(c: Candidates, hub: Hub, min_score: float) -> str | None:
+    """The international series of a record's best first-pass candidate when it scores at least ``min_score``."""
+    best = c.best()
+    return hub.works[c.works[best]].series if best is not None and c.scores[best] >= min_score else None
+
+
+def series_map(declared: dict[str, Counter[str]], votes: Iterable[tuple[str, str | None]]) -> dict[str, Counter[str]]:
+    """National series -> international series counts, from declared adoptions and ``(national series, vote)``."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for series, counter in declared.items():
         counts[series].update(counter)
-    own: list[str | None] = []
-    for c in batch:
-        best = c.best()
-        vote = None
-        if best is not None and c.scores[best] >= min_score:
-            vote = hub.works[c.works[best]].series
-            counts[c.profile.series][vote] += 1
-        own.append(vote)
-    return counts, own
+    for national, vote in votes:
+        if vote is not None:
+            counts[national][vote] += 1
+    return counts
+
+
+def series_counts(batch: Sequence[Candidates], hub: Hub, declared: dict[str, Counter[str]],
+                  min_score: float) -> tuple[dict[str, Counter[str]], list[str | None]]:
+    """Series map from declared adoptions plus confident first-pass inferences, and each record's own vote."""
+    own = [series_vote(c, hub, min_score) for c in batch]
+    return series_map(declared, ((c.profile.series, v) for c, v in zip(batch, own))), own
 
 
 def second_candidates(c: Candidates, hub: Hub, counts: dict[str, Counter[str]], own: str | None,
@@ -144,12 +163,13 @@ def second_candidates(c: Candidates, hub: Hub, counts: dict[str, Counter[str]], 
     mapped = counts.get(c.profile.series, Counter())
     works, features = list(c.works), [dict(f) for f in c.features]
     present = set(works)
+    title = None
     for series, n in mapped.items():
         if n - (own == series) <= 0:
             continue
         members = hub.by_series.get(series, [])
         for w in members:
-            if w in present:
+            if w in present or not hub.works[w].preceded(c.profile.year):
                 continue
             if len(members) > options.series_cap:
                 parts = part_signals(c.profile, hub.works[w])
@@ -157,7 +177,8 @@ def second_candidates(c: Candidates, hub: Hub, counts: dict[str, Counter[str]], 
                     continue
             present.add(w)
             works.append(w)
-            features.append(pair_features(c.profile, hub.works[w], hub))
+            title = title or prepare_title(c.profile.title, hub)
+            features.append(pair_features(c.profile, hub.works[w], hub, title))
     set_margins(features)
     total = sum(mapped.values()) - (own is not None)
     for w, f in zip(works, features):
@@ -168,8 +189,17 @@ def second_candidates(c: Candidates, hub: Hub, counts: dict[str, Counter[str]], 
 
 
 def run_passes(profiles: Sequence[NationalProfile], hub: Hub, model: AdoptionModel,
-               declared: dict[str, Counter[str]], options: InferenceOptions) -> list[Candidates]:
-    """Both passes over a batch: the second-pass candidates of every profile, scored."""
+               declared: dict[str, Counter[str]], options: InferenceOptions, workers: int = 1) -> list[Candidates]:
+    """Both passes over a batch: the second-pass candidates of every profile, scored.
+
+    With ``workers`` > 1 (0: one per CPU) and a batch of at least ``PARALLEL_MIN`` records, the batch is
+    split among forked processes (see :mod:`.parallel`), which return each record's best two candidates.
+    """
+    from .parallel import PARALLEL_MIN, can_fork, run_passes_forked
+
+    workers = workers if workers > 0 else (os.cpu_count() or 1)
+    if workers > 1 and len(profiles) >= PARALLEL_MIN and can_fork():
+        return run_passes_forked(profiles, hub, model, declared, options, workers)
     first = [score(first_candidates(p, hub, options), model.first_pass) for p in profiles]
     counts, own = series_counts(first, hub, declared, model.series_min_score)
     return [score(second_candidates(c, hub, counts, vote, options), model.second_pass)
@@ -188,7 +218,7 @@ def evidence_of(c: Candidates, i: int, hub: Hub, model: LogisticModel) -> dict[s
         "intercept": round(model.intercept, 4),
         "title": c.profile.title.text(),
         "international_title": work.title,
-        "candidates": len(c.works),
+        "candidates": c.count or len(c.works),
         "runner_up": ({"work": hub.works[c.works[runner[0][1]]].designation, "score": round(runner[0][0], 4)}
                       if runner else None),
         "version": INFERENCE_VERSION,
@@ -197,11 +227,12 @@ def evidence_of(c: Candidates, i: int, hub: Hub, model: LogisticModel) -> dict[s
 
 def infer_adoptions(national_records: Iterable[StandardRecord], international_records: Iterable[StandardRecord] | Hub,
                     *, model: AdoptionModel | None = None, threshold: float | None = None,
-                    options: InferenceOptions | None = None) -> list[InferredAdoption]:
+                    options: InferenceOptions | None = None, workers: int = 1) -> list[InferredAdoption]:
     """At most one inferred adoption per national record without a declared adoption (see the module doc).
 
     ``international_records`` may be a prebuilt :class:`~.hub.Hub`. ``model`` defaults to the fitted model
-    shipped with the library; ``threshold`` overrides the model's decision threshold.
+    shipped with the library; ``threshold`` overrides the model's decision threshold; ``workers`` > 1
+    (0: one per CPU) runs large batches in forked processes.
     """
     model = model or default_model()
     options = options or InferenceOptions()
@@ -210,22 +241,28 @@ def infer_adoptions(national_records: Iterable[StandardRecord], international_re
     declared = declared_series(records, hub)
     profiles = [p for p in (profile_national(r) for r in records if not any(
         a.evidence != "inferred" for a in r.adoptions)) if p is not None and p.title.slots]
-    batch = run_passes(profiles, hub, model, declared, options)
+    batch = run_passes(profiles, hub, model, declared, options, workers)
     cut = model.threshold if threshold is None else threshold
     inferred: list[InferredAdoption] = []
     for c in batch:
         best = c.best()
-        if best is None or c.scores[best] < cut:
+        if best is None:
+            continue
+        final = model.calibrated(c.scores[best])
+        if final < cut:
             continue
         work = hub.works[c.works[best]]
         edition, _ = work.edition_for(c.profile.year)
+        evidence = evidence_of(c, best, hub, model.second_pass)
+        evidence["pair_probability"] = round(c.scores[best], 4)
         inferred.append(InferredAdoption(c.profile.designation, work.key, work.designation, edition.designation,
-                                         c.scores[best], evidence_of(c, best, hub, model.second_pass)))
+                                         final, evidence))
     log.info("adoption inference: %d national records, %d inferred (threshold %.2f)", len(profiles), len(inferred), cut)
     return inferred
 
 
 __all__ = [
     "Candidates", "INFERENCE_VERSION", "InferenceOptions", "InferredAdoption", "declared_series",
-    "first_candidates", "infer_adoptions", "run_passes", "second_candidates", "series_counts", "set_margins",
+    "first_candidates", "infer_adoptions", "run_passes", "second_candidates", "series_counts", "series_map",
+    "series_vote", "set_margins",
 ]

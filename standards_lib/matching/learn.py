@@ -104,7 +104,12 @@ class LogisticModel:
         return {f: c * values[f] for f, c in zip(self.features, self.coefficients) if values.get(f)}
 
     def logit(self, values: Mapping[str, float]) -> float:
-        return self.intercept + sum(c * values.get(f, 0.0) for f, c in zip(self.features, self.coefficients))
+        z = self.intercept
+        for f, c in zip(self.features, self.coefficients):
+            v = values.get(f)
+            if v:
+                z += c * v
+        return z
 
     def probability(self, values: Mapping[str, float]) -> float:
         return sigmoid(self.logit(values))
@@ -137,19 +142,32 @@ class AdoptionModel:
     second_pass: LogisticModel
     threshold: float
     series_min_score: float
+    calibration: tuple[float, float] = (1.0, 0.0)
     training: dict[str, Any] = field(default_factory=dict)
+
+    def calibrated(self, probability: float) -> float:
+        """The score of a record's best candidate: its second-pass probability recalibrated (Platt scaling
+        fitted on the best candidates of the tuning labels, so that a score reads as the chance the
+        inference is right)."""
+        p = min(max(probability, 1e-12), 1 - 1e-12)
+        a, b = self.calibration
+        return sigmoid(a * math.log(p / (1 - p)) + b)
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": MODEL_FORMAT, "threshold": round(self.threshold, 4),
-                "series_min_score": self.series_min_score, "first_pass": self.first_pass.to_dict(),
-                "second_pass": self.second_pass.to_dict(), "training": self.training}
+                "series_min_score": self.series_min_score,
+                "calibration": {"slope": round(self.calibration[0], 6), "intercept": round(self.calibration[1], 6)},
+                "first_pass": self.first_pass.to_dict(), "second_pass": self.second_pass.to_dict(),
+                "training": self.training}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AdoptionModel":
         if data.get("format") != MODEL_FORMAT:
             raise MatchError(f"not an adoption model file (format {data.get('format')!r}, expected {MODEL_FORMAT!r})")
+        calibration = data.get("calibration") or {"slope": 1.0, "intercept": 0.0}
         return cls(LogisticModel.from_dict(data["first_pass"]), LogisticModel.from_dict(data["second_pass"]),
-                   float(data["threshold"]), float(data["series_min_score"]), dict(data.get("training") or {}))
+                   float(data["threshold"]), float(data["series_min_score"]),
+                   (float(calibration["slope"]), float(calibration["intercept"])), dict(data.get("training") or {}))
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -169,22 +187,37 @@ def default_model() -> AdoptionModel:
         return AdoptionModel.load(path)
 
 
-def choose_threshold(scored: Sequence[tuple[float, bool]], *, target_precision: float = 0.92,
+def fit_calibration(scored: Sequence[tuple[float, bool]], *, l2: float = 0.1) -> tuple[float, float]:
+    """Platt scaling: ``(slope, intercept)`` on the logit of each record's best score against whether it was right."""
+    rows = [[math.log(min(max(s, 1e-12), 1 - 1e-12) / (1 - min(max(s, 1e-12), 1 - 1e-12)))] for s, _ in scored]
+    (slope,), intercept = fit_logistic(rows, [int(ok) for _, ok in scored], l2=l2)
+    return slope, intercept
+
+
+def choose_threshold(scored: Sequence[tuple[float, bool]], *, adopters: int | None = None, beta: float = 0.5,
                      floor: float = 0.5) -> float:
-    """The lowest score threshold (at least ``floor``) whose accepted inferences reach ``target_precision``.
+    """The score threshold (at least ``floor``) maximising F-beta of the accepted inferences (``beta`` < 1 weighs
+    precision above recall).
 
     ``scored`` holds ``(score, correct)`` of each record's best candidate, a record that adopts nothing
-    counting as incorrect whatever it was given. Returns 1.0 when no threshold reaches the target.
+    counting as incorrect whatever it was given; ``adopters`` (default: the number of correct ones at any
+    score) is the recall's denominator.
     """
     ordered = sorted(scored, key=lambda sc: -sc[0])
-    best = 1.0
+    total = adopters if adopters is not None else sum(ok for _, ok in ordered)
+    best, best_f = 1.0, -1.0
     right = 0
     for i, (score, correct) in enumerate(ordered, 1):
         right += correct
         if score < floor:
             break
-        if right / i >= target_precision and (i == len(ordered) or ordered[i][0] < score):
-            best = score
+        if i < len(ordered) and ordered[i][0] == score:
+            continue
+        precision, recall = right / i, (right / total if total else 0.0)
+        if precision + recall:
+            f = (1 + beta ** 2) * precision * recall / (beta ** 2 * precision + recall)
+            if f > best_f:
+                best, best_f = score, f
     return best
 
 
@@ -201,6 +234,7 @@ def reliability_table(scored: Sequence[tuple[float, bool]], edges: Sequence[floa
 
 
 __all__ = [
-    "AdoptionModel", "LogisticModel", "MODEL_FORMAT", "choose_threshold", "default_model", "fit_logistic",
+    "AdoptionModel", "LogisticModel", "MODEL_FORMAT", "choose_threshold", "default_model", "fit_calibration",
+    "fit_logistic",
     "reliability_table", "sigmoid",
 ]

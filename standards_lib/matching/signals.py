@@ -8,11 +8,13 @@ fitted logistic model (:mod:`.learn`) turns them into a probability. No weight i
   title's IDF mass so explained), their harmonic mean ``title`` and its ``margin`` over the best other
   candidate of the same national record (set by :mod:`.inference`, which sees all candidates);
 - parts: the part written in the national title (``第5-1部分``) against the work's part
-  (``IEC 60947-5-1``): equal (``101`` equals ``10-1`` written without its hyphen), a prefix
+  (``IEC 60947-5-1``): equal (``101`` equals ``10-1`` written without its hyphen; ``part_equal_title``
+  lets equal parts count more when the titles agree, since any two series have a Part 2), a prefix
   (``第2部分`` of ``60335-2-80``), in conflict, or missing on one side; the designation's own part
   (GB/T 14048.5 -> 5), which Chinese numbering does not always keep, is a weaker signal of its own;
-- time: no edition of the work published before the national standard, and the gap in years to the
-  edition it would adopt; the work withdrawn altogether;
+- time: the gap in years to the edition the national standard would adopt; the work withdrawn
+  altogether (a work with no edition published before the national standard is no candidate at all:
+  :mod:`.inference` leaves it out);
 - ICS codes agreeing or in different fields; kind of document (a GB/Z guidance document against an
   International Standard, a GB standard against a Technical Report or Guide);
 - series consistency (second pass): how many other standards of the national series are known to
@@ -30,10 +32,12 @@ from .translate import TranslatedTitle, translate_title
 
 #: The features of a candidate pair, in the order of the model's coefficients.
 FEATURES: tuple[str, ...] = (
-    "cover_national", "cover_international", "title", "margin", "short_title",
-    "part_equal", "part_prefix", "part_conflict", "part_missing_national", "part_missing_international",
+    "cover_national", "cover_international", "title", "margin", "missing_national", "missing_international",
+    "short_title",
+    "part_equal", "part_equal_title", "part_prefix", "part_conflict", "part_missing_national",
+    "part_missing_international",
     "designation_part_agree", "designation_part_conflict",
-    "no_prior_edition", "edition_gap", "work_withdrawn",
+    "edition_gap", "work_withdrawn",
     "ics_agree", "ics_conflict", "kind_conflict",
     "series_support", "series_conflict",
 )
@@ -80,45 +84,71 @@ def profile_national(record: StandardRecord) -> NationalProfile | None:
                            frozenset(record.ics), record.prefix.upper() == "GB/Z", national_series(record))
 
 
-def title_cover(title: TranslatedTitle, english: tuple[str, ...], hub: Hub) -> tuple[float, float]:
-    """``(cover_national, cover_international)`` of a translated title against one English stem tuple.
+@dataclass(frozen=True, slots=True)
+class PreparedTitle:
+    """A translated title weighed once against a hub: per slot, its weight and its renderings' stems and IDF."""
 
-    A slot counts for the weight of its first rendering (sum of IDF of its stems) times the best share
-    of any rendering's IDF mass found in the English title; the English side counts the IDF mass of the
-    stems so found.
-    """
+    slots: tuple[tuple[float, float, tuple[tuple[tuple[str, ...], tuple[float, ...], float], ...]], ...]
+    total: float
+
+
+def prepare_title(title: TranslatedTitle, hub: Hub) -> PreparedTitle:
+    """Weigh a translated title's slots with the hub's IDF (a slot weighs what its first rendering weighs)."""
     weight = hub.weight
-    present = set(english)
-    national_total = national_found = 0.0
-    matched: set[str] = set()
+    slots = []
     for slot in title.slots:
-        slot_weight = sum(weight(s) for s in slot.phrases[0])
-        national_total += slot_weight
-        best, best_hits = 0.0, ()
-        for phrase in slot.phrases:
-            hits = tuple(s for s in phrase if s in present)
-            if hits:
-                share = sum(weight(s) for s in hits) / sum(weight(s) for s in phrase)
-                if share > best:
-                    best, best_hits = share, hits
-        national_found += best * slot_weight
-        matched.update(best_hits)
-    english_total = sum(weight(s) for s in present)
-    english_found = sum(weight(s) for s in matched)
-    return (national_found / national_total if national_total else 0.0,
-            english_found / english_total if english_total else 0.0)
+        phrases = tuple((p, tuple(weight(s) for s in p), sum(weight(s) for s in p)) for p in slot.phrases)
+        slots.append((phrases[0][2], max(phrases[0][1]), phrases))
+    return PreparedTitle(tuple(slots), sum(w for w, _, _ in slots))
+
+
+#: IDF values are divided by this to give the ``missing_*`` features a range near [0, 1].
+IDF_SCALE = 10.0
+
+Cover = tuple[float, float, float, float]
+
+
+def title_cover(title: PreparedTitle, english: frozenset[str], english_total: float, idf: dict[str, float]) -> Cover:
+    """``(cover_national, cover_international, missing_national, missing_international)`` of a prepared title
+    against one English title's stems.
+
+    A slot counts for its weight times the best share of any rendering's IDF mass found in the English
+    title; the English side counts the IDF mass (``english_total`` in all) of the stems so found. The
+    ``missing`` values are the IDF (scaled by :data:`IDF_SCALE`) of the rarest word of either title that
+    the other does not have at all: a distinctive word left over says the subjects differ.
+    """
+    found = missing = 0.0
+    matched: set[str] = set()
+    for slot_weight, rarest, phrases in title.slots:
+        best, best_phrase = 0.0, None
+        for stems, weights, total in phrases:
+            hit = 0.0
+            for s, w in zip(stems, weights):
+                if s in english:
+                    hit += w
+            if hit > best * total:
+                best, best_phrase = hit / total, stems
+        if best_phrase is not None:
+            found += best * slot_weight
+            matched.update(s for s in best_phrase if s in english)
+        elif rarest > missing:
+            missing = rarest
+    english_found = sum(idf[s] for s in matched)
+    missing_international = max((idf[s] for s in english if s not in matched), default=0.0)
+    return (found / title.total if title.total else 0.0, english_found / english_total if english_total else 0.0,
+            missing / IDF_SCALE, missing_international / IDF_SCALE)
 
 
 def harmonic(a: float, b: float) -> float:
     return 2 * a * b / (a + b) if a + b else 0.0
 
 
-def best_title_cover(title: TranslatedTitle, work: Work, year: int | None, hub: Hub) -> tuple[float, float]:
+def best_title_cover(title: PreparedTitle, work: Work, year: int | None, hub: Hub) -> Cover:
     """The covers against the edition title (of the editions adoptable by ``year``) that fits best."""
-    best = (0.0, 0.0)
-    for stems in work.title_stems(year):
-        cover = title_cover(title, stems, hub)
-        if harmonic(*cover) > harmonic(*best):
+    best: Cover = (0.0, 0.0, 0.0, 0.0)
+    for stems, total in work.variants(year):
+        cover = title_cover(title, stems, total, hub.idf)
+        if harmonic(cover[0], cover[1]) > harmonic(best[0], best[1]):
             best = cover
     return best
 
@@ -152,9 +182,15 @@ def part_signals(profile: NationalProfile, work: Work) -> dict[str, float]:
     return out
 
 
-def pair_features(profile: NationalProfile, work: Work, hub: Hub) -> dict[str, float]:
-    """The features of one pair, except ``margin`` and the series features (set by :mod:`.inference`)."""
-    cover_national, cover_international = best_title_cover(profile.title, work, profile.year, hub)
+def pair_features(profile: NationalProfile, work: Work, hub: Hub, title: PreparedTitle | None = None
+                  ) -> dict[str, float]:
+    """The features of one pair, except ``margin`` and the series features (set by :mod:`.inference`).
+
+    ``title`` is the profile's title prepared by :func:`prepare_title` (prepared here when not given).
+    """
+    title = title or prepare_title(profile.title, hub)
+    cover_national, cover_international, missing_national, missing_international = best_title_cover(
+        title, work, profile.year, hub)
     edition, preceded = work.edition_for(profile.year)
     gap = (profile.year - edition.year) if (preceded and profile.year and edition.year) else 0
     features = {
@@ -162,8 +198,9 @@ def pair_features(profile: NationalProfile, work: Work, hub: Hub) -> dict[str, f
         "cover_international": cover_international,
         "title": harmonic(cover_national, cover_international),
         "margin": 0.0,
+        "missing_national": missing_national,
+        "missing_international": missing_international,
         "short_title": 1.0 / max(len(profile.title.slots), 1),
-        "no_prior_edition": 0.0 if preceded else 1.0,
         "edition_gap": min(max(gap, 0), 30) / 10.0,
         "work_withdrawn": 1.0 if work.withdrawn else 0.0,
         "ics_agree": 0.0,
@@ -179,6 +216,7 @@ def pair_features(profile: NationalProfile, work: Work, hub: Hub) -> dict[str, f
         elif not {c[:2] for c in profile.ics} & {c[:2] for c in work.ics}:
             features["ics_conflict"] = 1.0
     features.update(part_signals(profile, work))
+    features["part_equal_title"] = features["part_equal"] * features["title"]
     return features
 
 
@@ -188,6 +226,6 @@ def series_features(support: int, conflict: int) -> dict[str, float]:
 
 
 __all__ = [
-    "FEATURES", "NationalProfile", "best_title_cover", "harmonic", "national_series", "national_title",
-    "pair_features", "part_signals", "profile_national", "series_features", "title_cover",
+    "FEATURES", "NationalProfile", "PreparedTitle", "best_title_cover", "harmonic", "national_series", "national_title",
+    "pair_features", "part_signals", "prepare_title", "profile_national", "series_features", "title_cover",
 ]

@@ -6,8 +6,8 @@ exactly the pairs it will score: a candidate is positive when it is the work the
 otherwise (every candidate of a record that adopts nothing is negative). The first-pass model is fitted,
 then the batch (labelled records plus an optional unlabelled ``context``, such as the whole Chinese
 catalogue, which gives the series consistency its real support) is scored, and the second-pass model is
-fitted with the series features. The decision threshold is the lowest score whose accepted inferences
-reach ``target_precision`` on the labels.
+fitted with the series features; a Platt scaling of each record's best score is fitted last. The
+decision threshold is the score that maximises F-beta (``beta`` 0.5: precision weighs more than recall) on the labels.
 
 :func:`evaluate_inferences` gives precision, recall, F1 and the reliability table of inferences against
 labels: a record that adopts nothing and gets an inference counts as a false positive, an adopter with a
@@ -25,7 +25,7 @@ from ..records import StandardRecord, record_from_dict
 from .hub import Hub, work_key_of
 from .inference import (Candidates, InferenceOptions, InferredAdoption, declared_series, first_candidates, score,
                         second_candidates, series_counts)
-from .learn import AdoptionModel, LogisticModel, choose_threshold, reliability_table
+from .learn import AdoptionModel, LogisticModel, choose_threshold, fit_calibration, reliability_table
 from .signals import FEATURES, profile_national
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def top_choices(batch: Sequence[Candidates], labels: Sequence[AdoptionLabel], hu
 
 
 def fit_adoption_model(labels: Sequence[AdoptionLabel], international_records: Iterable[StandardRecord] | Hub, *,
-                       context: Iterable[StandardRecord] = (), l2: float = 1.0, target_precision: float = 0.92,
+                       context: Iterable[StandardRecord] = (), l2: float = 1.0, beta: float = 0.5,
                        series_min_score: float = 0.9, options: InferenceOptions | None = None) -> AdoptionModel:
     """Fit both passes of the adoption model on ``labels`` (see the module docstring).
 
@@ -112,21 +112,24 @@ def fit_adoption_model(labels: Sequence[AdoptionLabel], international_records: I
     second = [second_candidates(c, hub, counts, vote, options) for c, vote in zip(scored_first, own)]
     rows2, ys2 = _pairs(second, labels, hub)
     model2 = LogisticModel.fit(FEATURES, rows2, ys2, l2=l2)
-    choices = top_choices([score(c, model2) for c in second], labels, hub)
-    threshold = choose_threshold(choices, target_precision=target_precision)
+    raw = top_choices([score(c, model2) for c in second], labels, hub)
+    calibration = fit_calibration(raw)
+    calibrated = AdoptionModel(model1, model2, 0.5, series_min_score, calibration)
+    choices = [(calibrated.calibrated(s), ok) for s, ok in raw]
     adopters = sum(lab.adopts is not None for lab in labels)
+    threshold = choose_threshold(choices, adopters=adopters, beta=beta)
     accepted = [(s, ok) for s, ok in choices if s >= threshold]
     right = sum(ok for _, ok in accepted)
     training = {
         "labels": len(labels), "adopters": adopters, "pairs": len(rows2), "positive_pairs": sum(ys2),
         "candidate_recall": round(sum(ys2) / adopters, 4) if adopters else None,
         "context_records": len(context_profiles), "international_works": len(hub),
-        "l2": l2, "target_precision": target_precision,
+        "l2": l2, "threshold_rule": f"max F{beta:g} on the labels, at least 0.5",
         "tune_precision": round(right / len(accepted), 4) if accepted else None,
         "tune_recall": round(right / adopters, 4) if adopters else None,
     }
     log.info("adoption model fitted: %s", training)
-    return AdoptionModel(model1, model2, threshold, series_min_score, training)
+    return AdoptionModel(model1, model2, threshold, series_min_score, calibration, training)
 
 
 @dataclass(slots=True)

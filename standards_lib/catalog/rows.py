@@ -11,7 +11,7 @@ from standards_lib.records import Adoption, StandardRecord, merge_adoptions
 #: Source precedence when several sources list one standard: earlier sources win a field.
 SOURCE_PRECEDENCE = (
     "samr", "openstd", "relaton", "rosstandart", "mgscatalog", "bis", "csv", "xlsx",
-    "csres", "biaozhun", "iso", "jsonl", "sample",
+    "csres", "biaozhun", "iso", "relaton-intl", "jsonl", "sample",
 )
 
 #: Fields of the standards row compared for the change log (the row's bookkeeping is left out).

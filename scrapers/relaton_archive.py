@@ -193,6 +193,7 @@ _PLAIN_WORDS: dict[str, Any] = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
 }
+_NUMBER_START = frozenset("0123456789+-")
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")
 _STR_TAGS = frozenset({"!", "tag:yaml.org,2002:str"})
 _CONTAINER_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"})
@@ -239,7 +240,9 @@ def _build(next_event: Callable[[], Any], location: str, limits: Limits) -> list
             raise SourceError(location, f"reading took longer than {limits.max_seconds:g} s: stopped")
         kind = event.__class__
         if kind is ScalarEvent:
-            value, size, added = _scalar(event, location), 1, 1
+            value, size, added = event.value, 1, 1
+            if event.tag is not None or (event.implicit[0] and (value in _PLAIN_WORDS or value[:1] in _NUMBER_START)):
+                value = _scalar(event, location)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:

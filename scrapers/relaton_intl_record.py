@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final, Mapping
 
 from standards_lib.designation import parse_designation
@@ -239,10 +240,7 @@ def relations(doc: Mapping[str, Any]) -> tuple[list[str], list[str]]:
         if not target or is_draft_designation(target) or _SUPPLEMENT_RE.search(target, _first_digit(target)):
             continue
         found = replaces if kind == "obsoletes" else replaced_by
-        try:
-            target = parse_designation(target).canonical
-        except DesignationError:
-            pass
+        target = _canonical(target)
         if target not in found:
             found.append(target)
     return replaces, replaced_by
@@ -267,6 +265,15 @@ def is_draft_designation(text: str) -> bool:
     """``ISO/DIS 10012``, ``ISO/CD TS 10303-1001``, ``ISO/IEC DTS 10866``, ``CD IWA 45``: a draft's designation."""
     head = text[: _first_digit(text)]
     return any(token.upper() in DRAFT_MARKERS for token in re.split(r"[/\s]+", head))
+
+
+@lru_cache(maxsize=1 << 16)
+def _canonical(text: str) -> str:
+    """The canonical form of a related designation, or the text itself (an edition is named by its neighbours)."""
+    try:
+        return parse_designation(text).canonical
+    except DesignationError:
+        return text
 
 
 def _parse(designation: str, location: str) -> Any:

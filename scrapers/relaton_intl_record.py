@@ -118,10 +118,13 @@ def read_entry(doc: Mapping[str, Any], location: str) -> Entry:
 
 def _attached(role: str, kind: str, designation: str, base: str, doc: Mapping[str, Any], location: str,
               status: str | None, rank: tuple[Any, ...]) -> Entry:
-    base_key = _parse(base.strip(), location).canonical
     tail = designation[len(base):]
+    variant = _VERSION_RE.search(base)  # a corrigendum of a variant: IEC 60079-10-1:2020 CMV/COR1:2021
+    if variant:
+        base, tail = base[: variant.start()], f" {variant['kind']}{tail}"
+    base_key = _parse(base.strip(), location).canonical
     if role == "supplement":
-        tail = _IEC_KIND_RE.sub(lambda m: f"/{m[1].title()} {m[2]}", tail.strip())
+        tail = _IEC_KIND_RE.sub(lambda m: f"/{m[1].title()} {m[2]}", tail.rstrip())
         shown = base_key + tail
         dedupe = _YEAR_TAIL_RE.sub("", tail).casefold().replace(" ", "")
     else:

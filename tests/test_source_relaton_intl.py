@@ -19,7 +19,10 @@ from standards_lib.records import StandardRecord
 from standards_lib.scrapers import get_source, relaton, relaton_intl
 from standards_lib.scrapers.base import Quarantined
 from standards_lib.scrapers.relaton_archive import Limits, load_documents
-from standards_lib.errors import SourceError
+from standards_lib.catalog.codes import source_rows
+from standards_lib.errors import SourceError, VocabularyError
+from standards_lib.publish.metadata import build_metadata
+from standards_lib.stages import stage_code, stage_of
 
 from conftest import shared_path
 
@@ -527,6 +530,32 @@ def test_gost_relaton_source_reads_archives_and_refuses_the_bomb(tmp_path: Path)
     assert isinstance(items[0], Quarantined) and "alias bomb" in items[0].reason
     assert items[0].location == f"{archive}!data/a-bomb.yaml"
     assert isinstance(items[1], StandardRecord) and items[1].canonical == "ГОСТ Р 1-2020"
+
+
+@pytest.mark.parametrize("stage, substage, code, status", [
+    ("60", "60", "60.60", "current"), ("90", "92", "90.92", "current"), ("90", "93", "90.93", "current"),
+    ("60", "00", "60.00", "upcoming"), ("40", "60", "40.60", "draft"), ("95", "20", "95.20", "current"),
+    ("95", "99", "95.99", "withdrawn"), ("PUBLISHED", None, "PUBLISHED", "current"),
+    ("REVISED", None, "REVISED", "replaced"), ("WITHDRAWN", None, "WITHDRAWN", "withdrawn"), (60, None, "60.00", "upcoming"),
+])
+def test_stage_table(stage, substage, code: str, status: str) -> None:
+    assert stage_code(stage, substage) == code
+    assert stage_of(code).status == status
+
+
+def test_unknown_stage_code_raises_naming_it() -> None:
+    with pytest.raises(VocabularyError, match="unknown ISO/IEC stage code '77.77'"):
+        stage_of("77.77")
+
+
+def test_attribution_is_generated_from_the_publisher_table() -> None:
+    html = build_metadata()["description_html"]
+    for publisher in relaton_intl.PUBLISHERS:
+        assert f"no licence stated; {publisher.attribution}" in html and publisher.url in html
+    assert [p.attribution for p in relaton_intl.PUBLISHERS] == [
+        "ISO bibliographic metadata, attribute to ISO", "IEC bibliographic metadata, attribute to IEC"]
+    row = next(r for r in source_rows() if r["name"] == "relaton-intl")
+    assert row["licence"] == relaton_intl.LICENCE and "attribute to IEC" in row["licence"]
 
 
 def test_discover_finds_archives_and_checkouts_by_content(tmp_path: Path) -> None:

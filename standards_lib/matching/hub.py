@@ -29,6 +29,8 @@ from .translate import TranslatedTitle, english_title
 
 #: Prefix words that mark a draft stage: such records are not published works.
 _DRAFT_RE = re.compile(r"(?:^|/|\s)(?:AWI|NP|PWI|WD|CD|DIS|FDIS|DTR|DTS|DPAS|PRF|DAmd|CDV)(?:$|/|\s)", re.I)
+#: Statuses of an edition that keep its work alive (unknown statuses count as alive too).
+ACTIVE_STATUSES = frozenset({"current", "upcoming", None})
 _KIND_RES = (("TR", re.compile(r"(?:/|\s)TR\b")), ("TS", re.compile(r"(?:/|\s)TS\b")),
              ("PAS", re.compile(r"(?:/|\s)PAS\b")), ("Guide", re.compile(r"\bGuide\b", re.I)))
 
@@ -64,8 +66,8 @@ class Work:
 
     @property
     def withdrawn(self) -> bool:
-        """True when every edition is withdrawn (the work itself was abolished)."""
-        return all(e.status == "withdrawn" for e in self.editions)
+        """True when no edition is current or upcoming (the work was withdrawn or replaced by another)."""
+        return not any(e.status in ACTIVE_STATUSES for e in self.editions)
 
     def edition_for(self, year: int | None) -> tuple[Edition, bool]:
         """``(edition, preceded)``: the edition a national standard of ``year`` adopts, the latest one published

@@ -107,7 +107,7 @@ _NOISE_RES: Final = (
     re.compile(r"<[^>]*>"),                                  # HTML markup in catalogue titles
     re.compile(r"\(\s*see\b[^)]*\)", re.I),                  # "(see www.iec.ch/61508)"
     re.compile(r"(?:https?://|www\.)\S+", re.I),
-    re.compile(r"\b(?:GB|GB/T|GB/Z|ISO|IEC|ISO/IEC|EN|ГОСТ(?:\s*Р)?|IS|SANS|NBR)\s*(?:/\s*[A-Z]+\s*)?"
+    re.compile(r"(?<![A-Za-z])(?:GB|GB/T|GB/Z|ISO|IEC|ISO/IEC|EN|ГОСТ(?:\s*Р)?|IS|SANS|NBR)\s*(?:/\s*[A-Z]+\s*)?"
                r"\d+(?:\s*[.\-]\s*\d+)*(?:\s*[:\-—]\s*\d{4})?", re.I),  # references to other standards
 )
 

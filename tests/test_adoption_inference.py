@@ -209,9 +209,9 @@ def test_declared_adoptions_of_a_series_lead_the_second_pass(hub: Hub) -> None:
 
 
 def test_forked_workers_give_the_same_inferences(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
-    from standards_lib.matching import parallel
+    from standards_lib.matching import inference
 
-    monkeypatch.setattr(parallel, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(inference, "PARALLEL_MIN", 2)
     records = [_chinese(f"GB/T 17626.{i}-2019", t) for i, t in enumerate([
         "电磁兼容 试验和测量技术 浪涌（冲击）抗扰度试验", "电磁兼容 试验和测量技术 静电放电抗扰度试验",
         "传动用短节距精密滚子链、套筒链、附件和链轮", "变压器保护装置通用技术要求"], start=2)]

@@ -23,12 +23,16 @@ edition published in an earlier year (else in the same year). Every inference ca
 
 from __future__ import annotations
 
+import gc
 import logging
+import multiprocessing
 import os
+import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from ..errors import MatchError
 from ..records import StandardRecord
 from .hub import Hub, series_of, work_key_of
 from .learn import AdoptionModel, LogisticModel, default_model
@@ -188,15 +192,95 @@ def second_candidates(c: Candidates, hub: Hub, counts: dict[str, Counter[str]], 
     return Candidates(c.profile, works, features)
 
 
+# Forked workers: each takes a contiguous share of the profiles and keeps its first-pass candidates in memory
+# between the passes: it sends the parent only its series votes, receives the series map built from every
+# worker's votes and the declared adoptions, runs the second pass and sends back each record's best two
+# candidates. gc.freeze() before forking keeps the children's garbage collector from touching (and so
+# copying) every inherited object.
+
+#: Batches smaller than this are scored in the calling process.
+PARALLEL_MIN = 2000
+
+_STATE: dict[str, Any] = {}
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _worker(lo: int, hi: int, conn: Any) -> None:
+    try:
+        profiles, hub, model, options = (_STATE[k] for k in ("profiles", "hub", "model", "options"))
+        first = [score(first_candidates(p, hub, options), model.first_pass) for p in profiles[lo:hi]]
+        votes = [series_vote(c, hub, model.series_min_score) for c in first]
+        conn.send(("votes", votes))
+        counts = conn.recv()
+        conn.send(("result", [score(second_candidates(c, hub, counts, v, options), model.second_pass).reduced()
+                              for c, v in zip(first, votes)]))
+    except BaseException:  # reported to the parent, which raises
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _receive(conn: Any, expected: str) -> Any:
+    try:
+        kind, payload = conn.recv()
+    except EOFError:
+        raise MatchError("an adoption inference worker ended without answering (killed, or out of memory?)") from None
+    if kind == "error":
+        raise MatchError(f"an adoption inference worker failed:\n{payload}")
+    if kind != expected:
+        raise MatchError(f"an adoption inference worker sent {kind!r}, expected {expected!r}")
+    return payload
+
+
+def run_passes_forked(profiles: Sequence[NationalProfile], hub: Hub, model: AdoptionModel,
+                      declared: dict[str, Counter[str]], options: InferenceOptions, workers: int) -> list[Candidates]:
+    """:func:`run_passes` in ``workers`` forked processes; each record's best two candidates."""
+    step = -(-len(profiles) // workers)
+    bounds = [(lo, min(lo + step, len(profiles))) for lo in range(0, len(profiles), step)]
+    context = multiprocessing.get_context("fork")
+    _STATE.update(profiles=profiles, hub=hub, model=model, options=options)
+    gc.collect()
+    gc.freeze()
+    processes, connections = [], []
+    try:
+        for lo, hi in bounds:
+            parent, child = context.Pipe()
+            process = context.Process(target=_worker, args=(lo, hi, child), daemon=True)
+            process.start()
+            child.close()
+            processes.append(process)
+            connections.append(parent)
+        votes: list[Any] = []
+        for conn in connections:
+            votes.extend(_receive(conn, "votes"))
+        counts = series_map(declared, ((p.series, v) for p, v in zip(profiles, votes)))
+        for conn in connections:
+            conn.send(counts)
+        results: list[Any] = []
+        for conn in connections:
+            results.extend(_receive(conn, "result"))
+        return results
+    finally:
+        for conn in connections:
+            conn.close()
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.terminate()
+        gc.unfreeze()
+        _STATE.clear()
+
+
 def run_passes(profiles: Sequence[NationalProfile], hub: Hub, model: AdoptionModel,
                declared: dict[str, Counter[str]], options: InferenceOptions, workers: int = 1) -> list[Candidates]:
     """Both passes over a batch: the second-pass candidates of every profile, scored.
 
     With ``workers`` > 1 (0: one per CPU) and a batch of at least ``PARALLEL_MIN`` records, the batch is
-    split among forked processes (see :mod:`.parallel`), which return each record's best two candidates.
+    split among forked processes (:func:`run_passes_forked`), which return each record's best two candidates.
     """
-    from .parallel import PARALLEL_MIN, can_fork, run_passes_forked
-
     workers = workers if workers > 0 else (os.cpu_count() or 1)
     if workers > 1 and len(profiles) >= PARALLEL_MIN and can_fork():
         return run_passes_forked(profiles, hub, model, declared, options, workers)
@@ -262,7 +346,7 @@ def infer_adoptions(national_records: Iterable[StandardRecord], international_re
 
 
 __all__ = [
-    "Candidates", "INFERENCE_VERSION", "InferenceOptions", "InferredAdoption", "declared_series",
+    "Candidates", "INFERENCE_VERSION", "PARALLEL_MIN", "run_passes_forked", "InferenceOptions", "InferredAdoption", "declared_series",
     "first_candidates", "infer_adoptions", "run_passes", "second_candidates", "series_counts", "series_map",
     "series_vote", "set_margins",
 ]

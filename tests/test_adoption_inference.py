@@ -218,3 +218,15 @@ def test_forked_workers_give_the_same_inferences(hub: Hub, monkeypatch: pytest.M
     serial = [a.to_dict() for a in infer_adoptions(records, hub, workers=1)]
     forked = [a.to_dict() for a in infer_adoptions(records, hub, workers=2)]
     assert serial == forked and len(serial) == 3
+
+
+def test_records_without_a_usable_title_are_left_out_and_the_batch_goes_on(hub: Hub) -> None:
+    records = [
+        record_from_dict({"designation": "GB/T 17626.2-2018", "title": "电磁兼容 试验和测量技术 静电放电抗扰度试验",
+                          "title_lang": "und"}),                      # untagged: the script says Chinese
+        record_from_dict({"designation": "GB/T 2-2020", "titles": {"fr": "Titre en français"}}),
+        record_from_dict({"designation": "GB/T 3-2020", "title": "的 和 及", "title_lang": "zh"}),   # no content word
+        record_from_dict({"designation": "GB/T 4-2020"}),
+    ]
+    inferred = infer_adoptions(records, hub)
+    assert [(a.national, a.international) for a in inferred] == [("GB/T 17626.2-2018", "IEC 61000-4-2")]

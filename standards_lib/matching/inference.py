@@ -323,8 +323,11 @@ def infer_adoptions(national_records: Iterable[StandardRecord], international_re
     hub = international_records if isinstance(international_records, Hub) else Hub(international_records)
     records = [r for r in national_records if r.country != "INT"]
     declared = declared_series(records, hub)
-    profiles = [p for p in (profile_national(r) for r in records if not any(
-        a.evidence != "inferred" for a in r.adoptions)) if p is not None and p.title.slots]
+    undeclared = [r for r in records if not any(a.evidence != "inferred" for a in r.adoptions)]
+    profiles = [p for p in map(profile_national, undeclared) if p is not None and p.title.slots]
+    if len(profiles) < len(undeclared):
+        log.info("adoption inference: %d national records without a title that translates to English are left out",
+                 len(undeclared) - len(profiles))
     batch = run_passes(profiles, hub, model, declared, options, workers)
     cut = model.threshold if threshold is None else threshold
     inferred: list[InferredAdoption] = []
@@ -341,7 +344,8 @@ def infer_adoptions(national_records: Iterable[StandardRecord], international_re
         evidence["pair_probability"] = round(c.scores[best], 4)
         inferred.append(InferredAdoption(c.profile.designation, work.key, work.designation, edition.designation,
                                          final, evidence))
-    log.info("adoption inference: %d national records, %d inferred (threshold %.2f)", len(profiles), len(inferred), cut)
+    log.info("adoption inference: %d national records (%d with declared adoptions), %d inferred (threshold %.2f)",
+             len(records), len(records) - len(undeclared), len(inferred), cut)
     return inferred
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from ..records import StandardRecord
 from .hub import Hub, Work
-from .translate import TranslatedTitle, translate_title
+from .translate import TranslatedTitle, detect_language, translate_title
 
 #: The features of a candidate pair, in the order of the model's coefficients.
 FEATURES: tuple[str, ...] = (
@@ -65,11 +65,13 @@ def national_series(record: StandardRecord) -> str:
 
 
 def national_title(record: StandardRecord) -> tuple[str, str] | None:
-    """``(title, language)`` used for inference: English when the record has it, else its own language."""
+    """``(title, language)`` used for inference: English when the record has it, else Chinese, Russian or
+    Portuguese; a title of unknown language (``und``) is taken in the language its script shows."""
     for lang in ("en", "zh", "ru", "pt"):
         if record.titles.get(lang):
             return record.titles[lang], lang
-    return None
+    untagged = record.titles.get("und")
+    return (untagged, detect_language(untagged)) if untagged else None
 
 
 def profile_national(record: StandardRecord) -> NationalProfile | None:

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from standards_lib.designation import parse_designation  # noqa: E402
+from standards_lib.errors import DesignationError  # noqa: E402
 from standards_lib.matching.gold_adoptions import read_adoption_gold, read_foreign_pairs  # noqa: E402
 
 ARCHIVES = ("international/relaton-data-iso/relaton-data-iso.tar.xz",
@@ -52,7 +53,7 @@ def work_of(docid: str) -> str:
     head = re.sub(r"^(IEC|ISO|ISO/IEC) (TR|TS|PAS)\b", r"\1/\2", head)
     try:
         return parse_designation(head).canonical
-    except Exception:  # noqa: BLE001 - an id the parser does not read is simply not a work we look for
+    except DesignationError:  # an id the parser does not read is not a work the gold set names
         return head
 
 

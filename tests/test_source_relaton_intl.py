@@ -519,10 +519,37 @@ def test_bounds_are_configurable_and_named() -> None:
         load_documents("a: *nope", "alias.yaml")
     with pytest.raises(SourceError, match="unsupported YAML tag 'tag:yaml.org,2002:python/object:os.system'"):
         load_documents("a: !!python/object:os.system x", "tag.yaml")
+    with pytest.raises(SourceError, match="reading took longer than 0 s: stopped"):
+        load_documents("- " + "\n- ".join(["x"] * 3000), "slow.yaml", Limits(max_seconds=0))
     # a modest alias is fine and shares the anchored object
     (doc,) = load_documents("a: &x [1, {k: v}]\nb: *x\nc: 01\nd: yes\ne: 2015-09\n", "ok.yaml")
     assert doc == {"a": [1, {"k": "v"}], "b": [1, {"k": "v"}], "c": "01", "d": "yes", "e": "2015-09"}
     assert doc["a"] is doc["b"]
+
+
+def test_truncated_archive_keeps_what_was_read_and_names_the_break(tmp_path: Path) -> None:
+    padding = "\n".join(f"# filler line {n} {'x' * 60}" for n in range(3000))  # incompressible enough to cut
+    archive = write_container("tar.gz", tmp_path, "cut", {"d/a.yaml": ISO_WITHDRAWN, "d/b.yaml": ISO_BASE + padding})
+    data = archive.read_bytes()
+    archive.write_bytes(data[: len(data) * 2 // 3])
+    items = list(relaton_intl.extract([archive]))
+    bad = [i for i in items if isinstance(i, Quarantined)]
+    assert len(bad) == 1 and bad[0].location == str(archive)
+    assert bad[0].reason.startswith("archive cannot be read after member 'd/a.yaml'") or \
+        bad[0].reason.startswith("archive cannot be read after member 'd/b.yaml'")
+    assert [r.canonical for r in items if isinstance(r, StandardRecord)] == ["ISO 9999:2008"]
+
+
+def test_broken_zip_member_is_quarantined_and_the_next_one_read(tmp_path: Path) -> None:
+    archive = write_container("zip", tmp_path, "z", {"d/a.yaml": ISO_BASE, "d/b.yaml": ISO_WITHDRAWN})
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"d/a.yaml") + len(b"d/a.yaml") + 10  # inside a.yaml's compressed bytes
+    data[start:start + 20] = b"\xff" * 20
+    archive.write_bytes(bytes(data))
+    items = list(relaton_intl.extract([archive]))
+    (bad,) = [i for i in items if isinstance(i, Quarantined)]
+    assert bad.location == f"{archive}!d/a.yaml" and bad.reason.startswith("zip member cannot be read")
+    assert [r.canonical for r in items if isinstance(r, StandardRecord)] == ["ISO 9999:2008"]
 
 
 def test_gost_relaton_source_reads_archives_and_refuses_the_bomb(tmp_path: Path) -> None:

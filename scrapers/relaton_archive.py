@@ -177,7 +177,8 @@ def _zip_members(path: Path, source: str, wanted: Callable[[str], bool], limits:
             try:
                 with archive.open(info) as handle:
                     data = handle.read(limits.max_bytes + 1)
-            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError,
+                    zlib.error, lzma.LZMAError) as exc:
                 yield Quarantined(source, where, f"zip member cannot be read: {exc}")
                 continue
             if len(data) > limits.max_bytes:  # the header understated the size

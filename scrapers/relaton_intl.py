@@ -255,9 +255,7 @@ class Collector:
                             self.stats.of(where).amendments += 1
                         else:
                             self.stats.of(where).versions += 1
-            code = fields["extra"].get("stage")
-            item = build_record(fields, source=NAME, location=entry.location,
-                                status_words={code: entry.status} if code and entry.status else None)
+            item = build_record(fields, source=NAME, location=entry.location)
             if isinstance(item, Quarantined):
                 self.quarantine(item, archive)
             else:

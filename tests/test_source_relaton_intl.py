@@ -8,6 +8,7 @@ older ISO layout with top-level ``doctype``/``ics``, IEC stage words); it is not
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 import time
 import zipfile
@@ -19,12 +20,18 @@ from standards_lib.records import StandardRecord
 from standards_lib.scrapers import get_source, relaton, relaton_intl
 from standards_lib.scrapers.base import Quarantined
 from standards_lib.scrapers.relaton_archive import Limits, load_documents
-from standards_lib.catalog.codes import source_rows
+from standards_lib.catalog import Catalog
 from standards_lib.errors import SourceError, VocabularyError
 from standards_lib.publish.metadata import build_metadata
-from standards_lib.stages import stage_code, stage_of
+from standards_lib.stages import stage_code, stage_of, stage_rows
+from standards_lib.vocab import STATUSES, normalize_status
 
 from conftest import shared_path
+
+try:
+    from standards_lib.pipeline import refresh
+except ImportError:  # before the refresh orchestration moved from the catalogue package to standards_lib.pipeline
+    from standards_lib.catalog.refresh import refresh
 
 ISO_BASE = """\
 schema-version: v1.2.9
@@ -515,10 +522,37 @@ def test_bounds_are_configurable_and_named() -> None:
         load_documents("a: *nope", "alias.yaml")
     with pytest.raises(SourceError, match="unsupported YAML tag 'tag:yaml.org,2002:python/object:os.system'"):
         load_documents("a: !!python/object:os.system x", "tag.yaml")
+    with pytest.raises(SourceError, match="reading took longer than 0 s: stopped"):
+        load_documents("- " + "\n- ".join(["x"] * 3000), "slow.yaml", Limits(max_seconds=0))
     # a modest alias is fine and shares the anchored object
     (doc,) = load_documents("a: &x [1, {k: v}]\nb: *x\nc: 01\nd: yes\ne: 2015-09\n", "ok.yaml")
     assert doc == {"a": [1, {"k": "v"}], "b": [1, {"k": "v"}], "c": "01", "d": "yes", "e": "2015-09"}
     assert doc["a"] is doc["b"]
+
+
+def test_truncated_archive_keeps_what_was_read_and_names_the_break(tmp_path: Path) -> None:
+    padding = "\n".join(f"# filler line {n} {'x' * 60}" for n in range(3000))  # incompressible enough to cut
+    archive = write_container("tar.gz", tmp_path, "cut", {"d/a.yaml": ISO_WITHDRAWN, "d/b.yaml": ISO_BASE + padding})
+    data = archive.read_bytes()
+    archive.write_bytes(data[: len(data) * 2 // 3])
+    items = list(relaton_intl.extract([archive]))
+    bad = [i for i in items if isinstance(i, Quarantined)]
+    assert len(bad) == 1 and bad[0].location == str(archive)
+    assert bad[0].reason.startswith("archive cannot be read after member 'd/a.yaml'") or \
+        bad[0].reason.startswith("archive cannot be read after member 'd/b.yaml'")
+    assert [r.canonical for r in items if isinstance(r, StandardRecord)] == ["ISO 9999:2008"]
+
+
+def test_broken_zip_member_is_quarantined_and_the_next_one_read(tmp_path: Path) -> None:
+    archive = write_container("zip", tmp_path, "z", {"d/a.yaml": ISO_BASE, "d/b.yaml": ISO_WITHDRAWN})
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"d/a.yaml") + len(b"d/a.yaml") + 10  # inside a.yaml's compressed bytes
+    data[start:start + 20] = b"\xff" * 20
+    archive.write_bytes(bytes(data))
+    items = list(relaton_intl.extract([archive]))
+    (bad,) = [i for i in items if isinstance(i, Quarantined)]
+    assert bad.location == f"{archive}!d/a.yaml" and bad.reason.startswith("zip member cannot be read")
+    assert [r.canonical for r in items if isinstance(r, StandardRecord)] == ["ISO 9999:2008"]
 
 
 def test_gost_relaton_source_reads_archives_and_refuses_the_bomb(tmp_path: Path) -> None:
@@ -541,6 +575,12 @@ def test_gost_relaton_source_reads_archives_and_refuses_the_bomb(tmp_path: Path)
 def test_stage_table(stage, substage, code: str, status: str) -> None:
     assert stage_code(stage, substage) == code
     assert stage_of(code).status == status
+    assert normalize_status(code) == status  # the status vocabulary agrees, so stored records read back
+
+
+def test_every_stage_is_a_status_word_with_the_same_meaning() -> None:
+    for row in stage_rows():
+        assert row["status"] in STATUSES and normalize_status(row["code"]) == row["status"], row
 
 
 def test_unknown_stage_code_raises_naming_it() -> None:
@@ -554,8 +594,7 @@ def test_attribution_is_generated_from_the_publisher_table() -> None:
         assert f"no licence stated; {publisher.attribution}" in html and publisher.url in html
     assert [p.attribution for p in relaton_intl.PUBLISHERS] == [
         "ISO bibliographic metadata, attribute to ISO", "IEC bibliographic metadata, attribute to IEC"]
-    row = next(r for r in source_rows() if r["name"] == "relaton-intl")
-    assert row["licence"] == relaton_intl.LICENCE and "attribute to IEC" in row["licence"]
+    assert "attribute to ISO" in relaton_intl.LICENCE and "attribute to IEC" in relaton_intl.LICENCE  # sources table
 
 
 def test_discover_finds_archives_and_checkouts_by_content(tmp_path: Path) -> None:
@@ -564,6 +603,38 @@ def test_discover_finds_archives_and_checkouts_by_content(tmp_path: Path) -> Non
     write_container("zip", tmp_path, "other", {"data/gost.yaml": "id: x\ndocidentifier:\n- content: ГОСТ 1-2000\n"})
     assert relaton_intl.discover(tmp_path) == sorted([iso, checkout / "data"])
     assert get_source("relaton-intl") is relaton_intl
+
+
+def test_refresh_discovers_the_archives_and_stored_records_read_back(tmp_path: Path, caplog) -> None:
+    data = tmp_path / "data"
+    write_container("tar.xz", data / "international" / "iso", "relaton-data-iso", ISO_FILES)
+    write_container("zip", data / "international" / "iec", "relaton-data-iec", IEC_FILES)
+    # an ISO Open Data row (hand-written) for the same edition: both sources are merged into one standard
+    (data / "open").mkdir()
+    (data / "open" / "deliverables.jsonl").write_text(
+        '{"reference": "ISO 9999:2015", "deliverableType": "IS", "currentStage": 9093, '
+        '"publicationDate": "2015-09-22", "icsCode": ["03.120.10"], "id": 99999}\n', encoding="utf-8")
+    db = tmp_path / "catalog.db"
+    with caplog.at_level("WARNING"):
+        run = refresh(db, from_path=data, match=False)
+        again = refresh(db, from_path=data, match=False)
+    assert "no longer reads" not in caplog.text
+    part = next(p for p in run.sources if p.name == "relaton-intl")
+    assert (part.records, part.quarantined, part.upsert["new"]) == (7, 0, 7)  # before the source iso in the plan
+    assert len(part.paths) == 2 and part.paths[0].endswith("relaton-data-iec.zip")
+    assert next(p for p in again.sources if p.name == "relaton-intl").upsert["unchanged"] == 7
+    with Catalog(db) as catalog:
+        view = catalog.get("ISO 9999:2015")
+        assert view is not None
+        assert json.loads(view.row["sources"]) == ["iso", "relaton-intl"]
+        # ISO Open Data precedes in the merge (its exact date and status word); Relaton fills titles, stage, amendments
+        assert (view.record.published, view.record.status, view.record.extra["stage"]) == ("2015-09-22", "current", "90.93")
+        assert view.record.titles["fr"] == "Widgets thermiques — Exigences"
+        assert [a["designation"] for a in view.record.extra["amendments"]] == [
+            "ISO 9999:2015/Cor 1:2016", "ISO 9999:2015/Amd 1:2020"]
+        withdrawn = catalog.get("ISO 9999:2008")
+        assert (withdrawn.record.status, withdrawn.record.status_raw) == ("withdrawn", "95.99")
+        assert catalog.count("quarantine") == 0
 
 
 # -- the real archives ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ SOURCE_MODULES: dict[str, str] = {
     "csres": "csres",
     "biaozhun": "biaozhun",
     "relaton": "relaton",
+    "relaton-intl": "relaton_intl",
     "rosstandart": "rosstandart",
     "mgscatalog": "mgscatalog",
     "bis": "bis",

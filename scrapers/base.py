@@ -165,14 +165,23 @@ def scrape_pages(
 
 def extract_each(module: Any, paths: Iterable[Any], options: Mapping[str, Any] | None = None,
                  source: str | None = None) -> Iterator[Item]:
-    """A source's items file by file; a file that gives nothing at all (no record and no quarantined item: empty,
-    or not in the source's layout) becomes a Quarantined entry saying so, instead of passing unnoticed."""
+    """A source's items; a file that gives nothing at all (no record and no quarantined item: empty, or not in
+    the source's layout) becomes a Quarantined entry saying so, instead of passing unnoticed.
+
+    The files are read in one call, as the source expects (a source may join records across its files, such
+    as an amendment in one archive and its base document in another); items are attributed to their file
+    by their location, which every source starts with the file it read."""
     name = source or getattr(module, "NAME", "source")
-    for path in paths:
-        count = 0
-        for item in module.extract([path], **dict(options or {})):
-            count += 1
-            yield item
+    paths = list(paths)
+    files = [str(p) for p in paths]
+    counts = dict.fromkeys(files, 0)
+    for item in module.extract(paths, **dict(options or {})):
+        location = str(getattr(item, "location", "") or "")
+        owner = next((f for f in files if location.startswith(f)), None)
+        if owner is not None:
+            counts[owner] += 1
+        yield item
+    for path, count in counts.items():
         if count == 0:
-            yield Quarantined(name, str(path), f"nothing was read from this file: it is empty or not in the layout "
-                                               f"of source {name!r}")
+            yield Quarantined(name, path, f"nothing was read from this file: it is empty or not in the layout "
+                                          f"of source {name!r}")

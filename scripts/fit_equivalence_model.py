@@ -16,7 +16,7 @@ from pathlib import Path
 
 from standards_lib.matching.engine import split_by_side
 from standards_lib.matching.evaluate import read_gold_pairs
-from standards_lib.matching.training import (
+from standards_lib.matching.equivalence_training import (
     evaluate_model,
     fit_equivalence_model,
     labelled_examples,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from .errors import VocabularyError
+from .stages import ISO_STAGES
 
 #: The status vocabulary of the catalogue.
 STATUSES: Final = ("current", "withdrawn", "replaced", "upcoming", "draft")
@@ -104,6 +105,9 @@ STATUS_WORDS: Final[tuple[VocabularyEntry, ...]] = (
     VocabularyEntry("new", "en", "current", "Relaton EASC stage for 'Введен впервые' (first edition, in force)"),
     VocabularyEntry("replaces", "en", "current", "Relaton EASC stage for 'Взамен' (in force, replaces another)"),
     VocabularyEntry("adopted-pending", "en", "upcoming", "Relaton GOST: adopted, not yet in force"),
+    # ISO/IEC harmonized stage codes (relaton-data-iso), from the table in stages.py; IEC's words PUBLISHED,
+    # REVISED, REPLACED, WITHDRAWN are the English words above
+    *(VocabularyEntry(s.code, "en", s.status, f"ISO/IEC stage: {s.name}") for s in ISO_STAGES),
 )
 
 DEGREE_WORDS: Final[tuple[VocabularyEntry, ...]] = (
@@ -169,7 +173,8 @@ def normalize_status(word: str | None, extra: dict[str, str] | None = None) -> s
     try:
         return _STATUS_INDEX[key]
     except KeyError:
-        raise VocabularyError("status word", word, [e.word for e in STATUS_WORDS]) from None
+        words = [e.word for e in STATUS_WORDS if not e.word[:1].isdigit()] + ["ISO/IEC stage codes 00.00-95.99"]
+        raise VocabularyError("status word", word, words) from None
 
 
 def normalize_degree(word: str | None) -> str:

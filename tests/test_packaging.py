@@ -38,6 +38,8 @@ def test_wheel_claims_only_the_standards_lib_namespace(wheel: Path) -> None:
     assert "standards_lib/scrapers/base.py" in names
     assert "standards_lib/py.typed" in names
     assert "standards_lib/data/sample_designations.txt" in names
+    assert {"standards_lib/data/adoption_model.json", "standards_lib/data/glossary_zh_en.tsv",
+            "standards_lib/data/glossary_ru_en.tsv", "standards_lib/data/glossary_pt_en.tsv"} <= set(names)
 
 
 def test_standards_command_runs_from_a_fresh_virtualenv(wheel: Path, tmp_path: Path) -> None:

@@ -17,13 +17,17 @@ from ..records import Adoption, Designation
 
 _ORG = (
     r"(?P<org>ISO/IEC/IEEE|IEEE/ISO/IEC|ISO/IEC|ISO/ASTM|ISO/CIE|ISO/HL7|ISO/SAE|IEC/IEEE|"
-    r"EN ?ISO/IEC|EN ?ISO|EN ?IEC|ISO|IEC|EN|IEEE)"
+    r"ISO/IEEE|ISO/ASME|ISO/OECD|ISO/UNDP|IEC/ASTM|IEC/ISO|"
+    r"EN ?ISO/IEC|EN ?ISO|EN ?IEC|ISO|IEC|EN|IEEE|CISPR|IWA)"
 )
 REFERENCE_RE: Final = re.compile(
     _ORG
-    + r"(?:\s*/\s*(?P<dtype>TS|TR|PAS|ISP|IS|DIS|FDIS|SRD|GUIDE)(?![A-Z]))?"
-    + r"(?:\s+(?P<dtype2>TS|TR|PAS|GUIDE)(?![A-Z]))?"
-    + r"\s*(?P<number>\d+(?:\.\d+)?)(?P<parts>(?:\s*-\s*\d+)*)"
+    + r"(?:\s*/\s*(?P<dtype>TS|TR|PAS|ISP|IS|DIS|FDIS|SRD|GUIDE|R|TTA|DATA)(?![A-Z]))?"
+    + r"(?:\s+(?P<dtype2>TS|TR|PAS|GUIDE|ISP|SRD)(?![A-Z]))?"
+    # letters may end a number or part (IEC 60061A, IEC 60027-1A, ISO/IEC/IEEE 8802-1AE) or start or be one
+    # (ISO 105-E01, ISO 105-A, IEC 62087-BD, ISO/IEC Guide 98-3-SP1)
+    + r"\s*(?P<number>\d+(?:\.\d+)?(?:[A-Z](?![A-Za-z]))?)"
+    + r"(?P<parts>(?:\s*-\s*(?:\d+[A-Z]{0,2}|[A-Z]{1,2}\d*)(?![A-Za-z]))*)"
     + r"(?:\s*:\s*(?P<year>\d{4})(?!\d))?",
     re.IGNORECASE,
 )
@@ -51,6 +55,8 @@ _CLOSE_RE: Final = re.compile(r"\s*(?:[,;]?\s*(?P<degree>" + _DEGREE_WORDS + r")
 _BODIES: Final = {
     "ISO": "ISO", "IEC": "IEC", "ISO/IEC": "ISO/IEC", "ISO/IEC/IEEE": "ISO/IEC", "IEEE/ISO/IEC": "ISO/IEC",
     "ISO/ASTM": "ISO", "ISO/CIE": "ISO", "ISO/HL7": "ISO", "ISO/SAE": "ISO", "IEC/IEEE": "IEC", "IEEE": "IEEE",
+    "ISO/IEEE": "ISO", "ISO/ASME": "ISO", "ISO/OECD": "ISO", "ISO/UNDP": "ISO", "IEC/ASTM": "IEC", "IEC/ISO": "IEC",
+    "CISPR": "IEC", "IWA": "ISO",  # CISPR is IEC's special committee; IWA, ISO's workshop agreements
 }
 
 

@@ -4,6 +4,10 @@ Signals (each recorded in the suggestion's evidence): shared international adopt
 degree-aware), title similarity over normalised titles in a shared language, agreeing or conflicting
 part numbers, ICS overlap, designation-number hints, status, and adoptions inferred from titles.
 See :mod:`.scoring` for the calibrated score and :mod:`.blocking` for candidate generation.
+
+Adoption inference (:func:`infer_adoptions`): the ISO/IEC work a national standard without declared adoption
+most likely adopts, through cross-language titles (:mod:`.translate`, :mod:`.glossary`), the ISO/IEC hub
+(:mod:`.hub`), signals (:mod:`.signals`) and a logistic model fitted on labels (:mod:`.learn`, :mod:`.training`).
 """
 
 from __future__ import annotations
@@ -11,9 +15,17 @@ from __future__ import annotations
 from .blocking import BlockingOptions
 from .engine import MATCHER_VERSION, MatchSummary, Suggestion, match_catalog, match_records, suggest_equivalents
 from .evaluate import EvaluationReport, GoldSet, calibration_table, evaluate_suggestions, read_gold_pairs
+from .hub import Hub
+from .inference import InferenceOptions, InferredAdoption, infer_adoptions
+from .learn import AdoptionModel, default_model
 from .scoring import RELATIONS, ScoringRules
+from .adoption_training import AdoptionEvaluation, AdoptionLabel, evaluate_inferences, fit_adoption_model, labels_from_gold
+from .translate import TranslatedTitle, translate_title
 
 __all__ = [
+    "AdoptionEvaluation", "AdoptionLabel", "AdoptionModel", "Hub", "InferenceOptions", "InferredAdoption",
+    "TranslatedTitle", "default_model", "evaluate_inferences", "fit_adoption_model", "infer_adoptions",
+    "labels_from_gold", "translate_title",
     "BlockingOptions", "EvaluationReport", "GoldSet", "MATCHER_VERSION", "MatchSummary", "RELATIONS",
     "ScoringRules", "Suggestion", "calibration_table", "evaluate_suggestions", "match_catalog", "match_records",
     "read_gold_pairs", "suggest_equivalents",

@@ -364,7 +364,7 @@ def match_catalog(catalog: Any, *, run_id: int | None = None, top_k: int = 5, mi
     ``catalog`` is a :class:`standards_lib.catalog.Catalog`; foreign records are BR/RU/IN/ZA, Chinese ones
     CN, and international ones give adoption context.
     """
-    from .training import current_equivalence_model
+    from .equivalence_training import current_equivalence_model
 
     started = time.perf_counter()
     options.setdefault("model", current_equivalence_model(catalog))

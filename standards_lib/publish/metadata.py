@@ -41,6 +41,21 @@ class SourceAttribution:
     note: str
 
 
+def _relaton_publishers() -> tuple[SourceAttribution, ...]:
+    """One attribution per catalogue the ``relaton-intl`` source reads (ISO, IEC), from its PUBLISHERS table."""
+    from standards_lib.scrapers.relaton_intl import NAME, PUBLISHERS
+
+    return tuple(
+        SourceAttribution(
+            f"{NAME} ({p.name})", f"{p.name} catalogue in Relaton YAML ({p.repository})",
+            f"no licence stated; {p.attribution}", p.url,
+            f"{p.name} designations, English and French titles, ICS, stage and status, dates, editions, "
+            f"amendments and replacements (source {NAME}).",
+        )
+        for p in PUBLISHERS
+    )
+
+
 SOURCE_ATTRIBUTIONS: tuple[SourceAttribution, ...] = (
     SourceAttribution(
         "iso-open-data", "ISO Open Data: International Classification for Standards (ICS)",
@@ -73,6 +88,7 @@ SOURCE_ATTRIBUTIONS: tuple[SourceAttribution, ...] = (
         "no licence stated; metadata facts only, provenance per record", "https://github.com/relaton/relaton-data-gost",
         "GOST and GOST R designations, Russian titles, ICS, status and adoptions.",
     ),
+    *_relaton_publishers(),
     SourceAttribution(
         "mgscatalog", "Interstate standards (EASC/МГС) catalogue mgscatalog.by",
         "no licence stated; metadata facts only, provenance per record", "https://mgscatalog.by/",

@@ -1,0 +1,111 @@
+"""Fit the adoption model on the TUNE half of the adoption gold set and write ``standards_lib/data/adoption_model.json``.
+
+    .venv/bin/python scripts/fit_adoption_model.py [--shared ../shared/data] [--out PATH] [--cache DIR]
+
+Reads the real data beside the checkout: the ISO and IEC catalogues (Relaton archives, through the
+``relaton-intl`` importer), the Chinese lists (csres, biaozhun, std.samr.gov.cn pages: the unlabelled
+context that gives series consistency its support, and the declared adoptions of the samr pages), and
+the gold set ``tests/data/adoption_gold/chinese_adoptions.csv``. Only rows whose split is ``tune`` are
+used; the held-out half is for ``benchmarks/bench_infer.py``. ``--cache DIR`` keeps the parsed records
+as pickles (outside the repository) so that a second run skips the two-minute archive import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import pickle
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from standards_lib.matching.gold_adoptions import AdoptionGoldRow, read_adoption_gold  # noqa: E402
+from standards_lib.matching.adoption_training import AdoptionLabel, fit_adoption_model, labels_from_gold  # noqa: E402
+from standards_lib.records import StandardRecord  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "adoption_gold" / "chinese_adoptions.csv"
+MODEL = ROOT / "standards_lib" / "data" / "adoption_model.json"
+ARCHIVES = ("international/relaton-data-iso/relaton-data-iso.tar.xz",
+            "international/relaton-data-iec/relaton-data-iec.tar.xz")
+
+
+def _cached(cache: Path | None, name: str, load):
+    if cache is not None and (cache / name).exists():
+        with (cache / name).open("rb") as fh:
+            return pickle.load(fh)
+    records = load()
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        with (cache / name).open("wb") as fh:
+            pickle.dump(records, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return records
+
+
+def load_international(shared: Path, cache: Path | None = None) -> list[StandardRecord]:
+    """ISO and IEC works from the Relaton archives (quarantined files are left out and counted in the log)."""
+    from standards_lib.scrapers import relaton_intl
+    from standards_lib.scrapers.base import Quarantined
+
+    def load() -> list[StandardRecord]:
+        paths = [shared / a for a in ARCHIVES]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise SystemExit(f"missing archive(s): {', '.join(missing)}")
+        return [it for it in relaton_intl.extract(paths) if not isinstance(it, Quarantined)]
+
+    return _cached(cache, "international.pickle", load)
+
+
+def load_chinese(shared: Path, cache: Path | None = None) -> list[StandardRecord]:
+    """Chinese records of csres, biaozhun and the std.samr.gov.cn pages, one per designation (samr's wins:
+    it carries declared adoptions and English titles)."""
+    from standards_lib.scrapers import biaozhun, csres, samr
+    from standards_lib.scrapers.base import Quarantined
+
+    def load() -> list[StandardRecord]:
+        root = shared / "china"
+        by_designation: dict[str, StandardRecord] = {}
+        for module in (csres, biaozhun, samr):
+            for item in module.extract(module.discover(root)):
+                if not isinstance(item, Quarantined) and item.country == "CN":
+                    if module is samr or item.designation not in by_designation:
+                        by_designation[item.designation] = item
+        return list(by_designation.values())
+
+    return _cached(cache, "chinese.pickle", load)
+
+
+def gold_labels(rows: list[AdoptionGoldRow], chinese: list[StandardRecord], split: str) -> list[AdoptionLabel]:
+    """Labels of one split; a gold designation found in the Chinese lists uses that record (ICS, dates)."""
+    known = {r.designation: r for r in chinese}
+    return labels_from_gold([r for r in rows if r.split == split], known)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=MODEL)
+    parser.add_argument("--cache", type=Path, default=None, help="directory for pickled records (outside the repository)")
+    parser.add_argument("--l2", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    start = time.perf_counter()
+    international = load_international(args.shared, args.cache)
+    chinese = load_chinese(args.shared, args.cache)
+    rows = read_adoption_gold(GOLD)
+    tune = gold_labels(rows, chinese, "tune")
+    print(f"{len(international)} international records, {len(chinese)} Chinese records, {len(tune)} tune labels "
+          f"({time.perf_counter() - start:.0f} s)")
+    model = fit_adoption_model(tune, international, context=chinese, l2=args.l2)
+    model.save(args.out)
+    print(json.dumps(model.to_dict(), indent=1, ensure_ascii=False))
+    print(f"written {args.out} ({time.perf_counter() - start:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

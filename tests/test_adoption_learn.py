@@ -1,0 +1,135 @@
+"""Logistic regression, the model file, threshold choice, calibration and evaluation (hand-written inputs)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from standards_lib.errors import MatchError
+from standards_lib.matching.inference import InferredAdoption
+from standards_lib.matching.learn import (AdoptionModel, LogisticModel, choose_threshold, default_model,
+                                          fit_calibration, fit_logistic, reliability_table, sigmoid)
+from standards_lib.matching.signals import FEATURES
+from standards_lib.matching.adoption_training import AdoptionLabel, evaluate_inferences, same_work
+from standards_lib.interchange import record_from_dict
+
+
+def test_fitting_recovers_a_clearly_separable_toy_set() -> None:
+    # label 1 exactly when the first feature is high; the second feature is noise
+    rows = [[x / 10, (x * 7 % 10) / 10] for x in range(11)] * 3
+    labels = [int(r[0] > 0.5) for r in rows]
+    (a, b), intercept = fit_logistic(rows, labels, l2=0.1)
+    assert a > 5 and abs(b) < 1.5
+    predictions = [sigmoid(intercept + a * r[0] + b * r[1]) > 0.5 for r in rows]
+    assert predictions == [bool(y) for y in labels]
+
+
+def test_fitting_a_known_logistic_relation_finds_its_coefficients() -> None:
+    # expected counts of y=1 among 100 rows at each x for p = sigmoid(-1 + 2x): the maximum likelihood is exact
+    rows, labels = [], []
+    for x in (0.0, 0.5, 1.0, 1.5, 2.0):
+        positives = round(100 * sigmoid(-1 + 2 * x))
+        rows += [[x]] * 100
+        labels += [1] * positives + [0] * (100 - positives)
+    (slope,), intercept = fit_logistic(rows, labels, l2=0.0)
+    assert slope == pytest.approx(2.0, abs=0.05) and intercept == pytest.approx(-1.0, abs=0.05)
+
+
+def test_l2_shrinks_the_coefficients() -> None:
+    rows = [[0.0], [0.2], [0.4], [0.6], [0.8], [1.0]]
+    labels = [0, 0, 1, 0, 1, 1]
+    (loose,), _ = fit_logistic(rows, labels, l2=0.0)
+    (tight,), _ = fit_logistic(rows, labels, l2=10.0)
+    assert loose > tight > 0
+
+
+def test_fitting_refuses_one_class_or_mismatched_input() -> None:
+    with pytest.raises(MatchError, match="positive and negative examples"):
+        fit_logistic([[0.1], [0.2]], [1, 1])
+    with pytest.raises(MatchError, match="as many labels as rows"):
+        fit_logistic([[0.1]], [1, 0])
+
+
+def test_a_logistic_model_reports_contributions_that_sum_to_its_logit() -> None:
+    model = LogisticModel(("title", "part_conflict"), (8.0, -3.0), -4.0)
+    values = {"title": 0.9, "part_conflict": 1.0}
+    assert model.contributions(values) == {"title": pytest.approx(7.2), "part_conflict": -3.0}
+    assert model.logit(values) == pytest.approx(0.2)
+    assert model.probability(values) == pytest.approx(sigmoid(0.2))
+    assert model.probability({}) == pytest.approx(sigmoid(-4.0))
+
+
+def test_the_model_file_round_trips_and_is_checked(tmp_path) -> None:
+    first = LogisticModel(("title",), (5.0,), -2.0)
+    second = LogisticModel(("title", "series_support"), (5.0, 1.0), -2.5)
+    model = AdoptionModel(first, second, 0.7, 0.9, (1.2, 0.3), {"labels": 3})
+    path = tmp_path / "model.json"
+    model.save(path)
+    assert AdoptionModel.load(path) == model
+    assert model.calibrated(0.5) == pytest.approx(sigmoid(0.3))
+    data = json.loads(path.read_text())
+    data["format"] = "something-else"
+    path.write_text(json.dumps(data))
+    with pytest.raises(MatchError, match="not an adoption model file"):
+        AdoptionModel.load(path)
+    with pytest.raises(MatchError, match="cannot read the adoption model"):
+        AdoptionModel.load(tmp_path / "missing.json")
+
+
+def test_the_shipped_model_covers_every_signal_and_was_fitted_on_the_tune_half() -> None:
+    model = default_model()
+    assert model.second_pass.features == FEATURES
+    assert set(model.first_pass.features) == {f for f in FEATURES if not f.startswith("series_")}
+    assert 0.5 <= model.threshold < 1.0
+    assert model.training["labels"] == 280 and model.training["adopters"] == 214
+    coefficient = dict(zip(model.second_pass.features, model.second_pass.coefficients))
+    assert coefficient["title"] > 0 and coefficient["part_conflict"] < 0 and coefficient["series_conflict"] < 0
+
+
+def test_threshold_maximises_f_half_and_never_goes_below_the_floor() -> None:
+    scored = [(0.99, True), (0.95, True), (0.9, True), (0.8, False), (0.75, True), (0.6, False), (0.55, False)]
+    # accepting down to 0.9: P 1.0 R 0.75 (F0.5 0.94); down to 0.75: P 0.8 R 1.0 (F0.5 0.83)
+    assert choose_threshold(scored, adopters=4) == 0.9
+    assert choose_threshold(scored, adopters=4, beta=2.0) == 0.75
+    assert choose_threshold([(0.4, True), (0.3, True)], adopters=2) == 1.0
+
+
+def test_calibration_fits_a_slope_and_an_intercept() -> None:
+    # best scores that are over-confident: scored 0.9 but right half the time, scored 0.1 never right
+    scored = [(0.9, True), (0.9, False)] * 20 + [(0.1, False)] * 40
+    slope, intercept = fit_calibration(scored, l2=0.0)
+    model = AdoptionModel(LogisticModel((), (), 0.0), LogisticModel((), (), 0.0), 0.5, 0.9, (slope, intercept))
+    assert model.calibrated(0.9) == pytest.approx(0.5, abs=0.01)
+    assert model.calibrated(0.1) < 0.05
+
+
+def test_reliability_table_bands() -> None:
+    table = reliability_table([(0.55, True), (0.58, False), (0.85, True), (0.95, True), (1.0, True)])
+    assert table[0] == {"band": "0.5-0.6", "count": 2, "mean_score": 0.565, "share_right": 0.5}
+    assert table[3] == {"band": "0.8-0.9", "count": 1, "mean_score": 0.85, "share_right": 1.0}
+    assert table[4]["count"] == 2 and table[1]["count"] == 0 and table[1]["share_right"] is None
+
+
+def _label(designation: str, adopts: str | None) -> AdoptionLabel:
+    return AdoptionLabel(record_from_dict({"designation": designation, "title": "标题", "title_lang": "zh"}), adopts)
+
+
+def _inferred(national: str, work: str, designation: str, score: float) -> InferredAdoption:
+    return InferredAdoption(national, work, designation, designation + ":2016", score, {})
+
+
+def test_evaluation_counts_wrong_works_and_non_adopters_as_errors() -> None:
+    labels = [_label("GB/T 1-2020", "IEC 60947-5-1"), _label("GB/T 2-2020", "ISO 606"),
+              _label("GB/T 3-2020", None), _label("GB/T 4-2020", "IEC 60076-16")]
+    inferred = [_inferred("GB/T 1-2020", "ISO|IEC|60947-5-1", "IEC 60947-5-1", 0.95),
+                _inferred("GB/T 3-2020", "ISO|IEC|60255-1", "IEC 60255-1", 0.7),
+                _inferred("GB/T 4-2020", "ISO|IEC|60076-16", "IEC/IEEE 60076-16", 0.9),
+                _inferred("GB/T 9-2020", "ISO|IEC|9001", "ISO 9001", 0.9)]  # unlabelled: ignored
+    report = evaluate_inferences(inferred, labels)
+    assert (report.labels, report.adopters, report.inferred, report.correct) == (4, 3, 3, 2)
+    assert report.precision == pytest.approx(2 / 3, abs=1e-4) and report.recall == pytest.approx(2 / 3, abs=1e-4)
+    assert {e["national"] for e in report.errors} == {"GB/T 2-2020", "GB/T 3-2020"}
+    assert same_work("IEC/IEEE 60076-16:2018", "IEC 60076-16") and not same_work("IEC 60076-1", "IEC 60076-16")
+    assert math.isclose(report.f1, 2 / 3, abs_tol=1e-4)

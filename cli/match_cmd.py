@@ -64,7 +64,15 @@ def match_command(db_path: Path, top_k: int, min_score: float, workers: int, ret
     click.echo(f"with >=1 suggestion: {summary.foreign_with_suggestion} ({share:.1f}%)  "
                f"suggestions written: {summary.written if summary.written is not None else summary.suggestions}")
     click.echo("best suggestion by relation: " + ", ".join(f"{k} {v}" for k, v in summary.by_relation.items()))
-    click.echo(f"adoptions inferred from titles: {summary.inferred_adoptions}")
+    for country, row in summary.by_country.items():
+        click.echo(f"  {country}: {row['with_suggestion']} of {row['foreign']} with a suggestion (identical "
+                   f"{row['identical']}, equivalent {row['equivalent']}, related {row['related']})")
+    inference = summary.adoption_inference
+    if inference:
+        click.echo(f"adoptions inferred across languages: {inference['inferred']} of {inference['national']} national "
+                   "standards (" + ", ".join(f"{k} {v}" for k, v in inference["by_country"].items()) + ")")
+    click.echo(f"links through the ISO/IEC catalogue used: {summary.hub_links}; "
+               f"adoptions inferred from same-language titles: {summary.inferred_adoptions}")
     click.echo(f"time: {summary.seconds:.1f}s  matcher: {summary.matcher_version}")
 
 

@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/fit_equivalence_model.py [--write]
 
-Labels: the curated gold set (tests/data/gold), read as written and with the Chinese adoption data
-removed. Each foreign standard falls in the tune or the held-out half by a stable hash of its
+Labels: the curated gold set (tests/data/gold), read in three regimes: as written, with the Chinese adoption
+data removed, and as the bulk lists give the records (no ICS, Chinese titles only) with the Chinese
+adoptions turned into inferred links through the hub. Each foreign standard falls in the tune or the held-out half by a stable hash of its
 designation (standards_lib.matching.training.split_of). --write saves the model fitted on the tune half
 to standards_lib/data/equivalence_model.json.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from standards_lib.matching.engine import split_by_side
 from standards_lib.matching.evaluate import read_gold_pairs
 from standards_lib.matching.equivalence_training import (
+    as_bulk_lists,
     evaluate_model,
     fit_equivalence_model,
     labelled_examples,
@@ -32,15 +34,21 @@ MODEL = ROOT / "standards_lib" / "data" / "equivalence_model.json"
 def examples_by_half() -> dict[str, list]:
     gold = read_gold_pairs(GOLD / "pairs.csv")
     halves: dict[str, list] = {"tune": [], "heldout": []}
-    for strip in (False, True):
-        foreign, chinese, international = split_by_side(read_curated_records(GOLD / "records.jsonl",
-                                                                             strip_chinese_adoptions=strip))
-        origin = "curated gold" + (" without Chinese adoptions" if strip else "")
+    seen: set[tuple[str, str]] = set()  # candidates of the first regime, read again in the others as wrong pairs
+    for regime in ("as written", "without Chinese adoptions", "as bulk lists, linked through the hub"):
+        records = read_curated_records(GOLD / "records.jsonl", strip_chinese_adoptions=regime.startswith("without"))
+        links = None
+        if regime.startswith("as bulk"):
+            records, links = as_bulk_lists(records)
+        foreign, chinese, international = split_by_side(records)
         for half in halves:
             wanted = {f for f in gold.foreign if split_of(f) == half}
             pairs = {(f, c) for f, c in gold.pairs if f in wanted}
-            halves[half] += labelled_examples(foreign, chinese, pairs, labelled_foreign=wanted,
-                                              international=international, origin=origin)
+            examples = labelled_examples(foreign, chinese, pairs, labelled_foreign=wanted, links=links, also=seen,
+                                         international=international, origin=f"curated gold {regime}")
+            halves[half] += examples
+            if regime == "as written":
+                seen |= {(e.foreign_id, e.chinese_id) for e in examples}
     return halves
 
 

@@ -18,6 +18,9 @@ from .vocab import DEGREES
 COUNTRIES = ("CN", "BR", "RU", "IN", "ZA", "INT")
 #: The countries whose standards get Chinese equivalents suggested.
 FOREIGN_COUNTRIES = ("BR", "RU", "IN", "ZA")
+#: Countries whose national numbers follow the ISO/IEC number of the standard they adopt (SANS 9001 is ISO 9001).
+#: GOST, IS, ABNT and GB numbers do not: a number alike there is chance, never evidence.
+ISO_NUMBERING_COUNTRIES = ("ZA",)
 KINDS = ("national", "interstate", "sector", "local", "group", "international", "plan")
 ADOPTION_EVIDENCE = ("designation", "metadata", "inferred")
 
@@ -153,6 +156,6 @@ def designation_of(record: StandardRecord) -> Designation:
 
 
 __all__ = [
-    "ADOPTION_EVIDENCE", "Adoption", "CCS_RE", "COUNTRIES", "Designation", "FOREIGN_COUNTRIES", "ICS_RE", "KINDS",
+    "ADOPTION_EVIDENCE", "Adoption", "CCS_RE", "COUNTRIES", "Designation", "FOREIGN_COUNTRIES", "ICS_RE", "ISO_NUMBERING_COUNTRIES", "KINDS",
     "StandardRecord", "designation_of",
 ]

@@ -51,9 +51,6 @@ def rich(tmp_path: Path) -> Path:
         catalog.db.conn.execute(
             "INSERT INTO adoption_reviews (standard_id, work, decision, reviewer, reviewed_at, note) "
             "VALUES ('GB/T 4288-2018', 'IEC 60456', 'rejected', 'carol', '2025-01-02T03:04:05+00:00', 'not adopted')")
-        catalog.db.conn.execute(
-            "INSERT INTO adoption_suggestions (standard_id, work, score, evidence, model_version, created_at) "
-            "VALUES ('GB/T 4288-2018', 'IEC 60456', 0.42, '{\"title\": 0.4}', 'test', '2025-01-01T00:00:00+00:00')")
     rows = [dict(r) for r in RECORDS]
     rows[0]["status"] = "废止"  # withdrawn: the confirmed review is flagged, the change logged
     write(folder, "standards.jsonl", rows, ['{"designation": "GB/T 1-2000", "status": "gone fishing"}'])
@@ -63,6 +60,9 @@ def rich(tmp_path: Path) -> Path:
     CliRunner().invoke(cli, ["load", str(other / "more.jsonl"), "--db", str(db), "--source", "samr"])
     with Catalog(db) as catalog:
         match_catalog(catalog, min_score=0.0)  # weak suggestions too: the withdrawn GB/T 19001-2016 scores low
+        catalog.db.conn.execute(
+            "INSERT INTO adoption_suggestions (standard_id, work, score, evidence, model_version, created_at) "
+            "VALUES ('GB/T 4288-2018', 'IEC 60456', 0.42, '{\"title\": 0.4}', 'test', '2025-01-01T00:00:00+00:00')")
         counts = {t: catalog.count(t) for t in ("reviews", "adoption_reviews", "adoption_suggestions", "review_flags",
                                                 "runs", "changes", "quarantine", "suggestions", "standard_sources")}
     assert all(counts.values()), counts  # every kind of row is there to be lost

@@ -24,6 +24,7 @@ from itertools import chain
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..records import ISO_NUMBERING_COUNTRIES
 from .profile import RecordProfile
 
 
@@ -159,7 +160,7 @@ class CandidateIndex:
         for a in profile.all_adoptions:
             for i in self.by_work.get(a.key, ()):
                 found.setdefault(i, "adoption")
-        if not profile.adoptions:
+        if not profile.adoptions and profile.country in ISO_NUMBERING_COUNTRIES:
             for i in self.by_number.get(profile.number_key, ()):
                 found.setdefault(i, "number")
         for i in self.title_candidates(profile):

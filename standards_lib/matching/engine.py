@@ -26,14 +26,14 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..designation import try_parse_designation
 from ..errors import MatchError
 from .blocking import BlockingOptions, CandidateIndex, TokenIndex
 from ..records import FOREIGN_COUNTRIES, StandardRecord
-from .profile import AdoptedWork, RecordProfile, parts_conflict, profile_record
+from .profile import AdoptedWork, RecordProfile, adopted_work, parts_conflict, profile_record
 from .logistic import LogisticModel
 from .scoring import ScoringRules, bundled_equivalence_model, score_pair, summary_sentence, title_similarity
 
@@ -77,6 +77,11 @@ class MatchSummary:
     seconds: float
     matcher_version: str = MATCHER_VERSION
     written: int | None = None
+    #: country -> {"foreign": standards, "with_suggestion": n, relation of the best suggestion: n}
+    by_country: dict[str, dict[str, int]] = field(default_factory=dict)
+    hub_links: int = 0
+    #: what the cross-language adoption inference did (see :mod:`.catalog_inference`)
+    adoption_inference: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,8 +130,9 @@ def _run(foreign, chinese, international, top_k, min_score, blocking, options):
         raise MatchError(f"min_score must be between 0 and 1, not {min_score}")
     engine = _EngineOptions(**{k: options.pop(k) for k in _ENGINE_OPTIONS if k in options})
     model = options.pop("model", None) or bundled_equivalence_model()
+    links = options.pop("links", None)
     weights = (model, ScoringRules.from_options(**options))
-    f_profiles, c_profiles, index = prepare_profiles(foreign, chinese, international, blocking, engine)
+    f_profiles, c_profiles, index = prepare_profiles(foreign, chinese, international, blocking, engine, links)
     workers = engine.workers if engine.workers > 0 else (os.cpu_count() or 1)
     if workers > 1 and len(f_profiles) >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
         return _run_forked(f_profiles, c_profiles, index, weights, engine, top_k, min_score, workers)
@@ -138,16 +144,34 @@ def _run(foreign, chinese, international, top_k, min_score, blocking, options):
 
 def prepare_profiles(foreign: Sequence[StandardRecord], chinese: Sequence[StandardRecord],
                      international: Sequence[StandardRecord], blocking: BlockingOptions | None = None,
-                     engine: _EngineOptions | None = None) -> tuple[list[RecordProfile], list[RecordProfile], CandidateIndex]:
-    """Profile both sides, index the Chinese side and infer same-language adoptions: what scoring needs."""
+                     engine: _EngineOptions | None = None, links: Mapping[str, Sequence[Any]] | None = None,
+                     ) -> tuple[list[RecordProfile], list[RecordProfile], CandidateIndex]:
+    """Profile both sides, add the hub links (inferred or confirmed adoptions, see :mod:`.catalog_inference`),
+    index the Chinese side and infer same-language adoptions: what scoring needs."""
     engine = engine or _EngineOptions()
     f_profiles = [profile_record(r) for r in foreign]
     c_profiles = [profile_record(r) for r in chinese]
     i_profiles = [profile_record(r) for r in international]
+    if links:
+        engine.stats["hub_links"] += add_links(f_profiles, links) + add_links(c_profiles, links)
     index = CandidateIndex(c_profiles, blocking)
     if engine.infer:
         infer_adoptions(c_profiles, f_profiles + i_profiles, engine, index)
     return f_profiles, c_profiles, index
+
+
+def add_links(profiles: Sequence[RecordProfile], links: Mapping[str, Sequence[Any]]) -> int:
+    """Give profiles the works they are linked to through the hub; returns how many links were added."""
+    added = 0
+    for profile in profiles:
+        for link in links.get(profile.id, ()):
+            what = (f"its title across languages through the ISO/IEC catalogue (score {link.confidence:.2f})"
+                    if link.evidence == "inferred" else "the committee")
+            work = adopted_work(link.edition or link.work, "unknown", link.evidence, source=what)
+            if work is not None and all(a.key != work.key for a in profile.adoptions):
+                profile.add_inferred(replace(work, confidence=link.confidence))
+                added += 1
+    return added
 
 
 #: State shared with forked workers (set just before forking, read-only in the children).
@@ -316,7 +340,8 @@ def _infer_range(state: dict[str, Any], lo: int, hi: int) -> list[tuple[int, Ado
         if len(ranked) > 1 and ranked[1][0] > top_sim - engine.infer_margin:
             continue
         found.append((position, AdoptedWork(work.work, work.work, work.key, work.number_key, None, "unknown",
-                                            "inferred", work.parts, source.designation, confidence=top_sim)))
+                                            "inferred", work.parts, f"the title of {source.designation}",
+                                            confidence=top_sim)))
     return found
 
 
@@ -335,14 +360,26 @@ def split_by_side(records: Iterable[StandardRecord]) -> tuple[list[StandardRecor
     return foreign, chinese, international
 
 
-def summarize(foreign: int, chinese: int, international: int, suggestions: Sequence[Suggestion],
-              inferred: int, seconds: float) -> MatchSummary:
+def summarize(foreign: Sequence[StandardRecord], chinese: int, international: int, suggestions: Sequence[Suggestion],
+              stats: Counter, seconds: float) -> MatchSummary:
     relations = Counter(s.relation for s in suggestions if s.rank == 1)
+    country_of = {r.canonical: r.country for r in foreign}
+    by_country: dict[str, dict[str, int]] = {}
+    for r in foreign:
+        row = by_country.setdefault(r.country, {"foreign": 0, "with_suggestion": 0, "identical": 0, "equivalent": 0,
+                                                "related": 0})
+        row["foreign"] += 1
+    for s in suggestions:
+        if s.rank == 1:
+            row = by_country[country_of[s.foreign_id]]
+            row["with_suggestion"] += 1
+            row[s.relation] += 1
     return MatchSummary(
-        foreign=foreign, chinese=chinese, international=international, suggestions=len(suggestions),
+        foreign=len(foreign), chinese=chinese, international=international, suggestions=len(suggestions),
         foreign_with_suggestion=len({s.foreign_id for s in suggestions}),
         by_relation={r: relations.get(r, 0) for r in ("identical", "equivalent", "related")},
-        inferred_adoptions=inferred, seconds=round(seconds, 3),
+        inferred_adoptions=stats["inferred"], seconds=round(seconds, 3), by_country=dict(sorted(by_country.items())),
+        hub_links=stats["hub_links"],
     )
 
 
@@ -352,23 +389,32 @@ def match_records(records: Iterable[StandardRecord], *, top_k: int = 5, min_scor
     started = time.perf_counter()
     foreign, chinese, international = split_by_side(records)
     suggestions, stats = _run(foreign, chinese, international, top_k, min_score, options.pop("blocking", None), options)
-    summary = summarize(len(foreign), len(chinese), len(international), suggestions, stats["inferred"],
-                        time.perf_counter() - started)
+    summary = summarize(foreign, len(chinese), len(international), suggestions, stats, time.perf_counter() - started)
     return suggestions, summary
 
 
 def match_catalog(catalog: Any, *, run_id: int | None = None, top_k: int = 5, min_score: float = 0.35,
-                  **options: Any) -> MatchSummary:
-    """Match the whole catalogue and replace its suggestions (reviews are never touched).
+                  cross_language: bool = True, **options: Any) -> MatchSummary:
+    """Infer adoptions across languages, then match the whole catalogue; replaces both kinds of suggestions
+    (the committee's reviews are never touched).
 
     ``catalog`` is a :class:`standards_lib.catalog.Catalog`; foreign records are BR/RU/IN/ZA, Chinese ones
-    CN, and international ones give adoption context.
+    CN, and international ones (ISO, IEC) are the hub: each national standard without a declared adoption
+    is linked to the work it most likely adopts (``cross_language``), and standards linked to one work are
+    paired through it.
     """
+    from .catalog_inference import adoption_links, infer_catalog_adoptions
     from .equivalence_training import current_equivalence_model
 
     started = time.perf_counter()
     options.setdefault("model", current_equivalence_model(catalog))
-    suggestions, summary = match_records(catalog.iter_records(), top_k=top_k, min_score=min_score, **options)
+    records = list(catalog.iter_records())
+    inference = None
+    if cross_language:
+        inference = infer_catalog_adoptions(catalog, records, run_id=run_id, workers=options.get("workers", 1))
+    suggestions, summary = match_records(records, top_k=top_k, min_score=min_score,
+                                         links=adoption_links(catalog), **options)
+    summary.adoption_inference = inference.to_dict() if inference is not None else None
     summary.written = catalog.replace_suggestions((s.to_row() for s in suggestions),
                                                   matcher_version=MATCHER_VERSION, run_id=run_id)
     summary.seconds = round(time.perf_counter() - started, 3)

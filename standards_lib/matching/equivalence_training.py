@@ -43,6 +43,29 @@ def split_of(key: str) -> str:
     return "tune" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
 
 
+def as_bulk_lists(records: Sequence[StandardRecord], confidence: float = 0.95) -> tuple[list[StandardRecord], dict]:
+    """The records as the bulk national lists give them, linked through the hub instead.
+
+    No ICS on either side, Chinese titles only on the Chinese side, and the Chinese adoptions turned into
+    inferred links of the given confidence (what adoption inference gives the equivalence engine); the labels
+    do not change. Returns the records and the links (for ``labelled_examples(links=...)``).
+    """
+    from dataclasses import replace
+
+    from .catalog_inference import AdoptionLink
+
+    bulk: list[StandardRecord] = []
+    links: dict[str, list[AdoptionLink]] = {}
+    for r in records:
+        if r.country == "CN":
+            links[r.canonical] = [AdoptionLink(a.ref, confidence, "inferred", a.ref) for a in r.adoptions
+                                  if a.degree != "NEQ"]
+            bulk.append(replace(r, ics=[], adoptions=[], titles={k: v for k, v in r.titles.items() if k == "zh"}))
+        else:
+            bulk.append(replace(r, ics=[]))
+    return bulk, links
+
+
 def read_curated_records(path: str | Path, *, strip_chinese_adoptions: bool = False) -> list[StandardRecord]:
     """The curated gold records (JSON Lines); optionally without the Chinese adoption data, as in bulk lists
     (no ``adoptions``, no ``/ISO ...`` in the designation)."""
@@ -82,11 +105,15 @@ def labelled_examples(
     international: Sequence[StandardRecord] = (),
     origin: str = "gold",
     crosslang: object = None,
+    links: Any = None,
+    also: Iterable[tuple[str, str]] = (),
 ) -> list[LabelledExample]:
     """Candidates of the labelled foreign standards as examples: known pairs right, other candidates wrong.
 
     ``labelled_foreign`` are the foreign standards whose every equivalent is known (default: those named
-    in ``pairs``); ``wrong_pairs`` (rejected reviews) are wrong whatever the candidates are.
+    in ``pairs``); ``wrong_pairs`` (rejected reviews) are wrong whatever the candidates are; ``also`` are
+    pairs read as examples even when blocking does not find them (the candidates of the same records in
+    another regime, so that every regime has its wrong pairs to learn from).
     """
     from .engine import prepare_profiles  # the engine imports scoring; training stands beside it
 
@@ -94,7 +121,7 @@ def labelled_examples(
     wrong = set(wrong_pairs)
     wanted = set(labelled_foreign) if labelled_foreign is not None else {f for f, _ in right}
     wanted |= {f for f, _ in wrong}
-    f_profiles, c_profiles, index = prepare_profiles(foreign, chinese, international)
+    f_profiles, c_profiles, index = prepare_profiles(foreign, chinese, international, links=links)
     by_id = {p.id: i for i, p in enumerate(c_profiles)}
     examples: list[LabelledExample] = []
     for fp in f_profiles:
@@ -102,7 +129,7 @@ def labelled_examples(
             continue
         index.weigh(fp)
         candidates = set(index.candidates(fp))
-        candidates |= {by_id[c] for f, c in right | wrong if f == fp.id and c in by_id}
+        candidates |= {by_id[c] for f, c in right | wrong | set(also) if f == fp.id and c in by_id}
         for i in sorted(candidates):
             cp: RecordProfile = c_profiles[i]
             pair = (fp.id, cp.id)
@@ -204,5 +231,5 @@ def evaluate_model(model: LogisticModel, examples: Sequence[LabelledExample],
 
 __all__ = [
     "EQUIVALENCE_MODEL", "LabelledExample", "current_equivalence_model", "evaluate_model", "fit_equivalence_model",
-    "labelled_examples", "read_curated_records", "retrain_equivalence_model", "reviewed_pairs", "split_of",
+    "as_bulk_lists", "labelled_examples", "read_curated_records", "retrain_equivalence_model", "reviewed_pairs", "split_of",
 ]

@@ -24,7 +24,8 @@ def _evidence(value: Any) -> dict[str, Any]:
 def equivalents_for(catalog: Any, designation: str) -> list[dict[str, Any]]:
     """Ranked suggestions for one standard, from either side: a foreign standard lists its Chinese
     equivalents, a Chinese standard its foreign ones. Each item has designation, country, rank, score,
-    relation and evidence (a dict). Raises DesignationError for an unreadable designation and
+    relation, the chain through the international work when there is one (``IS 2403:2014 —IDT→ ISO
+    606:2004 ←inferred 0.93— GB/T 1243-2006``) and the evidence (a dict). Raises DesignationError for an unreadable designation and
     :class:`MatchError` when the standard is not in the catalogue.
     """
     canonical = parse_designation(designation).canonical
@@ -38,13 +39,15 @@ def equivalents_for(catalog: Any, designation: str) -> list[dict[str, Any]]:
         is_foreign = row.get("foreign_id") == key
         other = row.get("chinese_id") if is_foreign else row.get("foreign_id")
         parsed = try_parse_designation(other or "")
+        evidence = _evidence(row.get("evidence"))
         items.append({
             "designation": other,
             "country": row.get("other_country") or (parsed.country if parsed is not None else None),
             "rank": row.get("rank"),
             "score": row.get("score"),
             "relation": row.get("relation"),
-            "evidence": _evidence(row.get("evidence")),
+            "chain": (evidence.get("adoption") or {}).get("chain"),
+            "evidence": evidence,
             "side": "chinese" if is_foreign else "foreign",
         })
     items.sort(key=lambda item: (-(item["score"] or 0.0), item["designation"] or ""))

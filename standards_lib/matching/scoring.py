@@ -27,6 +27,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..errors import MatchError
+from ..records import ISO_NUMBERING_COUNTRIES
 from .logistic import LogisticModel, sigmoid
 from .profile import AdoptedWork, RecordProfile, parts_conflict
 
@@ -39,7 +40,7 @@ FEATURES: tuple[str, ...] = (
     "adoption_shared", "adoption_other_edition", "adoption_edition_not_stated", "adoption_modified",
     "adoption_not_equivalent", "adoption_implied_by_number", "adoption_conflict",
     "title_similarity", "title_near_identical", "title_comparable", "crosslang_similarity", "crosslang_near_identical",
-    "ics_code", "ics_group", "ics_field", "ics_disjoint", "number_hint", "part_conflict", "part_missing",
+    "ics_unknown", "ics_code", "ics_group", "ics_field", "ics_disjoint", "number_hint", "part_conflict", "part_missing",
     "chinese_inactive",
 )
 #: Similarities above this also feed a "near identical" feature, so the model can weigh the top of the range
@@ -164,8 +165,9 @@ def _ics_level(a, b, a_groups, b_groups, a_fields, b_fields) -> tuple[str | None
 
 
 def number_hint(f: RecordProfile, c: RecordProfile) -> AdoptedWork | None:
-    """The Chinese record's adopted work whose number equals the foreign designation's number (SANS 9001 ~ ISO 9001)."""
-    if f.adoptions or f.implied:
+    """The Chinese record's adopted work whose number equals the foreign designation's number (SANS 9001 ~ ISO 9001),
+    only where that numbering convention holds (:data:`~standards_lib.records.ISO_NUMBERING_COUNTRIES`)."""
+    if f.adoptions or f.implied or f.country not in ISO_NUMBERING_COUNTRIES:
         return None
     for ca in c.all_adoptions:
         if ca.number_key == f.number_key:
@@ -201,7 +203,7 @@ def pair_features(f: RecordProfile, c: RecordProfile, *, explain: bool = False,
             if "MOD" in (fa.degree, ca.degree):
                 x["adoption_modified"] = confidence
         if explain:
-            evidence["adoption"] = _adoption_evidence(fa, ca, edition, relation)
+            evidence["adoption"] = _adoption_evidence(f, c, fa, ca, edition, relation)
     elif f.all_adoptions and c.all_adoptions:
         weak = not f.adoptions or not c.adoptions  # one side's adoptions are only inferred or implied
         x["adoption_conflict"] = 0.5 if weak else 1.0
@@ -235,6 +237,8 @@ def pair_features(f: RecordProfile, c: RecordProfile, *, explain: bool = False,
         x[_ICS_FEATURE[level]] = 1.0
         if explain:
             evidence["ics"] = {"level": level, "shared": codes}
+    else:  # one side has no ICS (the bulk Chinese lists): an offset of its own, learnt from wrong pairs too
+        x["ics_unknown"] = 1.0
 
     if shared is None:
         hint = number_hint(f, c)
@@ -295,7 +299,19 @@ def _part_only_one_side(a: RecordProfile, b: RecordProfile) -> bool:
     return bool(a.parts) and not b.parts and not b.has_designation_parts
 
 
-def _adoption_evidence(fa: AdoptedWork, ca: AdoptedWork, edition: str, relation: str) -> dict[str, Any]:
+def _link(a: AdoptedWork) -> str:
+    """How a standard is linked to the work, for the chain: its degree, or how the link was found."""
+    if a.evidence == "inferred":
+        return f"inferred {a.confidence:.2f}"
+    if a.evidence == "number":
+        return "same number"
+    if a.evidence == "reviewed":
+        return "confirmed"
+    return a.degree if a.degree != "unknown" else "adopts"
+
+
+def _adoption_evidence(f: RecordProfile, c: RecordProfile, fa: AdoptedWork, ca: AdoptedWork, edition: str,
+                       relation: str) -> dict[str, Any]:
     content = {"identical": "identical content", "equivalent": "modified or other edition",
                "related": "not equivalent (NEQ): related only"}[relation]
     data: dict[str, Any] = {
@@ -304,10 +320,12 @@ def _adoption_evidence(fa: AdoptedWork, ca: AdoptedWork, edition: str, relation:
                     "near": "edition not stated on one side; national year within 3 years of the other's edition",
                     "unknown": "edition not stated on one side"}[edition],
         "degrees": {"foreign": fa.degree, "chinese": ca.degree}, "content": content,
+        "chain": f"{f.id} —{_link(fa)}→ {fa.ref if fa.year else ca.ref} ←{_link(ca)}— {c.id}",
     }
-    inferred = [a for a in (fa, ca) if a.evidence in ("inferred", "number")]
+    inferred = [a for a in (fa, ca) if a.evidence in ("inferred", "number", "reviewed")]
     if inferred:
-        data["inferred"] = [f"{a.ref} inferred from the title of {a.source}" if a.evidence == "inferred"
+        data["inferred"] = [f"{a.ref} inferred from {a.source}" if a.evidence == "inferred"
+                            else f"{a.ref} confirmed by the committee" if a.evidence == "reviewed"
                             else f"{a.ref} implied by {a.source}" for a in inferred]
     return data
 

@@ -30,8 +30,22 @@ from standards_lib.catalog import Catalog
 from standards_lib.pipeline import refresh
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-QUERIES = ["洗衣机", "质量管理", "电池", "光伏组件", "安全要求", "household appliances", "quality management",
-           "photovoltaic", "менеджмента", "безопасность", "gestão", "segurança", "GB/T 19001", "IS 302"]
+QUERIES = [
+    "洗衣机",
+    "质量管理",
+    "电池",
+    "光伏组件",
+    "安全要求",
+    "household appliances",
+    "quality management",
+    "photovoltaic",
+    "менеджмента",
+    "безопасность",
+    "gestão",
+    "segurança",
+    "GB/T 19001",
+    "IS 302",
+]
 
 
 def real_chinese_rows() -> list[dict]:
@@ -40,19 +54,77 @@ def real_chinese_rows() -> list[dict]:
         print(f"(no real data at {path}: synthetic records only)")
         return []
     with path.open(encoding="utf-8") as fh:
-        return [{"designation": r["std_num"], "titles": {"zh": r["title_zh"]}, "status": r["status"],
-                 "effective": r["implement_date"] or None, "source_url": r["url"]} for r in csv.DictReader(fh)]
+        return [
+            {
+                "designation": r["std_num"],
+                "titles": {"zh": r["title_zh"]},
+                "status": r["status"],
+                "effective": r["implement_date"] or None,
+                "source_url": r["url"],
+            }
+            for r in csv.DictReader(fh)
+        ]
 
 
 def synthetic_rows(count: int, real: list[dict], seed: int = 11) -> list[dict]:
     rng = random.Random(seed)
     zh_words = [w for r in real for w in r["titles"]["zh"].split()] or ["电池", "安全", "要求", "光伏", "组件"]
-    en = "safety requirements test methods household appliances photovoltaic modules battery quality management " \
-         "industrial robots wind turbines hydrogen fuel cells electric vehicles general rules".split()
-    ru = "безопасность требования методы испытаний бытовые приборы системы менеджмента качества аккумуляторы " \
-         "ветроустановки роботы промышленные".split()
-    pt = "segurança requisitos métodos de ensaio aparelhos eletrodomésticos sistemas de gestão da qualidade " \
-         "baterias módulos fotovoltaicos".split()
+    en = [
+        "safety",
+        "requirements",
+        "test",
+        "methods",
+        "household",
+        "appliances",
+        "photovoltaic",
+        "modules",
+        "battery",
+        "quality",
+        "management",
+        "industrial",
+        "robots",
+        "wind",
+        "turbines",
+        "hydrogen",
+        "fuel",
+        "cells",
+        "electric",
+        "vehicles",
+        "general",
+        "rules",
+    ]
+    ru = [
+        "безопасность",
+        "требования",
+        "методы",
+        "испытаний",
+        "бытовые",
+        "приборы",
+        "системы",
+        "менеджмента",
+        "качества",
+        "аккумуляторы",
+        "ветроустановки",
+        "роботы",
+        "промышленные",
+    ]
+    pt = [
+        "segurança",
+        "requisitos",
+        "métodos",
+        "de",
+        "ensaio",
+        "aparelhos",
+        "eletrodomésticos",
+        "sistemas",
+        "de",
+        "gestão",
+        "da",
+        "qualidade",
+        "baterias",
+        "módulos",
+        "fotovoltaicos",
+    ]
     ics = ["03.120.10", "13.120", "27.160", "27.180", "29.220.20", "25.040.30", "43.120", "97.030", "91.140.50"]
     rows = []
     for i in range(count):
@@ -60,18 +132,38 @@ def synthetic_rows(count: int, real: list[dict], seed: int = 11) -> list[dict]:
         year = rng.randint(1990, 2025)
         if kind < 0.45:
             prefix = rng.choice(["GB/T", "GB", "JB/T", "YY/T", "NB/T"])
-            row = {"designation": f"{prefix} {80000 + i}-{year}",
-                   "titles": {"zh": "".join(rng.sample(zh_words, k=min(3, len(zh_words))))}}
+            row = {
+                "designation": f"{prefix} {80000 + i}-{year}",
+                "titles": {"zh": "".join(rng.sample(zh_words, k=min(3, len(zh_words))))},
+            }
         elif kind < 0.65:
-            row = {"designation": f"ГОСТ Р {60000 + i}-{year}", "titles": {"ru": " ".join(rng.sample(ru, 4)).capitalize()}}
+            row = {
+                "designation": f"ГОСТ Р {60000 + i}-{year}",
+                "titles": {"ru": " ".join(rng.sample(ru, 4)).capitalize()},
+            }
         elif kind < 0.8:
-            row = {"designation": f"IS {20000 + i} : {year}", "titles": {"en": " ".join(rng.sample(en, 4)).capitalize()}}
+            row = {
+                "designation": f"IS {20000 + i} : {year}",
+                "titles": {"en": " ".join(rng.sample(en, 4)).capitalize()},
+            }
         elif kind < 0.92:
-            row = {"designation": f"ABNT NBR {30000 + i}:{year}", "titles": {"pt": " ".join(rng.sample(pt, 4)).capitalize()}}
+            row = {
+                "designation": f"ABNT NBR {30000 + i}:{year}",
+                "titles": {"pt": " ".join(rng.sample(pt, 4)).capitalize()},
+            }
         else:
-            row = {"designation": f"SANS {40000 + i}:{year}", "titles": {"en": " ".join(rng.sample(en, 4)).capitalize()}}
-        row.update({"status": rng.choice(["current", "current", "withdrawn"]), "ics": [rng.choice(ics)],
-                    "source": "synthetic", "extra": {"synthetic": True}})
+            row = {
+                "designation": f"SANS {40000 + i}:{year}",
+                "titles": {"en": " ".join(rng.sample(en, 4)).capitalize()},
+            }
+        row.update(
+            {
+                "status": rng.choice(["current", "current", "withdrawn"]),
+                "ics": [rng.choice(ics)],
+                "source": "synthetic",
+                "extra": {"synthetic": True},
+            }
+        )
         rows.append(row)
     return rows
 
@@ -87,7 +179,8 @@ def timed_searches(catalog: Catalog, repeat: int = 5) -> tuple[list[float], list
             t = time.perf_counter()
             catalog.db.conn.execute(
                 "SELECT id FROM standards WHERE title_zh LIKE ? OR title_en LIKE ? OR title_ru LIKE ? OR title_pt LIKE ?",
-                [f"%{q}%"] * 4).fetchall()  # every match, as the FTS query finds them all before ranking
+                [f"%{q}%"] * 4,
+            ).fetchall()  # every match, as the FTS query finds them all before ranking
             like.append((time.perf_counter() - t) * 1000)
     return fts, like
 
@@ -109,7 +202,9 @@ def main() -> None:
     db = work / "catalog.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
-    print(f"cores: {os.cpu_count()}; input: {len(real):,} real + {len(rows) - len(real):,} synthetic = {len(rows):,} records")
+    print(
+        f"cores: {os.cpu_count()}; input: {len(real):,} real + {len(rows) - len(real):,} synthetic = {len(rows):,} records"
+    )
 
     t = time.perf_counter()
     first = refresh(db, sources=["jsonl"], from_path=source, match=False)
@@ -118,17 +213,27 @@ def main() -> None:
     second = refresh(db, sources=["jsonl"], from_path=source, match=False)
     second_s = time.perf_counter() - t
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"first import:      {first.totals['records']:,} records in {first_s:.1f} s = {first.totals['records'] / first_s:,.0f} rec/s "
-          f"({first.totals['quarantined']} quarantined)  target < 60 s")
-    print(f"unchanged refresh: {second.totals['records']:,} records in {second_s:.1f} s = {second.totals['records'] / second_s:,.0f} rec/s "
-          f"({second.totals['changes']} changes)  ratio first/second {first_s / second_s:.1f}x")
-    print(f"peak memory (max RSS): {peak_mib:,.0f} MiB  target < 1024 MiB; catalogue file {db.stat().st_size / 2**20:,.0f} MiB")
+    print(
+        f"first import:      {first.totals['records']:,} records in {first_s:.1f} s = {first.totals['records'] / first_s:,.0f} rec/s "
+        f"({first.totals['quarantined']} quarantined)  target < 60 s"
+    )
+    print(
+        f"unchanged refresh: {second.totals['records']:,} records in {second_s:.1f} s = {second.totals['records'] / second_s:,.0f} rec/s "
+        f"({second.totals['changes']} changes)  ratio first/second {first_s / second_s:.1f}x"
+    )
+    print(
+        f"peak memory (max RSS): {peak_mib:,.0f} MiB  target < 1024 MiB; catalogue file {db.stat().st_size / 2**20:,.0f} MiB"
+    )
     with Catalog(db) as catalog:
         fts, like = timed_searches(catalog)
     p95 = sorted(fts)[int(0.95 * (len(fts) - 1))]
-    print(f"search (FTS, {len(fts)} queries): median {statistics.median(fts):.1f} ms, p95 {p95:.1f} ms  target median < 50 ms")
-    print(f"baseline LIKE scan ({len(like)} queries): median {statistics.median(like):.1f} ms; "
-          f"ratio LIKE/FTS median {statistics.median(like) / statistics.median(fts):.1f}x")
+    print(
+        f"search (FTS, {len(fts)} queries): median {statistics.median(fts):.1f} ms, p95 {p95:.1f} ms  target median < 50 ms"
+    )
+    print(
+        f"baseline LIKE scan ({len(like)} queries): median {statistics.median(like):.1f} ms; "
+        f"ratio LIKE/FTS median {statistics.median(like) / statistics.median(fts):.1f}x"
+    )
 
 
 if __name__ == "__main__":

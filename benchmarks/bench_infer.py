@@ -35,13 +35,20 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from fit_adoption_model import GOLD, gold_labels, load_chinese, load_international  # noqa: E402
 
+from standards_lib.interchange import record_from_dict  # noqa: E402
+from standards_lib.matching.adoption_training import evaluate_inferences  # noqa: E402
 from standards_lib.matching.gold_adoptions import read_adoption_gold  # noqa: E402
 from standards_lib.matching.hub import Hub  # noqa: E402
-from standards_lib.matching.inference import Candidates, InferenceOptions, first_candidates, infer_adoptions, score, set_margins  # noqa: E402,E501
+from standards_lib.matching.inference import (  # noqa: E402
+    Candidates,
+    InferenceOptions,
+    first_candidates,
+    infer_adoptions,
+    score,
+    set_margins,
+)
 from standards_lib.matching.learn import default_model  # noqa: E402
 from standards_lib.matching.signals import pair_features, prepare_title, profile_national  # noqa: E402
-from standards_lib.matching.adoption_training import evaluate_inferences  # noqa: E402
-from standards_lib.interchange import record_from_dict  # noqa: E402
 from standards_lib.records import StandardRecord  # noqa: E402
 
 
@@ -72,8 +79,16 @@ def synthetic(records: list[StandardRecord], total: int, seed: int) -> list[Stan
         else:
             cut = rng.randrange(1, max(len(words[0]), 2))
             words = [words[0][cut:] + words[0][:cut]]
-        out.append(record_from_dict({"designation": f"GB/T 9{i:05d}-{source.year or 2010}", "title": " ".join(words),
-                                     "title_lang": "zh", "extra": {"synthetic": True}}))
+        out.append(
+            record_from_dict(
+                {
+                    "designation": f"GB/T 9{i:05d}-{source.year or 2010}",
+                    "title": " ".join(words),
+                    "title_lang": "zh",
+                    "extra": {"synthetic": True},
+                }
+            )
+        )
     return out
 
 
@@ -105,22 +120,39 @@ def main(argv: list[str] | None = None) -> int:
     rows = read_adoption_gold(GOLD)
     hub, hub_s, _ = timed(Hub, international)
     model = default_model()
-    report["data"] = {"international_records": len(international), "works": len(hub), "chinese_records": len(chinese),
-                      "load_s": round(load_s, 1), "hub_build_s": round(hub_s, 1), "peak_mb_after_hub": round(peak_mb())}
-    print(f"{len(international)} international records -> {len(hub)} works (hub built in {hub_s:.1f} s); "
-          f"{len(chinese)} Chinese records; peak {peak_mb():.0f} MB")
+    report["data"] = {
+        "international_records": len(international),
+        "works": len(hub),
+        "chinese_records": len(chinese),
+        "load_s": round(load_s, 1),
+        "hub_build_s": round(hub_s, 1),
+        "peak_mb_after_hub": round(peak_mb()),
+    }
+    print(
+        f"{len(international)} international records -> {len(hub)} works (hub built in {hub_s:.1f} s); "
+        f"{len(chinese)} Chinese records; peak {peak_mb():.0f} MB"
+    )
 
     # 1. quality on the held-out half, inference over the whole real catalogue
     inferred, wall, cpu = timed(infer_adoptions, chinese, hub, model=model, workers=args.workers)
-    report["real_catalogue"] = {"records": len(chinese), "inferred": len(inferred), "wall_s": round(wall, 1),
-                                "cpu_s_parent": round(cpu, 1), "workers": args.workers}
-    print(f"\nreal catalogue: {len(chinese)} records, {len(inferred)} inferred adoptions, {wall:.1f} s wall "
-          f"({args.workers} workers), threshold {model.threshold:.3f}")
+    report["real_catalogue"] = {
+        "records": len(chinese),
+        "inferred": len(inferred),
+        "wall_s": round(wall, 1),
+        "cpu_s_parent": round(cpu, 1),
+        "workers": args.workers,
+    }
+    print(
+        f"\nreal catalogue: {len(chinese)} records, {len(inferred)} inferred adoptions, {wall:.1f} s wall "
+        f"({args.workers} workers), threshold {model.threshold:.3f}"
+    )
     for split in ("tune", "heldout"):
         ev = evaluate_inferences(inferred, gold_labels(rows, chinese, split))
         report[split] = ev.to_dict()
-        print(f"\n{split}: {ev.labels} labels ({ev.adopters} adopters), {ev.inferred} inferred, {ev.correct} right: "
-              f"precision {ev.precision:.3f} recall {ev.recall:.3f} F1 {ev.f1:.3f}")
+        print(
+            f"\n{split}: {ev.labels} labels ({ev.adopters} adopters), {ev.inferred} inferred, {ev.correct} right: "
+            f"precision {ev.precision:.3f} recall {ev.recall:.3f} F1 {ev.f1:.3f}"
+        )
         print("  band      count  mean score  share right")
         for band in ev.reliability:
             mean = "-" if band["mean_score"] is None else f"{band['mean_score']:.3f}"
@@ -128,24 +160,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {band['band']}  {band['count']:5d}  {mean:>10}  {right:>11}")
         if split == "heldout":
             for e in ev.errors:
-                print(f"  error: {e['national']}: expected {e['expected']}, inferred {e['inferred']}"
-                      + (f" ({e['score']})" if e.get("score") is not None else ""))
+                print(
+                    f"  error: {e['national']}: expected {e['expected']}, inferred {e['inferred']}"
+                    + (f" ({e['score']})" if e.get("score") is not None else "")
+                )
 
     # 2. speed at full scale
     batch = chinese + synthetic(chinese, args.total, args.seed)
     inferred, wall, cpu = timed(infer_adoptions, batch, hub, model=model, workers=args.workers)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    report["scale"] = {"national_records": len(batch), "synthetic": len(batch) - len(chinese), "works": len(hub),
-                       "inferred": len(inferred), "wall_s": round(wall, 1), "workers": args.workers,
-                       "peak_mb_parent": round(peak_mb()), "peak_mb_worker": round(children)}
-    print(f"\nscale: {len(batch)} national records ({len(batch) - len(chinese)} synthetic) x {len(hub)} works: "
-          f"{wall:.1f} s wall with {args.workers} workers ({1000 * wall / len(batch):.2f} ms a record), "
-          f"{len(inferred)} inferred; peak RSS {peak_mb():.0f} MB (parent), {children:.0f} MB (largest worker)")
+    report["scale"] = {
+        "national_records": len(batch),
+        "synthetic": len(batch) - len(chinese),
+        "works": len(hub),
+        "inferred": len(inferred),
+        "wall_s": round(wall, 1),
+        "workers": args.workers,
+        "peak_mb_parent": round(peak_mb()),
+        "peak_mb_worker": round(children),
+    }
+    print(
+        f"\nscale: {len(batch)} national records ({len(batch) - len(chinese)} synthetic) x {len(hub)} works: "
+        f"{wall:.1f} s wall with {args.workers} workers ({1000 * wall / len(batch):.2f} ms a record), "
+        f"{len(inferred)} inferred; peak RSS {peak_mb():.0f} MB (parent), {children:.0f} MB (largest worker)"
+    )
 
     # 3. brute force against blocking, same first-pass scoring
     rng = random.Random(args.seed)
-    profiles = [p for p in (profile_national(r) for r in rng.sample(chinese, min(args.brute * 2, len(chinese))))
-                if p is not None and p.title.slots][:args.brute]
+    profiles = [
+        p
+        for p in (profile_national(r) for r in rng.sample(chinese, min(args.brute * 2, len(chinese))))
+        if p is not None and p.title.slots
+    ][: args.brute]
     options = InferenceOptions()
     started = time.perf_counter()
     brute = [brute_force_top1(p, hub, model) for p in profiles]
@@ -163,16 +209,24 @@ def main(argv: list[str] | None = None) -> int:
             kept_confident += same
     per_record_brute = brute_s / len(profiles)
     report["brute_force"] = {
-        "sample": len(profiles), "brute_s": round(brute_s, 1), "blocked_first_pass_s": round(blocked_s, 2),
-        "ratio": round(brute_s / blocked_s, 1), "brute_extrapolated_s": round(per_record_brute * len(batch)),
+        "sample": len(profiles),
+        "brute_s": round(brute_s, 1),
+        "blocked_first_pass_s": round(blocked_s, 2),
+        "ratio": round(brute_s / blocked_s, 1),
+        "brute_extrapolated_s": round(per_record_brute * len(batch)),
         "top1_kept": round(kept / len(profiles), 4),
         "top1_kept_where_brute_scores_0.5": round(kept_confident / confident, 4) if confident else None,
-        "brute_confident": confident}
-    print(f"\nbrute force: {len(profiles)} records x {len(hub)} works in {brute_s:.1f} s "
-          f"({per_record_brute:.2f} s a record, {per_record_brute * len(batch) / 3600:.1f} h extrapolated to "
-          f"{len(batch)}); blocked first pass {blocked_s:.2f} s: {brute_s / blocked_s:.0f}x faster")
-    print(f"  blocked top-1 = brute-force top-1 for {kept}/{len(profiles)} records; "
-          f"{kept_confident}/{confident} where brute force's top-1 scores at least 0.5")
+        "brute_confident": confident,
+    }
+    print(
+        f"\nbrute force: {len(profiles)} records x {len(hub)} works in {brute_s:.1f} s "
+        f"({per_record_brute:.2f} s a record, {per_record_brute * len(batch) / 3600:.1f} h extrapolated to "
+        f"{len(batch)}); blocked first pass {blocked_s:.2f} s: {brute_s / blocked_s:.0f}x faster"
+    )
+    print(
+        f"  blocked top-1 = brute-force top-1 for {kept}/{len(profiles)} records; "
+        f"{kept_confident}/{confident} where brute force's top-1 scores at least 0.5"
+    )
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

@@ -77,7 +77,14 @@ def run_phase(phase: str, names: list[str], limit: int | None) -> dict:
                     pass
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"phase": phase, "archives": names, "files": files, "records": records, "seconds": seconds, "peak_mb": peak_mb}
+    return {
+        "phase": phase,
+        "archives": names,
+        "files": files,
+        "records": records,
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+    }
 
 
 def measure(phase: str, names: list[str], limit: int | None) -> dict:
@@ -101,8 +108,10 @@ def main() -> int:
     if missing:
         print(f"skipped: {', '.join(missing)} absent (../shared is not beside the checkout)")
         return 0
-    print(f"{'archive':<9} {'run':<14} {'files':>7} {'records':>8} {'seconds':>8} {'files/s':>8} {'records/s':>9}"
-          f" {'vs baseline':>11} {'peak MB':>8}")
+    print(
+        f"{'archive':<9} {'run':<14} {'files':>7} {'records':>8} {'seconds':>8} {'files/s':>8} {'records/s':>9}"
+        f" {'vs baseline':>11} {'peak MB':>8}"
+    )
     for names in (["iso"], ["iec"], ["iso", "iec"]):
         phases = ("baseline", "bounded load", "import") if len(names) == 1 else ("baseline", "import")
         base = None
@@ -111,9 +120,11 @@ def main() -> int:
             base = base or result
             ratio = base["seconds"] / result["seconds"]
             label = "relaton-intl" if phase == "import" else phase
-            print(f"{'+'.join(names):<9} {label:<14} {result['files']:>7} {result['records']:>8} {result['seconds']:>8.1f}"
-                  f" {result['files'] / result['seconds']:>8.0f} {result['records'] / result['seconds']:>9.0f}"
-                  f" {ratio:>10.2f}x {result['peak_mb']:>8.0f}")
+            print(
+                f"{'+'.join(names):<9} {label:<14} {result['files']:>7} {result['records']:>8} {result['seconds']:>8.1f}"
+                f" {result['files'] / result['seconds']:>8.0f} {result['records'] / result['seconds']:>9.0f}"
+                f" {ratio:>10.2f}x {result['peak_mb']:>8.0f}"
+            )
     print("vs baseline: the baseline's time divided by this run's (above 1: faster than tar + CSafeLoader alone)")
     return 0
 

@@ -35,11 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from standards_lib.errors import StandardsError  # noqa: E402
+from standards_lib.interchange import record_from_dict  # noqa: E402
 from standards_lib.matching import suggest_equivalents  # noqa: E402
 from standards_lib.matching.blocking import CandidateIndex  # noqa: E402
 from standards_lib.matching.profile import profile_record  # noqa: E402
 from standards_lib.records import StandardRecord  # noqa: E402
-from standards_lib.interchange import record_from_dict  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 CSRES = SHARED / "china" / "laokevincn-standard_scrapting" / "standards_csres.csv"
@@ -95,14 +95,30 @@ def real_chinese() -> list[StandardRecord]:
             if not row["std_num"].startswith("GB"):
                 continue
             try:
-                records.append(record_from_dict({"designation": row["std_num"], "titles": {"zh": row["title_zh"]},
-                                                 "status": row["status"] or None, "source": "csres"}))
+                records.append(
+                    record_from_dict(
+                        {
+                            "designation": row["std_num"],
+                            "titles": {"zh": row["title_zh"]},
+                            "status": row["status"] or None,
+                            "source": "csres",
+                        }
+                    )
+                )
             except StandardsError:
                 pass
     for item in json.loads(LUODA.read_text(encoding="utf-8")):
         try:
-            records.append(record_from_dict({"designation": item["code"], "titles": {"zh": item["name"]},
-                                             "ics": item.get("ics") or None, "source": "biaozhun"}))
+            records.append(
+                record_from_dict(
+                    {
+                        "designation": item["code"],
+                        "titles": {"zh": item["name"]},
+                        "ics": item.get("ics") or None,
+                        "source": "biaozhun",
+                    }
+                )
+            )
         except StandardsError:
             pass
     return records
@@ -168,15 +184,34 @@ def synthetic(n_chinese: int, n_foreign: int, seed: int):
         en = f"{head} — {tail}" + (f" — Part {part}: {rng.choice(ics_phrases)[1]}" if part else "")
         zh = " ".join(rng.sample(zh_segments, 2)) + (f" 第{part}部分：{rng.choice(zh_segments)}" if part else "")
         number = 50000 + i
-        data = {"designation": f"GB/T {number}{'.' + str(part) if part else ''}-{year}", "titles": {"zh": zh, "en": en},
-                "ics": [code], "source": "synthetic", "extra": {"synthetic": True}}
+        data = {
+            "designation": f"GB/T {number}{'.' + str(part) if part else ''}-{year}",
+            "titles": {"zh": zh, "en": en},
+            "ics": [code],
+            "source": "synthetic",
+            "extra": {"synthetic": True},
+        }
         if rng.random() < 0.4:
-            data["adoptions"] = [{"ref": f"ISO {20000 + i}{'-' + str(part) if part else ''}:{year - 1}",
-                                  "degree": rng.choice(["IDT", "IDT", "MOD"])}]
+            data["adoptions"] = [
+                {
+                    "ref": f"ISO {20000 + i}{'-' + str(part) if part else ''}:{year - 1}",
+                    "degree": rng.choice(["IDT", "IDT", "MOD"]),
+                }
+            ]
         chinese.append(record_from_dict(data))
     foreign: list[StandardRecord] = []
     truth: dict[str, str] = {}
-    ru_words = "системы требования методы испытаний оборудование безопасность общие технические условия".split()
+    ru_words = [
+        "системы",
+        "требования",
+        "методы",
+        "испытаний",
+        "оборудование",
+        "безопасность",
+        "общие",
+        "технические",
+        "условия",
+    ]
     for k in range(n_foreign):
         year = rng.randint(2000, 2025)
         r = rng.random()
@@ -185,8 +220,11 @@ def synthetic(n_chinese: int, n_foreign: int, seed: int):
             country = rng.choice(["IN", "ZA", "BR"])
             ref = src.adoptions[0].ref.split(":")[0] if src.adoptions and rng.random() < 0.7 else None
             num = ref.split(" ")[1] if ref else str(60000 + k)
-            designation = {"IN": f"IS/ISO {num}:{year}" if ref else f"IS {num}:{year}",
-                           "ZA": f"SANS {num}:{year}", "BR": f"ABNT NBR ISO {num}:{year}" if ref else f"ABNT NBR {num}:{year}"}[country]
+            designation = {
+                "IN": f"IS/ISO {num}:{year}" if ref else f"IS {num}:{year}",
+                "ZA": f"SANS {num}:{year}",
+                "BR": f"ABNT NBR ISO {num}:{year}" if ref else f"ABNT NBR {num}:{year}",
+            }[country]
             data = {"designation": designation, "titles": {"en": perturb(src.titles["en"], rng)}, "ics": src.ics}
             truth_id = src.canonical
         elif r < 0.45:  # Russian title only: not comparable with English or Chinese titles
@@ -200,7 +238,9 @@ def synthetic(n_chinese: int, n_foreign: int, seed: int):
             en = f"{head} — {rng.choice(products)}"
             country = rng.choice(["IN", "ZA", "BR"])
             num = 80000 + k
-            designation = {"IN": f"IS {num}:{year}", "ZA": f"SANS {num}:{year}", "BR": f"ABNT NBR {num}:{year}"}[country]
+            designation = {"IN": f"IS {num}:{year}", "ZA": f"SANS {num}:{year}", "BR": f"ABNT NBR {num}:{year}"}[
+                country
+            ]
             data = {"designation": designation, "titles": {"en": en}, "ics": [code]}
             truth_id = None
         data.update(source="synthetic", extra={"synthetic": True})
@@ -223,16 +263,18 @@ def brute_vs_blocked(foreign, chinese, sample: int, seed: int) -> None:
     c_profiles = [profile_record(r) for r in chinese]
     en_idx = [i for i, p in enumerate(c_profiles) if "en" in p.texts]
     choices = [c_profiles[i].texts["en"] for i in en_idx]
-    f_profiles = [p for p in (profile_record(r) for r in rng.sample(foreign, min(len(foreign), sample * 2)))
-                  if "en" in p.texts][:sample]
+    f_profiles = [
+        p for p in (profile_record(r) for r in rng.sample(foreign, min(len(foreign), sample * 2))) if "en" in p.texts
+    ][:sample]
     queries = [p.texts["en"] for p in f_profiles]
 
     started = time.perf_counter()
     best_idx = []
     best_score = []
     for lo in range(0, len(queries), 500):
-        matrix = process.cdist(queries[lo:lo + 500], choices, scorer=fuzz.token_sort_ratio, workers=-1,
-                               dtype=np.uint8)
+        matrix = process.cdist(
+            queries[lo : lo + 500], choices, scorer=fuzz.token_sort_ratio, workers=-1, dtype=np.uint8
+        )
         best_idx += [en_idx[j] for j in matrix.argmax(axis=1)]
         best_score += list(matrix.max(axis=1))
     brute = time.perf_counter() - started
@@ -254,13 +296,19 @@ def brute_vs_blocked(foreign, chinese, sample: int, seed: int) -> None:
             found_strong += int(b in candidates or top >= score)
     blocked = time.perf_counter() - started
     n = len(f_profiles)
-    print(f"brute force cdist: {n} x {len(choices)} titles in {brute:.2f}s "
-          f"({n * len(choices) / brute / 1e6:.1f} M pairs/s, workers=-1 on {os.cpu_count()} cores)")
-    print(f"blocked candidates + title check: {blocked:.2f}s (+ index build {index_time:.2f}s); "
-          f"time ratio brute/blocked = {brute / blocked:.1f}x")
-    print(f"brute top-1 also found by blocking: strong matches (score>=80) {found_strong}/{strong} = "
-          f"{100 * found_strong / max(strong, 1):.2f}%; all {found_all}/{n} = {100 * found_all / n:.2f}%; "
-          f"same best score {same_top1}/{n}")
+    print(
+        f"brute force cdist: {n} x {len(choices)} titles in {brute:.2f}s "
+        f"({n * len(choices) / brute / 1e6:.1f} M pairs/s, workers=-1 on {os.cpu_count()} cores)"
+    )
+    print(
+        f"blocked candidates + title check: {blocked:.2f}s (+ index build {index_time:.2f}s); "
+        f"time ratio brute/blocked = {brute / blocked:.1f}x"
+    )
+    print(
+        f"brute top-1 also found by blocking: strong matches (score>=80) {found_strong}/{strong} = "
+        f"{100 * found_strong / max(strong, 1):.2f}%; all {found_all}/{n} = {100 * found_all / n:.2f}%; "
+        f"same best score {same_top1}/{n}"
+    )
 
 
 def full_scale(foreign, chinese, truth, workers: int) -> None:
@@ -273,13 +321,17 @@ def full_scale(foreign, chinese, truth, workers: int) -> None:
     pss_peak = sampler.stop()
     top1 = {s.foreign_id: s.chinese_id for s in suggestions if s.rank == 1}
     hit = sum(top1.get(f) == c for f, c in truth.items())
-    print(f"full scale: {len(foreign)} foreign x {len(chinese)} Chinese in {elapsed:.1f}s on {os.cpu_count()} cores "
-          f"(workers={workers or os.cpu_count()}); "
-          f"{len(suggestions)} suggestions, {len(top1)} foreign with >=1")
+    print(
+        f"full scale: {len(foreign)} foreign x {len(chinese)} Chinese in {elapsed:.1f}s on {os.cpu_count()} cores "
+        f"(workers={workers or os.cpu_count()}); "
+        f"{len(suggestions)} suggestions, {len(top1)} foreign with >=1"
+    )
     print(f"perturbed copies / adopters ranked first: {hit}/{len(truth)} = {100 * hit / max(len(truth), 1):.2f}%")
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
-    print(f"peak RSS: {peak_rss_mib():.0f} MiB in the main process (before matching {rss_before:.0f} MiB); "
-          f"largest forked worker {children:.0f} MiB (pages shared copy-on-write with the main process)")
+    print(
+        f"peak RSS: {peak_rss_mib():.0f} MiB in the main process (before matching {rss_before:.0f} MiB); "
+        f"largest forked worker {children:.0f} MiB (pages shared copy-on-write with the main process)"
+    )
     print(f"peak memory of main process + workers (PSS, shared pages counted once): {pss_peak:.0f} MiB")
 
 
@@ -302,8 +354,10 @@ def main() -> None:
     syn_c, syn_f, truth = synthetic(max(0, args.chinese - real_c), max(0, args.foreign - real_f), args.seed)
     chinese += syn_c
     foreign += syn_f
-    print(f"data: Chinese {len(chinese)} ({real_c} real, {len(syn_c)} synthetic); foreign {len(foreign)} "
-          f"({real_f} real, {len(syn_f)} synthetic); built in {time.perf_counter() - started:.1f}s")
+    print(
+        f"data: Chinese {len(chinese)} ({real_c} real, {len(syn_c)} synthetic); foreign {len(foreign)} "
+        f"({real_f} real, {len(syn_f)} synthetic); built in {time.perf_counter() - started:.1f}s"
+    )
     brute_vs_blocked(foreign, chinese, args.sample, args.seed)
     if not args.skip_full:
         full_scale(foreign, chinese, truth, args.workers)

@@ -46,26 +46,128 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from standards_lib.catalog import Catalog
-from standards_lib.publish import build_sample_catalog, hash_password, prepare_for_publishing
 from standards_lib.interchange import record_from_dict
+from standards_lib.publish import build_sample_catalog, hash_password, prepare_for_publishing
 
 TARGET_P95_MS = 100.0
 TARGET_CONCURRENT_P95_MS = 200.0
 CLIENTS = 8
 ATTACKERS = 4
 COUNTRIES = [("CN", 0.45), ("RU", 0.2), ("IN", 0.15), ("BR", 0.1), ("ZA", 0.05), ("INT", 0.05)]
-ICS = ["25.040.01", "25.040.20", "25.040.30", "25.040.40", "35.240.50", "27.015", "27.070", "27.075", "27.160",
-       "27.180", "29.220.20", "29.220.30", "43.120", "03.120.10", "13.020.10", "13.120", "29.020", "91.140.50",
-       "11.040.01", "65.060.01", "77.140.10", "83.140.01", "91.100.30", "33.160.01"]
-ZH_WORDS = ["电池", "光伏", "风力", "发电", "机组", "工业", "机器人", "安全", "要求", "试验", "方法", "通用", "技术",
-            "条件", "电动汽车", "充电", "系统", "氢气", "燃料", "能源", "管理", "质量", "控制", "设备", "材料", "检测"]
-EN_WORDS = ["battery", "photovoltaic", "wind", "turbine", "industrial", "robot", "safety", "requirements", "test",
-            "method", "general", "technical", "conditions", "electric", "vehicle", "charging", "system", "hydrogen",
-            "fuel", "energy", "management", "quality", "control", "equipment", "materials", "measurement"]
-RU_WORDS = ["батареи", "фотоэлектрические", "ветроэнергетические", "установки", "промышленные", "роботы",
-            "безопасность", "требования", "методы", "испытаний", "общие", "технические", "условия", "системы"]
-PT_WORDS = ["baterias", "fotovoltaicos", "turbinas", "eólicas", "robôs", "industriais", "segurança", "requisitos",
-            "métodos", "ensaio", "gerais", "sistemas", "energia", "gestão"]
+ICS = [
+    "25.040.01",
+    "25.040.20",
+    "25.040.30",
+    "25.040.40",
+    "35.240.50",
+    "27.015",
+    "27.070",
+    "27.075",
+    "27.160",
+    "27.180",
+    "29.220.20",
+    "29.220.30",
+    "43.120",
+    "03.120.10",
+    "13.020.10",
+    "13.120",
+    "29.020",
+    "91.140.50",
+    "11.040.01",
+    "65.060.01",
+    "77.140.10",
+    "83.140.01",
+    "91.100.30",
+    "33.160.01",
+]
+ZH_WORDS = [
+    "电池",
+    "光伏",
+    "风力",
+    "发电",
+    "机组",
+    "工业",
+    "机器人",
+    "安全",
+    "要求",
+    "试验",
+    "方法",
+    "通用",
+    "技术",
+    "条件",
+    "电动汽车",
+    "充电",
+    "系统",
+    "氢气",
+    "燃料",
+    "能源",
+    "管理",
+    "质量",
+    "控制",
+    "设备",
+    "材料",
+    "检测",
+]
+EN_WORDS = [
+    "battery",
+    "photovoltaic",
+    "wind",
+    "turbine",
+    "industrial",
+    "robot",
+    "safety",
+    "requirements",
+    "test",
+    "method",
+    "general",
+    "technical",
+    "conditions",
+    "electric",
+    "vehicle",
+    "charging",
+    "system",
+    "hydrogen",
+    "fuel",
+    "energy",
+    "management",
+    "quality",
+    "control",
+    "equipment",
+    "materials",
+    "measurement",
+]
+RU_WORDS = [
+    "батареи",
+    "фотоэлектрические",
+    "ветроэнергетические",
+    "установки",
+    "промышленные",
+    "роботы",
+    "безопасность",
+    "требования",
+    "методы",
+    "испытаний",
+    "общие",
+    "технические",
+    "условия",
+    "системы",
+]
+PT_WORDS = [
+    "baterias",
+    "fotovoltaicos",
+    "turbinas",
+    "eólicas",
+    "robôs",
+    "industriais",
+    "segurança",
+    "requisitos",
+    "métodos",
+    "ensaio",
+    "gerais",
+    "sistemas",
+    "energia",
+    "gestão",
+]
 
 
 def synthetic_records(count: int, seed: int = 7):
@@ -78,8 +180,12 @@ def synthetic_records(count: int, seed: int = 7):
         number = 10000 + i
         year = rng.randint(1995, 2024)
         designation = {
-            "CN": f"GB/T {number}-{year}", "RU": f"ГОСТ Р {number}-{year}", "IN": f"IS {number} : {year}",
-            "BR": f"ABNT NBR {number}:{year}", "ZA": f"SANS {number}:{year}", "INT": f"ISO {number}:{year}",
+            "CN": f"GB/T {number}-{year}",
+            "RU": f"ГОСТ Р {number}-{year}",
+            "IN": f"IS {number} : {year}",
+            "BR": f"ABNT NBR {number}:{year}",
+            "ZA": f"SANS {number}:{year}",
+            "INT": f"ISO {number}:{year}",
         }[country]
         words = rng.sample(EN_WORDS, 5)
         titles = {"en": " ".join(words).capitalize()}
@@ -89,28 +195,52 @@ def synthetic_records(count: int, seed: int = 7):
             titles = {"ru": " ".join(rng.sample(RU_WORDS, 5)).capitalize()}
         elif country == "BR":
             titles["pt"] = " ".join(rng.sample(PT_WORDS, 5)).capitalize()
-        yield record_from_dict({
-            "designation": designation, "titles": titles, "status": rng.choice(["current"] * 4 + ["withdrawn"]),
-            "published": f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "ics": rng.sample(ICS, rng.randint(1, 2)),
-            "source": "synthetic", "extra": {"synthetic": True},
-        })
+        yield record_from_dict(
+            {
+                "designation": designation,
+                "titles": titles,
+                "status": rng.choice(["current"] * 4 + ["withdrawn"]),
+                "published": f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "ics": rng.sample(ICS, rng.randint(1, 2)),
+                "source": "synthetic",
+                "extra": {"synthetic": True},
+            }
+        )
 
 
 def synthetic_evidence(rng: random.Random, foreign_id: str, chinese_id: str) -> tuple[float, dict]:
     """A score and SYNTHETIC evidence shaped like the matcher's (signals, logit, adoption, title, ICS)."""
     work = f"IEC {rng.randint(60000, 63000)}"
-    signals = {"adoption": rng.choice([7.5, 5.4, 0.0]), "title": round(rng.uniform(-2, 8), 2),
-               "ics": rng.choice([0.8, 0.4, -0.5])}
+    signals = {
+        "adoption": rng.choice([7.5, 5.4, 0.0]),
+        "title": round(rng.uniform(-2, 8), 2),
+        "ics": rng.choice([0.8, 0.4, -0.5]),
+    }
     signals = {k: v for k, v in signals.items() if v}
     logit = round(-4.0 + sum(signals.values()), 2)
-    evidence = {"signals": signals, "logit": logit, "found_by": "adoption" if "adoption" in signals else "title",
-                "title": {"comparable": True, "language": "en", "similarity": round(rng.uniform(0.3, 1), 3),
-                          "foreign": "synthetic", "chinese": "synthetic"},
-                "ics": {"level": "code", "shared": [rng.choice(ICS)]}}
+    evidence = {
+        "signals": signals,
+        "logit": logit,
+        "found_by": "adoption" if "adoption" in signals else "title",
+        "title": {
+            "comparable": True,
+            "language": "en",
+            "similarity": round(rng.uniform(0.3, 1), 3),
+            "foreign": "synthetic",
+            "chinese": "synthetic",
+        },
+        "ics": {"level": "code", "shared": [rng.choice(ICS)]},
+    }
     if "adoption" in signals:
-        evidence["adoption"] = {"shared": True, "work": work, "foreign_ref": f"{work}:2015", "chinese_ref": f"{work}:2013",
-                                "degrees": {"foreign": "IDT", "chinese": rng.choice(["IDT", "MOD"])},
-                                "edition": "different editions of the same work", "content": "modified or other edition"}
+        evidence["adoption"] = {
+            "shared": True,
+            "work": work,
+            "foreign_ref": f"{work}:2015",
+            "chinese_ref": f"{work}:2013",
+            "degrees": {"foreign": "IDT", "chinese": rng.choice(["IDT", "MOD"])},
+            "edition": "different editions of the same work",
+            "content": "modified or other edition",
+        }
     return round(1 / (1 + math.exp(-logit)), 4), evidence
 
 
@@ -125,8 +255,16 @@ def build_synthetic(path: Path, count: int, suggestion_count: int) -> tuple[floa
     for foreign_id in rng.sample(foreign, min(len(foreign), suggestion_count // 2)):
         for rank, chinese_id in enumerate(rng.sample(chinese, 2), 1):
             score, evidence = synthetic_evidence(rng, foreign_id, chinese_id)
-            suggestions.append({"foreign_id": foreign_id, "chinese_id": chinese_id, "rank": rank, "score": score,
-                                "relation": rng.choice(["identical", "equivalent", "related"]), "evidence": evidence})
+            suggestions.append(
+                {
+                    "foreign_id": foreign_id,
+                    "chinese_id": chinese_id,
+                    "rank": rank,
+                    "score": score,
+                    "relation": rng.choice(["identical", "equivalent", "related"]),
+                    "evidence": evidence,
+                }
+            )
     with Catalog(path) as catalog:
         catalog.upsert_records(records, source="synthetic")
         catalog.replace_suggestions(suggestions, matcher_version="synthetic-benchmark")
@@ -147,19 +285,31 @@ class Served:
 
     def __init__(self, db: Path, immutable: bool, members: Path) -> None:
         self.port = free_port()
-        args = [sys.executable, "-c", "from standards_lib.cli.main import cli; cli()", "serve", "--db", str(db),
-                "--port", str(self.port), "--no-sample", "--members", str(members)] + (["--immutable"] if immutable else [])
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        env={**os.environ, "DATASETTE_SECRET": "bench"})
+        args = [
+            sys.executable,
+            "-c",
+            "from standards_lib.cli.main import cli; cli()",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(self.port),
+            "--no-sample",
+            "--members",
+            str(members),
+        ] + (["--immutable"] if immutable else [])
+        self.process = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "DATASETTE_SECRET": "bench"}
+        )
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(self.url + "/-/versions.json", timeout=5).read()
                 return
-            except OSError:
+            except OSError as exc:
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise SystemExit(f"server for {db} did not start")
+                    raise SystemExit(f"server for {db} did not start") from exc
                 time.sleep(0.2)
 
     def rss_mb(self) -> float:
@@ -203,8 +353,16 @@ def pages(sample_id: str) -> dict[str, str]:
 
 
 #: The pages whose p95 must stay under TARGET_P95_MS with one client.
-TARGETED = ("review queue", "review queue, new energy", "review queue, uncertain first", "search 质量管理 (zh)",
-            "search 电池 (zh, 2 chars)", "search wind turbine (en)", "table search 质量管理", "standard page")
+TARGETED = (
+    "review queue",
+    "review queue, new energy",
+    "review queue, uncertain first",
+    "search 质量管理 (zh)",
+    "search 电池 (zh, 2 chars)",
+    "search wind turbine (en)",
+    "table search 质量管理",
+    "standard page",
+)
 
 
 def percentile(times: list[float], q: float) -> float:
@@ -245,7 +403,9 @@ def attackers(url: str, stop: threading.Event, count: int) -> dict[str, int]:
         while not stop.is_set():
             page = opener.open(url + "/-/login", timeout=60).read().decode()
             token = re.search(r'name="csrftoken" value="([^"]+)"', page).group(1)
-            data = urlencode({"username": "member", "password": f"guess {n} {time.time()}", "csrftoken": token}).encode()
+            data = urlencode(
+                {"username": "member", "password": f"guess {n} {time.time()}", "csrftoken": token}
+            ).encode()
             try:
                 with opener.open(url + "/-/login", data=data, timeout=60) as response:
                     status = response.status
@@ -281,8 +441,10 @@ def main() -> None:
     if not large.exists():
         large.parent.mkdir(parents=True, exist_ok=True)
         seconds, suggestions = build_synthetic(large, args.standards, args.suggestions)
-        print(f"built SYNTHETIC catalogue: {args.standards:,} standards, {suggestions:,} suggestions "
-              f"in {seconds:.0f} s ({large.stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"built SYNTHETIC catalogue: {args.standards:,} standards, {suggestions:,} suggestions "
+            f"in {seconds:.0f} s ({large.stat().st_size / 1e6:.0f} MB)"
+        )
     for path in (small, large):
         prepare_for_publishing(path)
     with closing(sqlite3.connect(f"file:{large}?mode=ro", uri=True)) as conn:
@@ -299,21 +461,26 @@ def main() -> None:
             targeted = name in TARGETED
             ok = l95 < TARGET_P95_MS or not targeted
             failures += not ok
-            print(f"{name:32} {b50:10.1f}ms {b95:5.1f}ms {l50:8.1f}ms {l95:5.1f}ms {l95 / b95:8.1f}x  "
-                  f"{('ok' if ok else 'SLOW') if targeted else '-'}")
+            print(
+                f"{name:32} {b50:10.1f}ms {b95:5.1f}ms {l50:8.1f}ms {l95:5.1f}ms {l95 / b95:8.1f}x  "
+                f"{('ok' if ok else 'SLOW') if targeted else '-'}"
+            )
         mix = [p for n, p in pages(large_id).items() if n in TARGETED or n == "home page"]
         replica_file = workdir / "replica" / "catalog.db"
         replica_file.parent.mkdir(exist_ok=True)
         shutil.copyfile(large, replica_file)
         replica = Served(replica_file, True, members)
         try:
-            for label, urls in (("one server process", [large_server.url]),
-                                ("primary + 1 read-only replica", [large_server.url, replica.url])):
+            for label, urls in (
+                ("one server process", [large_server.url]),
+                ("primary + 1 read-only replica", [large_server.url, replica.url]),
+            ):
                 quiet = readers(urls, mix, args.seconds, CLIENTS)
                 stop = threading.Event()
                 attack: dict[str, int] = {}
                 attack_thread = threading.Thread(
-                    target=lambda: attack.update(attackers(large_server.url, stop, ATTACKERS)))
+                    target=lambda attack=attack, stop=stop: attack.update(attackers(large_server.url, stop, ATTACKERS))
+                )
                 attack_thread.start()
                 time.sleep(1.0)
                 loud = readers(urls, mix, args.seconds, CLIENTS)
@@ -322,20 +489,28 @@ def main() -> None:
                 ok = percentile(loud, 0.95) < TARGET_CONCURRENT_P95_MS
                 failures += not ok
                 print(f"-- {CLIENTS} concurrent clients, {args.seconds:.0f} s each, large catalogue, {label} --")
-                print(f"{'without sign-in attempts':36} p50 {percentile(quiet, 0.5):6.1f}ms  "
-                      f"p95 {percentile(quiet, 0.95):6.1f}ms  ({len(quiet):,} requests)")
-                print(f"{'with ' + str(ATTACKERS) + ' clients guessing passwords':36} p50 {percentile(loud, 0.5):6.1f}ms  "
-                      f"p95 {percentile(loud, 0.95):6.1f}ms  ({len(loud):,} requests)  {'ok' if ok else 'SLOW'}")
-                print(f"sign-in attempts answered: {dict(sorted(attack.items()))} "
-                      "(200 = checked and refused, 429 = throttled)")
+                print(
+                    f"{'without sign-in attempts':36} p50 {percentile(quiet, 0.5):6.1f}ms  "
+                    f"p95 {percentile(quiet, 0.95):6.1f}ms  ({len(quiet):,} requests)"
+                )
+                print(
+                    f"{'with ' + str(ATTACKERS) + ' clients guessing passwords':36} p50 {percentile(loud, 0.5):6.1f}ms  "
+                    f"p95 {percentile(loud, 0.95):6.1f}ms  ({len(loud):,} requests)  {'ok' if ok else 'SLOW'}"
+                )
+                print(
+                    f"sign-in attempts answered: {dict(sorted(attack.items()))} "
+                    "(200 = checked and refused, 429 = throttled)"
+                )
         finally:
             replica.stop()
         print(f"server memory after the run: {large_server.rss_mb():.0f} MB")
     finally:
         baseline_server.stop()
         large_server.stop()
-    print(f"{failures} target(s) missed (p95 < {TARGET_P95_MS:.0f} ms one client, < {TARGET_CONCURRENT_P95_MS:.0f} ms "
-          f"under load); catalogues in {workdir}")
+    print(
+        f"{failures} target(s) missed (p95 < {TARGET_P95_MS:.0f} ms one client, < {TARGET_CONCURRENT_P95_MS:.0f} ms "
+        f"under load); catalogues in {workdir}"
+    )
 
 
 if __name__ == "__main__":

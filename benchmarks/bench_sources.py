@@ -38,8 +38,12 @@ def make_files(target: Path, count: int) -> list[Path]:
     for i in range(count):
         text = sources[i % len(sources)]
         # a distinct number in the designation and the identifier: 14254-2015 -> 14254.<i>-2015
-        text = re.sub(r"^(\s*(?:designation_original:|- content:) \S.*?\d)-(\d{2,4})", lambda m: f"{m[1]}.{i}-{m[2]}",
-                      text, flags=re.M)
+        text = re.sub(
+            r"^(\s*(?:designation_original:|- content:) \S.*?\d)-(\d{2,4})",
+            lambda m, i=i: f"{m[1]}.{i}-{m[2]}",
+            text,
+            flags=re.M,
+        )
         path = target / f"rec-{i:06d}.yaml"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -65,11 +69,17 @@ def main() -> int:
         paths = make_files(Path(tmp), args.files)
         n = len(paths)
         print(f"{n} Relaton files in {tmp}")
-        base = timed("baseline: read + libyaml load", lambda: [yaml.load(p.read_text("utf-8"), Loader=yaml.CSafeLoader)
-                                                             for p in paths], n)
+        base = timed(
+            "baseline: read + libyaml load",
+            lambda: [yaml.load(p.read_text("utf-8"), Loader=yaml.CSafeLoader) for p in paths],
+            n,
+        )
         sample = paths[: max(1, n // 20)]
-        pure = timed(f"pure-Python yaml load ({len(sample)} files)",
-                     lambda: [yaml.safe_load(p.read_text("utf-8")) for p in sample], len(sample))
+        pure = timed(
+            f"pure-Python yaml load ({len(sample)} files)",
+            lambda: [yaml.safe_load(p.read_text("utf-8")) for p in sample],
+            len(sample),
+        )
         records = []
         source = timed("relaton.extract (records)", lambda: records.extend(relaton.extract([Path(tmp)])), n)
         tracemalloc.start()
@@ -78,10 +88,14 @@ def main() -> int:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         good = sum(1 for r in records if hasattr(r, "canonical"))
-        print(f"records {good}, quarantined {len(records) - good}, peak traced memory while streaming "
-              f"{max(1, n // 10)} files {peak / 2**20:.1f} MiB")
-        print(f"ratio extract / baseline: {source / base:.2f}; pure-Python loader per file vs libyaml: "
-              f"{(pure / len(sample)) / (base / n):.1f}x")
+        print(
+            f"records {good}, quarantined {len(records) - good}, peak traced memory while streaming "
+            f"{max(1, n // 10)} files {peak / 2**20:.1f} MiB"
+        )
+        print(
+            f"ratio extract / baseline: {source / base:.2f}; pure-Python loader per file vs libyaml: "
+            f"{(pure / len(sample)) / (base / n):.1f}x"
+        )
     return 0
 
 

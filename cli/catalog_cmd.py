@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -10,13 +9,17 @@ import click
 
 from standards_lib.catalog import Catalog
 from standards_lib.catalog.export import dumps, export_csv, export_jsonl
-from standards_lib.pipeline import EXIT_CODES, load_file, refresh
 from standards_lib.errors import StandardsError
+from standards_lib.pipeline import EXIT_CODES, load_file, refresh
 
 from .common import fail
 
 DB_OPTION = click.option(
-    "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=Path("catalog.db"), show_default=True,
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("catalog.db"),
+    show_default=True,
     help="Catalogue file (SQLite).",
 )
 
@@ -44,10 +47,14 @@ def _print_run(run: object) -> None:
     click.echo("by country: " + ", ".join(f"{k} {v}" for k, v in data["by_country"].items()))
     if data.get("match"):
         m = data["match"]
-        click.echo(f"matching: {m.get('suggestions')} suggestions for {m.get('foreign_with_suggestion')} of "
-                   f"{m.get('foreign')} foreign standards")
-    click.echo(f"run {data['run_id']}: {data['status']}, {data['totals'].get('changes', 0)} change-log rows, "
-               f"catalogue {data.get('db_bytes') or 0:,} bytes")
+        click.echo(
+            f"matching: {m.get('suggestions')} suggestions for {m.get('foreign_with_suggestion')} of "
+            f"{m.get('foreign')} foreign standards"
+        )
+    click.echo(
+        f"run {data['run_id']}: {data['status']}, {data['totals'].get('changes', 0)} change-log rows, "
+        f"catalogue {data.get('db_bytes') or 0:,} bytes"
+    )
     new = data["totals"].get("quarantined_new", 0)
     known = data["totals"].get("quarantined_known", 0)
     if new or known:
@@ -61,8 +68,13 @@ def _print_run(run: object) -> None:
 
 @click.command("refresh", epilog=_exit_codes_help())
 @click.option("--source", "sources", multiple=True, help="Source name (repeatable); default: every source with files.")
-@click.option("--from", "from_path", type=click.Path(exists=True, path_type=Path), required=True,
-              help="A file, or a directory to discover files under (e.g. ../shared/data).")
+@click.option(
+    "--from",
+    "from_path",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="A file, or a directory to discover files under (e.g. ../shared/data).",
+)
 @DB_OPTION
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON run report here.")
 @click.option("--no-match", is_flag=True, help="Do not re-match equivalences after the import.")
@@ -99,7 +111,9 @@ def load_command(file: Path, db: Path, source: str | None, report: Path | None) 
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("--country", multiple=True, help="Only these countries (CN, BR, RU, IN, ZA, INT).")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
+@click.option(
+    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout)."
+)
 def export_command(db: Path, fmt: str, country: tuple[str, ...], output: object) -> None:
     """Write the catalogue's standards as interchange JSON Lines or CSV (cells that would start a spreadsheet
     formula get a leading quote).
@@ -165,10 +179,9 @@ def show_command(designation: str, db: Path, as_json: bool) -> None:
     for s in view.suggestions:
         click.echo(f"  ~ {s['other_id']}  score {s['score']:.2f}  {s['relation']}")
     for rv in view.reviews:
-        click.echo(f"  review: {rv['foreign_id']} = {rv['chinese_id']}: {rv['decision']} by {rv['reviewer']} {rv['reviewed_at']}")
-
-
-
+        click.echo(
+            f"  review: {rv['foreign_id']} = {rv['chinese_id']}: {rv['decision']} by {rv['reviewer']} {rv['reviewed_at']}"
+        )
 
 
 @click.command("backup")
@@ -203,5 +216,14 @@ def restore_command(backup_file: Path, db: Path) -> None:
         raise _fail(exc) from exc
     migrated = f" (migrated from schema version {summary.migrated_from})" if summary.migrated_from else ""
     click.echo(f"{db}: {summary.rows} rows of {len(summary.tables)} tables restored{migrated}")
-COMMANDS = [refresh_command, load_command, export_command, search_command, show_command, backup_command,
-            restore_command]
+
+
+COMMANDS = [
+    refresh_command,
+    load_command,
+    export_command,
+    search_command,
+    show_command,
+    backup_command,
+    restore_command,
+]

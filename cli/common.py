@@ -25,7 +25,10 @@ def fail(exc: StandardsError, prefix: str = "") -> click.ClickException:
 
 
 WAIT_OPTION = click.option(
-    "--wait", type=click.FloatRange(0, 24 * 3600), default=DEFAULT_WAIT, show_default=True,
+    "--wait",
+    type=click.FloatRange(0, 24 * 3600),
+    default=DEFAULT_WAIT,
+    show_default=True,
     help="Seconds to wait for a refresh (or another writer) to finish before giving up with exit code 4.",
 )
 

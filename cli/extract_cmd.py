@@ -22,14 +22,31 @@ def _source_help() -> str:
 @click.command("extract", epilog=_source_help())
 @click.argument("source", type=click.Choice(sorted(SOURCE_MODULES)), metavar="SOURCE")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--json/--table", "as_json", default=True, show_default=True,
-              help="JSON Lines of the shared schema (default) or a short table.")
+@click.option(
+    "--json/--table",
+    "as_json",
+    default=True,
+    show_default=True,
+    help="JSON Lines of the shared schema (default) or a short table.",
+)
 @click.option("--mapping", default=None, help="Mapping for csv/xlsx: a shipped name (abnt, sabs, committee) or a file.")
-@click.option("--quarantine", "quarantine_file", type=click.File("w", encoding="utf-8"),
-              help="Also write the quarantined items to this file as JSON Lines.")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
-def extract_command(source: str, files: tuple[Path, ...], as_json: bool, mapping: str | None,
-                    quarantine_file: IO[str] | None, output: IO[str]) -> None:
+@click.option(
+    "--quarantine",
+    "quarantine_file",
+    type=click.File("w", encoding="utf-8"),
+    help="Also write the quarantined items to this file as JSON Lines.",
+)
+@click.option(
+    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout)."
+)
+def extract_command(
+    source: str,
+    files: tuple[Path, ...],
+    as_json: bool,
+    mapping: str | None,
+    quarantine_file: IO[str] | None,
+    output: IO[str],
+) -> None:
     """Parse saved pages or files of SOURCE and print normalised records, touching no database.
 
     Quarantined items (bad records or pages, with location and reason) are summarised on stderr; a file that
@@ -61,8 +78,9 @@ def extract_command(source: str, files: tuple[Path, ...], as_json: bool, mapping
     for reason, count in summary.reasons.most_common():
         click.echo(f"  quarantined {count}: {reason}", err=True)
     if not summary.records:
-        raise click.ClickException(f"no record was read from {', '.join(map(str, files))}: empty, or not "
-                                   f"{source} files")
+        raise click.ClickException(
+            f"no record was read from {', '.join(map(str, files))}: empty, or not {source} files"
+        )
     raise SystemExit(EXIT_QUARANTINED if summary.quarantined else 0)
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from importlib import resources
-from typing import Iterable, Iterator
 
 import click
 
-from standards_lib.designation import parse_designation
-from standards_lib.designation import find_designations
+from standards_lib.designation import find_designations, parse_designation
 from standards_lib.errors import DesignationError
 from standards_lib.records import Designation
 
@@ -46,9 +45,11 @@ def designation_json(designation: Designation) -> dict:
 def _table_line(designation: Designation) -> str:
     part = "-".join(designation.parts) or "-"
     adoptions = ", ".join(f"{a.ref} {a.degree}" for a in designation.adoptions) or "-"
-    return (f"{designation.input}\t{designation.canonical}\t{designation.country}\t{designation.body}\t"
-            f"{designation.kind}\tno={designation.number}\tpart={part}\tyear={designation.year or '-'}\t"
-            f"adoptions={adoptions}")
+    return (
+        f"{designation.input}\t{designation.canonical}\t{designation.country}\t{designation.body}\t"
+        f"{designation.kind}\tno={designation.number}\tpart={part}\tyear={designation.year or '-'}\t"
+        f"adoptions={adoptions}"
+    )
 
 
 def _inputs(designations: Iterable[str], sample: bool) -> Iterator[str]:
@@ -69,10 +70,15 @@ def _inputs(designations: Iterable[str], sample: bool) -> Iterator[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (JSON Lines).")
 @click.option("--sample", is_flag=True, help="Parse the bundled sample list of designations of every system.")
 @click.option("--allow-plan", is_flag=True, help="Accept Chinese plan numbers (20130458-T-424) as kind 'plan'.")
-@click.option("--find", "find_in_text", is_flag=True,
-              help="Read each input as free text (a replacement note, a list) and print every designation in it.")
-def parse_command(designations: tuple[str, ...], as_json: bool, sample: bool, allow_plan: bool,
-                  find_in_text: bool) -> None:
+@click.option(
+    "--find",
+    "find_in_text",
+    is_flag=True,
+    help="Read each input as free text (a replacement note, a list) and print every designation in it.",
+)
+def parse_command(
+    designations: tuple[str, ...], as_json: bool, sample: bool, allow_plan: bool, find_in_text: bool
+) -> None:
     """Parse standard designations and print their canonical form, body, country, number, part, year
     and the international standards they adopt.
 

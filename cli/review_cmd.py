@@ -19,8 +19,14 @@ def _review(decision: str):
     @click.argument("chinese")
     @click.option("--by", "reviewer", required=True, help="The committee member making the decision.")
     @click.option("--note", help="Why (optional, stored with the decision).")
-    @click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                  default=Path("catalog.db"), show_default=True, help="The catalogue file.")
+    @click.option(
+        "--db",
+        "db_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=Path("catalog.db"),
+        show_default=True,
+        help="The catalogue file.",
+    )
     @WAIT_OPTION
     def command(foreign: str, chinese: str, reviewer: str, note: str | None, db_path: Path, wait: float) -> None:
         """Exit codes: 0 stored; 1 not stored (the error says why); 4 not stored, the catalogue is busy."""
@@ -30,16 +36,33 @@ def _review(decision: str):
             with Catalog(db_path) as catalog:
                 row = catalog.write_when_free(
                     lambda: catalog.record_review(foreign, chinese, decision, reviewer, note=note),
-                    wait=wait, notify=notify)
+                    wait=wait,
+                    notify=notify,
+                )
         except CatalogBusy as exc:
-            again = shlex.join(["standards", "review", SUBCOMMANDS[decision], foreign, chinese, "--by", reviewer,
-                                *(["--note", note] if note else []), "--db", str(db_path)])
+            again = shlex.join(
+                [
+                    "standards",
+                    "review",
+                    SUBCOMMANDS[decision],
+                    foreign,
+                    chinese,
+                    "--by",
+                    reviewer,
+                    *(["--note", note] if note else []),
+                    "--db",
+                    str(db_path),
+                ]
+            )
             raise fail(CatalogBusy(f"{exc}\nTo store it later, run: {again}"), "review not stored: ") from exc
         except StandardsError as exc:
             raise fail(exc, "review not stored: ") from exc
         when = row.get("reviewed_at", "") if isinstance(row, dict) else ""
-        pair = f"{row.get('foreign_id', foreign)} ↔ {row.get('chinese_id', chinese)}" if isinstance(row, dict) else \
-            f"{foreign} ↔ {chinese}"
+        pair = (
+            f"{row.get('foreign_id', foreign)} ↔ {row.get('chinese_id', chinese)}"
+            if isinstance(row, dict)
+            else f"{foreign} ↔ {chinese}"
+        )
         click.echo(f"{decision}: {pair} by {reviewer} {when}".rstrip())
 
     return command
@@ -58,6 +81,7 @@ def review_group() -> None:
 review_group.command("confirm", help="Confirm that FOREIGN and CHINESE are equivalent.")(_review("confirmed"))
 review_group.command("reject", help="Reject the suggested equivalence of FOREIGN and CHINESE.")(_review("rejected"))
 review_group.command("discuss", help="Mark the pair FOREIGN / CHINESE for discussion by the committee.")(
-    _review("needs_discussion"))
+    _review("needs_discussion")
+)
 
 COMMANDS = [review_group]

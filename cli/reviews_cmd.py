@@ -10,8 +10,14 @@ import click
 
 from standards_lib.errors import StandardsError
 
-DB_OPTION = click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                         default=Path("catalog.db"), show_default=True, help="The catalogue file.")
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path("catalog.db"),
+    show_default=True,
+    help="The catalogue file.",
+)
 
 
 @click.group("reviews")
@@ -43,8 +49,9 @@ def export_command(fmt: str, output: Path | None, db_path: Path) -> None:
 
 @reviews_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]),
-              help="Format of FILE (default: from its extension).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Format of FILE (default: from its extension)."
+)
 @DB_OPTION
 def import_command(file: Path, fmt: str | None, db_path: Path) -> None:
     """Add the decisions of an exported FILE that the catalogue does not hold yet (importing twice adds nothing).
@@ -62,16 +69,22 @@ def import_command(file: Path, fmt: str | None, db_path: Path) -> None:
         raise click.ClickException(f"decisions not imported: {exc}") from exc
     for location, reason in result.rejected[:50]:
         click.echo(f"{file}:{location}: {reason}", err=True)
-    click.echo(f"imported {result.added} decision(s); {result.duplicates} already present; "
-               f"{len(result.rejected)} rejected")
+    click.echo(
+        f"imported {result.added} decision(s); {result.duplicates} already present; {len(result.rejected)} rejected"
+    )
     if result.rejected:
         raise SystemExit(3)
 
 
 @reviews_group.command("equivalents")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="xlsx", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write (recognised_equivalents.xlsx, ...).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write (recognised_equivalents.xlsx, ...).",
+)
 @DB_OPTION
 def equivalents_command(fmt: str, output: Path, db_path: Path) -> None:
     """Write the recognised equivalents (pairs whose latest decision is confirmed) with titles, to send out."""

@@ -33,15 +33,39 @@ def live_sources() -> list[str]:
 @click.option("--limit", type=click.IntRange(1), help="Stop after this many records.")
 @click.option("--since", help="Only records published on or after this date (YYYY-MM-DD).")
 @click.option("--offline", is_flag=True, help="Replay the archive only; fetch nothing.")
-@click.option("--archive", type=click.Path(file_okay=False, path_type=Path), default=Path(".archive"),
-              show_default=True, help="Folder of the raw-page archive (a re-run resumes from it).")
-@click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
-              help="Minimum seconds between two requests to one host.")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="JSON Lines output (default stdout).")
-@click.option("--quarantine", "quarantine_file", type=click.File("w", encoding="utf-8"),
-              help="Also write quarantined items here as JSON Lines.")
-def scrape_command(source: str, limit: int | None, since: str | None, offline: bool, archive: Path, delay: float,
-                   output: IO[str], quarantine_file: IO[str] | None) -> None:
+@click.option(
+    "--archive",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".archive"),
+    show_default=True,
+    help="Folder of the raw-page archive (a re-run resumes from it).",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Minimum seconds between two requests to one host.",
+)
+@click.option(
+    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="JSON Lines output (default stdout)."
+)
+@click.option(
+    "--quarantine",
+    "quarantine_file",
+    type=click.File("w", encoding="utf-8"),
+    help="Also write quarantined items here as JSON Lines.",
+)
+def scrape_command(
+    source: str,
+    limit: int | None,
+    since: str | None,
+    offline: bool,
+    archive: Path,
+    delay: float,
+    output: IO[str],
+    quarantine_file: IO[str] | None,
+) -> None:
     """Fetch SOURCE live (politely: robots.txt, rate limit, retries) and print its records as JSON Lines.
 
     Every page is kept in the archive, so a killed run resumes where it stopped and --offline replays
@@ -63,16 +87,21 @@ def scrape_command(source: str, limit: int | None, since: str | None, offline: b
                     quarantine_file.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
             else:
                 output.write(item.to_json() + "\n")
-            click.echo(f"\r{source}: {summary.records} records, {fetcher.stats.requests} requests, "
-                       f"{fetcher.stats.from_archive} from archive, {fetcher.stats.errors} errors, {summary.quarantined} quarantined",
-                       err=True, nl=False)
+            click.echo(
+                f"\r{source}: {summary.records} records, {fetcher.stats.requests} requests, "
+                f"{fetcher.stats.from_archive} from archive, {fetcher.stats.errors} errors, {summary.quarantined} quarantined",
+                err=True,
+                nl=False,
+            )
     except StandardsError as exc:
         click.echo("", err=True)
         raise click.ClickException(f"{exc} (pages fetched so far are archived in {archive}; re-run to resume)") from exc
     click.echo("", err=True)
-    click.echo(f"{source}: {summary.records} records, {summary.quarantined} quarantined; {fetcher.stats.requests} requests, "
-               f"{fetcher.stats.from_archive} from the archive, {fetcher.stats.retries} retries, {fetcher.stats.errors} errors",
-               err=True)
+    click.echo(
+        f"{source}: {summary.records} records, {summary.quarantined} quarantined; {fetcher.stats.requests} requests, "
+        f"{fetcher.stats.from_archive} from the archive, {fetcher.stats.retries} retries, {fetcher.stats.errors} errors",
+        err=True,
+    )
     for reason, count in summary.reasons.most_common():
         click.echo(f"  quarantined {count}: {reason}", err=True)
     raise SystemExit(EXIT_QUARANTINED if summary.quarantined else 0)

@@ -47,11 +47,15 @@ def source_descriptions() -> list[dict[str, Any]]:
     rows = []
     for name, module_name in sorted(SOURCE_MODULES.items()):
         module = importlib.import_module(f"{__name__}.{module_name}")
-        rows.append({
-            "name": name, "title": getattr(module, "TITLE", None) or getattr(module, "DESCRIPTION", name),
-            "description": getattr(module, "DESCRIPTION", None), "licence": getattr(module, "LICENCE", None),
-            "url": getattr(module, "URL", None),
-        })
+        rows.append(
+            {
+                "name": name,
+                "title": getattr(module, "TITLE", None) or getattr(module, "DESCRIPTION", name),
+                "description": getattr(module, "DESCRIPTION", None),
+                "licence": getattr(module, "LICENCE", None),
+                "url": getattr(module, "URL", None),
+            }
+        )
     return rows
 
 

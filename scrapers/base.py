@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, Union
+from typing import Any
 
 from standards_lib.errors import FetchError, RecordError, SourceError
-from standards_lib.records import StandardRecord
 from standards_lib.interchange import record_from_dict
+from standards_lib.records import StandardRecord
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class Quarantined:
         return {"source": self.source, "location": self.location, "reason": self.reason, "excerpt": self.excerpt}
 
 
-Item = Union[StandardRecord, Quarantined]
+Item = StandardRecord | Quarantined
 
 
 def excerpt(raw: Any, limit: int = EXCERPT_CHARS) -> str:
@@ -163,8 +164,9 @@ def scrape_pages(
                 return
 
 
-def extract_each(module: Any, paths: Iterable[Any], options: Mapping[str, Any] | None = None,
-                 source: str | None = None) -> Iterator[Item]:
+def extract_each(
+    module: Any, paths: Iterable[Any], options: Mapping[str, Any] | None = None, source: str | None = None
+) -> Iterator[Item]:
     """A source's items; a file that gives nothing at all (no record and no quarantined item: empty, or not in
     the source's layout) becomes a Quarantined entry saying so, instead of passing unnoticed.
 
@@ -183,5 +185,6 @@ def extract_each(module: Any, paths: Iterable[Any], options: Mapping[str, Any] |
         yield item
     for path, count in counts.items():
         if count == 0:
-            yield Quarantined(name, path, f"nothing was read from this file: it is empty or not in the layout "
-                                          f"of source {name!r}")
+            yield Quarantined(
+                name, path, f"nothing was read from this file: it is empty or not in the layout of source {name!r}"
+            )

@@ -17,8 +17,9 @@ its location (``file#record N``) and reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from standards_lib.designation import find_designations
 from standards_lib.errors import SourceError

@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
-from standards_lib.designation import parse_designation
-from standards_lib.designation import find_designations
+from standards_lib.designation import find_designations, parse_designation
 from standards_lib.errors import DesignationError, FetchError, SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
@@ -43,9 +43,9 @@ log = logging.getLogger(__name__)
 
 NAME = "bis"
 DESCRIPTION = "BIS (India): compulsory-certification product list JSON and standards search API JSON"
-TITLE = 'Bureau of Indian Standards (compulsory certification list, standards search)'
-URL = 'https://www.bis.gov.in'
-LICENCE = 'none stated (public BIS pages)'
+TITLE = "Bureau of Indian Standards (compulsory certification list, standards search)"
+URL = "https://www.bis.gov.in"
+LICENCE = "none stated (public BIS pages)"
 
 DENOTIFIED_RE = re.compile(r"\s*De-notified from compulsory BIS certification\.?\s*$", re.I)
 BOTH_PARTS_RE = re.compile(r"\(\s*Part\s*(\d+)\s*(?:&|and|,)\s*(\d+)\s*\)", re.I)
@@ -95,8 +95,14 @@ def parse_json(content: bytes, location: str) -> list[Item]:
         return [Quarantined(NAME, location, exc.reason, excerpt(content))]
     rows = api_rows(data)
     if rows is None:
-        return [Quarantined(NAME, location, "not a BIS list: expected a JSON array of rows or an object with "
-                            f"one of {', '.join(API_LIST_KEYS)}", excerpt(data))]
+        return [
+            Quarantined(
+                NAME,
+                location,
+                f"not a BIS list: expected a JSON array of rows or an object with one of {', '.join(API_LIST_KEYS)}",
+                excerpt(data),
+            )
+        ]
     if any(isinstance(r, Mapping) and "product" in r and "isNumber" in r for r in rows[:50]):
         return parse_product_list(rows, location)
     return parse_api_rows(rows, location)
@@ -113,6 +119,7 @@ def api_rows(data: Any) -> list[Any] | None:
 
 
 # --- compulsory-certification product list -------------------------------------------------------------
+
 
 def parse_product_list(rows: Sequence[Any], location: str) -> list[Item]:
     """One record per edition named in the product list (section headers and footnotes are not records)."""
@@ -141,14 +148,25 @@ def parse_product_list(rows: Sequence[Any], location: str) -> list[Item]:
         try:
             designations = designations_in(raw)
         except DesignationError as exc:
-            bad.append(Quarantined(NAME, where, f"unreadable designation in isNumber ({exc.reason}): {raw!r}",
-                                   excerpt(row)))
+            bad.append(
+                Quarantined(NAME, where, f"unreadable designation in isNumber ({exc.reason}): {raw!r}", excerpt(row))
+            )
             continue
         for text, parsed in designations:
-            group = groups.setdefault(parsed.edition_key, {
-                "designation": text, "raw": raw, "location": where, "products": [], "categories": [],
-                "orders": [], "denotified": [], "notes": [], "rows": [],
-            })
+            group = groups.setdefault(
+                parsed.edition_key,
+                {
+                    "designation": text,
+                    "raw": raw,
+                    "location": where,
+                    "products": [],
+                    "categories": [],
+                    "orders": [],
+                    "denotified": [],
+                    "notes": [],
+                    "rows": [],
+                },
+            )
             _add_row(group, row, category)
             if "*" in raw:
                 pending_marked.append(group)
@@ -188,9 +206,11 @@ def _add_row(group: dict[str, Any], row: Mapping[str, Any], category: str | None
         group["categories"].append(category)
     notification = row.get("notification")
     if isinstance(notification, Mapping) and notification.get("title"):
-        order = {"order": " ".join(str(notification["title"]).split()),
-                 "notification": " ".join(str(notification.get("linkText") or "").split()),
-                 "link": notification.get("link") or ""}
+        order = {
+            "order": " ".join(str(notification["title"]).split()),
+            "notification": " ".join(str(notification.get("linkText") or "").split()),
+            "link": notification.get("link") or "",
+        }
         if order not in group["orders"]:
             group["orders"].append(order)
     group["denotified"].append(denotified)
@@ -221,6 +241,7 @@ def _group_fields(group: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- standards search API --------------------------------------------------------------------------------
+
 
 def parse_api_rows(rows: Sequence[Any], location: str) -> list[Item]:
     """One record per row of a BIS standards search API answer; bad rows are quarantined."""
@@ -254,8 +275,11 @@ def api_fields(row: Mapping[str, Any], location: str) -> dict[str, Any]:
         fields["published"] = day_first_date(values["published"], location, "dateOfEstablishment")
     if values.get("replaced_by"):
         fields["replaced_by"] = values["replaced_by"]
-    fields["extra"] = {k: values[k] for k in ("technical_committee", "division", "revision", "reaffirmed",
-                                               "amendments") if values.get(k) not in (None, "", [])}
+    fields["extra"] = {
+        k: values[k]
+        for k in ("technical_committee", "division", "revision", "reaffirmed", "amendments")
+        if values.get(k) not in (None, "", [])
+    }
     return fields
 
 
@@ -271,8 +295,9 @@ def _by_key(row: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def scrape(fetcher: Any, *, limit: int | None = None, since: str | None = None, url: str | None = None,
-           **options: Any) -> Iterator[Item]:
+def scrape(
+    fetcher: Any, *, limit: int | None = None, since: str | None = None, url: str | None = None, **options: Any
+) -> Iterator[Item]:
     """Records from the BIS standards search API at ``url``; a ``{page}`` placeholder walks pages 1, 2, ...
     until an empty page. ``since`` keeps records established on or after that date (YYYY or YYYY-MM-DD)."""
     check_options("bis.scrape", options)

@@ -22,14 +22,13 @@ import logging
 import os
 import random
 import re
-import socket
 import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 from standards_lib import __version__
@@ -161,15 +160,32 @@ class Fetcher:
         info = json.loads(meta.read_text("utf-8"))
         content = body.read_bytes()
         text, encoding = decode(content, info.get("encoding"))
-        return Response(url, info["final_url"], info["status"], info["headers"], content, text, encoding,
-                        info["fetched_at"], True, self.key(url))
+        return Response(
+            url,
+            info["final_url"],
+            info["status"],
+            info["headers"],
+            content,
+            text,
+            encoding,
+            info["fetched_at"],
+            True,
+            self.key(url),
+        )
 
     def _store(self, response: Response) -> None:
         body, meta = self._paths(response.url)
         body.parent.mkdir(parents=True, exist_ok=True)
-        for path, data in ((body, response.content), (meta, json.dumps(
-                {k: v for k, v in asdict(response).items() if k not in ("content", "text", "from_archive")},
-                ensure_ascii=False).encode("utf-8"))):
+        for path, data in (
+            (body, response.content),
+            (
+                meta,
+                json.dumps(
+                    {k: v for k, v in asdict(response).items() if k not in ("content", "text", "from_archive")},
+                    ensure_ascii=False,
+                ).encode("utf-8"),
+            ),
+        ):
             tmp = path.with_suffix(path.suffix + ".tmp")
             tmp.write_bytes(data)
             os.replace(tmp, path)
@@ -180,8 +196,9 @@ class Fetcher:
         if not self.refresh or self.offline:
             cached = self.archived(url)
             if cached is not None and not self.offline and self._too_old(cached):
-                log.info("%s: archived copy from %s is older than %ss; fetching again", url, cached.fetched_at,
-                         self.max_age)
+                log.info(
+                    "%s: archived copy from %s is older than %ss; fetching again", url, cached.fetched_at, self.max_age
+                )
                 cached = None
             if cached is not None:
                 self.stats.from_archive += 1
@@ -202,8 +219,8 @@ class Fetcher:
         except (TypeError, ValueError):
             return True  # no usable date: treat as stale
         if fetched.tzinfo is None:
-            fetched = fetched.replace(tzinfo=dt.timezone.utc)
-        return (dt.datetime.now(dt.timezone.utc) - fetched).total_seconds() > self.max_age
+            fetched = fetched.replace(tzinfo=dt.UTC)
+        return (dt.datetime.now(dt.UTC) - fetched).total_seconds() > self.max_age
 
     def _allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -242,11 +259,11 @@ class Fetcher:
                 except (TypeError, ValueError, IndexError):
                     when = None  # unreadable Retry-After: fall back to the exponential backoff
                 if when is not None and when.tzinfo is None:
-                    when = when.replace(tzinfo=dt.timezone.utc)
-                seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds() if when else None
+                    when = when.replace(tzinfo=dt.UTC)
+                seconds = (when - dt.datetime.now(dt.UTC)).total_seconds() if when else None
             if seconds is not None:
                 return max(0.0, min(seconds, self.max_backoff))
-        return min(self.backoff * (2 ** attempt) * (1 + random.random() * 0.1), self.max_backoff)
+        return min(self.backoff * (2**attempt) * (1 + random.random() * 0.1), self.max_backoff)
 
     def _fetch(self, url: str, *, allow_missing: bool = False) -> Response:
         last_error = ""
@@ -265,9 +282,18 @@ class Fetcher:
                     if expected is not None and expected.isdigit() and len(content) < int(expected):
                         raise http.client.IncompleteRead(content, int(expected) - len(content))
                     text, encoding = decode(content, declared_charset(headers, content))
-                    return Response(url, answer.geturl(), answer.status, headers, content, text, encoding,
-                                    dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-                                    False, self.key(url))
+                    return Response(
+                        url,
+                        answer.geturl(),
+                        answer.status,
+                        headers,
+                        content,
+                        text,
+                        encoding,
+                        dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                        False,
+                        self.key(url),
+                    )
             except urllib.error.HTTPError as exc:
                 if allow_missing and exc.code in (401, 403, 404, 410):
                     return Response(url, url, exc.code, {}, b"", "", "utf-8", "", False, "")
@@ -278,7 +304,7 @@ class Fetcher:
                 retry_after = exc.headers.get("Retry-After") if exc.headers else None
             except http.client.IncompleteRead as exc:
                 last_error = f"truncated body ({len(exc.partial)} bytes, {exc.expected} missing)"
-            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+            except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
                 last_error = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
             if attempt < self.retries:
                 delay = self._delay(attempt, retry_after)

@@ -10,8 +10,9 @@ Licence: ISO Open Data, ODC-By 1.0 (attribution to ISO).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from standards_lib.errors import SourceError
 
@@ -60,8 +61,11 @@ def parse_rows(content: bytes, location: str) -> Iterator[Item]:
     text = content.decode("utf-8-sig", "replace")
     try:
         whole = load_json(text, location)
-        rows: list[tuple[str, Any]] = [(location, whole)] if isinstance(whole, Mapping) else [
-            (f"{location}#row {i}", r) for i, r in enumerate(whole if isinstance(whole, list) else [whole], 1)]
+        rows: list[tuple[str, Any]] = (
+            [(location, whole)]
+            if isinstance(whole, Mapping)
+            else [(f"{location}#row {i}", r) for i, r in enumerate(whole if isinstance(whole, list) else [whole], 1)]
+        )
     except SourceError:
         rows = [(f"{location}:{i}", line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
     for where, row in rows:
@@ -80,7 +84,18 @@ def parse_rows(content: bytes, location: str) -> Iterator[Item]:
             "published": row.get("publicationDate") or None,
             "ics": list(row.get("icsCode") or []),
             "source_url": f"https://www.iso.org/standard/{row['id']}.html" if row.get("id") else None,
-            "extra": {k: row[k] for k in ("id", "edition", "deliverableType", "supplementType", "ownerCommittee",
-                                          "currentStage", "languages") if row.get(k) is not None},
+            "extra": {
+                k: row[k]
+                for k in (
+                    "id",
+                    "edition",
+                    "deliverableType",
+                    "supplementType",
+                    "ownerCommittee",
+                    "currentStage",
+                    "languages",
+                )
+                if row.get(k) is not None
+            },
         }
         yield build_record(data, source=NAME, location=where)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator, Sequence
+from typing import Any, BinaryIO
 
 from standards_lib.interchange import read_jsonl_line
 from standards_lib.limits import MAX_LINE_BYTES
@@ -24,8 +25,8 @@ log = logging.getLogger(__name__)
 
 NAME = "jsonl"
 DESCRIPTION = "Interchange JSON Lines files (one record a line, as written by 'standards extract')"
-TITLE = 'Interchange JSON Lines'
-URL = ''
+TITLE = "Interchange JSON Lines"
+URL = ""
 LICENCE = "as of the records' own sources"
 
 SUFFIXES = (".jsonl", ".ndjson")
@@ -33,7 +34,9 @@ SUFFIXES = (".jsonl", ".ndjson")
 
 def discover(root: Path) -> list[Path]:
     """The ``.jsonl`` / ``.ndjson`` files under ``root`` whose first record has a ``designation`` (interchange form)."""
-    return sorted(p for p in Path(root).rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES) and _interchange(p))
+    return sorted(
+        p for p in Path(root).rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES) and _interchange(p)
+    )
 
 
 def _interchange(path: Path) -> bool:
@@ -68,13 +71,19 @@ def parse_stream(stream: BinaryIO, name: str) -> Iterator[Item]:
         location = f"{name}:{number}"
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
             skipped = len(raw) + _skip_line(stream)
-            yield Quarantined(NAME, location, f"line of {skipped} bytes or more, longer than the limit of "
-                                              f"{MAX_LINE_BYTES}: not read", raw[:200].decode("utf-8", "replace"))
+            yield Quarantined(
+                NAME,
+                location,
+                f"line of {skipped} bytes or more, longer than the limit of {MAX_LINE_BYTES}: not read",
+                raw[:200].decode("utf-8", "replace"),
+            )
             continue
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
-            yield Quarantined(NAME, location, f"not UTF-8 text (byte {exc.start})", raw[:200].decode("utf-8", "replace"))
+            yield Quarantined(
+                NAME, location, f"not UTF-8 text (byte {exc.start})", raw[:200].decode("utf-8", "replace")
+            )
             continue
         if not line.strip():
             continue

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -27,16 +28,15 @@ import lxml.html
 from standards_lib.errors import FetchError, LayoutError, SourceError
 
 from .base import Item, Quarantined, build_record, quarantine_error
-from .textfiles import (RUSSIAN_ENCODINGS, check_options, day_first_date, decode, iter_files,
-                        read_bounded)
+from .textfiles import RUSSIAN_ENCODINGS, check_options, day_first_date, decode, iter_files, read_bounded
 
 log = logging.getLogger(__name__)
 
 NAME = "mgscatalog"
 DESCRIPTION = "mgscatalog.by detail pages of interstate standards (saved .html files, or live with scrape)"
-TITLE = 'EASC catalogue of interstate standards (mgscatalog.by)'
-URL = 'https://mgscatalog.by'
-LICENCE = 'none stated'
+TITLE = "EASC catalogue of interstate standards (mgscatalog.by)"
+URL = "https://mgscatalog.by"
+LICENCE = "none stated"
 
 BASE_URL = "https://mgscatalog.by/katalogstand_detail.php?UrlRN={id}"
 MARKER = "КАТАЛОГ МЕЖГОСУДАРСТВЕННЫХ СТАНДАРТОВ"
@@ -91,8 +91,9 @@ def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
         yield page_item(content, str(path), url)
 
 
-def scrape(fetcher: Any, *, limit: int | None = None, since: str | None = None,
-           ids: Iterable[int | str] = (), **options: Any) -> Iterator[Item]:
+def scrape(
+    fetcher: Any, *, limit: int | None = None, since: str | None = None, ids: Iterable[int | str] = (), **options: Any
+) -> Iterator[Item]:
     """Fetch and parse the detail pages with the given ``UrlRN`` ids (the site has no open list to walk).
 
     ``since`` cannot be applied (the pages carry no modification date) and is ignored with a log line.
@@ -179,4 +180,4 @@ def _lines(cell: Any) -> list[str]:
     return parts
 
 
-__all__ = ["NAME", "DESCRIPTION", "discover", "extract", "scrape", "parse_detail_page"]
+__all__ = ["DESCRIPTION", "NAME", "discover", "extract", "parse_detail_page", "scrape"]

@@ -11,8 +11,9 @@ A page missing the elements a parser needs raises :class:`~standards_lib.errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from standards_lib.errors import SourceError
@@ -39,7 +40,7 @@ def discover(root: Path) -> list[Path]:
     for path in sorted(Path(root).rglob("*.htm*")):
         with path.open("rb") as fh:
             head = fh.read(200000)
-        if b"showInfo(" in head and b"std_list" in head or "中文标准名称".encode() in head:
+        if (b"showInfo(" in head and b"std_list" in head) or "中文标准名称".encode() in head:
             found.append(path)
     return found
 
@@ -63,20 +64,27 @@ def parse_list_page(content: bytes, location: str) -> list[Item]:
     """One item per row of a ``std_list`` results table."""
     doc = parse_page(content, location)
     headers = [text_of(th) for th in doc.xpath("//table//th")]
-    require({"results table header (标准号, 标准名称, 状态)": all(h in headers for h in ("标准号", "标准名称", "状态"))},
-            location, ["results table header (标准号, 标准名称, 状态)"])
+    require(
+        {"results table header (标准号, 标准名称, 状态)": all(h in headers for h in ("标准号", "标准名称", "状态"))},
+        location,
+        ["results table header (标准号, 标准名称, 状态)"],
+    )
     column = {name: i for i, name in enumerate(headers)}
     items: list[Item] = []
-    rows = [tr for tr in doc.xpath("//table//tr") if tr.xpath("./td") and _HCNO.search(" ".join(tr.xpath(".//@onclick")))]
+    rows = [
+        tr for tr in doc.xpath("//table//tr") if tr.xpath("./td") and _HCNO.search(" ".join(tr.xpath(".//@onclick")))
+    ]
     for number, tr in enumerate(rows, 1):
         cells = tr.xpath("./td")
         where = f"{location}#row {number}"
         if len(cells) < len(headers):
-            items.append(Quarantined(NAME, where, f"row has {len(cells)} cells, the header {len(headers)}", excerpt(text_of(tr))))
+            items.append(
+                Quarantined(NAME, where, f"row has {len(cells)} cells, the header {len(headers)}", excerpt(text_of(tr)))
+            )
             continue
         hcno = _HCNO.search(" ".join(tr.xpath(".//@onclick")))[1]  # type: ignore[index]
         cell = {name: text_of(cells[i]) for name, i in column.items()}
-        flag = any("采" == text_of(span) for span in tr.xpath(".//span"))
+        flag = any(text_of(span) == "采" for span in tr.xpath(".//span"))
         data = {
             "designation": cell["标准号"],
             "titles": {"zh": cell["标准名称"]} if cell.get("标准名称") else {},
@@ -84,8 +92,15 @@ def parse_list_page(content: bytes, location: str) -> list[Item]:
             "published": cell.get("发布日期") or None,
             "effective": cell.get("实施日期") or None,
             "source_url": BASE + "newGbInfo?hcno=" + hcno,
-            "extra": {k: v for k, v in (("category", CATEGORY.get(cell.get("类别", ""), cell.get("类别"))),
-                                        ("adoption_flag", flag or None), ("hcno", hcno)) if v},
+            "extra": {
+                k: v
+                for k, v in (
+                    ("category", CATEGORY.get(cell.get("类别", ""), cell.get("类别"))),
+                    ("adoption_flag", flag or None),
+                    ("hcno", hcno),
+                )
+                if v
+            },
         }
         items.append(build_record(data, source=NAME, location=where))
     return items
@@ -111,8 +126,15 @@ def parse_detail_page(content: bytes, location: str, url: str | None = None) -> 
         "published": pairs.get("发布日期") or None,
         "effective": pairs.get("实施日期") or None,
         "source_url": url,
-        "extra": {k: v for k, v in (("department", pairs.get("主管部门")), ("technical_committee", pairs.get("归口部门")),
-                                    ("adoption_flag", "采" in heading or None)) if v},
+        "extra": {
+            k: v
+            for k, v in (
+                ("department", pairs.get("主管部门")),
+                ("technical_committee", pairs.get("归口部门")),
+                ("adoption_flag", "采" in heading or None),
+            )
+            if v
+        },
     }
     return build_record(data, source=NAME, location=location)
 
@@ -122,8 +144,16 @@ def _split_label(text: str) -> tuple[str, str]:
     return clean(label), clean(value)
 
 
-def scrape(fetcher: Any, *, limit: int | None = None, since: str | None = None, query: str = "GB",
-           pages: int = 5, details: bool = True, **options: Any) -> Iterator[Item]:
+def scrape(
+    fetcher: Any,
+    *,
+    limit: int | None = None,
+    since: str | None = None,
+    query: str = "GB",
+    pages: int = 5,
+    details: bool = True,
+    **options: Any,
+) -> Iterator[Item]:
     """Fetch list pages for ``query`` and (by default) each row's detail page, which has the English title."""
     check_options("openstd.scrape", options)
     urls = (LIST_URL.format(query=quote(query), page=page) for page in range(1, pages + 1))

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from standards_lib.errors import SourceError
 
@@ -41,9 +42,9 @@ log = logging.getLogger(__name__)
 
 NAME = "relaton"
 DESCRIPTION = "Relaton YAML records (relaton-data-gost, relaton-data-easc): a .yaml file or a directory of them"
-TITLE = 'Relaton GOST and EASC data'
-URL = 'https://github.com/relaton/relaton-data-gost'
-LICENCE = 'none stated (bibliographic metadata from new-shop.ksm.kz and mgscatalog.by)'
+TITLE = "Relaton GOST and EASC data"
+URL = "https://github.com/relaton/relaton-data-gost"
+LICENCE = "none stated (bibliographic metadata from new-shop.ksm.kz and mgscatalog.by)"
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -51,9 +52,13 @@ SUFFIXES = (".yaml", ".yml")
 LANGUAGES = {"rus": "ru", "eng": "en", "fra": "fr", "fre": "fr", "zho": "zh", "chi": "zh", "por": "pt", "deu": "de"}
 
 DATE_FIELDS = {
-    "published": "published", "issued": "published",
-    "implemented": "effective", "activated": "effective", "effective": "effective",
-    "obsoleted": "withdrawn", "withdrawn": "withdrawn",
+    "published": "published",
+    "issued": "published",
+    "implemented": "effective",
+    "activated": "effective",
+    "effective": "effective",
+    "obsoleted": "withdrawn",
+    "withdrawn": "withdrawn",
 }
 REPLACES_RELATIONS = {"obsoletes", "replaces"}
 REPLACED_BY_RELATIONS = {"obsoletedBy", "replacedBy"}
@@ -114,8 +119,9 @@ def extract_file(data: bytes, location: str, limits: Limits = DEFAULT_LIMITS) ->
             log.info("%s: Relaton index (%d entries), not a record: skipped", where, len(document))
             continue
         if not isinstance(document, Mapping):
-            yield Quarantined(NAME, where, f"not a Relaton record: top level is a {type(document).__name__}",
-                              excerpt(text))
+            yield Quarantined(
+                NAME, where, f"not a Relaton record: top level is a {type(document).__name__}", excerpt(text)
+            )
             continue
         try:
             fields = record_fields(document, where)
@@ -240,8 +246,7 @@ def extra(doc: Mapping[str, Any], ext: Mapping[str, Any], relations: list[dict[s
     doctype = _mapping(ext.get("doctype")).get("content") or ext.get("doctype")
     if doctype:
         result["doctype"] = _text(doctype)
-    for key, name in (("session", "council_session"), ("developer", "developer"), ("urn", "urn"),
-                      ("pages", "pages")):
+    for key, name in (("session", "council_session"), ("developer", "developer"), ("urn", "urn"), ("pages", "pages")):
         if ext.get(key):
             result[name] = _text(ext.get(key))
     states = joining_states(ext.get("joining_states"))

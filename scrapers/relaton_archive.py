@@ -30,13 +30,19 @@ import tarfile
 import time
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import yaml
 from yaml.events import (
-    AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent,
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
 )
 
 from standards_lib.errors import SourceError
@@ -96,7 +102,10 @@ def is_yaml_name(name: str) -> bool:
 
 
 def iter_members(
-    paths: Iterable[Path | str], *, source: str, wanted: Callable[[str], bool] = is_yaml_name,
+    paths: Iterable[Path | str],
+    *,
+    source: str,
+    wanted: Callable[[str], bool] = is_yaml_name,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Member | Quarantined]:
     """The wanted files of archives, folders and single files, one at a time, in archive (or sorted) order.
@@ -136,12 +145,16 @@ def _file_member(path: Path, container: Path, name: str, source: str, limits: Li
     yield Member(str(container), name, data)
 
 
-def _folder_members(folder: Path, source: str, wanted: Callable[[str], bool], limits: Limits) -> Iterator[Member | Quarantined]:
+def _folder_members(
+    folder: Path, source: str, wanted: Callable[[str], bool], limits: Limits
+) -> Iterator[Member | Quarantined]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and wanted(p.name)):
         yield from _file_member(path, folder, str(path.relative_to(folder)), source, limits)
 
 
-def _tar_members(path: Path, source: str, wanted: Callable[[str], bool], limits: Limits) -> Iterator[Member | Quarantined]:
+def _tar_members(
+    path: Path, source: str, wanted: Callable[[str], bool], limits: Limits
+) -> Iterator[Member | Quarantined]:
     last = ""
     try:
         with tarfile.open(path, mode="r|*") as archive:
@@ -160,7 +173,9 @@ def _tar_members(path: Path, source: str, wanted: Callable[[str], bool], limits:
         yield Quarantined(source, str(path), f"archive cannot be read{after}: {type(exc).__name__}: {exc}")
 
 
-def _zip_members(path: Path, source: str, wanted: Callable[[str], bool], limits: Limits) -> Iterator[Member | Quarantined]:
+def _zip_members(
+    path: Path, source: str, wanted: Callable[[str], bool], limits: Limits
+) -> Iterator[Member | Quarantined]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -177,8 +192,16 @@ def _zip_members(path: Path, source: str, wanted: Callable[[str], bool], limits:
             try:
                 with archive.open(info) as handle:
                     data = handle.read(limits.max_bytes + 1)
-            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError,
-                    zlib.error, lzma.LZMAError) as exc:
+            except (
+                zipfile.BadZipFile,
+                NotImplementedError,
+                RuntimeError,
+                OSError,
+                EOFError,
+                ValueError,
+                zlib.error,
+                lzma.LZMAError,
+            ) as exc:
                 yield Quarantined(source, where, f"zip member cannot be read: {exc}")
                 continue
             if len(data) > limits.max_bytes:  # the header understated the size
@@ -191,8 +214,17 @@ def _zip_members(path: Path, source: str, wanted: Callable[[str], bool], limits:
 
 _NO_KEY = object()
 _PLAIN_WORDS: dict[str, Any] = {
-    "": None, "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
 }
 _NUMBER_START = frozenset("0123456789+-")
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")
@@ -265,7 +297,9 @@ def _build(next_event: Callable[[], Any], location: str, limits: Limits) -> list
             try:
                 value, size = anchors[event.anchor]
             except KeyError:
-                raise SourceError(location, f"YAML alias *{event.anchor} refers to no complete anchor before it") from None
+                raise SourceError(
+                    location, f"YAML alias *{event.anchor} refers to no complete anchor before it"
+                ) from None
             added = size  # what expanding the alias would cost; the object itself is shared, not copied
         else:  # stream and document start/end
             continue

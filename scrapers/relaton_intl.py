@@ -39,14 +39,24 @@ import logging
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt, reason_kind
-from .relaton_archive import DEFAULT_LIMITS, Limits, Member, decode_text, is_archive, is_yaml_name, iter_members, load_documents
+from .relaton_archive import (
+    DEFAULT_LIMITS,
+    Limits,
+    Member,
+    decode_text,
+    is_archive,
+    is_yaml_name,
+    iter_members,
+    load_documents,
+)
 from .relaton_intl_record import LEAD_PUBLISHERS, Entry, primary_docid, read_entry
 from .textfiles import check_options
 
@@ -70,10 +80,18 @@ class Publisher:
 
 
 PUBLISHERS: tuple[Publisher, ...] = (
-    Publisher("ISO", "relaton-data-iso", "https://github.com/relaton/relaton-data-iso",
-              "ISO bibliographic metadata, attribute to ISO"),
-    Publisher("IEC", "relaton-data-iec", "https://github.com/relaton/relaton-data-iec",
-              "IEC bibliographic metadata, attribute to IEC"),
+    Publisher(
+        "ISO",
+        "relaton-data-iso",
+        "https://github.com/relaton/relaton-data-iso",
+        "ISO bibliographic metadata, attribute to ISO",
+    ),
+    Publisher(
+        "IEC",
+        "relaton-data-iec",
+        "https://github.com/relaton/relaton-data-iec",
+        "IEC bibliographic metadata, attribute to IEC",
+    ),
 )
 
 
@@ -149,8 +167,14 @@ def _first_is_intl(path: Path) -> bool:
     return False
 
 
-def extract(paths: Sequence[Path | str], *, limits: Limits | None = None, stats: ImportStats | None = None,
-            wanted: Callable[[str], bool] | None = None, **options: Any) -> Iterator[Item]:
+def extract(
+    paths: Sequence[Path | str],
+    *,
+    limits: Limits | None = None,
+    stats: ImportStats | None = None,
+    wanted: Callable[[str], bool] | None = None,
+    **options: Any,
+) -> Iterator[Item]:
     """Records of the ISO/IEC works in the given archives, folders or files; quarantined files as they come,
     then the works (with their supplements attached) once everything is read.
 
@@ -207,7 +231,9 @@ class Collector:
                     raise SourceError(where, f"not a Relaton record: top level is a {type(doc).__name__}")
                 self.add(read_entry(doc, where), member.container)
         except SourceError as exc:
-            yield self.quarantine(Quarantined(NAME, exc.location, exc.reason, excerpt(text or member.data)), member.container)
+            yield self.quarantine(
+                Quarantined(NAME, exc.location, exc.reason, excerpt(text or member.data)), member.container
+            )
 
     def add(self, entry: Entry, archive: str) -> None:
         counts = self.stats.of(archive)
@@ -222,7 +248,9 @@ class Collector:
             if old is None:
                 self.works[entry.key] = (entry, archive)
                 return
-            (winner, where), (loser, lost_in) = ((entry, archive), old) if entry.rank > old[0].rank else (old, (entry, archive))
+            (winner, where), (loser, lost_in) = (
+                ((entry, archive), old) if entry.rank > old[0].rank else (old, (entry, archive))
+            )
             merge_fields(winner.fields or {}, loser.fields or {})
             self.works[entry.key] = (winner, where)
             self.stats.of(lost_in).duplicates += 1
@@ -246,8 +274,10 @@ class Collector:
             counts = self.stats.of(archive)
             group = self.attached.pop(key, {})
             for role, name in (("supplement", "amendments"), ("version", "versions")):
-                listed = sorted((e for e in group.values() if e[0].role == role),
-                                key=lambda e: (e[0].attached or {}).get("date") or "")
+                listed = sorted(
+                    (e for e in group.values() if e[0].role == role),
+                    key=lambda e: (e[0].attached or {}).get("date") or "",
+                )
                 if listed:
                     fields["extra"][name] = [e[0].attached for e in listed]
                     for _, where in listed:
@@ -263,11 +293,14 @@ class Collector:
                 counts.withdrawn += item.status in ("withdrawn", "replaced")
             yield item
         orphans = [(key, e) for key, group in self.attached.items() for e in group.values()]
-        for key, (entry, archive) in orphans:
+        for _key, (_entry, archive) in orphans:
             self.stats.of(archive).orphans += 1
         if orphans:
-            log.info("%d supplements or variants have no base edition in the data, e.g. %s", len(orphans),
-                     ", ".join(e.designation for _, (e, _) in orphans[:5]))
+            log.info(
+                "%d supplements or variants have no base edition in the data, e.g. %s",
+                len(orphans),
+                ", ".join(e.designation for _, (e, _) in orphans[:5]),
+            )
         self.attached.clear()
 
     def _drop_snapshots(self) -> None:

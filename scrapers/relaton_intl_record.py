@@ -13,9 +13,10 @@ as one mapping or as a list, and the older ISO files keep ``doctype`` and ``ics`
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final, Mapping
+from typing import Any, Final
 
 from standards_lib.designation import parse_designation
 from standards_lib.errors import DesignationError, SourceError, VocabularyError
@@ -23,29 +24,70 @@ from standards_lib.stages import stage_code, stage_of
 
 #: Relaton ``doctype`` -> whether such documents are standards the catalogue keeps (an unknown one is refused).
 DOCTYPES: Final[dict[str, bool]] = {
-    "international-standard": True, "technical-specification": True, "technical-report": True,
-    "publicly-available-specification": True, "guide": True, "international-workshop-agreement": True,
-    "system-reference-deliverable": True, "technology-trends-assessment": True,
+    "international-standard": True,
+    "technical-specification": True,
+    "technical-report": True,
+    "publicly-available-specification": True,
+    "guide": True,
+    "international-workshop-agreement": True,
+    "system-reference-deliverable": True,
+    "technology-trends-assessment": True,
     "directive": False,  # ISO/IEC Directives: procedural rules, not standards
     "other": False,  # IEC 60417 / IEC 61360 database entries (graphical symbols, data element types)
-    "wp": False, "tec": False, "sttr": False, "tmop": False,  # IEC white papers, technology and trend reports
+    "wp": False,
+    "tec": False,
+    "sttr": False,
+    "tmop": False,  # IEC white papers, technology and trend reports
 }
 
 #: Supplement kinds written after the base designation (ISO ``/Amd 1:2024``, IEC ``/AMD1:2019``).
 SUPPLEMENT_KINDS: Final[dict[str, str]] = {
-    "amd": "amendment", "damd": "amendment", "dam": "amendment", "fdam": "amendment", "pdam": "amendment",
-    "cor": "corrigendum", "dcor": "corrigendum", "fdcor": "corrigendum", "add": "addendum", "ext": "extension",
-    "suppl": "supplement", "ish": "interpretation sheet", "frag": "fragment",
+    "amd": "amendment",
+    "damd": "amendment",
+    "dam": "amendment",
+    "fdam": "amendment",
+    "pdam": "amendment",
+    "cor": "corrigendum",
+    "dcor": "corrigendum",
+    "fdcor": "corrigendum",
+    "add": "addendum",
+    "ext": "extension",
+    "suppl": "supplement",
+    "ish": "interpretation sheet",
+    "frag": "fragment",
 }
 #: IEC publication variants written after the edition (``IEC 60034-1:2022 RLV``).
 VERSION_KINDS: Final[dict[str, str]] = {
-    "CSV": "consolidated", "RLV": "redline", "CMV": "commented", "EXV": "extended", "EXV-CMV": "extended commented",
-    "EXV-RLV": "extended redline", "SER": "series", "DB": "database", "PRV": "pre-release",
+    "CSV": "consolidated",
+    "RLV": "redline",
+    "CMV": "commented",
+    "EXV": "extended",
+    "EXV-CMV": "extended commented",
+    "EXV-RLV": "extended redline",
+    "SER": "series",
+    "DB": "database",
+    "PRV": "pre-release",
 }
 #: Stage markers of a draft designation (``ISO/DIS 10012``, ``ISO/CD TS 10303-1001``, ``ISO/IEC DTS 10866``).
-DRAFT_MARKERS: Final = frozenset({
-    "AWI", "NP", "PWI", "WD", "CD", "DIS", "FDIS", "DTS", "DTR", "DPAS", "PRF", "DGUIDE", "PDTS", "PDTR", "PD",
-})
+DRAFT_MARKERS: Final = frozenset(
+    {
+        "AWI",
+        "NP",
+        "PWI",
+        "WD",
+        "CD",
+        "DIS",
+        "FDIS",
+        "DTS",
+        "DTR",
+        "DPAS",
+        "PRF",
+        "DGUIDE",
+        "PDTS",
+        "PDTR",
+        "PD",
+    }
+)
 #: The lead publisher of a designation, by its first word.
 LEAD_PUBLISHERS: Final[dict[str, str]] = {"ISO": "ISO", "IEC": "IEC", "CISPR": "IEC", "IWA": "ISO"}
 LANGUAGES: Final[dict[str, str]] = {"eng": "en", "fra": "fr", "fre": "fr", "rus": "ru", "spa": "es", "deu": "de"}
@@ -53,7 +95,9 @@ TITLE_SEPARATOR: Final = " — "
 
 _SUPPLEMENT_RE: Final = re.compile(
     r"\s*/\s*(?:(?:AWI|NP|PWI|WD|CD|PD|D|FD)\s?)?(?P<kind>Amd|Cor|Add|Ext|Suppl|ISH|FRAG|DAmd|DAM|FDAM|PDAM|DCOR|FDCOR)"
-    r"\s?(?P<number>\d*)", re.IGNORECASE)
+    r"\s?(?P<number>\d*)",
+    re.IGNORECASE,
+)
 _VERSION_RE: Final = re.compile(r"\s+(?P<kind>" + "|".join(sorted(VERSION_KINDS, key=len, reverse=True)) + r")\s*$")
 _YEAR_TAIL_RE: Final = re.compile(r":\s*\d{4}")
 _IEC_KIND_RE: Final = re.compile(r"/(AMD|COR)\s?(\d+)")
@@ -100,8 +144,11 @@ def read_entry(doc: Mapping[str, Any], location: str) -> Entry:
     if (stage is not None and stage.status == "draft") or is_draft_designation(designation):
         return Entry("skipped", designation, location, reason="draft")
     status = stage.status if stage is not None else None
-    rank = (LEAD_PUBLISHERS.get(_first_word(designation)) == docid_type, _version(doc.get("schema-version")),
-            _text(doc.get("fetched")))
+    rank = (
+        LEAD_PUBLISHERS.get(_first_word(designation)) == docid_type,
+        _version(doc.get("schema-version")),
+        _text(doc.get("fetched")),
+    )
     version = _VERSION_RE.search(designation)
     if version:
         base = designation[: version.start()].split("+", 1)[0]
@@ -109,16 +156,36 @@ def read_entry(doc: Mapping[str, Any], location: str) -> Entry:
     supplement = _SUPPLEMENT_RE.search(designation, _first_digit(designation))
     if supplement:
         kind = SUPPLEMENT_KINDS[list(_SUPPLEMENT_RE.finditer(designation, supplement.start()))[-1]["kind"].lower()]
-        return _attached("supplement", kind, designation, designation[: supplement.start()], doc, location, status, rank)
+        return _attached(
+            "supplement", kind, designation, designation[: supplement.start()], doc, location, status, rank
+        )
     parsed = _parse(designation, location)
     fields = record_fields(doc, designation, code, status)
-    return Entry("work", designation, location, parsed.canonical, parsed.work_key, parsed.year, status, rank,
-                 fields=fields, replaces=tuple(fields["replaces"]))
+    return Entry(
+        "work",
+        designation,
+        location,
+        parsed.canonical,
+        parsed.work_key,
+        parsed.year,
+        status,
+        rank,
+        fields=fields,
+        replaces=tuple(fields["replaces"]),
+    )
 
 
-def _attached(role: str, kind: str, designation: str, base: str, doc: Mapping[str, Any], location: str,
-              status: str | None, rank: tuple[Any, ...]) -> Entry:
-    tail = designation[len(base):]
+def _attached(
+    role: str,
+    kind: str,
+    designation: str,
+    base: str,
+    doc: Mapping[str, Any],
+    location: str,
+    status: str | None,
+    rank: tuple[Any, ...],
+) -> Entry:
+    tail = designation[len(base) :]
     variant = _VERSION_RE.search(base)  # a corrigendum of a variant: IEC 60079-10-1:2020 CMV/COR1:2021
     if variant:
         base, tail = base[: variant.start()], f" {variant['kind']}{tail}"
@@ -215,7 +282,8 @@ def full_titles(doc: Mapping[str, Any]) -> dict[str, str]:
     for code, kinds in by_lang.items():
         if kinds.get("title-main"):
             titles[code] = TITLE_SEPARATOR.join(
-                kinds[k] for k in ("title-intro", "title-main", "title-part") if kinds.get(k))
+                kinds[k] for k in ("title-intro", "title-main", "title-part") if kinds.get(k)
+            )
         else:
             titles[code] = kinds.get("main") or next(iter(kinds.values()))
     return titles

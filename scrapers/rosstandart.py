@@ -32,14 +32,22 @@ a file without the designation or title column is one Quarantined entry naming t
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from standards_lib.errors import SourceError
 
 from .base import Item, Quarantined, build_record, excerpt
 from .textfiles import (
-    RUSSIAN_ENCODINGS, check_options, clean, csv_rows, day_first_date, decode, iter_files, read_bounded,
+    RUSSIAN_ENCODINGS,
+    check_options,
+    clean,
+    csv_rows,
+    day_first_date,
+    decode,
+    iter_files,
+    read_bounded,
     sniff_delimiter,
 )
 
@@ -47,9 +55,9 @@ log = logging.getLogger(__name__)
 
 NAME = "rosstandart"
 DESCRIPTION = "Rosstandart open-data CSV list of national standards (Перечень национальных стандартов)"
-TITLE = 'Rosstandart open data: list of national standards'
-URL = 'https://www.rst.gov.ru/opendata'
-LICENCE = 'see the dataset passport on the open-data portal'
+TITLE = "Rosstandart open data: list of national standards"
+URL = "https://www.rst.gov.ru/opendata"
+LICENCE = "see the dataset passport on the open-data portal"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "designation": ("обозначение", "обозначение стандарта", "номер стандарта", "шифр"),
@@ -132,8 +140,11 @@ def header_columns(header: Sequence[str], location: str) -> dict[str, int]:
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         wanted = "; ".join(f"{name}: {' / '.join(COLUMNS[name])}" for name in missing)
-        raise SourceError(location, f"not a Rosstandart list: no column for {wanted}; "
-                                    f"the header has: {', '.join(h for h in header if h.strip()) or '(nothing)'}")
+        raise SourceError(
+            location,
+            f"not a Rosstandart list: no column for {wanted}; "
+            f"the header has: {', '.join(h for h in header if h.strip()) or '(nothing)'}",
+        )
     return columns
 
 

@@ -19,8 +19,9 @@ A page missing the elements a parser needs raises :class:`~standards_lib.errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from standards_lib.errors import LayoutError, SourceError
@@ -37,8 +38,11 @@ URL = "https://std.samr.gov.cn"
 LICENCE = "public catalogue metadata of SAMR/SAC"
 
 BASE = "https://std.samr.gov.cn"
-DETAIL_PATHS = {"BV_GB": "/gb/search/gbDetailed?id=", "BV_HB": "/hb/search/stdHBDetailed?id=",
-                "BV_DB": "/db/search/stdDBDetailed?id="}
+DETAIL_PATHS = {
+    "BV_GB": "/gb/search/gbDetailed?id=",
+    "BV_HB": "/hb/search/stdHBDetailed?id=",
+    "BV_DB": "/db/search/stdDBDetailed?id=",
+}
 SEARCH_URL = BASE + "/gb/search/gbQueryPage?searchText={query}&pageNumber={page}&pageSize=50"
 PLAN_LOGOS = ("计划",)
 _ADOPTION = re.compile(r"^\s*(等同|修改|非等效|等效|idt|mod|neq|eqv|IDT|MOD|NEQ)\s+(.+)$")
@@ -108,7 +112,8 @@ def parse_search_page(content: bytes, location: str) -> list[Item]:
     for number, post in enumerate(posts, 1):
         where = f"{location}#result {number}"
         logo = text_of(post.find('.//table[@class="s-logo label label-primary"]')) or text_of(
-            next(iter(post.xpath('.//*[contains(@class, "s-logo")]')), None))
+            next(iter(post.xpath('.//*[contains(@class, "s-logo")]')), None)
+        )
         if any(word in logo for word in PLAN_LOGOS):
             continue
         link = next(iter(post.xpath('.//div[@class="post-head"]//a')), None)
@@ -124,10 +129,15 @@ def parse_search_page(content: bytes, location: str) -> list[Item]:
         flex = [text_of(s) for s in post.xpath('.//div[@class="post-flex"]//span')]
         ics = _after(flex, "国际标准分类号（ICS）")
         ccs = _after(flex, "中国标准分类号（CCS）")
-        fields = {text_of(m.find('.//div[@class="media-left media-middle"]')): text_of(m.find('.//div[@class="media-body"]'))
-                  for m in post.xpath('.//div[@class="media media-inner"]')}
-        dates = {text_of(s): clean(s.getnext().text_content()) for s in post.xpath('.//div[@class="panel-footer"]//span')
-                 if s.getnext() is not None and s.getnext().tag == "time"}
+        fields = {
+            text_of(m.find('.//div[@class="media-left media-middle"]')): text_of(m.find('.//div[@class="media-body"]'))
+            for m in post.xpath('.//div[@class="media media-inner"]')
+        }
+        dates = {
+            text_of(s): clean(s.getnext().text_content())
+            for s in post.xpath('.//div[@class="panel-footer"]//span')
+            if s.getnext() is not None and s.getnext().tag == "time"
+        }
         pid, tid = link.get("pid"), link.get("tid")
         data = {
             "designation": code,
@@ -139,8 +149,15 @@ def parse_search_page(content: bytes, location: str) -> list[Item]:
             "published": dates.get("发布于") or None,
             "effective": dates.get("实施于") or None,
             "source_url": (BASE + DETAIL_PATHS[tid] + pid) if pid and tid in DETAIL_PATHS else None,
-            "extra": {k: v for k, v in (("technical_committee", fields.get("归口单位")), ("kind", logo),
-                                        ("adoption_flag", "采" in flex or None)) if v},
+            "extra": {
+                k: v
+                for k, v in (
+                    ("technical_committee", fields.get("归口单位")),
+                    ("kind", logo),
+                    ("adoption_flag", "采" in flex or None),
+                )
+                if v
+            },
         }
         items.append(build_record(data, source=NAME, location=where))
     return items
@@ -157,8 +174,11 @@ def _after(values: list[str], label: str) -> str:
 def parse_detail_page(content: bytes, location: str, url: str | None = None) -> Item:
     """The record of one standard's detail page."""
     doc = parse_page(content, location)
-    info = {text_of(dt): text_of(dt.getnext()) for dt in doc.xpath('//dt[contains(@class, "basicInfo-item name")]')
-            if dt.getnext() is not None}
+    info = {
+        text_of(dt): text_of(dt.getnext())
+        for dt in doc.xpath('//dt[contains(@class, "basicInfo-item name")]')
+        if dt.getnext() is not None
+    }
     header = next(iter(doc.xpath('//div[@class="page-header"]')), None)
     title_zh = text_of(header.find(".//h4")) if header is not None else ""
     found = {"标准号 (dl.basicInfo)": info.get("标准号"), "title (div.page-header h4)": title_zh}
@@ -178,8 +198,15 @@ def parse_detail_page(content: bytes, location: str, url: str | None = None) -> 
         "ics": _fix_ics(",".join(text_of(s) for s in ics_spans) or info.get("国际标准分类号", "").split(" ")[0]),
         "replaces": [r for r in re.split(r"[;；,，\s]{2,}|[;；,，]", info.get("全部代替标准", "")) if r.strip()],
         "source_url": url,
-        "extra": {k: v for k, v in (("technical_committee", info.get("归口单位")), ("department", info.get("主管部门")),
-                                    ("kind", " ".join(labels))) if v},
+        "extra": {
+            k: v
+            for k, v in (
+                ("technical_committee", info.get("归口单位")),
+                ("department", info.get("主管部门")),
+                ("kind", " ".join(labels)),
+            )
+            if v
+        },
     }
     return build_record(data, source=NAME, location=location)
 
@@ -207,7 +234,9 @@ def parse_api_json(content: bytes, location: str) -> list[Item]:
         ident = row.get("PROJECT_ID") or row.get("ID") or row.get("id")
         record = {
             "designation": code,
-            "titles": {k: v for k, v in (("zh", row.get("C_C_NAME") or row.get("C_NAME")), ("en", row.get("C_E_NAME"))) if v},
+            "titles": {
+                k: v for k, v in (("zh", row.get("C_C_NAME") or row.get("C_NAME")), ("en", row.get("C_E_NAME"))) if v
+            },
             "status": row.get("STATE") or row.get("G_STATE") or None,
             "ics": _fix_ics(row.get("ICS")),
             "ccs": row.get("CCS") or None,
@@ -216,8 +245,11 @@ def parse_api_json(content: bytes, location: str) -> list[Item]:
             "withdrawn": row.get("ABOL_DATE") or None,
             "adoptions": _adoptions(row.get("ADOPT_INTERNATIONAL") or row.get("CAIBIAO") or ""),
             "source_url": f"{BASE}/hb/search/stdHBDetailed?id={quote(str(ident))}" if ident else None,
-            "extra": {k: row[v] for k, v in (("department", "CHARGE_DEPT"), ("sector", "G_TRADE_DEPT_FULL"),
-                                              ("nature", "G_STD_NATURE")) if row.get(v)},
+            "extra": {
+                k: row[v]
+                for k, v in (("department", "CHARGE_DEPT"), ("sector", "G_TRADE_DEPT_FULL"), ("nature", "G_STD_NATURE"))
+                if row.get(v)
+            },
         }
         items.append(build_record(record, source=NAME, location=where))
     return items
@@ -234,8 +266,16 @@ def _fix_ics(value: Any) -> str | None:
     return ",".join(c for c in codes if c)
 
 
-def scrape(fetcher: Any, *, limit: int | None = None, since: str | None = None, query: str = "GB",
-           pages: int = 5, details: bool = False, **options: Any) -> Iterator[Item]:
+def scrape(
+    fetcher: Any,
+    *,
+    limit: int | None = None,
+    since: str | None = None,
+    query: str = "GB",
+    pages: int = 5,
+    details: bool = False,
+    **options: Any,
+) -> Iterator[Item]:
     """Fetch search result pages for ``query`` (and, with ``details``, each result's detail page)."""
     check_options("samr.scrape", options)
     urls = (SEARCH_URL.format(query=quote(query), page=page) for page in range(1, pages + 1))

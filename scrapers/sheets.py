@@ -17,16 +17,23 @@ import datetime as dt
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterator
 from posixpath import join, normpath
+from typing import IO, Any
 
 from lxml import etree
 
 from standards_lib.errors import SourceError
-from standards_lib.limits import (MAX_CELL_CHARS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_XLSX_PART_BYTES,
-                                  MAX_XLSX_RATIO, MAX_XLSX_TOTAL_BYTES)
+from standards_lib.limits import (
+    MAX_CELL_CHARS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_XLSX_PART_BYTES,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_TOTAL_BYTES,
+)
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -65,28 +72,39 @@ def read_xlsx_rows(path: Path, sheet: str | None = None) -> Iterator[tuple[int, 
             with archive.open(member) as stream:
                 yield from book.rows(stream, member)
         except etree.XMLSyntaxError as exc:
-            raise SourceError(location, f"the worksheet {member} is not well-formed XML ({exc}); the rows after "
-                                        f"the last one read are not read") from None
+            raise SourceError(
+                location,
+                f"the worksheet {member} is not well-formed XML ({exc}); the rows after the last one read are not read",
+            ) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise SourceError(location, f"the worksheet {member} is damaged ({exc}); the rows after the last one "
-                                        f"read are not read") from None
+            raise SourceError(
+                location, f"the worksheet {member} is damaged ({exc}); the rows after the last one read are not read"
+            ) from None
 
 
 def _check_sizes(archive: zipfile.ZipFile, location: str) -> None:
     infos = archive.infolist()
     total = sum(i.file_size for i in infos)
     if total > MAX_XLSX_TOTAL_BYTES:
-        raise SourceError(location, f"the workbook unpacks to {total:,} bytes, more than the limit of "
-                                    f"{MAX_XLSX_TOTAL_BYTES:,} (a zip bomb?)")
+        raise SourceError(
+            location,
+            f"the workbook unpacks to {total:,} bytes, more than the limit of {MAX_XLSX_TOTAL_BYTES:,} (a zip bomb?)",
+        )
     for info in infos:
         if info.file_size > MAX_XLSX_PART_BYTES:
-            raise SourceError(location, f"the part {info.filename} unpacks to {info.file_size:,} bytes, more than "
-                                        f"the limit of {MAX_XLSX_PART_BYTES:,} (a zip bomb?)")
+            raise SourceError(
+                location,
+                f"the part {info.filename} unpacks to {info.file_size:,} bytes, more than "
+                f"the limit of {MAX_XLSX_PART_BYTES:,} (a zip bomb?)",
+            )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 16 * 1024 * 1024 and ratio > MAX_XLSX_RATIO:
-            raise SourceError(location, f"the part {info.filename} unpacks to {info.file_size:,} bytes from "
-                                        f"{info.compress_size:,} ({ratio:.0f} to 1, more than the limit of "
-                                        f"{MAX_XLSX_RATIO} to 1: a zip bomb?)")
+            raise SourceError(
+                location,
+                f"the part {info.filename} unpacks to {info.file_size:,} bytes from "
+                f"{info.compress_size:,} ({ratio:.0f} to 1, more than the limit of "
+                f"{MAX_XLSX_RATIO} to 1: a zip bomb?)",
+            )
 
 
 class Workbook:
@@ -121,8 +139,10 @@ class Workbook:
                 raise SourceError(self.location, f"not a readable XLSX workbook: the part {name} is missing")
             return None
         if info.file_size > MAX_META_BYTES:
-            raise SourceError(self.location, f"the part {name} unpacks to {info.file_size:,} bytes, more than the "
-                                             f"limit of {MAX_META_BYTES:,}")
+            raise SourceError(
+                self.location,
+                f"the part {name} unpacks to {info.file_size:,} bytes, more than the limit of {MAX_META_BYTES:,}",
+            )
         try:
             return etree.fromstring(self.archive.read(name), _parser())
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
@@ -136,8 +156,9 @@ class Workbook:
         else:
             found = [p for n, p in self.sheets if n == name]
             if not found:
-                raise SourceError(self.location, f"no sheet {name!r} in the workbook; it has "
-                                                 f"{', '.join(n for n, _ in self.sheets)}")
+                raise SourceError(
+                    self.location, f"no sheet {name!r} in the workbook; it has {', '.join(n for n, _ in self.sheets)}"
+                )
             part = found[0]
         if self._member(part) is None:
             raise SourceError(self.location, f"not a readable XLSX workbook: the worksheet {part} is missing")
@@ -150,8 +171,15 @@ class Workbook:
         strings: list[str | RowProblem] = []
         try:
             with self.archive.open(name) as stream:
-                for _, node in etree.iterparse(stream, events=("end",), tag=f"{MAIN}si", resolve_entities=False,
-                                               no_network=True, load_dtd=False, huge_tree=False):
+                for _, node in etree.iterparse(
+                    stream,
+                    events=("end",),
+                    tag=f"{MAIN}si",
+                    resolve_entities=False,
+                    no_network=True,
+                    load_dtd=False,
+                    huge_tree=False,
+                ):
                     strings.append(_checked(_text_of(node), f"shared string {len(strings)}"))
                     _forget(node)
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
@@ -177,14 +205,23 @@ class Workbook:
     def rows(self, stream: IO[bytes], member: str) -> Iterator[tuple[int, list[Any] | RowProblem]]:
         number = 0
         seen = 0
-        for _, row in etree.iterparse(stream, events=("end",), tag=f"{MAIN}row", resolve_entities=False,
-                                      no_network=True, load_dtd=False, huge_tree=False):
+        for _, row in etree.iterparse(
+            stream,
+            events=("end",),
+            tag=f"{MAIN}row",
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+        ):
             seen += 1
             given = row.get("r")
             number = int(given) if given and given.isdigit() else number + 1
             if number > MAX_SHEET_ROWS or seen > MAX_SHEET_ROWS:
-                raise SourceError(self.location, f"{member}: more than {MAX_SHEET_ROWS:,} rows (the limit); row "
-                                                 f"{number} and after are not read")
+                raise SourceError(
+                    self.location,
+                    f"{member}: more than {MAX_SHEET_ROWS:,} rows (the limit); row {number} and after are not read",
+                )
             yield number, self._cells(row, number)
             _forget(row)
 

@@ -40,9 +40,10 @@ import datetime as dt
 import json
 import logging
 import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 import yaml
 
@@ -52,26 +53,61 @@ from standards_lib.limits import MAX_CELL_CHARS, MAX_SHEET_COLUMNS, MAX_SHEET_RO
 
 from .base import Item, Quarantined, build_record, excerpt
 from .sheets import RowProblem, read_xlsx_rows
-from .textfiles import (WESTERN_ENCODINGS, check_options, clean, csv_rows, decode, iter_files, read_bounded,
-                        sniff_delimiter)
+from .textfiles import (
+    WESTERN_ENCODINGS,
+    check_options,
+    clean,
+    csv_rows,
+    decode,
+    iter_files,
+    read_bounded,
+    sniff_delimiter,
+)
 
 log = logging.getLogger(__name__)
 
 NAME = "tabular"
 DESCRIPTION = "CSV / XLSX catalogue exports read through a mapping file (shipped: abnt, sabs, committee)"
-TITLE = 'Catalogue exports held by the user (ABNT, SABS, committee spreadsheet)'
-URL = ''
-LICENCE = 'as held by the user'
+TITLE = "Catalogue exports held by the user (ABNT, SABS, committee spreadsheet)"
+URL = ""
+LICENCE = "as held by the user"
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 SUFFIXES = (".csv", ".xlsx", ".txt")
-FIELDS = ("designation", "title", "title_en", "status", "published", "effective", "withdrawn", "ics", "ccs",
-          "replaces", "replaced_by", "edition", "adoption", "adoption_degree", "source_url")
+FIELDS = (
+    "designation",
+    "title",
+    "title_en",
+    "status",
+    "published",
+    "effective",
+    "withdrawn",
+    "ics",
+    "ccs",
+    "replaces",
+    "replaced_by",
+    "edition",
+    "adoption",
+    "adoption_degree",
+    "source_url",
+)
 DATE_FIELDS = ("published", "effective", "withdrawn")
 LANGUAGE_NAMES = {
-    "english": "en", "inglês": "en", "ingles": "en", "英文": "en", "英语": "en",
-    "chinese": "zh", "中文": "zh", "汉语": "zh", "portuguese": "pt", "português": "pt", "portugues": "pt",
-    "russian": "ru", "русский": "ru", "spanish": "es", "french": "fr",
+    "english": "en",
+    "inglês": "en",
+    "ingles": "en",
+    "英文": "en",
+    "英语": "en",
+    "chinese": "zh",
+    "中文": "zh",
+    "汉语": "zh",
+    "portuguese": "pt",
+    "português": "pt",
+    "portugues": "pt",
+    "russian": "ru",
+    "русский": "ru",
+    "spanish": "es",
+    "french": "fr",
 }
 
 
@@ -111,7 +147,9 @@ def load_mapping(spec: str | Path | TableMapping) -> TableMapping:
         candidates = [MAPPINGS_DIR / f"{spec}{ext}" for ext in (".yaml", ".yml", ".json")]
         path = next((c for c in candidates if c.exists()), path)
     if not path.exists():
-        raise SourceError(str(spec), f"no such mapping file, and not a shipped mapping ({', '.join(shipped_mappings())})")
+        raise SourceError(
+            str(spec), f"no such mapping file, and not a shipped mapping ({', '.join(shipped_mappings())})"
+        )
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
@@ -126,13 +164,28 @@ def mapping_from_dict(data: Any, path: str) -> TableMapping:
     columns = {str(k): _names(v) for k, v in data["columns"].items() if v}
     unknown = set(columns) - set(FIELDS)
     if unknown:
-        raise SourceError(path, f"mapping names unknown field(s) {', '.join(sorted(unknown))}; "
-                                f"fields are {', '.join(FIELDS)}")
+        raise SourceError(
+            path, f"mapping names unknown field(s) {', '.join(sorted(unknown))}; fields are {', '.join(FIELDS)}"
+        )
     if "designation" not in columns:
         raise SourceError(path, "mapping has no column for the required field 'designation'")
-    known_keys = {"name", "description", "header_row", "sheet", "delimiter", "encoding", "title_lang",
-                  "title_lang_column", "columns", "optional", "extra", "status_words", "date_formats",
-                  "edition_format", "default_degree"}
+    known_keys = {
+        "name",
+        "description",
+        "header_row",
+        "sheet",
+        "delimiter",
+        "encoding",
+        "title_lang",
+        "title_lang_column",
+        "columns",
+        "optional",
+        "extra",
+        "status_words",
+        "date_formats",
+        "edition_format",
+        "default_degree",
+    }
     stray = set(data) - known_keys
     if stray:
         raise SourceError(path, f"mapping has unknown key(s) {', '.join(sorted(stray))}")
@@ -140,14 +193,21 @@ def mapping_from_dict(data: Any, path: str) -> TableMapping:
     if not isinstance(header_row, int) or header_row < 1:
         raise SourceError(path, f"header_row must be a row number from 1, not {header_row!r}")
     return TableMapping(
-        name=str(data.get("name") or Path(path).stem), path=path, columns=columns,
-        description=str(data.get("description") or ""), header_row=header_row, sheet=data.get("sheet"),
-        delimiter=str(data.get("delimiter") or "auto"), encoding=str(data.get("encoding") or "auto"),
-        title_lang=str(data.get("title_lang") or "und"), title_lang_column=_names(data.get("title_lang_column")),
+        name=str(data.get("name") or Path(path).stem),
+        path=path,
+        columns=columns,
+        description=str(data.get("description") or ""),
+        header_row=header_row,
+        sheet=data.get("sheet"),
+        delimiter=str(data.get("delimiter") or "auto"),
+        encoding=str(data.get("encoding") or "auto"),
+        title_lang=str(data.get("title_lang") or "und"),
+        title_lang_column=_names(data.get("title_lang_column")),
         optional=set(data.get("optional") or ()),
         extra={str(k): _names(v) for k, v in (data.get("extra") or {}).items()},
         status_words={str(k): str(v) for k, v in (data.get("status_words") or {}).items()},
-        date_formats=list(data.get("date_formats") or ()), edition_format=data.get("edition_format"),
+        date_formats=list(data.get("date_formats") or ()),
+        edition_format=data.get("edition_format"),
         default_degree=data.get("default_degree"),
     )
 
@@ -158,15 +218,20 @@ def discover(root: Path) -> list[Path]:
 
 
 def sidecar_mapping(path: Path) -> Path | None:
-    for candidate in (path.with_name(path.name + ".mapping.yaml"), path.with_name(path.name + ".mapping.json"),
-                      path.with_name(path.stem + ".mapping.yaml"), path.parent / "tabular-mapping.yaml"):
+    for candidate in (
+        path.with_name(path.name + ".mapping.yaml"),
+        path.with_name(path.name + ".mapping.json"),
+        path.with_name(path.stem + ".mapping.yaml"),
+        path.parent / "tabular-mapping.yaml",
+    ):
         if candidate.is_file():
             return candidate
     return None
 
 
-def extract(paths: Sequence[Path | str], *, mapping: str | Path | TableMapping | None = None,
-            **options: Any) -> Iterator[Item]:
+def extract(
+    paths: Sequence[Path | str], *, mapping: str | Path | TableMapping | None = None, **options: Any
+) -> Iterator[Item]:
     """Records from CSV/XLSX files read through ``mapping`` (a shipped name or a path; else each file's sidecar)."""
     check_options("tabular.extract", options)
     given = load_mapping(mapping) if mapping is not None else None
@@ -175,8 +240,11 @@ def extract(paths: Sequence[Path | str], *, mapping: str | Path | TableMapping |
         if table_mapping is None:
             sidecar = sidecar_mapping(path)
             if sidecar is None:
-                raise SourceError(str(path), "no mapping given and no sidecar mapping file beside it "
-                                             f"(shipped mappings: {', '.join(shipped_mappings())})")
+                raise SourceError(
+                    str(path),
+                    "no mapping given and no sidecar mapping file beside it "
+                    f"(shipped mappings: {', '.join(shipped_mappings())})",
+                )
             table_mapping = load_mapping(sidecar)
         yield from extract_file(path, table_mapping)
 
@@ -216,8 +284,9 @@ def read_csv(path: Path, mapping: TableMapping) -> Iterator[tuple[int, list[Any]
         for number, cells in csv_rows(text, delimiter, header_row=mapping.header_row):
             seen += 1
             if seen > MAX_SHEET_ROWS:
-                raise SourceError(location, f"more than {MAX_SHEET_ROWS:,} rows (the limit); line {number} and after "
-                                            f"are not read")
+                raise SourceError(
+                    location, f"more than {MAX_SHEET_ROWS:,} rows (the limit); line {number} and after are not read"
+                )
             if len(cells) > MAX_SHEET_COLUMNS:
                 yield number, RowProblem(f"{len(cells)} cells, more than the limit of {MAX_SHEET_COLUMNS} columns")
             elif any(len(c) > MAX_CELL_CHARS for c in cells):
@@ -255,9 +324,12 @@ def resolve_columns(header: Sequence[Any], mapping: TableMapping, location: str)
         if found is not None:
             resolved[name] = found
         elif name not in mapping.optional and name.removeprefix("extra:") not in mapping.optional:
-            raise SourceError(location, f"column {' / '.join(map(repr, headers))} named in mapping {mapping.name} "
-                                        f"({mapping.path}) for {name!r} is not in the header; the file has: "
-                                        f"{', '.join(clean(h) for h in header if clean(h))}")
+            raise SourceError(
+                location,
+                f"column {' / '.join(map(repr, headers))} named in mapping {mapping.name} "
+                f"({mapping.path}) for {name!r} is not in the header; the file has: "
+                f"{', '.join(clean(h) for h in header if clean(h))}",
+            )
     return resolved
 
 
@@ -287,8 +359,9 @@ def row_fields(cell: Any, columns: Mapping[str, int], mapping: TableMapping, loc
     title = clean(cell("title"))
     if title:
         fields["title"] = title
-        fields["title_lang"] = language(cell("title_lang"), mapping, location) if "title_lang" in columns \
-            else mapping.title_lang
+        fields["title_lang"] = (
+            language(cell("title_lang"), mapping, location) if "title_lang" in columns else mapping.title_lang
+        )
     if clean(cell("title_en")):
         fields["title_en"] = clean(cell("title_en"))
     for name in ("status", "ics", "ccs", "replaces", "replaced_by", "source_url"):

@@ -11,8 +11,9 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from standards_lib.errors import SourceError
 from standards_lib.interchange import native_date

@@ -31,7 +31,14 @@ def build_ics(shared: Path) -> int:
     rows = []
     for entry in data["entries"]:
         code = str(entry["identifier"])
-        rows.append({"code": code, "level": code.count(".") + 1, "title_en": _title(entry, "en"), "title_fr": _title(entry, "fr")})
+        rows.append(
+            {
+                "code": code,
+                "level": code.count(".") + 1,
+                "title_en": _title(entry, "en"),
+                "title_fr": _title(entry, "fr"),
+            }
+        )
     rows.sort(key=lambda r: r["code"])
     with (OUT / "ics.csv").open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, ["code", "level", "title_en", "title_fr"], lineterminator="\n")

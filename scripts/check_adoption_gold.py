@@ -31,8 +31,10 @@ from standards_lib.designation import parse_designation  # noqa: E402
 from standards_lib.errors import DesignationError  # noqa: E402
 from standards_lib.matching.gold_adoptions import read_adoption_gold, read_foreign_pairs  # noqa: E402
 
-ARCHIVES = ("international/relaton-data-iso/relaton-data-iso.tar.xz",
-            "international/relaton-data-iec/relaton-data-iec.tar.xz")
+ARCHIVES = (
+    "international/relaton-data-iso/relaton-data-iso.tar.xz",
+    "international/relaton-data-iec/relaton-data-iec.tar.xz",
+)
 # the first docid of a record (list or mapping form) and every year written in it
 _DOCID = re.compile(r"^docid:\s*\n(?:-\s*|\s+)id:\s*(.+?)\s*$", re.M)
 _YEARS = re.compile(r":((?:19|20)\d\d)")
@@ -122,11 +124,14 @@ def main(argv: list[str] | None = None) -> int:
             continue
         earlier = sorted(y for y in work.base_years if y <= year)
         if not earlier:
-            problems.append(f"{row.designation}: every edition of {row.adopts} is later than {year} "
-                            f"({sorted(work.base_years)})")
+            problems.append(
+                f"{row.designation}: every edition of {row.adopts} is later than {year} ({sorted(work.base_years)})"
+            )
         if row.edition_year is not None and (row.edition_year not in work.years or row.edition_year > year):
-            problems.append(f"{row.designation}: edition_year {row.edition_year} is not an edition of "
-                            f"{row.adopts} up to {year} ({sorted(work.years)})")
+            problems.append(
+                f"{row.designation}: edition_year {row.edition_year} is not an edition of "
+                f"{row.adopts} up to {year} ({sorted(work.years)})"
+            )
         if args.titles:
             english = work.titles.get(earlier[-1], "") if earlier else ""
             print(f"{row.designation:24} {row.adopts:22} {row.title_zh}\n{'':47} {english}")
@@ -136,8 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print("PROBLEM", problem)
     checked_years = sum(1 for row in adopters if row.edition_year is not None)
-    print(f"{len(adopters)} adopters checked ({len(works)} works found, {checked_years} edition years), "
-          f"{len(rows) - len(adopters)} non-adopters, {len(pairs)} pairs: {len(problems)} problem(s)")
+    print(
+        f"{len(adopters)} adopters checked ({len(works)} works found, {checked_years} edition years), "
+        f"{len(rows) - len(adopters)} non-adopters, {len(pairs)} pairs: {len(problems)} problem(s)"
+    )
     return 1 if problems else 0
 
 

@@ -23,14 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from standards_lib.matching.gold_adoptions import AdoptionGoldRow, read_adoption_gold  # noqa: E402
 from standards_lib.matching.adoption_training import AdoptionLabel, fit_adoption_model, labels_from_gold  # noqa: E402
+from standards_lib.matching.gold_adoptions import AdoptionGoldRow, read_adoption_gold  # noqa: E402
 from standards_lib.records import StandardRecord  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "adoption_gold" / "chinese_adoptions.csv"
 MODEL = ROOT / "standards_lib" / "data" / "adoption_model.json"
-ARCHIVES = ("international/relaton-data-iso/relaton-data-iso.tar.xz",
-            "international/relaton-data-iec/relaton-data-iec.tar.xz")
+ARCHIVES = (
+    "international/relaton-data-iso/relaton-data-iso.tar.xz",
+    "international/relaton-data-iec/relaton-data-iec.tar.xz",
+)
 
 
 def _cached(cache: Path | None, name: str, load):
@@ -89,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=MODEL)
-    parser.add_argument("--cache", type=Path, default=None, help="directory for pickled records (outside the repository)")
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="directory for pickled records (outside the repository)"
+    )
     parser.add_argument("--l2", type=float, default=1.0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -98,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     chinese = load_chinese(args.shared, args.cache)
     rows = read_adoption_gold(GOLD)
     tune = gold_labels(rows, chinese, "tune")
-    print(f"{len(international)} international records, {len(chinese)} Chinese records, {len(tune)} tune labels "
-          f"({time.perf_counter() - start:.0f} s)")
+    print(
+        f"{len(international)} international records, {len(chinese)} Chinese records, {len(tune)} tune labels "
+        f"({time.perf_counter() - start:.0f} s)"
+    )
     model = fit_adoption_model(tune, international, context=chinese, l2=args.l2)
     model.save(args.out)
     print(json.dumps(model.to_dict(), indent=1, ensure_ascii=False))

@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 
 from standards_lib.matching.engine import split_by_side
-from standards_lib.matching.evaluate import read_gold_pairs
 from standards_lib.matching.equivalence_training import (
     as_bulk_lists,
     evaluate_model,
@@ -25,6 +24,7 @@ from standards_lib.matching.equivalence_training import (
     read_curated_records,
     split_of,
 )
+from standards_lib.matching.evaluate import read_gold_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
@@ -44,8 +44,16 @@ def examples_by_half() -> dict[str, list]:
         for half in halves:
             wanted = {f for f in gold.foreign if split_of(f) == half}
             pairs = {(f, c) for f, c in gold.pairs if f in wanted}
-            examples = labelled_examples(foreign, chinese, pairs, labelled_foreign=wanted, links=links, also=seen,
-                                         international=international, origin=f"curated gold {regime}")
+            examples = labelled_examples(
+                foreign,
+                chinese,
+                pairs,
+                labelled_foreign=wanted,
+                links=links,
+                also=seen,
+                international=international,
+                origin=f"curated gold {regime}",
+            )
             halves[half] += examples
             if regime == "as written":
                 seen |= {(e.foreign_id, e.chinese_id) for e in examples}

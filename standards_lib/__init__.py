@@ -16,8 +16,8 @@ from .errors import (
     StandardsError,
     VocabularyError,
 )
-from .records import Adoption, Designation, StandardRecord
 from .interchange import read_jsonl, record_from_dict, write_jsonl
+from .records import Adoption, Designation, StandardRecord
 from .vocab import normalize_degree, normalize_status
 
 __version__ = "0.1.0"
@@ -56,8 +56,8 @@ __all__ = [
     "StandardsError",
     "Suggestion",
     "VocabularyError",
-    "normalize_degree",
     "match_catalog",
+    "normalize_degree",
     "normalize_status",
     "parse_designation",
     "read_jsonl",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from . import limits
 from .designation import canonical_or_folded, parse_designation
@@ -47,8 +48,9 @@ def record_from_dict(
         raise RecordError("field 'designation' is missing or empty")
     text = strip_invisible(text)
     if len(text) > limits.MAX_DESIGNATION_CHARS:
-        raise RecordError(f"field 'designation' is {len(text)} characters long, more than the limit of "
-                          f"{limits.MAX_DESIGNATION_CHARS}")
+        raise RecordError(
+            f"field 'designation' is {len(text)} characters long, more than the limit of {limits.MAX_DESIGNATION_CHARS}"
+        )
     try:
         parsed = parse_designation(text)
     except DesignationError as exc:
@@ -199,8 +201,10 @@ def _clean_title(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise RecordError(f"field {name!r} must be text")
     if len(value) > limits.MAX_TITLE_CHARS:
-        raise RecordError(f"field {name!r} is {len(value)} characters long, more than the limit of "
-                          f"{limits.MAX_TITLE_CHARS} for a title")
+        raise RecordError(
+            f"field {name!r} is {len(value)} characters long, more than the limit of "
+            f"{limits.MAX_TITLE_CHARS} for a title"
+        )
     return " ".join(strip_invisible(value).split())
 
 
@@ -228,8 +232,9 @@ def _opt_str(value: Any, name: str) -> str | None:
     if not isinstance(value, str):
         raise RecordError(f"field {name!r} must be text, not {type(value).__name__}")
     if len(value) > limits.MAX_TEXT_CHARS:
-        raise RecordError(f"field {name!r} is {len(value)} characters long, more than the limit of "
-                          f"{limits.MAX_TEXT_CHARS}")
+        raise RecordError(
+            f"field {name!r} is {len(value)} characters long, more than the limit of {limits.MAX_TEXT_CHARS}"
+        )
     return value.strip()
 
 
@@ -321,13 +326,14 @@ def _json_kind(value: Any) -> str:
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
-    return {list: "an array", dict: "an object", str: "a string", type(None): "null"}.get(type(value),
-                                                                                         type(value).__name__)
+    return {list: "an array", dict: "an object", str: "a string", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
 
 
-def read_jsonl(lines: Iterable[str], *, source: str = "jsonl", name: str = "<stdin>") -> Iterator[
-    tuple[StandardRecord | None, str | None, str]
-]:
+def read_jsonl(
+    lines: Iterable[str], *, source: str = "jsonl", name: str = "<stdin>"
+) -> Iterator[tuple[StandardRecord | None, str | None, str]]:
     """Read JSON Lines: yields ``(record, None, location)`` or ``(None, reason, location)`` per non-blank line.
 
     A line is quarantined (never raised) when it is too long, not JSON, a number too long for Python, nested
@@ -339,7 +345,9 @@ def read_jsonl(lines: Iterable[str], *, source: str = "jsonl", name: str = "<std
         yield read_jsonl_line(line, f"{name}:{number}", source=source)
 
 
-def read_jsonl_line(line: str, location: str, *, source: str = "jsonl") -> tuple[StandardRecord | None, str | None, str]:
+def read_jsonl_line(
+    line: str, location: str, *, source: str = "jsonl"
+) -> tuple[StandardRecord | None, str | None, str]:
     """One JSON Lines line as ``(record, None, location)`` or ``(None, reason, location)``."""
     if len(line) > limits.MAX_LINE_BYTES:
         return None, f"line of {len(line)} characters, more than the limit of {limits.MAX_LINE_BYTES}", location
@@ -372,6 +380,13 @@ def write_jsonl(records: Iterable[StandardRecord], stream: Any) -> int:
 
 
 __all__ = [
-    "canonical_reference", "codes", "merge_adoptions", "native_date", "parse_date", "read_jsonl", "read_jsonl_line",
-    "record_from_dict", "write_jsonl",
+    "canonical_reference",
+    "codes",
+    "merge_adoptions",
+    "native_date",
+    "parse_date",
+    "read_jsonl",
+    "read_jsonl_line",
+    "record_from_dict",
+    "write_jsonl",
 ]

@@ -39,11 +39,21 @@ MAX_XLSX_RATIO: Final = 200
 MAX_FILE_BYTES: Final = 512 * 1024 * 1024
 
 LIMITS: Final[dict[str, int]] = {
-    "line_bytes": MAX_LINE_BYTES, "json_depth": MAX_JSON_DEPTH, "title_chars": MAX_TITLE_CHARS,
-    "designation_chars": MAX_DESIGNATION_CHARS, "text_chars": MAX_TEXT_CHARS, "list_items": MAX_LIST_ITEMS,
-    "extra_keys": MAX_EXTRA_KEYS, "extra_bytes": MAX_EXTRA_BYTES, "sheet_rows": MAX_SHEET_ROWS,
-    "sheet_columns": MAX_SHEET_COLUMNS, "cell_chars": MAX_CELL_CHARS, "xlsx_part_bytes": MAX_XLSX_PART_BYTES,
-    "xlsx_total_bytes": MAX_XLSX_TOTAL_BYTES, "xlsx_ratio": MAX_XLSX_RATIO, "file_bytes": MAX_FILE_BYTES,
+    "line_bytes": MAX_LINE_BYTES,
+    "json_depth": MAX_JSON_DEPTH,
+    "title_chars": MAX_TITLE_CHARS,
+    "designation_chars": MAX_DESIGNATION_CHARS,
+    "text_chars": MAX_TEXT_CHARS,
+    "list_items": MAX_LIST_ITEMS,
+    "extra_keys": MAX_EXTRA_KEYS,
+    "extra_bytes": MAX_EXTRA_BYTES,
+    "sheet_rows": MAX_SHEET_ROWS,
+    "sheet_columns": MAX_SHEET_COLUMNS,
+    "cell_chars": MAX_CELL_CHARS,
+    "xlsx_part_bytes": MAX_XLSX_PART_BYTES,
+    "xlsx_total_bytes": MAX_XLSX_TOTAL_BYTES,
+    "xlsx_ratio": MAX_XLSX_RATIO,
+    "file_bytes": MAX_FILE_BYTES,
 }
 
 

@@ -23,9 +23,10 @@ import json
 import logging
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from .catalog import Catalog
 from .catalog.lock import CatalogLock
@@ -142,14 +143,17 @@ def plan_sources(sources: Sequence[str] | None, from_path: Path | None) -> list[
 def _source_of_file(path: Path) -> str:
     choices = ", ".join(sorted(SOURCE_MODULES))
     if not path.is_file():
-        raise CatalogError(f"--from {path}: not a regular file, so its source cannot be detected; "
-                           f"give --source NAME (one of {choices})")
+        raise CatalogError(
+            f"--from {path}: not a regular file, so its source cannot be detected; "
+            f"give --source NAME (one of {choices})"
+        )
     found = sources_for_file(path)
     if not found:
         raise CatalogError(f"--from {path}: no source recognises this file; give --source NAME (one of {choices})")
     if len(found) > 1:
-        raise CatalogError(f"--from {path}: several sources can read this file ({', '.join(found)}); "
-                           f"choose one with --source")
+        raise CatalogError(
+            f"--from {path}: several sources can read this file ({', '.join(found)}); choose one with --source"
+        )
     return found[0]
 
 
@@ -198,8 +202,14 @@ def refresh(
     def body(catalog: Catalog) -> None:
         by_country: Counter[str] = Counter()
         for name, module, paths in plan:
-            part = _import_source(catalog, run, name, extract_each(module, paths, (options or {}).get(name, {}), name),
-                                  [str(p) for p in paths], full=True)
+            part = _import_source(
+                catalog,
+                run,
+                name,
+                extract_each(module, paths, (options or {}).get(name, {}), name),
+                [str(p) for p in paths],
+                full=True,
+            )
             by_country.update(part.upsert.get("by_country", {}))
         run.by_country = dict(sorted(by_country.items()))
         run.totals = _totals(run.sources)
@@ -211,8 +221,9 @@ def refresh(
     return run
 
 
-def load_file(db_path: str | Path, path: str | Path, *, source: str | None = None,
-              report: str | Path | None = None) -> tuple[RunReport, list[Any]]:
+def load_file(
+    db_path: str | Path, path: str | Path, *, source: str | None = None, report: str | Path | None = None
+) -> tuple[RunReport, list[Any]]:
     """Load one interchange JSON Lines file as a source (additive: records absent from it are kept)."""
     db_path, path = Path(db_path), Path(path)
     if not path.exists():
@@ -224,8 +235,9 @@ def load_file(db_path: str | Path, path: str | Path, *, source: str | None = Non
     bad: list[Any] = []
 
     def body(catalog: Catalog) -> None:
-        part = _import_source(catalog, run, name, extract_each(module, [path], {}, name), [str(path)], full=False,
-                              bad=bad)
+        part = _import_source(
+            catalog, run, name, extract_each(module, [path], {}, name), [str(path)], full=False, bad=bad
+        )
         run.by_country = dict(sorted(part.upsert.get("by_country", {}).items()))
         run.totals = _totals(run.sources)
         run.hub = catalog.link_adoptions()
@@ -234,8 +246,9 @@ def load_file(db_path: str | Path, path: str | Path, *, source: str | None = Non
     return run, bad
 
 
-def _run_atomically(db_path: Path, kind: str, described: list[dict[str, Any]], body: Any, run: RunReport,
-                    report: str | Path | None) -> None:
+def _run_atomically(
+    db_path: Path, kind: str, described: list[dict[str, Any]], body: Any, run: RunReport, report: str | Path | None
+) -> None:
     """Lock, run ``body(catalog)`` in one transaction with the run row, then the after-commit steps."""
     try:
         with CatalogLock(db_path), Catalog(db_path) as catalog:
@@ -255,20 +268,39 @@ def _run_atomically(db_path: Path, kind: str, described: list[dict[str, Any]], b
     _after_commit(run, report, db_path)
 
 
-def _import_source(catalog: Catalog, run: RunReport, name: str, items: Iterable[Any], paths: list[str], *,
-                   full: bool, bad: list[Any] | None = None) -> SourceReport:
+def _import_source(
+    catalog: Catalog,
+    run: RunReport,
+    name: str,
+    items: Iterable[Any],
+    paths: list[str],
+    *,
+    full: bool,
+    bad: list[Any] | None = None,
+) -> SourceReport:
     """Upsert one source's records and its quarantine inside the run's transaction."""
     bad = [] if bad is None else bad
     result = catalog.upsert_records(_records_only(items, bad), source=name, run_id=run.run_id, full=full)
     if result.seen == 0:
         reasons = "; ".join(f"{c} x {r}" for r, c in Counter(reason_kind(q.reason) for q in bad).most_common(3))
-        raise SourceError(", ".join(paths), f"source {name!r} read no record at all"
-                                            f"{f' ({len(bad)} quarantined: {reasons})' if bad else ''}; "
-                                            f"nothing is imported rather than every standard of {name!r} marked missing")
+        raise SourceError(
+            ", ".join(paths),
+            f"source {name!r} read no record at all"
+            f"{f' ({len(bad)} quarantined: {reasons})' if bad else ''}; "
+            f"nothing is imported rather than every standard of {name!r} marked missing",
+        )
     store = catalog.replace_quarantine if full else catalog.add_quarantine
     quarantine = store(name, run.run_id, bad)
-    part = SourceReport(name, paths, result.seen, len(bad), dict(Counter(reason_kind(q.reason) for q in bad).most_common()),
-                        result.to_dict(), len(quarantine.new), len(quarantine.known))
+    part = SourceReport(
+        name,
+        paths,
+        result.seen,
+        len(bad),
+        dict(Counter(reason_kind(q.reason) for q in bad).most_common()),
+        result.to_dict(),
+        len(quarantine.new),
+        len(quarantine.known),
+    )
     part.new_items = [_item(q) for q in quarantine.new[:REPORT_ITEMS]]
     part.known_reasons = dict(Counter(reason_kind(q.reason) for q in quarantine.known).most_common())
     run.sources.append(part)
@@ -280,8 +312,9 @@ def _item(q: Quarantined) -> dict[str, str]:
     return {"location": q.location, "reason": q.reason}
 
 
-def _record_failure(catalog: Catalog, kind: str, described: list[dict[str, Any]], run: RunReport,
-                    exc: Exception) -> None:
+def _record_failure(
+    catalog: Catalog, kind: str, described: list[dict[str, Any]], run: RunReport, exc: Exception
+) -> None:
     """Mark the run failed and, where the catalogue can still be written, record a failed-run row."""
     run.status, run.message, run.finished_at = "failed", failure_reason(exc), utcnow()
     run.busy = isinstance(exc, CatalogBusy)
@@ -352,10 +385,15 @@ def _totals(parts: list[SourceReport]) -> dict[str, int]:
 
 
 def _counts(run: RunReport) -> dict[str, Any]:
-    return {"totals": run.totals, "by_country": run.by_country,
-            "sources": {p.name: {"records": p.records, "quarantined": p.quarantined,
-                                 "quarantined_new": p.quarantined_new} for p in run.sources},
-            "match": run.match}
+    return {
+        "totals": run.totals,
+        "by_country": run.by_country,
+        "sources": {
+            p.name: {"records": p.records, "quarantined": p.quarantined, "quarantined_new": p.quarantined_new}
+            for p in run.sources
+        },
+        "match": run.match,
+    }
 
 
 def _write_report(run: RunReport, report: str | Path | None, db_path: Path) -> None:
@@ -365,6 +403,18 @@ def _write_report(run: RunReport, report: str | Path | None, db_path: Path) -> N
 
 
 __all__ = [
-    "CatalogLock", "EXIT_AFTER_COMMIT", "EXIT_BUSY", "EXIT_CODES", "EXIT_FAILED", "EXIT_OK", "EXIT_QUARANTINED",
-    "RunReport", "SourceReport", "check_report_path", "failure_reason", "load_file", "plan_sources", "refresh",
+    "EXIT_AFTER_COMMIT",
+    "EXIT_BUSY",
+    "EXIT_CODES",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_QUARANTINED",
+    "CatalogLock",
+    "RunReport",
+    "SourceReport",
+    "check_report_path",
+    "failure_reason",
+    "load_file",
+    "plan_sources",
+    "refresh",
 ]

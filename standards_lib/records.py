@@ -148,14 +148,31 @@ class StandardRecord:
 def designation_of(record: StandardRecord) -> Designation:
     """The :class:`Designation` view of a record's parsed fields."""
     return Designation(
-        input=record.designation, canonical=record.canonical, body=record.body,
-        country=record.country, kind=record.kind, prefix=record.prefix, number=record.number,
-        parts=tuple(record.parts), year=record.year, edition=record.edition,
-        amendments=tuple(record.amendments), adoptions=tuple(record.adoptions),
+        input=record.designation,
+        canonical=record.canonical,
+        body=record.body,
+        country=record.country,
+        kind=record.kind,
+        prefix=record.prefix,
+        number=record.number,
+        parts=tuple(record.parts),
+        year=record.year,
+        edition=record.edition,
+        amendments=tuple(record.amendments),
+        adoptions=tuple(record.adoptions),
     )
 
 
 __all__ = [
-    "ADOPTION_EVIDENCE", "Adoption", "CCS_RE", "COUNTRIES", "Designation", "FOREIGN_COUNTRIES", "ICS_RE", "ISO_NUMBERING_COUNTRIES", "KINDS",
-    "StandardRecord", "designation_of",
+    "ADOPTION_EVIDENCE",
+    "CCS_RE",
+    "COUNTRIES",
+    "FOREIGN_COUNTRIES",
+    "ICS_RE",
+    "ISO_NUMBERING_COUNTRIES",
+    "KINDS",
+    "Adoption",
+    "Designation",
+    "StandardRecord",
+    "designation_of",
 ]

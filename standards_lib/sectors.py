@@ -6,8 +6,8 @@ A standard belongs to a sector when one of its ICS codes equals a listed code or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +23,17 @@ class Sector:
 
 SECTORS: tuple[Sector, ...] = (
     Sector(
-        "smart_manufacturing", "智能制造", "Smart manufacturing",
+        "smart_manufacturing",
+        "智能制造",
+        "Smart manufacturing",
         ("25.040", "35.240.50"),
         "25.040 Industrial automation systems (machining centres, numerically controlled machines, "
         "industrial robots, industrial process measurement and control) and 35.240.50 IT applications in industry.",
     ),
     Sector(
-        "new_energy", "新能源", "New energy",
+        "new_energy",
+        "新能源",
+        "New energy",
         ("27.015", "27.070", "27.075", "27.160", "27.180", "27.190", "29.220", "43.120"),
         "27.015 Energy efficiency, 27.070 Fuel cells, 27.075 Hydrogen technologies, 27.160 Solar energy "
         "engineering, 27.180 Wind turbine energy systems, 27.190 Biological and alternative sources of energy, "

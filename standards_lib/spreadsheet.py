@@ -10,8 +10,9 @@ Every CSV or XLSX the project writes for people goes through :func:`safe_cell`.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any, Iterable, Sequence
+from typing import IO, Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -30,8 +31,9 @@ def restore_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(stream: IO[str], columns: Sequence[str], rows: Iterable[dict[str, Any]],
-              headers: Sequence[str] | None = None) -> int:
+def write_csv(
+    stream: IO[str], columns: Sequence[str], rows: Iterable[dict[str, Any]], headers: Sequence[str] | None = None
+) -> int:
     """Write rows as CSV with a header line (``headers`` may relabel ``columns``); returns the row count."""
     # RFC 4180 line ends: a cell holding a carriage return or a newline is then quoted, never a broken row
     writer = csv.writer(stream, lineterminator="\r\n")
@@ -43,8 +45,14 @@ def write_csv(stream: IO[str], columns: Sequence[str], rows: Iterable[dict[str, 
     return count
 
 
-def write_xlsx(path: str | Path | IO[bytes], columns: Sequence[str], rows: Iterable[dict[str, Any]],
-               headers: Sequence[str] | None = None, *, title: str = "Sheet1") -> int:
+def write_xlsx(
+    path: str | Path | IO[bytes],
+    columns: Sequence[str],
+    rows: Iterable[dict[str, Any]],
+    headers: Sequence[str] | None = None,
+    *,
+    title: str = "Sheet1",
+) -> int:
     """Write rows to an XLSX workbook of one sheet (bold header, frozen first row); returns the row count.
 
     Text cells are typed as text, so a value beginning with ``=`` is shown, never evaluated."""
@@ -66,7 +74,7 @@ def write_xlsx(path: str | Path | IO[bytes], columns: Sequence[str], rows: Itera
             cell = sheet.cell(row=count + 1, column=index, value=value)
             if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
                 cell.data_type = "s"  # text as typed, never a formula (XLSX keeps the type, no apostrophe needed)
-    for index, column in enumerate(columns, 1):
+    for index in range(1, len(columns) + 1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = min(60, max(12, len(str((headers or columns)[index - 1])) + 2))
     book.save(path)

@@ -43,5 +43,13 @@ def has_cjk(text: str) -> bool:
     return CJK_CHAR_RE.search(text) is not None
 
 
-__all__ = ["BIDI_CONTROLS", "CJK_CHARS", "CJK_CHAR_RE", "CJK_RUN_RE", "INVISIBLE", "cjk_bigrams", "has_cjk",
-           "strip_invisible"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "CJK_CHARS",
+    "CJK_CHAR_RE",
+    "CJK_RUN_RE",
+    "INVISIBLE",
+    "cjk_bigrams",
+    "has_cjk",
+    "strip_invisible",
+]

@@ -125,7 +125,9 @@ DEGREE_WORDS: Final[tuple[VocabularyEntry, ...]] = (
     VocabularyEntry("модифицированный", "ru", "MOD"),
     VocabularyEntry("модифицированная", "ru", "MOD"),
     VocabularyEntry(
-        "eqv", "en", "MOD",
+        "eqv",
+        "en",
+        "MOD",
         "pre-2001 GB/T 20000.2 'equivalent': technical deviations allowed; read as MOD",
     ),
     VocabularyEntry("等效", "zh", "MOD", "pre-2001 'equivalent' (eqv); read as MOD"),
@@ -184,9 +186,7 @@ def normalize_degree(word: str | None) -> str:
     try:
         return _DEGREE_INDEX[_key(word)]
     except KeyError:
-        raise VocabularyError(
-            "degree of correspondence", word, [e.word for e in DEGREE_WORDS if e.word]
-        ) from None
+        raise VocabularyError("degree of correspondence", word, [e.word for e in DEGREE_WORDS if e.word]) from None
 
 
 def vocabulary_rows() -> list[dict[str, str]]:

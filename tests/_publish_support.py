@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-
 from standards_lib.catalog import Catalog
-from standards_lib.publish import hash_password, make_datasette, sample_records
 from standards_lib.interchange import record_from_dict
+from standards_lib.publish import hash_password, make_datasette, sample_records
 
 MEMBER = "alice"
 MEMBER_PASSWORD = "correct horse battery staple"
@@ -24,25 +23,61 @@ MEMBERS = {MEMBER: hash_password(MEMBER_PASSWORD, iterations=20_000)}  # few ite
 
 # Hand-written test records (not real data).
 HANDWRITTEN = [
-    {"designation": "GB/T 99001-2024", "titles": {"zh": "测试标准 <script>alert(1)</script> 标题",
-                                                  "en": "Hand-written test standard <script>alert('x')</script>"},
-     "status": "现行", "ics": ["27.160"], "source": "handwritten"},
-    {"designation": "SANS 99002:2024", "titles": {"en": "Hand-written photovoltaic test requirements"},
-     "status": "current", "ics": ["27.160"], "source": "handwritten"},
+    {
+        "designation": "GB/T 99001-2024",
+        "titles": {
+            "zh": "测试标准 <script>alert(1)</script> 标题",
+            "en": "Hand-written test standard <script>alert('x')</script>",
+        },
+        "status": "现行",
+        "ics": ["27.160"],
+        "source": "handwritten",
+    },
+    {
+        "designation": "SANS 99002:2024",
+        "titles": {"en": "Hand-written photovoltaic test requirements"},
+        "status": "current",
+        "ics": ["27.160"],
+        "source": "handwritten",
+    },
 ]
 
 FOREIGN_QMS = "ГОСТ Р ИСО 9001-2015"
 CHINESE_QMS = "GB/T 19001-2016"
 
 SUGGESTIONS = [
-    {"foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS, "rank": 1, "score": 0.97, "relation": "identical",
-     "evidence": {"shared_adoption": "ISO 9001:2015", "degree": "IDT", "title_similarity": 0.91}},
-    {"foreign_id": "ABNT NBR ISO 9001:2015", "chinese_id": CHINESE_QMS, "rank": 1, "score": 0.96,
-     "relation": "identical", "evidence": {"shared_adoption": "ISO 9001:2015"}},
-    {"foreign_id": "SANS 62133-2:2017", "chinese_id": "GB 31241-2022", "rank": 1, "score": 0.52,
-     "relation": "related", "evidence": {"ics": "29.220", "title_similarity": 0.44}},
-    {"foreign_id": "SANS 99002:2024", "chinese_id": "GB/T 99001-2024", "rank": 1, "score": 0.61,
-     "relation": "related", "evidence": {"note": "<b>not bold</b>"}},
+    {
+        "foreign_id": FOREIGN_QMS,
+        "chinese_id": CHINESE_QMS,
+        "rank": 1,
+        "score": 0.97,
+        "relation": "identical",
+        "evidence": {"shared_adoption": "ISO 9001:2015", "degree": "IDT", "title_similarity": 0.91},
+    },
+    {
+        "foreign_id": "ABNT NBR ISO 9001:2015",
+        "chinese_id": CHINESE_QMS,
+        "rank": 1,
+        "score": 0.96,
+        "relation": "identical",
+        "evidence": {"shared_adoption": "ISO 9001:2015"},
+    },
+    {
+        "foreign_id": "SANS 62133-2:2017",
+        "chinese_id": "GB 31241-2022",
+        "rank": 1,
+        "score": 0.52,
+        "relation": "related",
+        "evidence": {"ics": "29.220", "title_similarity": 0.44},
+    },
+    {
+        "foreign_id": "SANS 99002:2024",
+        "chinese_id": "GB/T 99001-2024",
+        "rank": 1,
+        "score": 0.61,
+        "relation": "related",
+        "evidence": {"note": "<b>not bold</b>"},
+    },
 ]
 
 

@@ -9,13 +9,17 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import TEST_DATA, shared_path
 
 from standards_lib.designation import parse_designation
 from standards_lib.errors import StandardsError
 from standards_lib.matching.gold_adoptions import (
-    ADOPTION_COLUMNS, PAIR_COLUMNS, GoldFileError, read_adoption_gold, read_foreign_pairs,
+    ADOPTION_COLUMNS,
+    PAIR_COLUMNS,
+    GoldFileError,
+    read_adoption_gold,
+    read_foreign_pairs,
 )
-from conftest import TEST_DATA, shared_path
 
 GOLD = TEST_DATA / "adoption_gold"
 ADOPTIONS = GOLD / "chinese_adoptions.csv"
@@ -52,25 +56,36 @@ def write(tmp_path: Path, *lines: str) -> Path:
 
 
 def test_loader_reads_hand_written_rows(tmp_path):
-    path = write(tmp_path, HEADER,
-                 "GB/T 1243-2006,传动用短节距精密滚子链、套筒链、附件和链轮,csres,ISO 606,IDT,2004,foreword,tune",
-                 "GB 2760-2014,食品安全国家标准 食品添加剂使用标准,csres,,,,national,heldout")
+    path = write(
+        tmp_path,
+        HEADER,
+        "GB/T 1243-2006,传动用短节距精密滚子链、套筒链、附件和链轮,csres,ISO 606,IDT,2004,foreword,tune",
+        "GB 2760-2014,食品安全国家标准 食品添加剂使用标准,csres,,,,national,heldout",
+    )
     first, second = read_adoption_gold(path)
-    assert (first.designation, first.adopts, first.degree, first.edition_year) == ("GB/T 1243-2006", "ISO 606", "IDT", 2004)
+    assert (first.designation, first.adopts, first.degree, first.edition_year) == (
+        "GB/T 1243-2006",
+        "ISO 606",
+        "IDT",
+        2004,
+    )
     assert first.is_adopter and not second.is_adopter
     assert (second.adopts, second.degree, second.edition_year, second.split) == ("", "", None, "heldout")
 
 
-@pytest.mark.parametrize("row, reason", [
-    ("GB/T 1243-2006,标题,csres,ISO 606,EQV,,fact,tune", "degree 'EQV'"),
-    ("GB/T 1243-2006,标题,csres,ISO 606,,,fact,train", "split 'train'"),
-    ("GB/T 1243-2006,标题,cnki,ISO 606,,,fact,tune", "source 'cnki'"),
-    ("GB/T 1243-2006,标题,csres,ISO 606,,04,fact,tune", "edition_year '04'"),
-    ("GB/T 1243-2006,标题,csres,,IDT,,fact,tune", "adopts nothing"),
-    ("GB/T 1243-2006,标题,csres,ISO 606,,,,tune", "empty fact"),
-    ("not a standard,标题,csres,ISO 606,,,fact,tune", "designation 'not a standard'"),
-    ("GB/T 1243-2006,标题,csres,ISO 606,,,fact", "expected 8 fields"),
-])
+@pytest.mark.parametrize(
+    "row, reason",
+    [
+        ("GB/T 1243-2006,标题,csres,ISO 606,EQV,,fact,tune", "degree 'EQV'"),
+        ("GB/T 1243-2006,标题,csres,ISO 606,,,fact,train", "split 'train'"),
+        ("GB/T 1243-2006,标题,cnki,ISO 606,,,fact,tune", "source 'cnki'"),
+        ("GB/T 1243-2006,标题,csres,ISO 606,,04,fact,tune", "edition_year '04'"),
+        ("GB/T 1243-2006,标题,csres,,IDT,,fact,tune", "adopts nothing"),
+        ("GB/T 1243-2006,标题,csres,ISO 606,,,,tune", "empty fact"),
+        ("not a standard,标题,csres,ISO 606,,,fact,tune", "designation 'not a standard'"),
+        ("GB/T 1243-2006,标题,csres,ISO 606,,,fact", "expected 8 fields"),
+    ],
+)
 def test_loader_names_file_and_line_of_a_bad_row(tmp_path, row, reason):
     path = write(tmp_path, HEADER, "GB 2760-2014,食品添加剂使用标准,csres,,,,national,tune", row)
     with pytest.raises(GoldFileError) as info:
@@ -98,6 +113,7 @@ def test_pair_loader_checks_relation(tmp_path):
 
 
 # --- the curated set itself ------------------------------------------------------------------
+
 
 def test_sizes_and_no_duplicates(gold):
     adopters = [row for row in gold if row.is_adopter]
@@ -160,6 +176,7 @@ def test_pairs_are_consistent(pairs, gold):
 
 
 # --- against the real files in ../shared/data ------------------------------------------------
+
 
 def test_designations_and_titles_are_in_the_named_real_file(gold):
     csres = shared_path("china", "laokevincn-standard_scrapting", "standards_csres.csv")

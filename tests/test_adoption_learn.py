@@ -8,12 +8,20 @@ import math
 import pytest
 
 from standards_lib.errors import MatchError
-from standards_lib.matching.inference import InferredAdoption
-from standards_lib.matching.learn import (AdoptionModel, LogisticModel, choose_threshold, default_model,
-                                          fit_calibration, fit_logistic, reliability_table, sigmoid)
-from standards_lib.matching.signals import FEATURES
-from standards_lib.matching.adoption_training import AdoptionLabel, evaluate_inferences, same_work
 from standards_lib.interchange import record_from_dict
+from standards_lib.matching.adoption_training import AdoptionLabel, evaluate_inferences, same_work
+from standards_lib.matching.inference import InferredAdoption
+from standards_lib.matching.learn import (
+    AdoptionModel,
+    LogisticModel,
+    choose_threshold,
+    default_model,
+    fit_calibration,
+    fit_logistic,
+    reliability_table,
+    sigmoid,
+)
+from standards_lib.matching.signals import FEATURES
 
 
 def test_fitting_recovers_a_clearly_separable_toy_set() -> None:
@@ -121,12 +129,18 @@ def _inferred(national: str, work: str, designation: str, score: float) -> Infer
 
 
 def test_evaluation_counts_wrong_works_and_non_adopters_as_errors() -> None:
-    labels = [_label("GB/T 1-2020", "IEC 60947-5-1"), _label("GB/T 2-2020", "ISO 606"),
-              _label("GB/T 3-2020", None), _label("GB/T 4-2020", "IEC 60076-16")]
-    inferred = [_inferred("GB/T 1-2020", "ISO|IEC|60947-5-1", "IEC 60947-5-1", 0.95),
-                _inferred("GB/T 3-2020", "ISO|IEC|60255-1", "IEC 60255-1", 0.7),
-                _inferred("GB/T 4-2020", "ISO|IEC|60076-16", "IEC/IEEE 60076-16", 0.9),
-                _inferred("GB/T 9-2020", "ISO|IEC|9001", "ISO 9001", 0.9)]  # unlabelled: ignored
+    labels = [
+        _label("GB/T 1-2020", "IEC 60947-5-1"),
+        _label("GB/T 2-2020", "ISO 606"),
+        _label("GB/T 3-2020", None),
+        _label("GB/T 4-2020", "IEC 60076-16"),
+    ]
+    inferred = [
+        _inferred("GB/T 1-2020", "ISO|IEC|60947-5-1", "IEC 60947-5-1", 0.95),
+        _inferred("GB/T 3-2020", "ISO|IEC|60255-1", "IEC 60255-1", 0.7),
+        _inferred("GB/T 4-2020", "ISO|IEC|60076-16", "IEC/IEEE 60076-16", 0.9),
+        _inferred("GB/T 9-2020", "ISO|IEC|9001", "ISO 9001", 0.9),
+    ]  # unlabelled: ignored
     report = evaluate_inferences(inferred, labels)
     assert (report.labels, report.adopters, report.inferred, report.correct) == (4, 3, 3, 2)
     assert report.precision == pytest.approx(2 / 3, abs=1e-4) and report.recall == pytest.approx(2 / 3, abs=1e-4)

@@ -7,12 +7,15 @@ import re
 from functools import lru_cache
 
 from conftest import shared_path
+
 from standards_lib.matching.hub import Hub
 from standards_lib.matching.inference import infer_adoptions
 from standards_lib.records import StandardRecord
 
-ARCHIVES = (("international", "relaton-data-iso", "relaton-data-iso.tar.xz"),
-            ("international", "relaton-data-iec", "relaton-data-iec.tar.xz"))
+ARCHIVES = (
+    ("international", "relaton-data-iso", "relaton-data-iso.tar.xz"),
+    ("international", "relaton-data-iec", "relaton-data-iec.tar.xz"),
+)
 CSRES = ("china", "laokevincn-standard_scrapting", "standards_csres.csv")
 #: The series read from the archives (chains, low-voltage switchgear, relays, transformers, EMC, fuses), and as
 #: background for the title words' IDF, every work whose number ends in 7 (about a tenth of the catalogues).
@@ -20,9 +23,9 @@ SERIES = re.compile(r"^(?:iso|iec)[-_](?:(?:606|1275|487|60947|60255|60076|61000
 EXPECTED = {
     "GB/T 1243-2006": "ISO 606",
     "GB/T 14048.5-2017": "IEC 60947-5-1",
-    "GB/T 14048.10-2016": "IEC 60947-5-2",   # Chinese part 10 is the international part 5-2
+    "GB/T 14048.10-2016": "IEC 60947-5-2",  # Chinese part 10 is the international part 5-2
     "GB/T 1094.1-2013": "IEC 60076-1",
-    "GB/T 14598.300-2017": None,            # a Chinese device specification inside the IEC 60255 series
+    "GB/T 14598.300-2017": None,  # a Chinese device specification inside the IEC 60255 series
 }
 
 
@@ -32,8 +35,11 @@ def _hub() -> Hub:
     from standards_lib.scrapers.base import Quarantined
 
     paths = [shared_path(*a) for a in ARCHIVES]
-    records = [r for r in relaton_intl.extract(paths, wanted=lambda name: bool(SERIES.search(name.rsplit("/", 1)[-1])))
-               if not isinstance(r, Quarantined)]
+    records = [
+        r
+        for r in relaton_intl.extract(paths, wanted=lambda name: bool(SERIES.search(name.rsplit("/", 1)[-1])))
+        if not isinstance(r, Quarantined)
+    ]
     return Hub(records)
 
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from standards_lib.errors import MatchError
-from standards_lib.matching.glossary import (cedict, english_phrase, english_stems, read_term_table, sense_phrases,
-                                             term_table)
+from standards_lib.matching.glossary import (
+    cedict,
+    english_phrase,
+    english_stems,
+    read_term_table,
+    sense_phrases,
+    term_table,
+)
 from standards_lib.matching.translate import detect_language, english_title, split_part, translate_title
 
 
@@ -31,10 +37,18 @@ def test_glossary_terms_that_cedict_lacks() -> None:
 def test_a_title_becomes_slots_of_english_stems_with_its_part() -> None:
     title = translate_title("低压开关设备和控制设备 第5-1部分：控制电路电器和开关元件 机电式控制电路电器")
     assert title.part == ("5", "1")
-    assert [s.source for s in title.slots] == ["低压开关设备和控制设备", "控制电路电器", "开关元件", "机电式", "控制电路电器"]
+    assert [s.source for s in title.slots] == [
+        "低压开关设备和控制设备",
+        "控制电路电器",
+        "开关元件",
+        "机电式",
+        "控制电路电器",
+    ]
     assert {"switchgear", "controlgear", "circuit", "electromechan", "element"} <= title.stems()
-    english, part = english_title("Low-voltage switchgear and controlgear — Part 5-1: Control circuit devices and "
-                                  "switching elements — Electromechanical control circuit devices")
+    english, part = english_title(
+        "Low-voltage switchgear and controlgear — Part 5-1: Control circuit devices and "
+        "switching elements — Electromechanical control circuit devices"
+    )
     assert part == ("5", "1")
     assert title.stems() >= set(english) - {"devic"} and "devic" in title.stems()
 
@@ -56,23 +70,28 @@ def test_latin_words_inside_a_chinese_title_are_kept() -> None:
 def test_references_to_other_standards_and_markup_are_not_words() -> None:
     title = translate_title("功能安全 第6部分：GB/T 20438.2和GB/T 20438.3的应用指南")
     assert "gb" not in title.stems()
-    stems, _ = english_title('Functional safety - Part 2: Requirements (see <a href="http://www.iec.ch/61508">www.iec.ch/61508</a>)')
+    stems, _ = english_title(
+        'Functional safety - Part 2: Requirements (see <a href="http://www.iec.ch/61508">www.iec.ch/61508</a>)'
+    )
     assert stems == ("function", "safeti", "requir")
 
 
-@pytest.mark.parametrize(("title", "part"), [
-    ("电力变压器 第10部分：声级测定", ("10",)),
-    ("低压开关设备和控制设备 第5-1部分：控制电路电器", ("5", "1")),
-    ("信息安全技术 第一部分：简介和一般模型", ("1",)),
-    ("环境试验 第十二部分：试验", ("12",)),
-    ("电气继电器 第二十一部分：振动", ("21",)),
-    ("某产品 第2部分：通用要求 第3篇：试验", ("2", "3")),
-    ("Power transformers - Part 10-1: Determination of sound levels", ("10", "1")),
-    ("Low-voltage switchgear. Part 5: Control circuit devices - Section One: Electromechanical", ("5", "1")),
-    ("Аппаратура. Часть 5-1. Аппараты", ("5", "1")),
-    ("Sistemas - Parte 2: Requisitos", ("2",)),
-    ("橡胶 术语", None),
-])
+@pytest.mark.parametrize(
+    ("title", "part"),
+    [
+        ("电力变压器 第10部分：声级测定", ("10",)),
+        ("低压开关设备和控制设备 第5-1部分：控制电路电器", ("5", "1")),
+        ("信息安全技术 第一部分：简介和一般模型", ("1",)),
+        ("环境试验 第十二部分：试验", ("12",)),
+        ("电气继电器 第二十一部分：振动", ("21",)),
+        ("某产品 第2部分：通用要求 第3篇：试验", ("2", "3")),
+        ("Power transformers - Part 10-1: Determination of sound levels", ("10", "1")),
+        ("Low-voltage switchgear. Part 5: Control circuit devices - Section One: Electromechanical", ("5", "1")),
+        ("Аппаратура. Часть 5-1. Аппараты", ("5", "1")),
+        ("Sistemas - Parte 2: Requisitos", ("2",)),
+        ("橡胶 术语", None),
+    ],
+)
 def test_part_numbers_of_titles(title: str, part: tuple[str, ...] | None) -> None:
     assert split_part(title)[1] == part
 
@@ -96,8 +115,7 @@ def test_russian_and_portuguese_titles_through_lemmas_and_term_tables() -> None:
 def test_cedict_senses_skip_classifiers_names_and_explanations() -> None:
     assert sense_phrases("to control") == (("control",),)
     assert sense_phrases("surname Shi/rock/stone/CL:塊|块[kuai4]") == (("rock",), ("stone",))
-    assert sense_phrases("equipment; facilities; installations/CL:個|个[ge4]") == (
-        ("equip",), ("facil",), ("instal",))
+    assert sense_phrases("equipment; facilities; installations/CL:個|个[ge4]") == (("equip",), ("facil",), ("instal",))
     dictionary = cedict()
     assert len(dictionary) > 100_000
     assert dictionary.get("电压") == (("voltag",),)
@@ -105,7 +123,12 @@ def test_cedict_senses_skip_classifiers_names_and_explanations() -> None:
 
 
 def test_english_stems_fold_inflections_and_drop_stop_words() -> None:
-    assert english_stems("Methods of test for the determination of voltages") == ["method", "test", "determin", "voltag"]
+    assert english_stems("Methods of test for the determination of voltages") == [
+        "method",
+        "test",
+        "determin",
+        "voltag",
+    ]
     assert english_phrase("low-voltage") == ("low", "voltag")
 
 

@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_catalog import RECORDS
 
 from standards_lib.catalog import SCHEMA_VERSION, TABLES, Catalog
 from standards_lib.catalog.backup import backup, restore
 from standards_lib.cli.main import cli
 from standards_lib.errors import CatalogError
-from standards_lib.pipeline import refresh
-
 from standards_lib.matching import match_catalog
-from test_catalog import RECORDS
+from standards_lib.pipeline import refresh
 
 
 def dump(db: Path) -> dict[str, list]:
@@ -35,8 +34,10 @@ def dump(db: Path) -> dict[str, list]:
 
 def write(folder: Path, name: str, rows: list[dict], extra: list[str] = ()) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-                               + "".join(line + "\n" for line in extra), "utf-8")
+    (folder / name).write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "".join(line + "\n" for line in extra),
+        "utf-8",
+    )
 
 
 @pytest.fixture
@@ -50,21 +51,38 @@ def rich(tmp_path: Path) -> Path:
         catalog.record_review("IS 302 (Part 1):2008", "GB 4706.13-2014", "needs_discussion", "bob")
         catalog.db.conn.execute(
             "INSERT INTO adoption_reviews (standard_id, work, decision, reviewer, reviewed_at, note) "
-            "VALUES ('GB/T 4288-2018', 'IEC 60456', 'rejected', 'carol', '2025-01-02T03:04:05+00:00', 'not adopted')")
+            "VALUES ('GB/T 4288-2018', 'IEC 60456', 'rejected', 'carol', '2025-01-02T03:04:05+00:00', 'not adopted')"
+        )
     rows = [dict(r) for r in RECORDS]
     rows[0]["status"] = "废止"  # withdrawn: the confirmed review is flagged, the change logged
     write(folder, "standards.jsonl", rows, ['{"designation": "GB/T 1-2000", "status": "gone fishing"}'])
     refresh(db, sources=["jsonl"], from_path=folder, match=True)
-    write(other, "more.jsonl", [{"designation": "GB/T 19001-2016", "titles": {"en": "Quality management systems"},
-                                 "source": "samr"}])
+    write(
+        other,
+        "more.jsonl",
+        [{"designation": "GB/T 19001-2016", "titles": {"en": "Quality management systems"}, "source": "samr"}],
+    )
     CliRunner().invoke(cli, ["load", str(other / "more.jsonl"), "--db", str(db), "--source", "samr"])
     with Catalog(db) as catalog:
         match_catalog(catalog, min_score=0.0)  # weak suggestions too: the withdrawn GB/T 19001-2016 scores low
         catalog.db.conn.execute(
             "INSERT INTO adoption_suggestions (standard_id, work, score, evidence, model_version, created_at) "
-            "VALUES ('GB/T 4288-2018', 'IEC 60456', 0.42, '{\"title\": 0.4}', 'test', '2025-01-01T00:00:00+00:00')")
-        counts = {t: catalog.count(t) for t in ("reviews", "adoption_reviews", "adoption_suggestions", "review_flags",
-                                                "runs", "changes", "quarantine", "suggestions", "standard_sources")}
+            "VALUES ('GB/T 4288-2018', 'IEC 60456', 0.42, '{\"title\": 0.4}', 'test', '2025-01-01T00:00:00+00:00')"
+        )
+        counts = {
+            t: catalog.count(t)
+            for t in (
+                "reviews",
+                "adoption_reviews",
+                "adoption_suggestions",
+                "review_flags",
+                "runs",
+                "changes",
+                "quarantine",
+                "suggestions",
+                "standard_sources",
+            )
+        }
     assert all(counts.values()), counts  # every kind of row is there to be lost
     return db
 
@@ -127,8 +145,9 @@ def test_a_backup_of_an_older_schema_is_migrated(tmp_path: Path, rich: Path) -> 
         if line["t"] == "standard_ics":
             del line["row"]["ics_field"]
     kept = [line for line in lines if line.get("t") not in ("adoption_suggestions", "adoption_reviews")]
-    kept[0]["tables"] = {k: v for k, v in kept[0]["tables"].items() if k not in ("adoption_suggestions",
-                                                                                 "adoption_reviews")}
+    kept[0]["tables"] = {
+        k: v for k, v in kept[0]["tables"].items() if k not in ("adoption_suggestions", "adoption_reviews")
+    }
     kept[-1]["rows"] = len(kept) - 2
     _write_lines(out, kept)
     summary = restore(out, tmp_path / "r.db")
@@ -168,4 +187,5 @@ def test_export_then_load_loses_what_its_help_says(tmp_path: Path, rich: Path) -
         assert catalog.count("reviews") == 0
     gz = tmp_path / "b.jsonl.gz"
     backup(rich, gz)
-    assert gzip.open(gz, "rt", encoding="utf-8").readline().startswith('{"format": "brics-standards-backup"')
+    with gzip.open(gz, "rt", encoding="utf-8") as stream:
+        assert stream.readline().startswith('{"format": "brics-standards-backup"')

@@ -11,20 +11,26 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
+from test_catalog import RECORDS
 
 from standards_lib.catalog import Catalog
 from standards_lib.cli.main import cli
 from standards_lib.errors import CatalogBusy, CatalogError, LockError
-from standards_lib.pipeline import (EXIT_AFTER_COMMIT, EXIT_BUSY, EXIT_CODES, EXIT_FAILED, EXIT_OK, EXIT_QUARANTINED,
-                                    refresh)
-
-from test_catalog import RECORDS
+from standards_lib.pipeline import (
+    EXIT_AFTER_COMMIT,
+    EXIT_BUSY,
+    EXIT_CODES,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_QUARANTINED,
+    refresh,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_LINES = ['{"designation": "GB/T 1-2000", "status": "gone fishing"}', "not json"]
@@ -41,15 +47,18 @@ def snapshot(db: Path) -> dict[str, list]:
     """Every row of the tables a refresh writes, to prove a catalogue unchanged."""
     conn = sqlite3.connect(db)
     try:
-        return {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY 1").fetchall()
-                for t in ("standards", "standard_sources", "adoptions", "changes", "quarantine", "reviews")}
+        return {
+            t: conn.execute(f"SELECT * FROM [{t}] ORDER BY 1").fetchall()
+            for t in ("standards", "standard_sources", "adoptions", "changes", "quarantine", "reviews")
+        }
     finally:
         conn.close()
 
 
 def standards(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "standards_lib.cli.main", *args], capture_output=True, text=True,
-                          **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "standards_lib.cli.main", *args], capture_output=True, text=True, **kwargs
+    )
 
 
 @pytest.fixture
@@ -64,13 +73,24 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
 
 # -- the report path ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("how", ["clirunner", "subprocess"])
 def test_an_unwritable_report_path_fails_before_anything_is_committed(tmp_path: Path, built, how: str) -> None:
     db, folder = built
     write_jsonl(folder / "standards.jsonl", RECORDS[:3])  # would mark 7 standards missing if it committed
     before = snapshot(db)
-    args = ["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db), "--no-match",
-            "--report", str(tmp_path / "no-such-dir" / "run.json")]
+    args = [
+        "refresh",
+        "--source",
+        "jsonl",
+        "--from",
+        str(folder),
+        "--db",
+        str(db),
+        "--no-match",
+        "--report",
+        str(tmp_path / "no-such-dir" / "run.json"),
+    ]
     if how == "clirunner":
         result = CliRunner().invoke(cli, args)
         code, output = result.exit_code, result.output
@@ -84,8 +104,9 @@ def test_an_unwritable_report_path_fails_before_anything_is_committed(tmp_path: 
     assert snapshot(db) == before
 
 
-def test_a_report_that_fails_after_the_commit_exits_5_and_says_the_data_is_committed(tmp_path: Path, built,
-                                                                                      monkeypatch) -> None:
+def test_a_report_that_fails_after_the_commit_exits_5_and_says_the_data_is_committed(
+    tmp_path: Path, built, monkeypatch
+) -> None:
     db, folder = built
     write_jsonl(folder / "standards.jsonl", RECORDS + [{"designation": "GB/T 90001-2024", "titles": {"zh": "新"}}])
     report = tmp_path / "run.json"
@@ -97,8 +118,10 @@ def test_a_report_that_fails_after_the_commit_exits_5_and_says_the_data_is_commi
         return real_write(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "write_text", full_disk)
-    result = CliRunner().invoke(cli, ["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db),
-                                      "--no-match", "--report", str(report)])
+    result = CliRunner().invoke(
+        cli,
+        ["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db), "--no-match", "--report", str(report)],
+    )
     assert result.exit_code == EXIT_AFTER_COMMIT, result.output
     assert "the data is committed" in result.output and "No space left on device" in result.output
     with Catalog(db) as catalog:
@@ -109,8 +132,9 @@ def test_a_report_that_fails_after_the_commit_exits_5_and_says_the_data_is_commi
 def test_a_report_on_a_full_device_exits_5_in_a_subprocess(built) -> None:
     db, folder = built
     write_jsonl(folder / "standards.jsonl", RECORDS + [{"designation": "GB/T 90002-2024", "titles": {"zh": "新"}}])
-    done = standards(["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db), "--no-match",
-                      "--report", "/dev/full"])  # opens fine (the check passes), every write fails: ENOSPC
+    done = standards(
+        ["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db), "--no-match", "--report", "/dev/full"]
+    )  # opens fine (the check passes), every write fails: ENOSPC
     assert done.returncode == EXIT_AFTER_COMMIT, done.stderr
     assert "the data is committed" in done.stderr and "No space left on device" in done.stderr
     assert "Traceback" not in done.stderr
@@ -128,11 +152,13 @@ def test_coverage_failing_after_the_commit_exits_5(built, monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "update_coverage", broken)
     run = refresh(db, sources=["jsonl"], from_path=folder, match=False)
     assert run.exit_code == EXIT_AFTER_COMMIT and run.status == "success"
-    assert run.after_commit_errors == ["the coverage counts were not recomputed: cannot compute the coverage "
-                                       "tables: database or disk is full"]
+    assert run.after_commit_errors == [
+        "the coverage counts were not recomputed: cannot compute the coverage tables: database or disk is full"
+    ]
 
 
 # -- exit codes ---------------------------------------------------------------------------------------------
+
 
 def test_every_exit_code_has_its_documented_meaning_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
@@ -165,10 +191,18 @@ def test_exit_codes_0_1_2_3_in_both_ways_of_running(tmp_path: Path, built, how: 
 
 def test_a_refresh_refused_by_the_lock_exits_4_and_changes_nothing(tmp_path: Path, built) -> None:
     db, folder = built
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\nfrom standards_lib.pipeline import CatalogLock\n"
-        f"lock = CatalogLock({str(db)!r}); lock.acquire(); print('held', flush=True); time.sleep(60)")],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time\nfrom standards_lib.pipeline import CatalogLock\n"
+                f"lock = CatalogLock({str(db)!r}); lock.acquire(); print('held', flush=True); time.sleep(60)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         before = snapshot(db)
@@ -179,19 +213,32 @@ def test_a_refresh_refused_by_the_lock_exits_4_and_changes_nothing(tmp_path: Pat
     finally:
         holder.kill()
         holder.wait()
-    assert standards(["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db),
-                      "--no-match"]).returncode == EXIT_OK  # the kernel released the killed holder's lock
+    assert (
+        standards(["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db), "--no-match"]).returncode
+        == EXIT_OK
+    )  # the kernel released the killed holder's lock
 
 
 # -- quarantine: new and known ------------------------------------------------------------------------------
+
 
 def test_only_new_quarantined_records_give_exit_3_and_the_report_tells_new_from_known(tmp_path: Path, built) -> None:
     db, folder = built
     bad = folder / "bad.jsonl"
     write_jsonl(bad, [], BAD_LINES)
     report = tmp_path / "run.json"
-    args = ["refresh", "--source", "jsonl", "--from", str(folder), "--db", str(db), "--no-match", "--report",
-            str(report)]
+    args = [
+        "refresh",
+        "--source",
+        "jsonl",
+        "--from",
+        str(folder),
+        "--db",
+        str(db),
+        "--no-match",
+        "--report",
+        str(report),
+    ]
     first = CliRunner().invoke(cli, args)
     assert first.exit_code == EXIT_QUARANTINED, first.output
     data = json.loads(report.read_text("utf-8"))
@@ -227,14 +274,18 @@ def test_the_same_bad_record_in_two_files_is_two_new_entries_then_two_known(tmp_
     second = refresh(db, sources=["jsonl"], from_path=folder, match=False)
     assert (second.totals["quarantined_new"], second.totals["quarantined_known"]) == (0, 2)
     with Catalog(db) as catalog:
-        assert sorted(r["location"].rsplit("/", 1)[1] for r in catalog.db["quarantine"].rows) == ["a.jsonl:1",
-                                                                                                  "b.jsonl:1"]
+        assert sorted(r["location"].rsplit("/", 1)[1] for r in catalog.db["quarantine"].rows) == [
+            "a.jsonl:1",
+            "b.jsonl:1",
+        ]
 
 
 # -- --from FILE without --source ---------------------------------------------------------------------------
 
-CSRES_HANDWRITTEN = ("std_num,title_zh,department,implement_date,status,url,updated_at\n"
-                     "GB/T 19001-2016,质量管理体系 要求,国家市场监督管理总局,2017-07-01,现行,,\n")
+CSRES_HANDWRITTEN = (
+    "std_num,title_zh,department,implement_date,status,url,updated_at\n"
+    "GB/T 19001-2016,质量管理体系 要求,国家市场监督管理总局,2017-07-01,现行,,\n"
+)
 RELATON_HANDWRITTEN = """id: GOST-1.0-2015
 type: standard
 title:
@@ -274,13 +325,21 @@ def test_refresh_from_an_unrecognised_file_names_the_source_choices(tmp_path: Pa
 
 # -- nothing read -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("source", "name", "content"), [
-    ("jsonl", "standards.jsonl", ""), ("jsonl", "standards.jsonl", "\n  \n"), ("iso", "deliverables.jsonl", ""),
-    ("iso", "deliverables.json", "[]"), ("biaozhun", "merged.json", "[]"),
-    ("biaozhun", "biaozhun_x_standards.txt", "hello\nnothing here\n"),
-])
-def test_a_source_that_reads_nothing_fails_and_marks_nothing_missing(built, source: str, name: str,
-                                                                      content: str) -> None:
+
+@pytest.mark.parametrize(
+    ("source", "name", "content"),
+    [
+        ("jsonl", "standards.jsonl", ""),
+        ("jsonl", "standards.jsonl", "\n  \n"),
+        ("iso", "deliverables.jsonl", ""),
+        ("iso", "deliverables.json", "[]"),
+        ("biaozhun", "merged.json", "[]"),
+        ("biaozhun", "biaozhun_x_standards.txt", "hello\nnothing here\n"),
+    ],
+)
+def test_a_source_that_reads_nothing_fails_and_marks_nothing_missing(
+    built, source: str, name: str, content: str
+) -> None:
     db, folder = built
     path = folder / name
     path.write_text(content, "utf-8")
@@ -296,6 +355,7 @@ def test_a_source_that_reads_nothing_fails_and_marks_nothing_missing(built, sour
 
 
 # -- writers during a refresh -------------------------------------------------------------------------------
+
 
 @contextmanager
 def write_lock_held(db: Path, seconds: float = 60) -> Iterator[None]:
@@ -376,10 +436,14 @@ def test_a_refresh_while_another_writer_holds_the_file_exits_4(built) -> None:
 
 # -- disk full and read-only file systems ---------------------------------------------------------------------
 
+
 def test_a_full_disk_is_named_and_the_catalogue_left_intact(tmp_path: Path, built, monkeypatch) -> None:
     db, folder = built
     before = snapshot(db)
-    rows = [{"designation": f"GB/T {90000 + i}-2024", "titles": {"zh": f"新标准{i} " + "光伏器件" * 30}} for i in range(3000)]
+    rows = [
+        {"designation": f"GB/T {90000 + i}-2024", "titles": {"zh": f"新标准{i} " + "光伏器件" * 30}}
+        for i in range(3000)
+    ]
     write_jsonl(folder / "standards.jsonl", RECORDS + rows)
     pages = sqlite3.connect(db).execute("PRAGMA page_count").fetchone()[0]
     real_connect = sqlite3.connect
@@ -429,8 +493,9 @@ def _namespace_available() -> bool:
         return False
 
 
-needs_namespace = pytest.mark.skipif(not _namespace_available(),
-                                     reason="needs a mount namespace (unshare --mount, as root) to mount file systems")
+needs_namespace = pytest.mark.skipif(
+    not _namespace_available(), reason="needs a mount namespace (unshare --mount, as root) to mount file systems"
+)
 
 
 @needs_namespace
@@ -438,13 +503,19 @@ needs_namespace = pytest.mark.skipif(not _namespace_available(),
 def test_refresh_and_load_on_a_real_read_only_mount(tmp_path: Path, built) -> None:
     db, folder = built
     before = snapshot(db)
-    script = (f'mount --bind "{tmp_path}" "{tmp_path}" && mount -o remount,bind,ro "{tmp_path}" && '
-              f'{sys.executable} -m standards_lib.cli.main refresh --source jsonl --from "{folder}" --db "{db}"; '
-              f'echo "refresh=$?"; '
-              f'{sys.executable} -m standards_lib.cli.main load "{folder / "standards.jsonl"}" --db "{db}"; '
-              f'echo "load=$?"')
-    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
-                          capture_output=True, text=True, timeout=120)
+    script = (
+        f'mount --bind "{tmp_path}" "{tmp_path}" && mount -o remount,bind,ro "{tmp_path}" && '
+        f'{sys.executable} -m standards_lib.cli.main refresh --source jsonl --from "{folder}" --db "{db}"; '
+        f'echo "refresh=$?"; '
+        f'{sys.executable} -m standards_lib.cli.main load "{folder / "standards.jsonl"}" --db "{db}"; '
+        f'echo "load=$?"'
+    )
+    done = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "refresh=1" in done.stdout and "load=1" in done.stdout, done.stdout + done.stderr
     assert "Read-only file system" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(db) == before
@@ -457,20 +528,29 @@ def test_refresh_on_a_real_full_file_system(tmp_path: Path) -> None:
     mount.mkdir()
     folder = tmp_path / "in"
     write_jsonl(folder / "standards.jsonl", RECORDS)
-    rows = [{"designation": f"GB/T {90000 + i}-2024", "titles": {"zh": f"新标准{i} " + "光伏器件" * 30}} for i in range(6000)]
+    rows = [
+        {"designation": f"GB/T {90000 + i}-2024", "titles": {"zh": f"新标准{i} " + "光伏器件" * 30}}
+        for i in range(6000)
+    ]
     write_jsonl(tmp_path / "big" / "standards.jsonl", RECORDS + rows)
     db = mount / "catalog.db"
     cli_ = f"{sys.executable} -m standards_lib.cli.main"
-    script = (f'mount -t tmpfs -o size=3m tmpfs "{mount}" && '
-              f'{cli_} refresh --source jsonl --from "{folder}" --db "{db}" --no-match >/dev/null; echo "first=$?"; '
-              f'{sys.executable} -c "import sqlite3,sys; print(\'before\', sqlite3.connect(sys.argv[1]).execute('
-              f'\'select count(*) from standards\').fetchone()[0])" "{db}"; '
-              f'{cli_} refresh --source jsonl --from "{tmp_path / "big"}" --db "{db}" --no-match; echo "second=$?"; '
-              f'{sys.executable} -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); '
-              f'print(\'after\', c.execute(\'pragma integrity_check\').fetchone()[0], '
-              f'c.execute(\'select count(*) from standards\').fetchone()[0])" "{db}"')
-    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
-                          capture_output=True, text=True, timeout=300)
+    script = (
+        f'mount -t tmpfs -o size=3m tmpfs "{mount}" && '
+        f'{cli_} refresh --source jsonl --from "{folder}" --db "{db}" --no-match >/dev/null; echo "first=$?"; '
+        f"{sys.executable} -c \"import sqlite3,sys; print('before', sqlite3.connect(sys.argv[1]).execute("
+        f'\'select count(*) from standards\').fetchone()[0])" "{db}"; '
+        f'{cli_} refresh --source jsonl --from "{tmp_path / "big"}" --db "{db}" --no-match; echo "second=$?"; '
+        f'{sys.executable} -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); '
+        f"print('after', c.execute('pragma integrity_check').fetchone()[0], "
+        f'c.execute(\'select count(*) from standards\').fetchone()[0])" "{db}"'
+    )
+    done = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     out = done.stdout + done.stderr
     assert "first=0" in out and f"before {len(RECORDS)}" in out, out
     assert "second=1" in out and "database or disk is full" in out and "Traceback" not in out, out

@@ -17,17 +17,26 @@ from click.testing import CliRunner
 from standards_lib import parse_designation, record_from_dict
 from standards_lib.catalog.export import export_csv
 from standards_lib.cli.main import cli
-from standards_lib.spreadsheet import restore_cell as unsafe_cell
-from standards_lib.spreadsheet import safe_cell
 from standards_lib.errors import RecordError
 from standards_lib.limits import MAX_CELL_CHARS, MAX_LINE_BYTES, MAX_LIST_ITEMS, MAX_TITLE_CHARS
 from standards_lib.scrapers import jsonl, tabular
 from standards_lib.scrapers.base import Quarantined, summarize
+from standards_lib.spreadsheet import restore_cell as unsafe_cell
+from standards_lib.spreadsheet import safe_cell
 
-HEADER = ["Standard Number", "Title", "Status", "Edition", "Publication Date", "ICS", "Technical Committee",
-          "Identical To"]
-ROWS = [[f"SANS {1000 + i}", f"Hand-written title {i}", "Current", "1", "2001-01-01", None, None, None]
-        for i in range(10)]
+HEADER = [
+    "Standard Number",
+    "Title",
+    "Status",
+    "Edition",
+    "Publication Date",
+    "ICS",
+    "Technical Committee",
+    "Identical To",
+]
+ROWS = [
+    [f"SANS {1000 + i}", f"Hand-written title {i}", "Current", "1", "2001-01-01", None, None, None] for i in range(10)
+]
 SHEET = "xl/worksheets/sheet1.xml"
 
 
@@ -64,6 +73,7 @@ def extract_xlsx(tmp_path: Path, content: bytes) -> tuple[list, list[Quarantined
 
 # -- XLSX ------------------------------------------------------------------------------------------------------
 
+
 def test_a_sheet_claiming_the_whole_grid_with_one_far_row_is_read_as_it_is(tmp_path: Path) -> None:
     far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>SANS 2</t></is></c></row></sheetData>'
     content = rewritten(workbook_bytes(), lambda x: dimension(b"A1:XFD1048576")(x).replace(b"</sheetData>", far))
@@ -98,11 +108,13 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
 
 def test_row_level_problems_quarantine_the_row_and_the_sheet_goes_on(tmp_path: Path) -> None:
     long_text = "x" * (MAX_CELL_CHARS + 1)
-    extra = (f'<row r="20"><c r="A20" t="inlineStr"><is><t>SANS 7</t></is></c>'
-             f'<c r="B20" t="inlineStr"><is><t>{long_text}</t></is></c></row>'
-             '<row r="21"><c r="A21" t="s"><v>99999</v></c></row>'
-             '<row r="22"><c r="ZZZ22" t="inlineStr"><is><t>far</t></is></c></row>'
-             '<row r="23"><c r="A23" t="inlineStr"><is><t>SANS 8</t></is></c></row></sheetData>').encode()
+    extra = (
+        f'<row r="20"><c r="A20" t="inlineStr"><is><t>SANS 7</t></is></c>'
+        f'<c r="B20" t="inlineStr"><is><t>{long_text}</t></is></c></row>'
+        '<row r="21"><c r="A21" t="s"><v>99999</v></c></row>'
+        '<row r="22"><c r="ZZZ22" t="inlineStr"><is><t>far</t></is></c></row>'
+        '<row r="23"><c r="A23" t="inlineStr"><is><t>SANS 8</t></is></c></row></sheetData>'
+    ).encode()
     records, bad = extract_xlsx(tmp_path, rewritten(workbook_bytes(), lambda x: x.replace(b"</sheetData>", extra)))
     assert [r.canonical for r in records][-1] == "SANS 8" and len(records) == 11
     reasons = {q.location.rsplit("#", 1)[1]: q.reason for q in bad}
@@ -115,7 +127,9 @@ def test_row_level_problems_quarantine_the_row_and_the_sheet_goes_on(tmp_path: P
 
 def _shared_count(tmp_path: Path) -> int:
     with zipfile.ZipFile(tmp_path / "sabs.xlsx") as archive:
-        return archive.read("xl/sharedStrings.xml").count(b"<si>") if "xl/sharedStrings.xml" in archive.namelist() else 0
+        return (
+            archive.read("xl/sharedStrings.xml").count(b"<si>") if "xl/sharedStrings.xml" in archive.namelist() else 0
+        )
 
 
 def test_not_a_zip_and_a_missing_part_are_clear_errors(tmp_path: Path) -> None:
@@ -137,22 +151,37 @@ def test_dates_shared_strings_and_numbers_still_read_like_openpyxl(tmp_path: Pat
     records, bad = extract_xlsx(tmp_path, workbook_bytes(rows))
     (record,) = records
     assert (record.canonical, record.published, record.ics, record.extra["committee"]) == (
-        "SANS 60335-1 Ed. 6", "2018-05-10", ["13.120"], "61")
+        "SANS 60335-1 Ed. 6",
+        "2018-05-10",
+        ["13.120"],
+        "61",
+    )
 
 
 # -- CSV ----------------------------------------------------------------------------------------------------------
 
+
 def test_a_csv_cell_beyond_the_limit_quarantines_its_row(tmp_path: Path) -> None:
     path = tmp_path / "abnt.csv"
-    lines = ["Código;Título;Status", "ABNT NBR 5410:2004;Instalações;Em Vigor",
-             "ABNT NBR 1:2000;" + "y" * (MAX_CELL_CHARS + 5) + ";Em Vigor", "ABNT NBR 2:2000;Título;Em Vigor"]
+    lines = [
+        "Código;Título;Status",
+        "ABNT NBR 5410:2004;Instalações;Em Vigor",
+        "ABNT NBR 1:2000;" + "y" * (MAX_CELL_CHARS + 5) + ";Em Vigor",
+        "ABNT NBR 2:2000;Título;Em Vigor",
+    ]
     path.write_text("\n".join(lines) + "\n", "utf-8")
-    mapping = {"name": "t", "columns": {"designation": "Código", "title": "Título", "status": "Status"},
-               "status_words": {"Em Vigor": "current"}, "title_lang": "pt"}
+    mapping = {
+        "name": "t",
+        "columns": {"designation": "Código", "title": "Título", "status": "Status"},
+        "status_words": {"Em Vigor": "current"},
+        "title_lang": "pt",
+    }
     records, bad, _ = summarize("tabular", tabular.extract([path], mapping=tabular.mapping_from_dict(mapping, "t")))
     assert [r.canonical for r in records] == ["ABNT NBR 5410:2004", "ABNT NBR 2:2000"]
     assert bad[0].reason == f"a cell holds more than {MAX_CELL_CHARS:,} characters (the limit)"
-    path.write_text("Código;Título;Status\nABNT NBR 5410:2004;\"" + "z" * 200_000 + "\";Em Vigor\n", "utf-8")  # beyond csv's own limit
+    path.write_text(
+        'Código;Título;Status\nABNT NBR 5410:2004;"' + "z" * 200_000 + '";Em Vigor\n', "utf-8"
+    )  # beyond csv's own limit
     _, bad, _ = summarize("tabular", tabular.extract([path], mapping=tabular.mapping_from_dict(mapping, "t")))
     assert "not readable as CSV" in bad[0].reason
 
@@ -180,24 +209,45 @@ def test_files_read_whole_are_bounded_and_named_pipes_read(tmp_path: Path) -> No
 
 # -- JSON Lines ---------------------------------------------------------------------------------------------------
 
-GOOD = json.dumps({"designation": "GB/T 19001-2016", "title": "质量管理体系 要求", "title_lang": "zh"}, ensure_ascii=False)
+GOOD = json.dumps(
+    {"designation": "GB/T 19001-2016", "title": "质量管理体系 要求", "title_lang": "zh"}, ensure_ascii=False
+)
 
 
-@pytest.mark.parametrize(("line", "reason"), [
-    ('{"designation": "GB/T 1-2000", "extra": {"n": ' + "9" * 5000 + "}}", "invalid JSON: Exceeds the limit (4300 digits)"),
-    ('{"designation": "GB/T 1-2000", "extra": {"n": ' + "[" * 100_000 + "]" * 100_000 + "}}",
-     "invalid JSON: nested too deep"),
-    ('{"designation": "GB/T 1-2000", "extra": ' + "[" * 40 + "]" * 40 + "}", "record nested more than 16 levels deep"),
-    ('{"designation": "GB/T 1-2000", "ics": 12}', "field 'ics' must be text or a list of text, not a number"),
-    ('{"designation": "GB/T 1-2000", "ics": [3.12]}', "field 'ics': 3.12 is a number, not a code written as text"),
-    (json.dumps({"designation": "GB/T 1-2000", "title_en": "x" * 1_000_000}),
-     f"field 'title_en' is 1000000 characters long, more than the limit of {MAX_TITLE_CHARS} for a title"),
-    (json.dumps({"designation": "GB/T 1-2000", "replaces": [f"GB/T {i}-1990" for i in range(MAX_LIST_ITEMS + 1)]}),
-     f"field 'replaces' has {MAX_LIST_ITEMS + 1} items, more than the limit of {MAX_LIST_ITEMS}"),
-    (json.dumps({"designation": "GB/T 1-2000", "extra": {f"k{i}": i for i in range(300)}}),
-     "field 'extra' has 300 keys, more than the limit of 200"),
-    (json.dumps({"designation": "GB/T " + "1" * 400 + "-2000"}), "field 'designation' is 410 characters long"),
-])
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (
+            '{"designation": "GB/T 1-2000", "extra": {"n": ' + "9" * 5000 + "}}",
+            "invalid JSON: Exceeds the limit (4300 digits)",
+        ),
+        (
+            '{"designation": "GB/T 1-2000", "extra": {"n": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+            "invalid JSON: nested too deep",
+        ),
+        (
+            '{"designation": "GB/T 1-2000", "extra": ' + "[" * 40 + "]" * 40 + "}",
+            "record nested more than 16 levels deep",
+        ),
+        ('{"designation": "GB/T 1-2000", "ics": 12}', "field 'ics' must be text or a list of text, not a number"),
+        ('{"designation": "GB/T 1-2000", "ics": [3.12]}', "field 'ics': 3.12 is a number, not a code written as text"),
+        (
+            json.dumps({"designation": "GB/T 1-2000", "title_en": "x" * 1_000_000}),
+            f"field 'title_en' is 1000000 characters long, more than the limit of {MAX_TITLE_CHARS} for a title",
+        ),
+        (
+            json.dumps(
+                {"designation": "GB/T 1-2000", "replaces": [f"GB/T {i}-1990" for i in range(MAX_LIST_ITEMS + 1)]}
+            ),
+            f"field 'replaces' has {MAX_LIST_ITEMS + 1} items, more than the limit of {MAX_LIST_ITEMS}",
+        ),
+        (
+            json.dumps({"designation": "GB/T 1-2000", "extra": {f"k{i}": i for i in range(300)}}),
+            "field 'extra' has 300 keys, more than the limit of 200",
+        ),
+        (json.dumps({"designation": "GB/T " + "1" * 400 + "-2000"}), "field 'designation' is 410 characters long"),
+    ],
+)
 def test_hostile_json_lines_are_quarantined_one_by_one(tmp_path: Path, line: str, reason: str) -> None:
     path = tmp_path / "hostile.jsonl"
     path.write_text(GOOD + "\n" + line + "\n" + GOOD.replace("19001", "19002") + "\n", "utf-8")
@@ -209,8 +259,16 @@ def test_hostile_json_lines_are_quarantined_one_by_one(tmp_path: Path, line: str
 
 def test_a_line_longer_than_the_limit_is_skipped_without_being_held_in_memory(tmp_path: Path) -> None:
     path = tmp_path / "long.jsonl"
-    path.write_text(GOOD + "\n" + '{"designation": "GB/T 1-2000", "title_en": "' + "x" * (3 * MAX_LINE_BYTES)
-                    + '"}\n' + GOOD.replace("19001", "19002") + "\n", "utf-8")
+    path.write_text(
+        GOOD
+        + "\n"
+        + '{"designation": "GB/T 1-2000", "title_en": "'
+        + "x" * (3 * MAX_LINE_BYTES)
+        + '"}\n'
+        + GOOD.replace("19001", "19002")
+        + "\n",
+        "utf-8",
+    )
     items = list(jsonl.extract([path]))
     assert [getattr(i, "canonical", None) for i in items] == ["GB/T 19001-2016", None, "GB/T 19002-2016"]
     assert items[1].reason.startswith("line of ") and f"longer than the limit of {MAX_LINE_BYTES}" in items[1].reason
@@ -218,8 +276,9 @@ def test_a_line_longer_than_the_limit_is_skipped_without_being_held_in_memory(tm
 
 def test_the_cli_extract_of_hostile_lines_exits_3_without_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "hostile.jsonl"
-    path.write_text(GOOD + "\n" + '{"designation": "GB/T 1-2000", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
-                    "utf-8")
+    path.write_text(
+        GOOD + "\n" + '{"designation": "GB/T 1-2000", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "utf-8"
+    )
     result = CliRunner().invoke(cli, ["extract", "jsonl", str(path)])
     assert result.exit_code == 3 and "1 records, 1 quarantined" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -238,8 +297,14 @@ def test_bidi_controls_are_removed_before_parsing_a_designation(mark: str) -> No
 
 
 def test_bidi_controls_are_removed_from_titles_and_stored_designations() -> None:
-    record = record_from_dict({"designation": "GB/T\u202e 19001-2016", "title_en": "Quality\u2066 management\u2069",
-                               "titles": {"zh": "质量\u202d管理"}, "replaces": ["GB/T 19001\u200f-2008"]})
+    record = record_from_dict(
+        {
+            "designation": "GB/T\u202e 19001-2016",
+            "title_en": "Quality\u2066 management\u2069",
+            "titles": {"zh": "质量\u202d管理"},
+            "replaces": ["GB/T 19001\u200f-2008"],
+        }
+    )
     assert record.designation == "GB/T 19001-2016" and record.canonical == "GB/T 19001-2016"
     assert record.titles == {"zh": "质量管理", "en": "Quality management"}
     assert record.replaces == ["GB/T 19001-2008"]
@@ -253,8 +318,10 @@ def test_ics_given_as_numbers_is_refused_with_the_field_named() -> None:
 
 # -- CSV export ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("http://example.invalid","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1",
-                                  "\r=1"])
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://example.invalid","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
 def test_csv_export_neutralises_formulas(text: str) -> None:
     record = record_from_dict({"designation": "GB/T 19001-2016", "title_en": text.strip() or text, "status": "现行"})
     record.titles["en"] = text  # even text the record reader would have trimmed

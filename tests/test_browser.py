@@ -25,8 +25,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-
 from _publish_support import CHINESE_QMS, FOREIGN_QMS, MEMBER, MEMBER_PASSWORD, build_catalog, datasette_for
+
 from standards_lib.catalog import Catalog
 from standards_lib.publish import build_sample_catalog
 
@@ -35,8 +35,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1400"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1400",
+]
 
 
 def free_port() -> int:
@@ -52,18 +61,28 @@ class WebDriver:
         self.url, self.session = url, session
 
     @classmethod
-    def start(cls, url: str, user_data_dir: Path) -> "WebDriver":
+    def start(cls, url: str, user_data_dir: Path) -> WebDriver:
         browser = shutil.which("chromium") or "/usr/bin/chromium"
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": browser, "args": CHROMIUM_ARGS + [f"--user-data-dir={user_data_dir}"]}}}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": browser,
+                        "args": CHROMIUM_ARGS + [f"--user-data-dir={user_data_dir}"],
+                    },
+                }
+            }
+        }
         value = cls._call(url, "POST", "/session", caps)
         return cls(url, value["sessionId"])
 
     @staticmethod
     def _call(base: str, method: str, path: str, body: Any = None) -> Any:
         data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
-        request = urllib.request.Request(base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 return json.loads(response.read() or b"{}").get("value")
@@ -101,8 +120,19 @@ class WebDriver:
 
     def press(self, key: str) -> None:
         """Type a key on the page itself (not in a field), as a member using the shortcuts does."""
-        self.call("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": [
-            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]})
+        self.call(
+            "POST",
+            "/actions",
+            {
+                "actions": [
+                    {
+                        "type": "key",
+                        "id": "keyboard",
+                        "actions": [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}],
+                    }
+                ]
+            },
+        )
 
     def select_option(self, css: str) -> None:
         self.click(css)
@@ -138,8 +168,9 @@ class ServerThread:
         loop.run_until_complete(ds.invoke_startup())
         loop.close()
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(ds.app(), host="127.0.0.1", port=self.port,
-                                                   log_level="warning", lifespan="off"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(ds.app(), host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 30
@@ -157,8 +188,10 @@ class ServerThread:
 def chromedriver(tmp_path: Path):
     driver = shutil.which("chromedriver")
     if not driver or not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
-        pytest.skip("headless Chromium is not installed (Debian packages chromium and chromium-driver; "
-                    "scripts/test.sh installs them when run as root with CI=true)")
+        pytest.skip(
+            "headless Chromium is not installed (Debian packages chromium and chromium-driver; "
+            "scripts/test.sh installs them when run as root with CI=true)"
+        )
     port = free_port()
     process = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -198,7 +231,7 @@ def test_member_searches_and_confirms_in_a_real_browser(tmp_path: Path, chromedr
         browser.wait_for_text(CHINESE_QMS)
         assert "/catalog/search" in browser.current_url()
         # open the standard's page from the results
-        browser.click(f'a[href="/-/standard/GB%2FT%2019001-2016"]')
+        browser.click('a[href="/-/standard/GB%2FT%2019001-2016"]')
         browser.wait_for_text("Equivalents 对应标准")
         assert FOREIGN_QMS in browser.source()
         # confirm the best suggestion
@@ -211,7 +244,8 @@ def test_member_searches_and_confirms_in_a_real_browser(tmp_path: Path, chromedr
     with Catalog(path) as catalog:
         reviews = [dict(r) for r in catalog.db.query("select * from reviews")]
     assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"], r["note"]) for r in reviews] == [
-        (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER, "confirmed in the browser test")]
+        (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER, "confirmed in the browser test")
+    ]
     assert (ARTIFACTS / "browser-review.png").stat().st_size > 10_000
 
 
@@ -223,8 +257,9 @@ def sign_in(browser: WebDriver, server: ServerThread) -> None:
     browser.wait_for_text("Signed in as " + MEMBER)
 
 
-def test_member_filters_the_queue_to_new_energy_and_confirms_with_the_keyboard(tmp_path: Path,
-                                                                             chromedriver: WebDriver) -> None:
+def test_member_filters_the_queue_to_new_energy_and_confirms_with_the_keyboard(
+    tmp_path: Path, chromedriver: WebDriver
+) -> None:
     path = tmp_path / "catalog.db"
     build_sample_catalog(path)  # the bundled sample with the matcher's own suggestions and evidence
     server = ServerThread(datasette_for(path))
@@ -262,11 +297,17 @@ def test_member_filters_the_queue_to_new_energy_and_confirms_with_the_keyboard(t
         server.stop()
     with Catalog(path) as catalog:
         reviews = [dict(r) for r in catalog.db.query("select * from reviews")]
-        sectors = {r["sector"] for r in catalog.db.query(
-            "select distinct sec.sector from standard_ics si join sectors sec on si.ics_code = sec.ics_code "
-            "or si.ics_code like sec.ics_code || '.%' where si.standard_id in (?, ?)", [foreign, chinese])}
+        sectors = {
+            r["sector"]
+            for r in catalog.db.query(
+                "select distinct sec.sector from standard_ics si join sectors sec on si.ics_code = sec.ics_code "
+                "or si.ics_code like sec.ics_code || '.%' where si.standard_id in (?, ?)",
+                [foreign, chinese],
+            )
+        }
     assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"]) for r in reviews] == [
-        (foreign, chinese, "confirmed", MEMBER)]
+        (foreign, chinese, "confirmed", MEMBER)
+    ]
     assert "new_energy" in sectors and second
     for name in ("review-queue.png", "standard-page.png", "home-page.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000

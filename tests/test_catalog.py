@@ -14,22 +14,68 @@ from standards_lib.catalog.migrations import create_sql
 
 # Hand-written test records (facts about well-known standards, written for these tests).
 RECORDS = [
-    {"designation": "GB/T 19001-2016", "titles": {"zh": "质量管理体系 要求", "en": "Quality management systems—Requirements"},
-     "status": "现行", "ics": ["03.120.10"], "adoptions": [{"ref": "ISO 9001:2015", "degree": "等同"}], "ccs": ["A00"]},
-    {"designation": "GB 4706.13-2014", "titles": {"zh": "家用和类似用途电器的安全 制冷器具、冰淇淋机和制冰机的特殊要求"},
-     "status": "现行", "ics": ["97.040.30"]},
-    {"designation": "GB/T 4288-2018", "titles": {"zh": "家用和类似用途电动洗衣机"}, "status": "现行", "ics": ["97.060"]},
-    {"designation": "GB/T 34120-2017", "titles": {"zh": "电化学储能系统储能变流器技术规范"}, "status": "现行", "ics": ["29.200"]},
-    {"designation": "GB/T 31485-2015", "titles": {"zh": "电动汽车用动力蓄电池安全要求及试验方法"}, "status": "现行", "ics": ["43.120"]},
-    {"designation": "GB/T 9535-1998", "titles": {"zh": "地面用晶体硅光伏组件 设计鉴定和定型"}, "status": "废止", "ics": ["27.160"]},
-    {"designation": "ГОСТ Р ИСО 9001-2015", "titles": {"ru": "Системы менеджмента качества. Требования"}, "status": "действует",
-     "ics": ["03.120.10"]},
-    {"designation": "ABNT NBR ISO 9001:2015", "titles": {"pt": "Sistemas de gestão da qualidade — Requisitos"},
-     "status": "Em Vigor", "ics": ["03.120.10"]},
-    {"designation": "IS 302 (Part 1) : 2008", "titles": {"en": "Safety of household and similar electrical appliances: Part 1 General requirements"},
-     "status": "current", "ics": ["97.030"]},
-    {"designation": "SANS 60335-1:2021", "titles": {"en": "Household and similar electrical appliances - Safety - Part 1: General requirements"},
-     "status": "current", "ics": ["13.120", "97.030"]},
+    {
+        "designation": "GB/T 19001-2016",
+        "titles": {"zh": "质量管理体系 要求", "en": "Quality management systems—Requirements"},
+        "status": "现行",
+        "ics": ["03.120.10"],
+        "adoptions": [{"ref": "ISO 9001:2015", "degree": "等同"}],
+        "ccs": ["A00"],
+    },
+    {
+        "designation": "GB 4706.13-2014",
+        "titles": {"zh": "家用和类似用途电器的安全 制冷器具、冰淇淋机和制冰机的特殊要求"},
+        "status": "现行",
+        "ics": ["97.040.30"],
+    },
+    {
+        "designation": "GB/T 4288-2018",
+        "titles": {"zh": "家用和类似用途电动洗衣机"},
+        "status": "现行",
+        "ics": ["97.060"],
+    },
+    {
+        "designation": "GB/T 34120-2017",
+        "titles": {"zh": "电化学储能系统储能变流器技术规范"},
+        "status": "现行",
+        "ics": ["29.200"],
+    },
+    {
+        "designation": "GB/T 31485-2015",
+        "titles": {"zh": "电动汽车用动力蓄电池安全要求及试验方法"},
+        "status": "现行",
+        "ics": ["43.120"],
+    },
+    {
+        "designation": "GB/T 9535-1998",
+        "titles": {"zh": "地面用晶体硅光伏组件 设计鉴定和定型"},
+        "status": "废止",
+        "ics": ["27.160"],
+    },
+    {
+        "designation": "ГОСТ Р ИСО 9001-2015",
+        "titles": {"ru": "Системы менеджмента качества. Требования"},
+        "status": "действует",
+        "ics": ["03.120.10"],
+    },
+    {
+        "designation": "ABNT NBR ISO 9001:2015",
+        "titles": {"pt": "Sistemas de gestão da qualidade — Requisitos"},
+        "status": "Em Vigor",
+        "ics": ["03.120.10"],
+    },
+    {
+        "designation": "IS 302 (Part 1) : 2008",
+        "titles": {"en": "Safety of household and similar electrical appliances: Part 1 General requirements"},
+        "status": "current",
+        "ics": ["97.030"],
+    },
+    {
+        "designation": "SANS 60335-1:2021",
+        "titles": {"en": "Household and similar electrical appliances - Safety - Part 1: General requirements"},
+        "status": "current",
+        "ics": ["13.120", "97.030"],
+    },
 ]
 
 
@@ -60,8 +106,15 @@ def test_get_returns_the_standard_with_codes_and_adoptions(catalog: Catalog) -> 
     assert view is not None and view.record.canonical == "GB/T 19001-2016"
     assert view.ics == [{"code": "03.120.10", "title": "Quality management and quality assurance"}]
     assert view.ccs[0]["code"] == "A00" and view.ccs[0]["title"]
-    assert view.adoptions == [{"ref": "ISO 9001:2015", "ref_work": "ISO 9001", "degree": "IDT", "evidence": "metadata",
-                               "international_id": None}]
+    assert view.adoptions == [
+        {
+            "ref": "ISO 9001:2015",
+            "ref_work": "ISO 9001",
+            "degree": "IDT",
+            "evidence": "metadata",
+            "international_id": None,
+        }
+    ]
     assert catalog.get("GB/T 19001").record.canonical == "GB/T 19001-2016"  # undated: latest edition
     assert catalog.get("GB/T 99999-2020") is None
 
@@ -71,7 +124,11 @@ def test_iter_records_round_trips_the_records(catalog: Catalog) -> None:
     for original in records():
         again = stored[original.canonical]
         assert (again.titles, again.status, again.ics, again.adoptions) == (
-            original.titles, original.status, original.ics, original.adoptions)
+            original.titles,
+            original.status,
+            original.ics,
+            original.adoptions,
+        )
     assert {r.country for r in catalog.iter_records(countries=["RU", "BR"])} == {"RU", "BR"}
 
 
@@ -84,24 +141,55 @@ def test_same_upsert_twice_changes_nothing(catalog: Catalog) -> None:
 
 def test_a_changed_record_logs_exactly_its_changed_fields(catalog: Catalog) -> None:
     rows = [dict(r) for r in RECORDS]
-    rows[0] = {**rows[0], "status": "作废", "titles": {**rows[0]["titles"], "en": "Quality management systems — Requirements (2016)"}}
+    rows[0] = {
+        **rows[0],
+        "status": "作废",
+        "titles": {**rows[0]["titles"], "en": "Quality management systems — Requirements (2016)"},
+    }
     run = catalog.start_run("load", [])
     result = catalog.upsert_records(records(rows), source="jsonl", run_id=run)
     assert result.changed == 1
-    logged = {(r["change"], r["field"], r["old_value"], r["new_value"]) for r in catalog.db["changes"].rows_where("run_id = ?", [run])}
+    logged = {
+        (r["change"], r["field"], r["old_value"], r["new_value"])
+        for r in catalog.db["changes"].rows_where("run_id = ?", [run])
+    }
     assert logged == {
         ("changed", "status", "current", "withdrawn"),
         ("changed", "status_raw", "现行", "作废"),
-        ("changed", "title_en", "Quality management systems—Requirements", "Quality management systems — Requirements (2016)"),
-        ("changed", "titles", json.dumps({"en": "Quality management systems—Requirements", "zh": "质量管理体系 要求"}, ensure_ascii=False, sort_keys=True),
-         json.dumps({"en": "Quality management systems — Requirements (2016)", "zh": "质量管理体系 要求"}, ensure_ascii=False, sort_keys=True)),
+        (
+            "changed",
+            "title_en",
+            "Quality management systems—Requirements",
+            "Quality management systems — Requirements (2016)",
+        ),
+        (
+            "changed",
+            "titles",
+            json.dumps(
+                {"en": "Quality management systems—Requirements", "zh": "质量管理体系 要求"},
+                ensure_ascii=False,
+                sort_keys=True,
+            ),
+            json.dumps(
+                {"en": "Quality management systems — Requirements (2016)", "zh": "质量管理体系 要求"},
+                ensure_ascii=False,
+                sort_keys=True,
+            ),
+        ),
         ("withdrawn", "status", "current", "withdrawn"),
     }
 
 
 def test_two_sources_merge_into_one_row_by_precedence(catalog: Catalog) -> None:
-    samr = record_from_dict({"designation": "GB/T 19001-2016", "titles": {"zh": "质量管理体系　要求"},
-                             "source_url": "https://std.samr.gov.cn/x", "ics": ["03.120.10", "03.120.01"]}, source="samr")
+    samr = record_from_dict(
+        {
+            "designation": "GB/T 19001-2016",
+            "titles": {"zh": "质量管理体系　要求"},
+            "source_url": "https://std.samr.gov.cn/x",
+            "ics": ["03.120.10", "03.120.01"],
+        },
+        source="samr",
+    )
     catalog.upsert_records([samr], source="samr")
     view = catalog.get("GB/T 19001-2016")
     assert json.loads(view.row["sources"]) == ["samr", "jsonl"]
@@ -120,7 +208,9 @@ def test_full_upsert_marks_standards_no_source_lists_as_missing(catalog: Catalog
 
 
 def test_reviews_are_history_and_validated(catalog: Catalog) -> None:
-    first = catalog.record_review("ГОСТ Р ИСО 9001-2015", "GB/T 19001-2016", "needs_discussion", "alice", "check 2015 vs 2016")
+    first = catalog.record_review(
+        "ГОСТ Р ИСО 9001-2015", "GB/T 19001-2016", "needs_discussion", "alice", "check 2015 vs 2016"
+    )
     second = catalog.record_review("ГОСТ Р ИСО 9001-2015", "GB/T 19001-2016", "confirmed", "bob")
     assert second["id"] > first["id"]
     assert [r["decision"] for r in catalog.reviews_for("GB/T 19001-2016")] == ["needs_discussion", "confirmed"]
@@ -136,14 +226,25 @@ def test_reviews_are_history_and_validated(catalog: Catalog) -> None:
 
 def test_replacing_suggestions_never_touches_reviews(catalog: Catalog) -> None:
     catalog.record_review("ABNT NBR ISO 9001:2015", "GB/T 19001-2016", "confirmed", "alice")
-    rows = [{"foreign_id": "ABNT NBR ISO 9001:2015", "chinese_id": "GB/T 19001-2016", "rank": 1, "score": 0.97,
-             "relation": "identical", "evidence": {"shared_adoption": "ISO 9001:2015"}}]
+    rows = [
+        {
+            "foreign_id": "ABNT NBR ISO 9001:2015",
+            "chinese_id": "GB/T 19001-2016",
+            "rank": 1,
+            "score": 0.97,
+            "relation": "identical",
+            "evidence": {"shared_adoption": "ISO 9001:2015"},
+        }
+    ]
     assert catalog.replace_suggestions(rows, matcher_version="t") == 1
     assert catalog.replace_suggestions([], matcher_version="t") == 0
     assert catalog.count("suggestions") == 0 and catalog.count("reviews") == 1
     catalog.replace_suggestions(rows, matcher_version="t")
     (suggestion,) = catalog.suggestions_for("GB/T 19001-2016")
-    assert suggestion["other_id"] == "ABNT NBR ISO 9001:2015" and suggestion["evidence"]["shared_adoption"] == "ISO 9001:2015"
+    assert (
+        suggestion["other_id"] == "ABNT NBR ISO 9001:2015"
+        and suggestion["evidence"]["shared_adoption"] == "ISO 9001:2015"
+    )
 
 
 def test_a_reviewed_standard_that_is_withdrawn_is_flagged(catalog: Catalog) -> None:
@@ -153,7 +254,11 @@ def test_a_reviewed_standard_that_is_withdrawn_is_flagged(catalog: Catalog) -> N
     result = catalog.upsert_records(records(rows), source="jsonl", run_id=catalog.start_run("refresh", []))
     assert result.flagged == 1
     (flag,) = catalog.db["review_flags"].rows
-    assert (flag["foreign_id"], flag["chinese_id"], flag["standard_id"]) == ("SANS 60335-1:2021", "GB 4706.13-2014", "GB 4706.13-2014")
+    assert (flag["foreign_id"], flag["chinese_id"], flag["standard_id"]) == (
+        "SANS 60335-1:2021",
+        "GB 4706.13-2014",
+        "GB 4706.13-2014",
+    )
     assert flag["reason"].startswith("replaced")
 
 
@@ -200,7 +305,9 @@ def test_an_older_catalogue_is_migrated_keeping_its_rows(tmp_path: Path) -> None
     conn.close()
     with Catalog(path) as cat:
         assert cat.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert list(cat.db["standard_ics"].rows) == [{"standard_id": "GB/T 1-2000", "ics_code": "01.120", "ics_field": "01"}]
+        assert list(cat.db["standard_ics"].rows) == [
+            {"standard_id": "GB/T 1-2000", "ics_code": "01.120", "ics_field": "01"}
+        ]
 
 
 def test_read_only_commands_refuse_a_missing_catalogue(tmp_path: Path) -> None:

@@ -24,8 +24,21 @@ COMMANDS = _commands(cli)
 
 def test_the_group_has_the_documented_commands() -> None:
     names = {path[0] for path in COMMANDS}
-    expected = {"parse", "extract", "scrape", "refresh", "load", "export", "search", "show",
-                "match", "equivalents", "evaluate", "review", "serve"}
+    expected = {
+        "parse",
+        "extract",
+        "scrape",
+        "refresh",
+        "load",
+        "export",
+        "search",
+        "show",
+        "match",
+        "equivalents",
+        "evaluate",
+        "review",
+        "serve",
+    }
     assert expected <= names, sorted(expected - names)
 
 

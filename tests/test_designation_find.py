@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import shared_path
 from standards_lib.designation import find_designations, parse_designation
 
 
@@ -69,11 +69,15 @@ def test_whatever_is_found_in_any_text_is_a_readable_designation_found_once(text
 def test_replacement_notes_of_the_biaozhun_list(capsys: pytest.CaptureFixture[str]) -> None:
     path = shared_path("china", "luoda2023-LDAssistant", "all_standards_merged_with_replacement.json")
     rows = json.loads(path.read_text(encoding="utf-8"))
-    notes = [row["replacement_raw"].split("主管部门")[0] for row in rows
-             if "代替" in (row.get("replacement_raw") or "") or "替代" in (row.get("replacement_raw") or "")]
+    notes = [
+        row["replacement_raw"].split("主管部门")[0]
+        for row in rows
+        if "代替" in (row.get("replacement_raw") or "") or "替代" in (row.get("replacement_raw") or "")
+    ]
     missed = [note for note in notes if not find_designations(note)]
     with capsys.disabled():
-        print(f"\nreplacement notes with a designation found: {len(notes) - len(missed)}/{len(notes)}; "
-              f"missed: {missed}")
+        print(
+            f"\nreplacement notes with a designation found: {len(notes) - len(missed)}/{len(notes)}; missed: {missed}"
+        )
     assert len(notes) >= 400
     assert len(missed) <= len(notes) // 100

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import shared_path
 
 from standards_lib import DesignationError, parse_designation
-from conftest import shared_path
 
 CSRES = ("china", "laokevincn-standard_scrapting", "standards_csres.csv")
 BIS = ("india", "bis_compulsory_certification_products.json")
@@ -43,7 +43,10 @@ def _report(failures: list[tuple[str, str]]) -> str:
 def _round_trips(designation) -> bool:
     again = parse_designation(designation.canonical)
     return (again.canonical, again.work_key, again.edition_key) == (
-        designation.canonical, designation.work_key, designation.edition_key)
+        designation.canonical,
+        designation.work_key,
+        designation.edition_key,
+    )
 
 
 def _csres_numbers() -> list[str]:
@@ -67,8 +70,10 @@ def test_every_row_of_the_csres_list(capsys: pytest.CaptureFixture[str]) -> None
     numbers = _csres_numbers()
     parsed, failures = _parse_all(numbers)
     with capsys.disabled():
-        print(f"\ncsres all rows: {len(parsed)}/{len(numbers)} parsed ({len(parsed) / len(numbers):.2%}); "
-              f"failures:\n{_report(failures)}")
+        print(
+            f"\ncsres all rows: {len(parsed)}/{len(numbers)} parsed ({len(parsed) / len(numbers):.2%}); "
+            f"failures:\n{_report(failures)}"
+        )
     # the only failures allowed are ISBNs of books and fields holding two designations (or a typo'd year)
     for text, reason in failures:
         assert any(word in reason for word in ("ISBN", "two designations", "year", "a dot where")), (text, reason)
@@ -127,8 +132,11 @@ def _relaton_records() -> list[tuple[Path, dict]]:
 
 
 def test_relaton_designation_original_parses_with_its_adoption() -> None:
-    originals = [(p, d["ext"]["designation_original"]) for p, d in _relaton_records()
-                 if (d.get("ext") or {}).get("designation_original")]
+    originals = [
+        (p, d["ext"]["designation_original"])
+        for p, d in _relaton_records()
+        if (d.get("ext") or {}).get("designation_original")
+    ]
     assert len(originals) >= 14
     for path, text in originals:
         parsed = parse_designation(text)
@@ -157,7 +165,11 @@ def test_relaton_docidentifiers_parse_to_the_same_work_as_the_original() -> None
                 # the Latin identifier drops the organisation (GOST 60335-1-2015): same number, parts, year
                 full = parse_designation(original)
                 assert (parsed.number, parsed.parts, parsed.year, parsed.kind) == (
-                    full.number, full.parts, full.year, full.kind), path
+                    full.number,
+                    full.parts,
+                    full.year,
+                    full.kind,
+                ), path
 
 
 def test_the_plain_gb_fast_path_agrees_with_the_general_chinese_parser() -> None:
@@ -178,7 +190,9 @@ def test_biaozhun_and_openstd_codes_of_every_kind_parse(capsys: pytest.CaptureFi
     parsed, failures = _parse_all(codes)
     rate = len(parsed) / len(codes)
     with capsys.disabled():
-        print(f"\nbiaozhun/openstd codes: {len(parsed)}/{len(codes)} parsed ({rate:.2%}); failures:\n{_report(failures)}")
+        print(
+            f"\nbiaozhun/openstd codes: {len(parsed)}/{len(codes)} parsed ({rate:.2%}); failures:\n{_report(failures)}"
+        )
     assert rate >= 0.995, _report(failures)
     assert {d.kind for d in parsed} >= {"national", "sector", "local", "group"}
     assert [d.canonical for d in parsed if not _round_trips(d)] == []

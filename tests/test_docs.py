@@ -42,6 +42,6 @@ def test_following_the_readme_never_writes_into_the_committed_sample() -> None:
     for line in runnable:
         db = re.search(r"--db (\S+)", line)
         assert db and db.group(1) != "catalog.db", f"README command writes into the committed sample: {line}"
-    library = README[README.index("## Library"):]
+    library = README[README.index("## Library") :]
     library = library[: library.index("```\n", library.index("```python") + 10)]
     assert 'Catalog("catalog.db")' not in library

@@ -9,9 +9,9 @@ from standards_lib.matching import Suggestion, calibration_table, evaluate_sugge
 
 GOLD_LINES = [
     "foreign,chinese",
-    "IS/ISO 9001:2015,GB/T 19001—2016",   # an em dash: compared in canonical form
+    "IS/ISO 9001:2015,GB/T 19001—2016",  # an em dash: compared in canonical form
     "SANS 14001:2015,GB/T 24001-2016",
-    "IS 15700:2005,",                      # no Chinese equivalent
+    "IS 15700:2005,",  # no Chinese equivalent
 ]
 
 
@@ -58,10 +58,13 @@ def test_calibration_table_counts_per_band() -> None:
     assert rows["[0.00, 0.35)"]["precision"] is None
 
 
-@pytest.mark.parametrize("lines, message", [
-    (["foreign;chinese", "a;b"], "needs a header"),
-    (["foreign,chinese", ",GB/T 1-2020"], "line 2: the 'foreign' cell is empty"),
-])
+@pytest.mark.parametrize(
+    "lines, message",
+    [
+        (["foreign;chinese", "a;b"], "needs a header"),
+        (["foreign,chinese", ",GB/T 1-2020"], "line 2: the 'foreign' cell is empty"),
+    ],
+)
 def test_malformed_gold_files_are_rejected_with_the_line(lines: list[str], message: str) -> None:
     with pytest.raises(MatchError, match=message):
         read_gold_pairs(lines)

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import shared_path
 
 from standards_lib.cli.main import cli
-
-from conftest import shared_path
 
 
 def test_extract_relaton_prints_the_records_of_the_real_files(tmp_path: Path) -> None:
@@ -18,7 +17,9 @@ def test_extract_relaton_prints_the_records_of_the_real_files(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
     found = {r["canonical"]: r for r in records}
-    assert found["ГОСТ 14254-2015"]["adoptions"] == [{"ref": "IEC 60529:2013", "degree": "MOD", "evidence": "designation"}]
+    assert found["ГОСТ 14254-2015"]["adoptions"] == [
+        {"ref": "IEC 60529:2013", "degree": "MOD", "evidence": "designation"}
+    ]
     assert "11 records, 0 quarantined" in result.stderr
     assert not list(tmp_path.iterdir())
 
@@ -26,8 +27,11 @@ def test_extract_relaton_prints_the_records_of_the_real_files(tmp_path: Path) ->
 def test_extract_quarantines_bad_lines_and_exits_3(tmp_path: Path) -> None:
     # Hand-written input (not real data).
     path = tmp_path / "mixed.jsonl"
-    path.write_text(json.dumps({"designation": "SANS 10142-1:2020", "title": "Wiring of premises", "title_lang": "en"})
-                    + "\n{broken\n", "utf-8")
+    path.write_text(
+        json.dumps({"designation": "SANS 10142-1:2020", "title": "Wiring of premises", "title_lang": "en"})
+        + "\n{broken\n",
+        "utf-8",
+    )
     quarantine = tmp_path / "q.jsonl"
     result = CliRunner().invoke(cli, ["extract", "jsonl", str(path), "--quarantine", str(quarantine)])
     assert result.exit_code == 3
@@ -38,8 +42,9 @@ def test_extract_quarantines_bad_lines_and_exits_3(tmp_path: Path) -> None:
 
 
 def test_extract_table_form_and_mapping_for_tabular(test_data: Path) -> None:
-    result = CliRunner().invoke(cli, ["extract", "csv", str(test_data / "abnt_export_handwritten.csv"),
-                                      "--mapping", "abnt", "--table"])
+    result = CliRunner().invoke(
+        cli, ["extract", "csv", str(test_data / "abnt_export_handwritten.csv"), "--mapping", "abnt", "--table"]
+    )
     assert result.exit_code in (0, 3), result.output
     assert "ABNT NBR" in result.stdout and " BR " in result.stdout
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -27,7 +27,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 site.hits[self.path] += 1
                 steps = site.routes.get(self.path) or [not_found]
                 step = steps.pop(0) if len(steps) > 1 else steps[0]
@@ -55,6 +55,7 @@ def body(content: bytes, status: int = 200, content_type: str = "text/html", ext
             h.send_header(k, v)
         h.end_headers()
         h.wfile.write(content)
+
     return step
 
 
@@ -74,8 +75,10 @@ def truncated(h: BaseHTTPRequestHandler) -> None:
 def slow(seconds: float):
     def step(h: BaseHTTPRequestHandler) -> None:
         import time
+
         time.sleep(seconds)
         body(b"late")(h)
+
     return step
 
 
@@ -175,7 +178,7 @@ def test_charsets_declared_undeclared_and_wrong(site: Site, tmp_path: Path) -> N
     wrong = f.get(site.base + "/wrong")
     assert "电动洗衣机" in wrong.text and wrong.encoding == "gb18030"
     assert f.get(site.base + "/meta").encoding == "gb18030"
-    assert decode("质量".encode("utf-8"), None) == ("质量", "utf-8")
+    assert decode("质量".encode(), None) == ("质量", "utf-8")
 
 
 def test_redirects_record_the_final_url(site: Site, tmp_path: Path) -> None:

@@ -10,18 +10,28 @@ import email.utils
 import json
 from pathlib import Path
 
+from test_fetch import Clock, Site, body, fetcher, site  # noqa: F401  (site is a fixture)
+from test_scrape_cli import RESULT
+
 from standards_lib.records import StandardRecord
 from standards_lib.scrapers import samr
 from standards_lib.scrapers.base import Quarantined, scrape_pages
 from standards_lib.scrapers.fetch import Fetcher
 
-from test_fetch import Clock, Site, body, fetcher, site  # noqa: F401  (site is a fixture)
-from test_scrape_cli import RESULT
-
 
 def result_page(*rows: tuple[str, str, str]) -> bytes:
-    html = "".join(RESULT.format(pid=pid, code=code, title="家用电器 安全", ics="97.030", english="Household appliances",
-                                 adopts="IEC 60335-1:2020", published=published) for pid, code, published in rows)
+    html = "".join(
+        RESULT.format(
+            pid=pid,
+            code=code,
+            title="家用电器 安全",
+            ics="97.030",
+            english="Household appliances",
+            adopts="IEC 60335-1:2020",
+            published=published,
+        )
+        for pid, code, published in rows
+    )
     return f"<html><head><meta charset='utf-8'></head><body>{html or '<p>为您找到相关结果约 0 个</p>'}</body></html>".encode()
 
 
@@ -43,9 +53,9 @@ def test_max_age_refetches_stale_archive_entries_only(site: Site, tmp_path: Path
 
 def test_retry_after_http_dates_and_garbage(tmp_path: Path) -> None:
     f = Fetcher(tmp_path, backoff=0.5, max_backoff=30)
-    soon = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=20), usegmt=True)
+    soon = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20), usegmt=True)
     assert 15 <= f._delay(0, soon) <= 20
-    late = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=5), usegmt=True)
+    late = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(hours=5), usegmt=True)
     assert f._delay(0, late) == 30  # capped
     assert f._delay(0, "Wed, 21 Oct 2015 07:28:00 GMT") == 0  # already past
     assert 1.0 <= f._delay(1, "soon-ish") <= 1.1  # unreadable: exponential backoff 0.5 * 2**1 with jitter

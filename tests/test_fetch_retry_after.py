@@ -24,7 +24,7 @@ def test_retry_after_in_seconds_and_capped(fetcher: Fetcher) -> None:
 
 
 def test_retry_after_as_an_http_date(fetcher: Fetcher) -> None:
-    soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30)
     assert 25.0 <= fetcher._delay(0, email.utils.format_datetime(soon, usegmt=True)) <= 30.0
     naive = soon.strftime("%a, %d %b %Y %H:%M:%S -0000")  # no zone: read as UTC
     assert 25.0 <= fetcher._delay(0, naive) <= 30.0

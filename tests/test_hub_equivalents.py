@@ -14,12 +14,24 @@ from standards_lib.interchange import record_from_dict
 from standards_lib.matching import match_catalog
 
 INTERNATIONAL = [
-    {"designation": "ISO 606:2004", "titles": {"en": "Short-pitch transmission precision roller and bush chains, "
-                                                     "attachments and associated chain sprockets"},
-     "status": "withdrawn", "published": "2004-03-01"},
-    {"designation": "ISO 606:2015", "titles": {"en": "Short-pitch transmission precision roller and bush chains, "
-                                                     "attachments and associated chain sprockets"},
-     "status": "current", "published": "2015-08-01"},
+    {
+        "designation": "ISO 606:2004",
+        "titles": {
+            "en": "Short-pitch transmission precision roller and bush chains, "
+            "attachments and associated chain sprockets"
+        },
+        "status": "withdrawn",
+        "published": "2004-03-01",
+    },
+    {
+        "designation": "ISO 606:2015",
+        "titles": {
+            "en": "Short-pitch transmission precision roller and bush chains, "
+            "attachments and associated chain sprockets"
+        },
+        "status": "current",
+        "published": "2015-08-01",
+    },
     {"designation": "ISO 10823:2004", "titles": {"en": "Guidance on the selection of roller chain drives"}},
     {"designation": "ISO 9001:2015", "titles": {"en": "Quality management systems — Requirements"}},
     {"designation": "IEC 60529:2013", "titles": {"en": "Degrees of protection provided by enclosures (IP Code)"}},
@@ -35,8 +47,9 @@ NATIONAL = [
 def hub_db(tmp_path: Path) -> Path:
     path = tmp_path / "hub.db"
     with Catalog(path) as catalog:
-        records = [record_from_dict({**r, "extra": {"hand_written": True}}, source="jsonl")
-                   for r in INTERNATIONAL + NATIONAL]
+        records = [
+            record_from_dict({**r, "extra": {"hand_written": True}}, source="jsonl") for r in INTERNATIONAL + NATIONAL
+        ]
         catalog.upsert_records(records, source="jsonl")
         catalog.link_adoptions()
     return path
@@ -54,7 +67,8 @@ def test_a_chinese_title_is_linked_to_the_work_it_translates_and_paired_through_
     assert best["chinese_id"] == "GB/T 1243-2006"
     chain = best["evidence"]["adoption"]["chain"]
     assert chain.startswith("IS 2403:2014 —IDT→ ISO 606:2004 ←inferred 0.") or chain.startswith(
-        "IS 2403:2014 —IDT→ ISO 606:2004 ←inferred 1.")
+        "IS 2403:2014 —IDT→ ISO 606:2004 ←inferred 1."
+    )
     assert chain.endswith("— GB/T 1243-2006")
     assert summary.adoption_inference["inferred"] >= 1 and summary.hub_links >= 1
     assert summary.by_country["IN"]["with_suggestion"] == 1
@@ -66,8 +80,11 @@ def test_a_rejected_inference_is_not_made_again_and_a_confirmed_one_holds(hub_db
         catalog.record_adoption_review("GB/T 1243-2006", "ISO 606", "rejected", "alice", note="not an adoption")
         match_catalog(catalog)
         assert catalog.inferred_adoption("GB/T 1243-2006") is None
-        assert not [s for s in catalog.suggestions_for("IS 2403:2014") if s["chinese_id"] == "GB/T 1243-2006"
-                    and s["score"] >= 0.35]
+        assert not [
+            s
+            for s in catalog.suggestions_for("IS 2403:2014")
+            if s["chinese_id"] == "GB/T 1243-2006" and s["score"] >= 0.35
+        ]
         catalog.record_adoption_review("GB/T 1243-2006", "ISO 606", "confirmed", "bob", note="foreword says IDT")
         match_catalog(catalog)
         [best] = [s for s in catalog.suggestions_for("IS 2403:2014") if s["rank"] == 1]

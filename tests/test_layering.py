@@ -18,8 +18,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Installed module name -> folder in the repository.
-PACKAGES = {"standards_lib": ROOT / "standards_lib", "standards_lib.scrapers": ROOT / "scrapers",
-            "standards_lib.cli": ROOT / "cli"}
+PACKAGES = {
+    "standards_lib": ROOT / "standards_lib",
+    "standards_lib.scrapers": ROOT / "scrapers",
+    "standards_lib.cli": ROOT / "cli",
+}
 
 
 def module_files() -> dict[str, Path]:
@@ -66,8 +69,10 @@ def _in(module: str, layer: str) -> bool:
 def violations(layer: str, forbidden: tuple[str, ...]) -> list[str]:
     return sorted(
         f"{name} imports {target}"
-        for name, targets in GRAPH.items() if _in(name, layer)
-        for target in targets if any(_in(target, f) for f in forbidden)
+        for name, targets in GRAPH.items()
+        if _in(name, layer)
+        for target in targets
+        if any(_in(target, f) for f in forbidden)
     )
 
 
@@ -82,15 +87,42 @@ def test_the_graph_sees_the_whole_project() -> None:
 @pytest.mark.parametrize(
     ("layer", "forbidden"),
     [
-        ("standards_lib.catalog", ("standards_lib.scrapers", "standards_lib.matching", "standards_lib.publish",
-                                   "standards_lib.pipeline", "standards_lib.cli")),
-        ("standards_lib.scrapers", ("standards_lib.catalog", "standards_lib.matching", "standards_lib.publish",
-                                    "standards_lib.pipeline", "standards_lib.cli")),
-        ("standards_lib.designation", ("standards_lib.catalog", "standards_lib.scrapers", "standards_lib.matching",
-                                       "standards_lib.publish", "standards_lib.pipeline", "standards_lib.cli",
-                                       "standards_lib.interchange")),
-        ("standards_lib.matching", ("standards_lib.scrapers", "standards_lib.publish", "standards_lib.pipeline",
-                                    "standards_lib.cli")),
+        (
+            "standards_lib.catalog",
+            (
+                "standards_lib.scrapers",
+                "standards_lib.matching",
+                "standards_lib.publish",
+                "standards_lib.pipeline",
+                "standards_lib.cli",
+            ),
+        ),
+        (
+            "standards_lib.scrapers",
+            (
+                "standards_lib.catalog",
+                "standards_lib.matching",
+                "standards_lib.publish",
+                "standards_lib.pipeline",
+                "standards_lib.cli",
+            ),
+        ),
+        (
+            "standards_lib.designation",
+            (
+                "standards_lib.catalog",
+                "standards_lib.scrapers",
+                "standards_lib.matching",
+                "standards_lib.publish",
+                "standards_lib.pipeline",
+                "standards_lib.cli",
+                "standards_lib.interchange",
+            ),
+        ),
+        (
+            "standards_lib.matching",
+            ("standards_lib.scrapers", "standards_lib.publish", "standards_lib.pipeline", "standards_lib.cli"),
+        ),
     ],
 )
 def test_layer_does_not_reach_up(layer: str, forbidden: tuple[str, ...]) -> None:
@@ -99,8 +131,11 @@ def test_layer_does_not_reach_up(layer: str, forbidden: tuple[str, ...]) -> None
 
 def test_the_library_never_imports_the_cli() -> None:
     offenders = sorted(
-        f"{name} imports {t}" for name, targets in GRAPH.items() if not _in(name, "standards_lib.cli")
-        for t in targets if _in(t, "standards_lib.cli")
+        f"{name} imports {t}"
+        for name, targets in GRAPH.items()
+        if not _in(name, "standards_lib.cli")
+        for t in targets
+        if _in(t, "standards_lib.cli")
     )
     assert offenders == []
 

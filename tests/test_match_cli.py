@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import TEST_DATA
+
 from standards_lib.catalog import Catalog
 from standards_lib.cli.main import cli
-from standards_lib.matching import MATCHER_VERSION, match_catalog
 from standards_lib.interchange import read_jsonl
+from standards_lib.matching import MATCHER_VERSION, match_catalog
 
 GOLD = TEST_DATA / "gold"
 
@@ -20,8 +20,9 @@ GOLD = TEST_DATA / "gold"
 @pytest.fixture
 def gold_db(tmp_path: Path) -> Path:
     path = tmp_path / "catalog.db"
-    records = [r for r, _, _ in read_jsonl((GOLD / "records.jsonl").read_text(encoding="utf-8").splitlines(),
-                                            source="gold")]
+    records = [
+        r for r, _, _ in read_jsonl((GOLD / "records.jsonl").read_text(encoding="utf-8").splitlines(), source="gold")
+    ]
     with Catalog(path) as catalog:
         catalog.upsert_records(records, source="gold")
     return path
@@ -74,8 +75,11 @@ def test_evaluate_prints_precision_recall_and_pairs(gold_db: Path) -> None:
     line = next(l for l in result.output.splitlines() if l.strip().startswith("0.60"))
     _, suggested, correct, precision, recall, _ = line.split()
     assert float(precision) >= 0.98 and float(recall) >= 0.98
-    data = json.loads(runner.invoke(cli, ["evaluate", "--gold", str(GOLD / "pairs.csv"), "--db", str(gold_db),
-                                          "--json", "--threshold", "0.9"]).output)
+    data = json.loads(
+        runner.invoke(
+            cli, ["evaluate", "--gold", str(GOLD / "pairs.csv"), "--db", str(gold_db), "--json", "--threshold", "0.9"]
+        ).output
+    )
     assert [r["threshold"] for r in data["results"]] == [0.6, 0.9] and data["calibration"]
 
 
@@ -97,8 +101,11 @@ def test_retrain_adjusts_the_model_to_the_reviews_and_keeps_it_in_the_catalogue(
     with Catalog(gold_db) as catalog:
         for foreign, chinese in sorted(gold.pairs):  # the committee confirms every right pair
             catalog.record_review(foreign, chinese, "confirmed", "committee test")
-        wrong = [(s["foreign_id"], s["chinese_id"]) for s in catalog.db["suggestions"].rows
-                 if (s["foreign_id"], s["chinese_id"]) not in gold.pairs]
+        wrong = [
+            (s["foreign_id"], s["chinese_id"])
+            for s in catalog.db["suggestions"].rows
+            if (s["foreign_id"], s["chinese_id"]) not in gold.pairs
+        ]
         for foreign, chinese in wrong:  # and rejects every other suggestion
             catalog.record_review(foreign, chinese, "rejected", "committee test")
     assert len(wrong) >= 5

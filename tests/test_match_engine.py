@@ -8,11 +8,11 @@ import pytest
 from rapidfuzz import fuzz
 
 from standards_lib.errors import MatchError
+from standards_lib.interchange import record_from_dict
 from standards_lib.matching import MATCHER_VERSION, Suggestion, suggest_equivalents
 from standards_lib.matching.blocking import CandidateIndex
 from standards_lib.matching.engine import match_records
 from standards_lib.matching.profile import profile_record
-from standards_lib.interchange import record_from_dict
 
 
 def rec(designation: str, *, adoptions=None, status=None, replaced_by=None, ics=None, **titles):
@@ -44,7 +44,11 @@ def test_neq_adoption_is_related_only() -> None:
 
 def test_different_editions_of_the_same_work_are_equivalent_and_stated() -> None:
     f = rec("IS/IEC 60529:2001", en="Degrees of protection provided by enclosures (IP Code)")
-    c = rec("GB/T 4208-2017", adoptions=[("IEC 60529:2013", "IDT")], en="Degrees of protection provided by enclosure (IP code)")
+    c = rec(
+        "GB/T 4208-2017",
+        adoptions=[("IEC 60529:2013", "IDT")],
+        en="Degrees of protection provided by enclosure (IP code)",
+    )
     [s] = one(f, [c])
     assert s.relation == "equivalent"
     assert s.evidence["adoption"]["edition"] == "different editions of the same work"
@@ -64,7 +68,11 @@ def test_part_conflict_caps_the_score_whatever_the_titles_say() -> None:
 
 def test_adoptions_of_different_standards_count_against_a_title_match() -> None:
     f = rec("IS/ISO 9000:2015", en="Quality management systems — Fundamentals and vocabulary")
-    right = rec("GB/T 19000-2016", adoptions=[("ISO 9000:2015", "IDT")], en="Quality management systems—Fundamentals and vocabulary")
+    right = rec(
+        "GB/T 19000-2016",
+        adoptions=[("ISO 9000:2015", "IDT")],
+        en="Quality management systems—Fundamentals and vocabulary",
+    )
     wrong = rec("GB/T 19001-2016", adoptions=[("ISO 9001:2015", "IDT")], en="Quality management systems—Requirements")
     suggestions = one(f, [right, wrong], min_score=0.0)
     assert suggestions[0].chinese_id == "GB/T 19000-2016"
@@ -82,7 +90,9 @@ def test_cross_language_titles_are_not_scored() -> None:
 
 def test_withdrawn_standard_ranks_below_its_replacement() -> None:
     f = rec("IS 99999:2020", en="Quality management systems — Requirements")
-    old = rec("GB/T 19001-2008", status="废止", replaced_by=["GB/T 19001-2016"], en="Quality management systems—Requirements")
+    old = rec(
+        "GB/T 19001-2008", status="废止", replaced_by=["GB/T 19001-2016"], en="Quality management systems—Requirements"
+    )
     new = rec("GB/T 19001-2016", en="Quality management systems—Requirements")
     suggestions = one(f, [old, new], min_score=0.0)
     assert [s.chinese_id for s in suggestions] == ["GB/T 19001-2016", "GB/T 19001-2008"]
@@ -90,10 +100,18 @@ def test_withdrawn_standard_ranks_below_its_replacement() -> None:
 
 
 def test_replacement_with_another_number_outranks_the_withdrawn_standard() -> None:
-    f = rec("IS/ISO 45001:2018", en="Occupational health and safety management systems — Requirements with guidance for use")
-    old = rec("GB/T 28001-2011", status="废止", replaced_by=["GB/T 45001-2020"],
-              en="Occupational health and safety management systems—Requirements")
-    new = rec("GB/T 45001-2020", en="Occupational health and safety management systems—Requirements with guidance for use")
+    f = rec(
+        "IS/ISO 45001:2018", en="Occupational health and safety management systems — Requirements with guidance for use"
+    )
+    old = rec(
+        "GB/T 28001-2011",
+        status="废止",
+        replaced_by=["GB/T 45001-2020"],
+        en="Occupational health and safety management systems—Requirements",
+    )
+    new = rec(
+        "GB/T 45001-2020", en="Occupational health and safety management systems—Requirements with guidance for use"
+    )
     suggestions = one(f, [old, new], min_score=0.0)
     assert suggestions[0].chinese_id == "GB/T 45001-2020"
     assert suggestions[1].evidence["replacement_note"].startswith("replaced by GB/T 45001-2020")
@@ -101,8 +119,14 @@ def test_replacement_with_another_number_outranks_the_withdrawn_standard() -> No
 
 def test_inference_from_an_international_record() -> None:
     iso = rec("ISO 50001:2018", en="Energy management systems — Requirements with guidance for use")
-    russian = rec("ГОСТ Р ИСО 50001-2023", ru="Системы энергетического менеджмента. Требования и руководство по применению")
-    chinese = rec("GB/T 23331-2020", zh="能源管理体系 要求及使用指南", en="Energy management systems—Requirements with guidance for use")
+    russian = rec(
+        "ГОСТ Р ИСО 50001-2023", ru="Системы энергетического менеджмента. Требования и руководство по применению"
+    )
+    chinese = rec(
+        "GB/T 23331-2020",
+        zh="能源管理体系 要求及使用指南",
+        en="Energy management systems—Requirements with guidance for use",
+    )
     [s] = suggest_equivalents([russian], [chinese], international=[iso])
     assert s.rank == 1 and s.score >= 0.5
     assert "inferred from the title of ISO 50001:2018" in s.evidence["adoption"]["inferred"][0]
@@ -146,8 +170,13 @@ def test_the_fitted_model_scores_and_another_model_changes_the_score() -> None:
 
 def test_top_k_and_min_score_limit_the_output_and_rows_match_the_contract() -> None:
     f = rec("IS 99999:2020", en="Household and similar electrical appliances — Safety — Part 1: General requirements")
-    chinese = [rec(f"GB 4706.{i}-2010", en=f"Household and similar electrical appliances—Safety—Part 1: General requirements {i}")
-               for i in range(1, 9)]
+    chinese = [
+        rec(
+            f"GB 4706.{i}-2010",
+            en=f"Household and similar electrical appliances—Safety—Part 1: General requirements {i}",
+        )
+        for i in range(1, 9)
+    ]
     suggestions = one(f, chinese, top_k=3, min_score=0.0)
     assert len(suggestions) == 3
     row = suggestions[0].to_row()
@@ -160,9 +189,45 @@ def test_top_k_and_min_score_limit_the_output_and_rows_match_the_contract() -> N
 def test_blocking_finds_the_best_title_of_a_brute_force_comparison() -> None:
     """Hand-generated titles: the blocked candidates contain every strong brute-force top-1 title match."""
     rng = random.Random(3)
-    words = ("valve pump cable steel copper safety test method vocabulary household appliance battery cell "
-             "lithium solar module wind turbine robot controller network security energy quality water "
-             "pipe fitting plastic rubber glass paint textile fibre food milk meat grain").split()
+    words = [
+        "valve",
+        "pump",
+        "cable",
+        "steel",
+        "copper",
+        "safety",
+        "test",
+        "method",
+        "vocabulary",
+        "household",
+        "appliance",
+        "battery",
+        "cell",
+        "lithium",
+        "solar",
+        "module",
+        "wind",
+        "turbine",
+        "robot",
+        "controller",
+        "network",
+        "security",
+        "energy",
+        "quality",
+        "water",
+        "pipe",
+        "fitting",
+        "plastic",
+        "rubber",
+        "glass",
+        "paint",
+        "textile",
+        "fibre",
+        "food",
+        "milk",
+        "meat",
+        "grain",
+    ]
     chinese = [rec(f"GB/T {30000 + i}-2020", en=" ".join(rng.sample(words, 5))) for i in range(400)]
     foreign = []
     for j in range(150):

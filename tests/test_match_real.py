@@ -12,24 +12,32 @@ import csv
 from functools import lru_cache
 
 import pytest
-
 from conftest import shared_path
+
 from standards_lib.errors import StandardsError
+from standards_lib.interchange import record_from_dict
 from standards_lib.matching import suggest_equivalents
 from standards_lib.matching.profile import profile_record
 from standards_lib.records import StandardRecord
-from standards_lib.interchange import record_from_dict
 
 SAMR_PAGE = ("china", "laokevincn-standard_scrapting", "samr_iframe.html")
 CSRES = ("china", "laokevincn-standard_scrapting", "standards_csres.csv")
 
 #: Hand-written foreign records adopting what the samr page's records adopt (test inputs only).
 HAND_WRITTEN_FOREIGN = [
-    {"designation": "IS/ISO 8178-2:2021", "titles": {"en": "Reciprocating Internal Combustion Engines — Exhaust "
-     "Emission Measurement — Part 2: Measurement of Gaseous and Particulate Exhaust Emissions Under Field Conditions"}},
+    {
+        "designation": "IS/ISO 8178-2:2021",
+        "titles": {
+            "en": "Reciprocating Internal Combustion Engines — Exhaust "
+            "Emission Measurement — Part 2: Measurement of Gaseous and Particulate Exhaust Emissions Under Field Conditions"
+        },
+    },
     {"designation": "ГОСТ Р МЭК 60825-12-2023", "titles": {"ru": "Безопасность лазерной аппаратуры. Часть 12"}},
     {"designation": "SANS 60143-1:2016", "titles": {"en": "Series capacitors for power systems — Part 1: General"}},
-    {"designation": "ГОСТ Р 99999-2025 (ISO 23603:2024)", "titles": {"ru": "Метод оценки качества имитаторов дневного света"}},
+    {
+        "designation": "ГОСТ Р 99999-2025 (ISO 23603:2024)",
+        "titles": {"ru": "Метод оценки качества имитаторов дневного света"},
+    },
 ]
 
 
@@ -54,8 +62,16 @@ def real_inputs() -> tuple[list[StandardRecord], list[StandardRecord], list[Stan
         for row in csv.DictReader(f):
             if row["std_num"].startswith("GB"):
                 try:
-                    chinese.append(record_from_dict({"designation": row["std_num"], "titles": {"zh": row["title_zh"]},
-                                                     "status": row["status"] or None, "source": "csres"}))
+                    chinese.append(
+                        record_from_dict(
+                            {
+                                "designation": row["std_num"],
+                                "titles": {"zh": row["title_zh"]},
+                                "status": row["status"] or None,
+                                "source": "csres",
+                            }
+                        )
+                    )
                 except StandardsError:
                     pass
     hand = [record_from_dict({**data, "extra": {"hand_written": True}}) for data in HAND_WRITTEN_FOREIGN]

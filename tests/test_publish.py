@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
 from _publish_support import CHINESE_QMS, FOREIGN_QMS, build_catalog, datasette_for, rows
+
 from standards_lib.publish import build_metadata, metadata_is_current, sample_records
 from standards_lib.publish.queries import canned_queries
 
@@ -44,6 +44,7 @@ def page_path(designation: str) -> str:
 
 
 # Metadata ----------------------------------------------------------------------------------------
+
 
 def test_committed_metadata_file_is_generated_and_current() -> None:
     path = ROOT / "datasette-metadata.json"
@@ -88,17 +89,20 @@ def search(client, query: str, country: str = "") -> list[str]:
     return [r["designation"] for r in found]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("质量管理体系", CHINESE_QMS),                 # Chinese, 6 characters
-    ("电池", "GB 38031-2020"),                     # Chinese word of two characters
-    ("光伏", "GB/T 20047.1-2006"),                 # another two-character word
-    ("менеджмента качества", FOREIGN_QMS),         # Russian
-    ("gestão da qualidade", "ABNT NBR ISO 9001:2015"),  # Portuguese
-    ("photovoltaic", "IEC 61730-1:2016"),          # English
-    ("wind energy", "IEC 61400-1:2019"),
-    ("GB/T 19001", CHINESE_QMS),                   # a designation
-    ("ИСО 9001", FOREIGN_QMS),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("质量管理体系", CHINESE_QMS),  # Chinese, 6 characters
+        ("电池", "GB 38031-2020"),  # Chinese word of two characters
+        ("光伏", "GB/T 20047.1-2006"),  # another two-character word
+        ("менеджмента качества", FOREIGN_QMS),  # Russian
+        ("gestão da qualidade", "ABNT NBR ISO 9001:2015"),  # Portuguese
+        ("photovoltaic", "IEC 61730-1:2016"),  # English
+        ("wind energy", "IEC 61400-1:2019"),
+        ("GB/T 19001", CHINESE_QMS),  # a designation
+        ("ИСО 9001", FOREIGN_QMS),
+    ],
+)
 def test_search_in_every_language(client, query: str, expected: str) -> None:
     assert expected in search(client, query)
 
@@ -123,7 +127,9 @@ def test_equivalents_query_accepts_any_written_form(client) -> None:
 def test_no_equivalent_lists_foreign_gaps_by_country_and_field(client) -> None:
     found = rows(client.get("/catalog/no_equivalent.json?_shape=array&country=BR&ics_field=91"))
     assert [r["designation"] for r in found] == ["ABNT NBR 5410:2004"]
-    everything = {r["designation"] for r in rows(client.get("/catalog/no_equivalent.json?_shape=array&country=&ics_field="))}
+    everything = {
+        r["designation"] for r in rows(client.get("/catalog/no_equivalent.json?_shape=array&country=&ics_field="))
+    }
     assert "IS 732:2019" in everything and FOREIGN_QMS not in everything
     assert not any(d.startswith(("GB", "ISO", "IEC")) for d in everything)
 
@@ -144,9 +150,18 @@ def test_coverage_counts_standards_and_suggestions(client) -> None:
 
 def test_sector_coverage_per_country(client) -> None:
     new_energy = {r["country"]: r for r in rows(client.get("/catalog/coverage_new_energy.json?_shape=array"))}
-    expected_cn = sum(1 for r in sample_records() if r.country == "CN"
-                      and any(c.startswith(("27.015", "27.070", "27.075", "27.160", "27.180", "27.190", "29.220", "43.120"))
-                              for c in r.ics)) + 1  # + the hand-written GB/T 99001-2024
+    expected_cn = (
+        sum(
+            1
+            for r in sample_records()
+            if r.country == "CN"
+            and any(
+                c.startswith(("27.015", "27.070", "27.075", "27.160", "27.180", "27.190", "29.220", "43.120"))
+                for c in r.ics
+            )
+        )
+        + 1
+    )  # + the hand-written GB/T 99001-2024
     assert new_energy["CN"]["standards"] == expected_cn
     smart = {r["country"]: r for r in rows(client.get("/catalog/coverage_smart_manufacturing.json?_shape=array"))}
     assert smart["CN"]["standards"] == 6 and smart["RU"]["standards"] == 2
@@ -154,12 +169,24 @@ def test_sector_coverage_per_country(client) -> None:
 
 # The standard page ---------------------------------------------------------------------------------
 
+
 def test_standard_page_shows_titles_classification_and_equivalents(client) -> None:
     response = client.get(page_path(CHINESE_QMS))
     assert response.status_code == 200
     html = response.text
-    for text in ("质量管理体系 要求", "Quality management systems", "03.120.10", "ISO 9001:2015", "IDT",
-                 FOREIGN_QMS, "0.97", "相同 identical", "shared_adoption", "Equivalents 对应标准", "现行 current"):
+    for text in (
+        "质量管理体系 要求",
+        "Quality management systems",
+        "03.120.10",
+        "ISO 9001:2015",
+        "IDT",
+        FOREIGN_QMS,
+        "0.97",
+        "相同 identical",
+        "shared_adoption",
+        "Equivalents 对应标准",
+        "现行 current",
+    ):
         assert text in html, text
     assert html.index(FOREIGN_QMS) < html.index("ABNT NBR ISO 9001:2015")  # best score first
     assert "Sample record" in html

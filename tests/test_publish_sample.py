@@ -43,8 +43,10 @@ def test_repository_catalog_db_is_the_current_sample() -> None:
     path = ROOT / "catalog.db"
     assert path.exists(), "catalog.db is missing: run `standards sample-catalog --replace`"
     problems = sample_differences(path)
-    assert problems == [], f"catalog.db is stale ({len(problems)} differences, e.g. {problems[:3]}): " \
-                           "run `standards sample-catalog --replace`"
+    assert problems == [], (
+        f"catalog.db is stale ({len(problems)} differences, e.g. {problems[:3]}): "
+        "run `standards sample-catalog --replace`"
+    )
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         assert conn.execute("select count(*) from suggestions").fetchone()[0] > 0
         assert coverage_is_current(conn), "catalog.db's coverage tables are stale"
@@ -82,8 +84,9 @@ def test_coverage_tables_match_a_live_count(tmp_path: Path) -> None:
     build_sample_catalog(path, match=False)
     with closing(sqlite3.connect(path)) as conn:
         assert coverage_is_current(conn)
-        stored = conn.execute("select country, ics_field, standards, with_suggestion, with_confirmed "
-                              "from coverage order by 1, 2").fetchall()
+        stored = conn.execute(
+            "select country, ics_field, standards, with_suggestion, with_confirmed from coverage order by 1, 2"
+        ).fetchall()
         live = [r[:2] + r[3:6] for r in conn.execute(COVERAGE_LIVE, {"country": ""}).fetchall()]
         assert stored == live and sum(r[2] for r in stored) >= len(sample_records())
         with conn:
@@ -132,5 +135,6 @@ def test_publish_prepare_makes_one_self_contained_file(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "coverage recomputed" in result.output, result.output
     assert publishing_problems(path) == []
     with closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as conn:
-        assert conn.execute("select with_confirmed from coverage where country = 'ZA' and ics_field = '03'"
-                            ).fetchone() == (1,)
+        assert conn.execute(
+            "select with_confirmed from coverage where country = 'ZA' and ics_field = '03'"
+        ).fetchone() == (1,)

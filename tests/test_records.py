@@ -39,7 +39,9 @@ def test_issue_input_form_is_accepted_and_inferred() -> None:
 
 
 def test_adoption_written_in_designation_is_inferred() -> None:
-    record = record_from_dict({"designation": "IS/ISO 9001 : 2015", "title": "Quality management systems", "title_lang": "en"})
+    record = record_from_dict(
+        {"designation": "IS/ISO 9001 : 2015", "title": "Quality management systems", "title_lang": "en"}
+    )
     assert record.country == "IN"
     assert [a.ref for a in record.adoptions] == ["ISO 9001:2015"]
     assert record.adoptions[0].degree == "IDT"
@@ -90,7 +92,9 @@ def test_jsonl_read_write_quarantines_bad_lines() -> None:
     good = record_from_dict(ISSUE_EXAMPLE, source="jsonl")
     buffer = io.StringIO()
     assert write_jsonl([good], buffer) == 1
-    text = buffer.getvalue() + "{not json\n\n" + json.dumps({"designation": "GB/T 1-2000", "status": "?!"}) + "\n[1, 2]\n"
+    text = (
+        buffer.getvalue() + "{not json\n\n" + json.dumps({"designation": "GB/T 1-2000", "status": "?!"}) + "\n[1, 2]\n"
+    )
     items = list(read_jsonl(text.splitlines(), name="in.jsonl"))
     first = items[0][0]
     assert first is not None and first.location == "in.jsonl:1"
@@ -103,9 +107,17 @@ def test_jsonl_read_write_quarantines_bad_lines() -> None:
 
 @pytest.mark.parametrize(
     "value, expected",
-    [("2016-12-30", "2016-12-30"), ("2016/1/5", "2016-01-05"), ("2016.12.30", "2016-12-30"),
-     ("20161230", "2016-12-30"), ("2016-12-30 00:00:00", "2016-12-30"), ("2016年12月30日", "2016-12-30"),
-     ("2016", "2016"), (None, None), ("", None)],
+    [
+        ("2016-12-30", "2016-12-30"),
+        ("2016/1/5", "2016-01-05"),
+        ("2016.12.30", "2016-12-30"),
+        ("20161230", "2016-12-30"),
+        ("2016-12-30 00:00:00", "2016-12-30"),
+        ("2016年12月30日", "2016-12-30"),
+        ("2016", "2016"),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_dates_normalise(value: str | None, expected: str | None) -> None:
     assert parse_date(value) == expected
@@ -119,7 +131,9 @@ def test_merge_adoptions_keeps_known_degree() -> None:
 
 
 def test_record_is_a_dataclass_with_titles_per_language() -> None:
-    record = record_from_dict({"designation": "ABNT NBR 5410:2004", "titles": {"pt": "Instalações elétricas de baixa tensão"}})
+    record = record_from_dict(
+        {"designation": "ABNT NBR 5410:2004", "titles": {"pt": "Instalações elétricas de baixa tensão"}}
+    )
     assert isinstance(record, StandardRecord)
     assert record.country == "BR"
     assert record.title("en", "pt") == "Instalações elétricas de baixa tensão"

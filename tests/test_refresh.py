@@ -10,18 +10,17 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
+from test_catalog import RECORDS
 
 from standards_lib import LockError
 from standards_lib.catalog import Catalog
-from standards_lib.pipeline import EXIT_QUARANTINED, CatalogLock, refresh
 from standards_lib.cli.main import cli
-
-from test_catalog import RECORDS
+from standards_lib.pipeline import EXIT_QUARANTINED, CatalogLock, refresh
 
 
 def write_jsonl(folder: Path, rows: list[dict], name: str = "standards.jsonl") -> Path:
@@ -39,7 +38,10 @@ def source_dir(tmp_path: Path) -> Path:
 
 def counts(db: Path) -> dict[str, int]:
     with Catalog(db) as cat:
-        return {t: cat.count(t) for t in ("standards", "adoptions", "standard_ics", "changes", "suggestions", "reviews", "quarantine")}
+        return {
+            t: cat.count(t)
+            for t in ("standards", "adoptions", "standard_ics", "changes", "suggestions", "reviews", "quarantine")
+        }
 
 
 def test_second_identical_refresh_changes_nothing(tmp_path: Path, source_dir: Path) -> None:
@@ -63,7 +65,10 @@ def test_changed_input_logs_exactly_the_expected_rows(tmp_path: Path, source_dir
     write_jsonl(source_dir, rows)
     run = refresh(db, sources=["jsonl"], from_path=source_dir)
     with Catalog(db) as cat:
-        logged = sorted((r["standard_id"], r["change"], r["field"] or "") for r in cat.db["changes"].rows_where("run_id = ?", [run.run_id]))
+        logged = sorted(
+            (r["standard_id"], r["change"], r["field"] or "")
+            for r in cat.db["changes"].rows_where("run_id = ?", [run.run_id])
+        )
     assert logged == [
         ("GB/T 19001-2016", "changed", "status"),
         ("GB/T 19001-2016", "changed", "status_raw"),
@@ -91,9 +96,13 @@ def test_reviews_survive_ten_refresh_and_rematch_cycles(tmp_path: Path, source_d
 
 
 def test_quarantined_records_are_kept_counted_and_exit_3(tmp_path: Path, source_dir: Path) -> None:
-    (source_dir / "bad.jsonl").write_text('{"designation": "GB/T 1-2000", "status": "gone fishing"}\nnot json\n', "utf-8")
+    (source_dir / "bad.jsonl").write_text(
+        '{"designation": "GB/T 1-2000", "status": "gone fishing"}\nnot json\n', "utf-8"
+    )
     db = tmp_path / "catalog.db"
-    result = CliRunner().invoke(cli, ["refresh", "--source", "jsonl", "--from", str(source_dir), "--db", str(db), "--no-match"])
+    result = CliRunner().invoke(
+        cli, ["refresh", "--source", "jsonl", "--from", str(source_dir), "--db", str(db), "--no-match"]
+    )
     assert result.exit_code == EXIT_QUARANTINED, result.output
     assert "quarantined" in result.output
     with Catalog(db) as cat:
@@ -109,16 +118,17 @@ def test_a_failed_refresh_leaves_the_catalogue_unchanged(tmp_path: Path, source_
     db = tmp_path / "catalog.db"
     refresh(db, sources=["jsonl"], from_path=source_dir)
     before = counts(db)
-    result = CliRunner().invoke(cli, ["refresh", "--source", "no-such-source", "--from", str(source_dir), "--db", str(db)])
+    result = CliRunner().invoke(
+        cli, ["refresh", "--source", "no-such-source", "--from", str(source_dir), "--db", str(db)]
+    )
     assert result.exit_code == 1 and "unknown source" in result.output
     assert counts(db) == before
 
 
 def test_a_concurrent_refresh_is_refused_and_a_stale_lock_recovered(tmp_path: Path, source_dir: Path) -> None:
     db = tmp_path / "catalog.db"
-    with CatalogLock(db):
-        with pytest.raises(LockError, match="another refresh is running"):
-            refresh(db, sources=["jsonl"], from_path=source_dir)
+    with CatalogLock(db), pytest.raises(LockError, match="another refresh is running"):
+        refresh(db, sources=["jsonl"], from_path=source_dir)
     # a lock left by a process that no longer exists
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -157,14 +167,34 @@ def test_kill_9_during_a_refresh_leaves_the_previous_catalogue(tmp_path: Path, s
     fifo = tmp_path / "feed.jsonl"
     os.mkfifo(fifo)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "standards_lib.cli.main", "refresh", "--source", "jsonl", "--from", str(fifo),
-         "--db", str(db), "--no-match"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "standards_lib.cli.main",
+            "refresh",
+            "--source",
+            "jsonl",
+            "--from",
+            str(fifo),
+            "--db",
+            str(db),
+            "--no-match",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
-    changed = (json.dumps({**r, "titles": {"en": f"changed title {i}"}}, ensure_ascii=False) + "\n"
-               for i, r in enumerate(RECORDS))
-    new = (json.dumps({"designation": f"GB/T {90000 + i}-2024", "titles": {"zh": f"新标准{i} " + "光伏器件" * 40}},
-                      ensure_ascii=False) + "\n" for i in range(200000))
+    changed = (
+        json.dumps({**r, "titles": {"en": f"changed title {i}"}}, ensure_ascii=False) + "\n"
+        for i, r in enumerate(RECORDS)
+    )
+    new = (
+        json.dumps(
+            {"designation": f"GB/T {90000 + i}-2024", "titles": {"zh": f"新标准{i} " + "光伏器件" * 40}},
+            ensure_ascii=False,
+        )
+        + "\n"
+        for i in range(200000)
+    )
     wal = Path(str(db) + "-wal")
     written = _feed(fifo, itertools.chain(changed, new), proc, wal, 4 * 1024 * 1024)
     try:

@@ -76,8 +76,9 @@ def test_a_lock_file_left_by_a_dead_process_is_free(tmp_path: Path) -> None:
 
 def test_the_refusal_names_the_holder(tmp_path: Path) -> None:
     db = tmp_path / "catalog.db"
-    holder = subprocess.Popen([sys.executable, "-c", CONTENDER, str(db), str(tmp_path / "go"), str(tmp_path / "stop"),
-                               str(tmp_path / "out")])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", CONTENDER, str(db), str(tmp_path / "go"), str(tmp_path / "stop"), str(tmp_path / "out")]
+    )
     try:
         (tmp_path / "go").touch()
         deadline = time.time() + 30

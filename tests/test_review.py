@@ -9,10 +9,19 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from _publish_support import (
+    CHINESE_QMS,
+    FOREIGN_QMS,
+    MEMBER,
+    SUGGESTIONS,
+    actor_cookie,
+    all_records,
+    build_catalog,
+    csrftoken_from,
+    datasette_for,
+)
 from click.testing import CliRunner
 
-from _publish_support import (CHINESE_QMS, FOREIGN_QMS, MEMBER, SUGGESTIONS, actor_cookie, all_records,
-                              build_catalog, csrftoken_from, datasette_for)
 from standards_lib.catalog import Catalog
 from standards_lib.cli.main import cli
 from standards_lib.errors import CatalogError
@@ -66,8 +75,12 @@ def test_member_sees_review_forms_and_confirms(site: Site) -> None:
     response = site.post(REVIEW, data={**FORM, "csrftoken": token}, cookies=cookies)
     assert response.status_code == 302 and response.headers["location"] == PAGE
     [review] = site.reviews()
-    assert (review["foreign_id"], review["chinese_id"], review["decision"], review["reviewer"]) == \
-        (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER)
+    assert (review["foreign_id"], review["chinese_id"], review["decision"], review["reviewer"]) == (
+        FOREIGN_QMS,
+        CHINESE_QMS,
+        "confirmed",
+        MEMBER,
+    )
     assert review["reviewed_at"] and review["note"] == "same text, IDT"
     html = site.get(PAGE, cookies=cookies).text
     assert "已确认 confirmed" in html and "same text, IDT" in html and "Review history" in html
@@ -117,8 +130,10 @@ def test_bad_decision_or_unrelated_pair_stores_nothing(site: Site) -> None:
     response = site.post(REVIEW, data={**FORM, "action": "approve", "csrftoken": token}, cookies=cookies)
     assert response.status_code == 302
     messages = {"ds_messages": response.cookies.get("ds_messages")}
-    assert "review not stored: unknown review decision &#39;approve&#39;" in \
-        site.get(PAGE, cookies={**cookies, **messages}).text
+    assert (
+        "review not stored: unknown review decision &#39;approve&#39;"
+        in site.get(PAGE, cookies={**cookies, **messages}).text
+    )
     other = {**FORM, "foreign_id": "SANS 62133-2:2017", "chinese_id": "GB 31241-2022", "csrftoken": token}
     assert site.post(REVIEW, data=other, cookies=cookies).status_code == 400
     assert site.reviews() == []
@@ -146,8 +161,9 @@ def test_review_survives_a_refresh(site: Site) -> None:
             record.titles["en"] = "Quality management systems — Requirements (refreshed)"
     with Catalog(site.path) as catalog:
         catalog.upsert_records(records, source="sample")
-        catalog.replace_suggestions([dict(s, score=s["score"] - 0.01) for s in SUGGESTIONS],
-                                    matcher_version="tests-handwritten-2")
+        catalog.replace_suggestions(
+            [dict(s, score=s["score"] - 0.01) for s in SUGGESTIONS], matcher_version="tests-handwritten-2"
+        )
     assert [r["decision"] for r in site.reviews()] == ["confirmed"]
     html = site.get(PAGE, cookies=cookies).text
     assert "(refreshed)" in html and "已确认 confirmed" in html and "0.96" in html
@@ -155,18 +171,34 @@ def test_review_survives_a_refresh(site: Site) -> None:
 
 # CLI -------------------------------------------------------------------------------------------------
 
+
 def test_cli_review_commands(tmp_path: Path) -> None:
     path = build_catalog(tmp_path / "catalog.db")
     runner = CliRunner()
-    result = runner.invoke(cli, ["review", "confirm", "ГОСТ Р ИСО 9001-2015", "GB/T 19001—2016", "--by", "bob",
-                                 "--note", "IDT both", "--db", str(path)])
+    result = runner.invoke(
+        cli,
+        [
+            "review",
+            "confirm",
+            "ГОСТ Р ИСО 9001-2015",
+            "GB/T 19001—2016",
+            "--by",
+            "bob",
+            "--note",
+            "IDT both",
+            "--db",
+            str(path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "confirmed" in result.output and "bob" in result.output
     result = runner.invoke(cli, ["review", "discuss", FOREIGN_QMS, CHINESE_QMS, "--by", "carol", "--db", str(path)])
     assert result.exit_code == 0, result.output
     with Catalog(path) as catalog:
-        got = [(r["chinese_id"], r["decision"], r["reviewer"], r["note"])
-               for r in catalog.db.query("select * from reviews order by id")]
+        got = [
+            (r["chinese_id"], r["decision"], r["reviewer"], r["note"])
+            for r in catalog.db.query("select * from reviews order by id")
+        ]
     assert got == [(CHINESE_QMS, "confirmed", "bob", "IDT both"), (CHINESE_QMS, "needs_discussion", "carol", None)]
 
 
@@ -178,20 +210,26 @@ def test_cli_review_needs_reviewer_and_existing_db(tmp_path: Path) -> None:
 
 # Members -----------------------------------------------------------------------------------------------
 
+
 def test_members_from_file_and_environment(tmp_path: Path) -> None:
     file = tmp_path / "members.json"
     file.write_text(json.dumps({"alice": "pbkdf2_sha256$480000$abc$def"}), encoding="utf-8")
     env = {"BRICS_MEMBERS": json.dumps({"bob": "pbkdf2_sha256$480000$x$y"})}
-    assert load_members(file, environ=env) == {"alice": "pbkdf2_sha256$480000$abc$def",
-                                               "bob": "pbkdf2_sha256$480000$x$y"}
+    assert load_members(file, environ=env) == {
+        "alice": "pbkdf2_sha256$480000$abc$def",
+        "bob": "pbkdf2_sha256$480000$x$y",
+    }
     assert load_members(None, environ={}) == {}
 
 
-@pytest.mark.parametrize("content, message", [
-    ("not json", "is not JSON"),
-    ("[1, 2]", "must be a JSON object"),
-    ('{"alice": "plain-password"}', "standards hash-password"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("not json", "is not JSON"),
+        ("[1, 2]", "must be a JSON object"),
+        ('{"alice": "plain-password"}', "standards hash-password"),
+    ],
+)
 def test_bad_members_file_names_the_problem(tmp_path: Path, content: str, message: str) -> None:
     file = tmp_path / "members.json"
     file.write_text(content, encoding="utf-8")
@@ -208,8 +246,10 @@ def test_review_updates_the_coverage_counts_like_a_full_recount(site: Site) -> N
     def counts() -> list[tuple]:
         with closing(sqlite3.connect(site.path)) as conn:
             assert coverage_is_current(conn)
-            return conn.execute("select * from coverage order by country, ics_field").fetchall() + \
-                conn.execute("select * from coverage_sectors order by sector, country").fetchall()
+            return (
+                conn.execute("select * from coverage order by country, ics_field").fetchall()
+                + conn.execute("select * from coverage_sectors order by sector, country").fetchall()
+            )
 
     token, cookies = site.review_form(actor_cookie(site.ds))
     site.post(REVIEW, data={**FORM, "csrftoken": token}, cookies=cookies)
@@ -224,15 +264,17 @@ def test_review_updates_the_coverage_counts_like_a_full_recount(site: Site) -> N
 
 def test_cli_review_of_an_unknown_standard_is_refused_with_the_reason(tmp_path: Path) -> None:
     path = build_catalog(tmp_path / "catalog.db")
-    result = CliRunner().invoke(cli, ["review", "confirm", "ABNT NBR 99999:2020", CHINESE_QMS, "--by", "bob",
-                                      "--db", str(path)])
+    result = CliRunner().invoke(
+        cli, ["review", "confirm", "ABNT NBR 99999:2020", CHINESE_QMS, "--by", "bob", "--db", str(path)]
+    )
     assert result.exit_code == 1 and "review not stored" in result.output and "99999" in result.output
 
 
 def test_confirmed_equivalence_of_a_replaced_standard_is_listed_for_review_again(site: Site) -> None:
     with Catalog(site.path) as catalog:
         catalog.record_review("IS 17017 (Part 1):2018", "GB/T 31485-2015", "confirmed", "erin")  # replaced
-        catalog.record_review(FOREIGN_QMS, CHINESE_QMS, "confirmed", "erin")                    # current
+        catalog.record_review(FOREIGN_QMS, CHINESE_QMS, "confirmed", "erin")  # current
     found = json.loads(site.get("/catalog/confirmed_but_withdrawn.json?_shape=array").text)
     assert [(r["foreign_id"], r["chinese_id"], r["chinese_status"]) for r in found] == [
-        ("IS 17017 (Part 1):2018", "GB/T 31485-2015", "replaced")]
+        ("IS 17017 (Part 1):2018", "GB/T 31485-2015", "replaced")
+    ]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from _publish_support import CHINESE_QMS, FOREIGN_QMS, build_catalog
 from click.testing import CliRunner
 
-from _publish_support import CHINESE_QMS, FOREIGN_QMS, build_catalog
 from standards_lib.catalog import Catalog
 from standards_lib.cli.main import cli
 from standards_lib.spreadsheet import restore_cell, safe_cell, write_csv
@@ -26,18 +26,24 @@ def add_decisions(path: Path) -> None:
     with Catalog(path) as catalog:
         for n, note in enumerate(NOTES):
             decision = ("confirmed", "rejected", "needs_discussion")[n % 3]
-            catalog.record_review(FOREIGN_QMS, CHINESE_QMS, decision, f"member{n % 2}", note=note,
-                                  at=f"2024-05-0{n + 1}T10:00:00+00:00")
-        catalog.record_adoption_review("SANS 99002:2024", "IEC 61215", "rejected", "member1", note="=cmd",
-                                       at="2024-06-01T09:30:00+00:00")
+            catalog.record_review(
+                FOREIGN_QMS, CHINESE_QMS, decision, f"member{n % 2}", note=note, at=f"2024-05-0{n + 1}T10:00:00+00:00"
+            )
+        catalog.record_adoption_review(
+            "SANS 99002:2024", "IEC 61215", "rejected", "member1", note="=cmd", at="2024-06-01T09:30:00+00:00"
+        )
 
 
 def decisions(path: Path) -> list[tuple]:
     with Catalog(path) as catalog:
-        pairs = catalog.db.execute("select 'equivalence', foreign_id, chinese_id, decision, reviewer, reviewed_at, note "
-                                   "from reviews order by id").fetchall()
-        adoptions = catalog.db.execute("select 'adoption', standard_id, work, decision, reviewer, reviewed_at, note "
-                                       "from adoption_reviews order by id").fetchall()
+        pairs = catalog.db.execute(
+            "select 'equivalence', foreign_id, chinese_id, decision, reviewer, reviewed_at, note "
+            "from reviews order by id"
+        ).fetchall()
+        adoptions = catalog.db.execute(
+            "select 'adoption', standard_id, work, decision, reviewer, reviewed_at, note "
+            "from adoption_reviews order by id"
+        ).fetchall()
     return pairs + adoptions
 
 
@@ -59,8 +65,17 @@ def test_export_then_import_into_a_fresh_catalogue_round_trips_every_decision(tm
     if fmt == "csv":
         text = exported.read_text(encoding="utf-8")
         rows = list(csv.reader(io.StringIO(text)))
-        assert rows[0] == ["kind", "foreign_id", "chinese_id", "standard_id", "work", "decision", "reviewer",
-                           "reviewed_at", "note"]
+        assert rows[0] == [
+            "kind",
+            "foreign_id",
+            "chinese_id",
+            "standard_id",
+            "work",
+            "decision",
+            "reviewer",
+            "reviewed_at",
+            "note",
+        ]
         notes = [r[-1] for r in rows[1:]]
         assert notes[:5] == ["'=1+2", "'+cmd|' /C calc'!A0", "'-2", "'@SUM(A1)", "''quoted"]
 
@@ -68,17 +83,36 @@ def test_export_then_import_into_a_fresh_catalogue_round_trips_every_decision(tm
 def test_a_bad_row_is_rejected_with_its_reason_and_the_rest_imported(tmp_path: Path) -> None:
     target = build_catalog(tmp_path / "target.db")
     lines = [
-        {"kind": "equivalence", "foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS, "decision": "confirmed",
-         "reviewer": "ann", "reviewed_at": "2024-01-01T00:00:00+00:00"},
-        {"kind": "equivalence", "foreign_id": "ГОСТ Р 1-1900", "chinese_id": CHINESE_QMS, "decision": "confirmed",
-         "reviewer": "ann", "reviewed_at": "2024-01-02T00:00:00+00:00"},
+        {
+            "kind": "equivalence",
+            "foreign_id": FOREIGN_QMS,
+            "chinese_id": CHINESE_QMS,
+            "decision": "confirmed",
+            "reviewer": "ann",
+            "reviewed_at": "2024-01-01T00:00:00+00:00",
+        },
+        {
+            "kind": "equivalence",
+            "foreign_id": "ГОСТ Р 1-1900",
+            "chinese_id": CHINESE_QMS,
+            "decision": "confirmed",
+            "reviewer": "ann",
+            "reviewed_at": "2024-01-02T00:00:00+00:00",
+        },
         {"kind": "opinion", "decision": "confirmed", "reviewer": "ann", "reviewed_at": "2024-01-03T00:00:00+00:00"},
-        {"kind": "adoption", "standard_id": CHINESE_QMS, "work": "ISO 9001:2015", "decision": "perhaps",
-         "reviewer": "ann", "reviewed_at": "2024-01-04T00:00:00+00:00"},
+        {
+            "kind": "adoption",
+            "standard_id": CHINESE_QMS,
+            "work": "ISO 9001:2015",
+            "decision": "perhaps",
+            "reviewer": "ann",
+            "reviewed_at": "2024-01-04T00:00:00+00:00",
+        },
     ]
     path = tmp_path / "decisions.jsonl"
-    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\nnot json\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\nnot json\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["reviews", "import", str(path), "--db", str(target)])
     assert result.exit_code == 3
     assert "imported 1 decision(s); 0 already present; 4 rejected" in result.output
@@ -99,13 +133,24 @@ def test_recognised_equivalents_as_xlsx_and_csv(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["reviews", "equivalents", "-o", str(xlsx), "--db", str(path)])
     assert result.exit_code == 0 and "wrote 1 recognised equivalence(s)" in result.output
     sheet = openpyxl.load_workbook(xlsx).active
-    assert [c.value for c in sheet[1]][:4] == ["Foreign standard 外国标准", "Country 国家", "Foreign title 外国标准名称",
-                                               "Chinese standard 中国标准"]
-    assert [sheet["A2"].value, sheet["D2"].value, sheet["E2"].value, sheet["I2"].value] == \
-        [FOREIGN_QMS, CHINESE_QMS, "质量管理体系 要求", "member0"]
+    assert [c.value for c in sheet[1]][:4] == [
+        "Foreign standard 外国标准",
+        "Country 国家",
+        "Foreign title 外国标准名称",
+        "Chinese standard 中国标准",
+    ]
+    assert [sheet["A2"].value, sheet["D2"].value, sheet["E2"].value, sheet["I2"].value] == [
+        FOREIGN_QMS,
+        CHINESE_QMS,
+        "质量管理体系 要求",
+        "member0",
+    ]
     assert sheet.max_row == 2
     out = tmp_path / "equivalents.csv"
-    assert runner.invoke(cli, ["reviews", "equivalents", "--format", "csv", "-o", str(out), "--db", str(path)]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["reviews", "equivalents", "--format", "csv", "-o", str(out), "--db", str(path)]).exit_code
+        == 0
+    )
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert len(rows) == 2 and rows[1][0] == FOREIGN_QMS
 
@@ -115,10 +160,22 @@ def test_export_of_a_missing_catalogue_names_the_problem(tmp_path: Path) -> None
     assert result.exit_code == 2 and "does not exist" in result.output
 
 
-@pytest.mark.parametrize("value, cell", [
-    ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"), ("'x", "''x"),
-    ("plain", "plain"), ("a=b", "a=b"), (12, 12), (-3.5, -3.5), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, cell",
+    [
+        ("=1+2", "'=1+2"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("'x", "''x"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (12, 12),
+        (-3.5, -3.5),
+        (None, None),
+    ],
+)
 def test_safe_cell_neutralises_and_restore_cell_undoes(value: object, cell: object) -> None:
     assert safe_cell(value) == cell and restore_cell(cell) == value
 
@@ -127,11 +184,11 @@ def test_the_standards_csv_export_uses_the_same_helper(tmp_path: Path) -> None:
     from standards_lib.catalog.export import export_csv
     from standards_lib.interchange import record_from_dict
 
-    record = record_from_dict({"designation": "GB/T 1-2020", "titles": {"en": "=HYPERLINK(\"x\")"}})
+    record = record_from_dict({"designation": "GB/T 1-2020", "titles": {"en": '=HYPERLINK("x")'}})
     stream = io.StringIO()
     export_csv([record], stream)
-    row = list(csv.DictReader(io.StringIO(stream.getvalue())))[0]
-    assert row["title_en"] == "'=HYPERLINK(\"x\")"
+    row = next(iter(csv.DictReader(io.StringIO(stream.getvalue()))))
+    assert row["title_en"] == '\'=HYPERLINK("x")'
     buffer = io.StringIO()
     assert write_csv(buffer, ["a"], [{"a": "-x"}], headers=["=h"]) == 1
     assert buffer.getvalue() == "'=h\r\n'-x\r\n"

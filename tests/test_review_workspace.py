@@ -14,18 +14,32 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
-
 from _publish_support import CHINESE_QMS, FOREIGN_QMS, MEMBER, Site, actor_cookie, build_catalog
+
 from standards_lib.catalog import Catalog
 from standards_lib.errors import CatalogError, VocabularyError
 
 ADOPTION_SUGGESTIONS = [  # hand-written inferred adoptions (not from the engine)
-    ("SANS 99002:2024", "IEC 61215", None, 0.71,
-     {"title": {"similarity": 0.74, "language": "en", "comparable": True}, "signals": {"title": 1.2}, "logit": 0.9},
-     [{"work": "IEC 61730", "score": 0.12}]),
-    ("GB/T 99001-2024", "ISO 9001", "ISO 9001:2015", 0.35,
-     {"crosslang_title": {"similarity": 0.41, "via": "glossary"}, "signals": {"crosslang_title": -0.6}, "logit": -0.6},
-     []),
+    (
+        "SANS 99002:2024",
+        "IEC 61215",
+        None,
+        0.71,
+        {"title": {"similarity": 0.74, "language": "en", "comparable": True}, "signals": {"title": 1.2}, "logit": 0.9},
+        [{"work": "IEC 61730", "score": 0.12}],
+    ),
+    (
+        "GB/T 99001-2024",
+        "ISO 9001",
+        "ISO 9001:2015",
+        0.35,
+        {
+            "crosslang_title": {"similarity": 0.41, "via": "glossary"},
+            "signals": {"crosslang_title": -0.6},
+            "logit": -0.6,
+        },
+        [],
+    ),
 ]
 
 
@@ -34,7 +48,8 @@ def add_adoption_suggestions(path: Path) -> None:
         conn.executemany(
             "insert into adoption_suggestions (standard_id, work, international_id, score, evidence, candidates, "
             "model_version) values (?, ?, ?, ?, ?, ?, 'tests-handwritten')",
-            [(s, w, i, sc, json.dumps(e), json.dumps(c)) for s, w, i, sc, e, c in ADOPTION_SUGGESTIONS])
+            [(s, w, i, sc, json.dumps(e), json.dumps(c)) for s, w, i, sc, e, c in ADOPTION_SUGGESTIONS],
+        )
 
 
 @pytest.fixture
@@ -52,8 +67,12 @@ def member(site: Site) -> dict[str, str]:
 
 def card_pairs(html: str) -> list[tuple[str, str]]:
     """(left, right) designations of the cards, in page order."""
-    return re.findall(r'<p class="brics-side-id"><a href="[^"]+">([^<]+)</a></p>.*?'
-                      r'<p class="brics-side-id">(?:<a href="[^"]+">)?([^<]+)', html, re.S)
+    return re.findall(
+        r'<p class="brics-side-id"><a href="[^"]+">([^<]+)</a></p>.*?'
+        r'<p class="brics-side-id">(?:<a href="[^"]+">)?([^<]+)',
+        html,
+        re.S,
+    )
 
 
 def decide(site: Site, cookies: dict[str, str], json_reply: bool = False, **form: str):
@@ -65,39 +84,67 @@ def decide(site: Site, cookies: dict[str, str], json_reply: bool = False, **form
 def test_queue_shows_cards_side_by_side_with_evidence_and_progress(site: Site) -> None:
     html = site.get("/-/review", cookies=member(site)).text
     assert "0</span> of 4 reviewed" in html
-    assert card_pairs(html) == [(FOREIGN_QMS, CHINESE_QMS), ("ABNT NBR ISO 9001:2015", CHINESE_QMS),
-                                ("SANS 99002:2024", "GB/T 99001-2024"), ("SANS 62133-2:2017", "GB 31241-2022")]
+    assert card_pairs(html) == [
+        (FOREIGN_QMS, CHINESE_QMS),
+        ("ABNT NBR ISO 9001:2015", CHINESE_QMS),
+        ("SANS 99002:2024", "GB/T 99001-2024"),
+        ("SANS 62133-2:2017", "GB 31241-2022"),
+    ]
     first = html.split('id="card-1"')[1].split('id="card-2"')[0]
-    for text in ("Системы менеджмента качества", "质量管理体系 要求", "Quality management systems",  # titles, gloss
-                 "俄罗斯 Russia", "中国 China", "现行 current", "ICS 03.120.10", "相同 identical", "0.97",
-                 "shared adoption: ISO 9001:2015", "title similarity: 0.91",  # hand-written keys, read generically
-                 'value="confirm"', 'value="reject"', 'value="discuss"', 'name="note"'):
+    for text in (
+        "Системы менеджмента качества",
+        "质量管理体系 要求",
+        "Quality management systems",  # titles, gloss
+        "俄罗斯 Russia",
+        "中国 China",
+        "现行 current",
+        "ICS 03.120.10",
+        "相同 identical",
+        "0.97",
+        "shared adoption: ISO 9001:2015",
+        "title similarity: 0.91",  # hand-written keys, read generically
+        'value="confirm"',
+        'value="reject"',
+        'value="discuss"',
+        'name="note"',
+    ):
         assert text in first, text
-    assert "<details class=\"brics-json\">" in first  # raw JSON only behind a details element
+    assert '<details class="brics-json">' in first  # raw JSON only behind a details element
 
 
 def test_anonymous_visitors_see_the_queue_but_no_decision_forms(site: Site) -> None:
     html = site.get("/-/review").text
     assert len(card_pairs(html)) == 4 and 'value="confirm"' not in html and "/-/login?next=" in html
-    response = site.post("/-/review/decide", data={"foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS,
-                                                   "action": "confirm"})
+    response = site.post(
+        "/-/review/decide", data={"foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS, "action": "confirm"}
+    )
     assert response.status_code == 403
     assert Catalog(site.path).reviews_for(CHINESE_QMS) == []
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("sector=new_energy", [("SANS 99002:2024", "GB/T 99001-2024"), ("SANS 62133-2:2017", "GB 31241-2022")]),
-    ("sector=smart_manufacturing", []),
-    ("country=ZA", [("SANS 99002:2024", "GB/T 99001-2024"), ("SANS 62133-2:2017", "GB 31241-2022")]),
-    ("country=RU", [(FOREIGN_QMS, CHINESE_QMS)]),
-    ("relation=identical", [(FOREIGN_QMS, CHINESE_QMS), ("ABNT NBR ISO 9001:2015", CHINESE_QMS)]),
-    ("band=mid", [("SANS 99002:2024", "GB/T 99001-2024"), ("SANS 62133-2:2017", "GB 31241-2022")]),
-    ("band=low", []),
-    ("order=uncertain", [("SANS 62133-2:2017", "GB 31241-2022"), ("SANS 99002:2024", "GB/T 99001-2024"),
-                         ("ABNT NBR ISO 9001:2015", CHINESE_QMS), (FOREIGN_QMS, CHINESE_QMS)]),
-    ("order=low&band=high", [("ABNT NBR ISO 9001:2015", CHINESE_QMS), (FOREIGN_QMS, CHINESE_QMS)]),
-    ("sector=bogus&country=XX&order=nonsense", None),  # unknown values fall back to the defaults
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("sector=new_energy", [("SANS 99002:2024", "GB/T 99001-2024"), ("SANS 62133-2:2017", "GB 31241-2022")]),
+        ("sector=smart_manufacturing", []),
+        ("country=ZA", [("SANS 99002:2024", "GB/T 99001-2024"), ("SANS 62133-2:2017", "GB 31241-2022")]),
+        ("country=RU", [(FOREIGN_QMS, CHINESE_QMS)]),
+        ("relation=identical", [(FOREIGN_QMS, CHINESE_QMS), ("ABNT NBR ISO 9001:2015", CHINESE_QMS)]),
+        ("band=mid", [("SANS 99002:2024", "GB/T 99001-2024"), ("SANS 62133-2:2017", "GB 31241-2022")]),
+        ("band=low", []),
+        (
+            "order=uncertain",
+            [
+                ("SANS 62133-2:2017", "GB 31241-2022"),
+                ("SANS 99002:2024", "GB/T 99001-2024"),
+                ("ABNT NBR ISO 9001:2015", CHINESE_QMS),
+                (FOREIGN_QMS, CHINESE_QMS),
+            ],
+        ),
+        ("order=low&band=high", [("ABNT NBR ISO 9001:2015", CHINESE_QMS), (FOREIGN_QMS, CHINESE_QMS)]),
+        ("sector=bogus&country=XX&order=nonsense", None),  # unknown values fall back to the defaults
+    ],
+)
 def test_filters_and_orders(site: Site, query: str, expected: list[tuple[str, str]] | None) -> None:
     html = site.get("/-/review?" + query, cookies=member(site)).text
     pairs = card_pairs(html)
@@ -110,8 +157,15 @@ def test_filters_and_orders(site: Site, query: str, expected: list[tuple[str, st
 
 
 def test_a_decision_is_stored_counted_and_leaves_the_open_queue(site: Site) -> None:
-    response = decide(site, member(site), foreign_id=FOREIGN_QMS, chinese_id=CHINESE_QMS, action="confirm",
-                      note="same text, IDT", next="/-/review?country=RU")
+    response = decide(
+        site,
+        member(site),
+        foreign_id=FOREIGN_QMS,
+        chinese_id=CHINESE_QMS,
+        action="confirm",
+        note="same text, IDT",
+        next="/-/review?country=RU",
+    )
     assert response.status_code == 302 and response.headers["location"] == "/-/review?country=RU"
     [review] = Catalog(site.path).reviews_for(FOREIGN_QMS)
     assert (review["decision"], review["reviewer"], review["note"]) == ("confirmed", MEMBER, "same text, IDT")
@@ -125,12 +179,23 @@ def test_a_decision_is_stored_counted_and_leaves_the_open_queue(site: Site) -> N
 def test_a_decision_can_be_changed_with_a_note_and_the_history_shows_both(site: Site) -> None:
     cookies = member(site)
     decide(site, cookies, foreign_id=FOREIGN_QMS, chinese_id=CHINESE_QMS, action="confirm")
-    reply = decide(site, cookies, json_reply=True, foreign_id=FOREIGN_QMS, chinese_id=CHINESE_QMS,
-                   action="discuss", note="the Russian edition adds national annexes")
+    reply = decide(
+        site,
+        cookies,
+        json_reply=True,
+        foreign_id=FOREIGN_QMS,
+        chinese_id=CHINESE_QMS,
+        action="discuss",
+        note="the Russian edition adds national annexes",
+    )
     assert reply.status_code == 200
     body = reply.json()
-    assert (body["ok"], body["decision"], body["label"], body["reviewer"]) == \
-        (True, "needs_discussion", "待讨论 needs discussion", MEMBER)
+    assert (body["ok"], body["decision"], body["label"], body["reviewer"]) == (
+        True,
+        "needs_discussion",
+        "待讨论 needs discussion",
+        MEMBER,
+    )
     html = site.get("/-/review?status=discuss", cookies=cookies).text
     assert card_pairs(html) == [(FOREIGN_QMS, CHINESE_QMS)]
     history = html.split('class="brics-history"')[1]
@@ -142,14 +207,19 @@ def test_a_decision_can_be_changed_with_a_note_and_the_history_shows_both(site: 
 
 def test_bad_decisions_are_refused_with_the_reason(site: Site) -> None:
     cookies = member(site)
-    bad_action = decide(site, cookies, json_reply=True, foreign_id=FOREIGN_QMS, chinese_id=CHINESE_QMS,
-                        action="approve")
+    bad_action = decide(
+        site, cookies, json_reply=True, foreign_id=FOREIGN_QMS, chinese_id=CHINESE_QMS, action="approve"
+    )
     assert bad_action.status_code == 400 and "unknown review decision 'approve'" in bad_action.json()["error"]
-    reversed_pair = decide(site, cookies, json_reply=True, foreign_id=CHINESE_QMS, chinese_id=FOREIGN_QMS,
-                           action="confirm")
+    reversed_pair = decide(
+        site, cookies, json_reply=True, foreign_id=CHINESE_QMS, chinese_id=FOREIGN_QMS, action="confirm"
+    )
     assert reversed_pair.status_code == 400 and "foreign standard" in reversed_pair.json()["error"]
-    no_token = site.post("/-/review/decide", data={"foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS,
-                                                   "action": "confirm"}, cookies=cookies)
+    no_token = site.post(
+        "/-/review/decide",
+        data={"foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS, "action": "confirm"},
+        cookies=cookies,
+    )
     assert no_token.status_code == 403
     assert Catalog(site.path).reviews_for(CHINESE_QMS) == []
 
@@ -161,15 +231,28 @@ def test_inferred_adoptions_are_reviewed_the_same_way(site: Site) -> None:
     assert "title similarity 0.74 in English" in html and "IEC 61730 (0.12)" in html
     assert "title similarity across languages 0.41 through the glossary" in html
     assert "Quality management systems" in html  # the international edition's title when it is catalogued
-    response = decide(site, member(site), json_reply=True, kind="adoption", standard_id="SANS 99002:2024",
-                      work="IEC 61215", action="reject", note="different scope")
+    response = decide(
+        site,
+        member(site),
+        json_reply=True,
+        kind="adoption",
+        standard_id="SANS 99002:2024",
+        work="IEC 61215",
+        action="reject",
+        note="different scope",
+    )
     assert response.status_code == 200 and response.json()["pair"] == "SANS 99002:2024 → IEC 61215"
     with Catalog(site.path) as catalog:
         [row] = catalog.adoption_reviews_for("SANS 99002:2024")
-    assert (row["work"], row["decision"], row["reviewer"], row["note"]) == \
-        ("IEC 61215", "rejected", MEMBER, "different scope")
-    assert card_pairs(site.get("/-/review?kind=adoptions", cookies=member(site)).text) == \
-        [("GB/T 99001-2024", "ISO 9001")]
+    assert (row["work"], row["decision"], row["reviewer"], row["note"]) == (
+        "IEC 61215",
+        "rejected",
+        MEMBER,
+        "different scope",
+    )
+    assert card_pairs(site.get("/-/review?kind=adoptions", cookies=member(site)).text) == [
+        ("GB/T 99001-2024", "ISO 9001")
+    ]
 
 
 def test_catalog_adoption_reviews_are_validated(tmp_path: Path) -> None:
@@ -189,15 +272,27 @@ def test_catalog_adoption_reviews_are_validated(tmp_path: Path) -> None:
 
 
 def test_recognised_equivalents_download_neutralises_formulas(site: Site) -> None:
-    decide(site, member(site), foreign_id=FOREIGN_QMS, chinese_id=CHINESE_QMS, action="confirm",
-           note="=HYPERLINK(\"http://evil.example\",\"x\")")
+    decide(
+        site,
+        member(site),
+        foreign_id=FOREIGN_QMS,
+        chinese_id=CHINESE_QMS,
+        action="confirm",
+        note='=HYPERLINK("http://evil.example","x")',
+    )
     decide(site, member(site), foreign_id="SANS 62133-2:2017", chinese_id="GB 31241-2022", action="reject")
     response = site.get("/-/review/export/recognised_equivalents.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Foreign standard 外国标准", "Country 国家", "Foreign title 外国标准名称", "Chinese standard 中国标准"]
+    assert rows[0][:4] == [
+        "Foreign standard 外国标准",
+        "Country 国家",
+        "Foreign title 外国标准名称",
+        "Chinese standard 中国标准",
+    ]
     assert [(r[0], r[3], r[-1]) for r in rows[1:]] == [
-        (FOREIGN_QMS, CHINESE_QMS, "'=HYPERLINK(\"http://evil.example\",\"x\")")]
+        (FOREIGN_QMS, CHINESE_QMS, '\'=HYPERLINK("http://evil.example","x")')
+    ]
     book = openpyxl.load_workbook(io.BytesIO(site.get("/-/review/export/recognised_equivalents.xlsx").content))
     sheet = book.active
     assert sheet["A2"].value == FOREIGN_QMS and sheet["K2"].value.startswith("=HYPERLINK")
@@ -215,9 +310,11 @@ def test_a_read_only_copy_shows_the_queue_without_forms(tmp_path: Path) -> None:
         html = site.get("/-/review", cookies=member(site)).text
         assert "read-only" in html and 'value="confirm"' not in html and len(card_pairs(html)) == 4
         token, cookies = site.form_token("/-/login", member(site))
-        response = site.post("/-/review/decide", data={"csrftoken": token, "foreign_id": FOREIGN_QMS,
-                                                       "chinese_id": CHINESE_QMS, "action": "confirm"},
-                             cookies=cookies)
+        response = site.post(
+            "/-/review/decide",
+            data={"csrftoken": token, "foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS, "action": "confirm"},
+            cookies=cookies,
+        )
         assert response.status_code == 403
     finally:
         site.close()

@@ -8,6 +8,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -31,28 +32,51 @@ RESULT = """<div class="panel panel-default post"><div class="panel-body"><div c
 <span>实施于</span><time class="post-date">{published}</time></div></div>"""
 
 PAGES = {
-    "1": [("A1", "GB/T 90001-2024", "家用电器 安全 第1部分：通用要求", "97.030", "Household appliances—Safety—Part 1", "IEC 60335-1:2020", "2024-03-01"),
-          ("A2", "GB/T 90002-2019", "光伏组件 设计鉴定", "27.160", "PV modules—Design qualification", "IEC 61215-1:2016", "2019-05-10")],
+    "1": [
+        (
+            "A1",
+            "GB/T 90001-2024",
+            "家用电器 安全 第1部分：通用要求",
+            "97.030",
+            "Household appliances—Safety—Part 1",
+            "IEC 60335-1:2020",
+            "2024-03-01",
+        ),
+        (
+            "A2",
+            "GB/T 90002-2019",
+            "光伏组件 设计鉴定",
+            "27.160",
+            "PV modules—Design qualification",
+            "IEC 61215-1:2016",
+            "2019-05-10",
+        ),
+    ],
     "2": [("A3", "GB/T 90003-2010", "旧的标准", "01.040", "Old standard", "ISO 1:2002", "2010-01-01")],
 }
 
 
 class Handler(BaseHTTPRequestHandler):
-    hits: dict[str, int] = {}
+    hits: ClassVar[dict[str, int]] = {}
 
     def log_message(self, *args):
         pass
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         url = urlparse(self.path)
         Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
         if url.path == "/robots.txt":
             return self._send(404, b"")
         page = parse_qs(url.query).get("pageNumber", ["1"])[0]
         rows = PAGES.get(page, [])
-        body = "".join(RESULT.format(pid=p, code=c, title=t, ics=i, english=e, adopts=a, published=d)
-                       for p, c, t, i, e, a, d in rows) or "<p>为您找到相关结果约 0 个</p>"
-        self._send(200, f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode("utf-8"))
+        body = (
+            "".join(
+                RESULT.format(pid=p, code=c, title=t, ics=i, english=e, adopts=a, published=d)
+                for p, c, t, i, e, a, d in rows
+            )
+            or "<p>为您找到相关结果约 0 个</p>"
+        )
+        self._send(200, f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode())
 
     def _send(self, status, body):
         self.send_response(status)
@@ -117,8 +141,9 @@ def test_library_errors_become_an_actionable_message(site, tmp_path: Path, monke
     monkeypatch.setattr(scrape_cmd, "get_source", lambda name: Broken)
     first = run([], tmp_path)  # fetches page 1 into the archive, then the second URL too
     assert first.exit_code == 0, first.output
-    offline = CliRunner().invoke(cli, ["scrape", "samr", "--offline", "--archive", str(tmp_path / "archive"),
-                                       "--delay", "0"])
+    offline = CliRunner().invoke(
+        cli, ["scrape", "samr", "--offline", "--archive", str(tmp_path / "archive"), "--delay", "0"]
+    )
     assert offline.exit_code == 0  # both archived now
     cold = CliRunner().invoke(cli, ["scrape", "samr", "--offline", "--archive", str(tmp_path / "cold")])
     assert cold.exit_code == 1 and "not in the archive (offline)" in cold.output and "re-run to resume" in cold.output

@@ -11,8 +11,8 @@ import re
 from urllib.parse import quote
 
 import pytest
-
 from _publish_support import CHINESE_QMS, Site, build_catalog
+
 from standards_lib.catalog import Catalog
 from standards_lib.catalog.relevance import chinese_word_hit, designation_hit, relevance_tier, word_hit
 from standards_lib.interchange import record_from_dict
@@ -45,9 +45,15 @@ def search_ids(site: Site, query: str, country: str = "") -> list[str]:
     return [r["designation"] for r in response.json()]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("质量管理", CHINESE_QMS), ("质量管理体系", CHINESE_QMS), ("质量", CHINESE_QMS), ("体系 要求", CHINESE_QMS),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("质量管理", CHINESE_QMS),
+        ("质量管理体系", CHINESE_QMS),
+        ("质量", CHINESE_QMS),
+        ("体系 要求", CHINESE_QMS),
+    ],
+)
 def test_datasette_table_search_finds_chinese_words_of_any_length(site: Site, query: str, expected: str) -> None:
     rows = site.get(f"/catalog/standards.json?_shape=array&_search={quote(query)}").json()
     assert expected in [r["id"] for r in rows]
@@ -77,11 +83,19 @@ def test_designation_matches_come_first(site: Site) -> None:
     assert search_ids(site, "9001", "RU")[0] == "ГОСТ Р ИСО 9001-2015"
 
 
-@pytest.mark.parametrize("text, word, hit", [
-    ("家用电器 待机功率", "电器", True), ("家用和类似用途电器的安全", "电器", True), ("低压电器 外壳", "电器", True),
-    ("电气继电器 第1部分", "电器", False), ("继电器", "电器", False), ("继电器", "继电器", True),
-    ("电池", "电池", True), ("锂离子电池组", "电池", False),
-])
+@pytest.mark.parametrize(
+    "text, word, hit",
+    [
+        ("家用电器 待机功率", "电器", True),
+        ("家用和类似用途电器的安全", "电器", True),
+        ("低压电器 外壳", "电器", True),
+        ("电气继电器 第1部分", "电器", False),
+        ("继电器", "电器", False),
+        ("继电器", "继电器", True),
+        ("电池", "电池", True),
+        ("锂离子电池组", "电池", False),
+    ],
+)
 def test_chinese_whole_word(text: str, word: str, hit: bool) -> None:
     assert chinese_word_hit(text, word) is hit
 
@@ -117,12 +131,22 @@ def test_canned_query_pages_have_bilingual_labels_select_lists_and_no_sql(site: 
 
 def test_home_page_has_headline_figures_and_the_sector_chart(site: Site) -> None:
     html = site.get("/").text
-    figures = dict((label.strip(), int(n.replace(",", ""))) for n, label in re.findall(
-        r'<span class="brics-figure-n">([\d,]+)</span>\s*([^<]+)', html))
+    figures = dict(
+        (label.strip(), int(n.replace(",", "")))
+        for n, label in re.findall(r'<span class="brics-figure-n">([\d,]+)</span>\s*([^<]+)', html)
+    )
     with Catalog(site.path) as catalog:
         total = catalog.count("standards")
         suggestions = catalog.count("suggestions")
-    assert figures == {"standards 标准": total, "suggested equivalences 建议对应": suggestions,
-                       "reviewed 已审核": 0, "confirmed 已确认": 0}
-    assert '<svg class="brics-coverage-chart"' in html and "新能源 New energy" in html and "智能制造 Smart manufacturing" in html
+    assert figures == {
+        "standards 标准": total,
+        "suggested equivalences 建议对应": suggestions,
+        "reviewed 已审核": 0,
+        "confirmed 已确认": 0,
+    }
+    assert (
+        '<svg class="brics-coverage-chart"' in html
+        and "新能源 New energy" in html
+        and "智能制造 Smart manufacturing" in html
+    )
     assert re.search(r"CN \d+ · BR \d+", html)  # standards per country, China first

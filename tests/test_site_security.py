@@ -16,9 +16,17 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from _publish_support import (
+    CHINESE_QMS,
+    MEMBER,
+    MEMBER_PASSWORD,
+    MEMBERS,
+    Site,
+    actor_cookie,
+    build_catalog,
+    csrftoken_from,
+)
 
-from _publish_support import (CHINESE_QMS, MEMBER, MEMBER_PASSWORD, MEMBERS, Site, actor_cookie, build_catalog,
-                              csrftoken_from)
 from standards_lib.errors import RecordError
 from standards_lib.interchange import record_from_dict
 from standards_lib.publish.members import LoginThrottle, hash_password
@@ -35,9 +43,21 @@ def site(tmp_path: Path):
 
 # 1. No password hash in anything served -------------------------------------------------------------
 
+
 def json_endpoints(site: Site) -> list[str]:
-    paths = ["/-/metadata.json", "/-/metadata", "/-/plugins.json", "/-/settings.json", "/-/config.json",
-             "/-/versions.json", "/-/databases.json", "/-/actor.json", "/-/threads.json", "/.json", "/catalog.json"]
+    paths = [
+        "/-/metadata.json",
+        "/-/metadata",
+        "/-/plugins.json",
+        "/-/settings.json",
+        "/-/config.json",
+        "/-/versions.json",
+        "/-/databases.json",
+        "/-/actor.json",
+        "/-/threads.json",
+        "/.json",
+        "/catalog.json",
+    ]
     with sqlite3.connect(site.path) as conn:
         tables = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
     paths += [f"/catalog/{quote(t)}.json" for t in tables]
@@ -61,8 +81,18 @@ def test_no_served_json_holds_a_password_hash_or_the_member_list(site: Site) -> 
 
 # 2. Stored XSS through source_url -------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>",
-                                 "vbscript:msgbox(1)", "//evil.example/x", "ftp://example.org/x"])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox(1)",
+        "//evil.example/x",
+        "ftp://example.org/x",
+    ],
+)
 def test_records_with_a_non_web_source_url_are_rejected(url: str) -> None:
     with pytest.raises(RecordError, match="source_url"):
         record_from_dict({"designation": "GB/T 1-2020", "title": "x", "source_url": url})
@@ -75,8 +105,9 @@ def test_web_source_urls_are_kept() -> None:
 
 def test_a_script_url_already_in_the_catalogue_is_not_rendered_as_a_link(site: Site) -> None:
     with sqlite3.connect(site.path) as conn:
-        conn.execute("update standards set source_url = 'javascript:alert(document.cookie)' where id = ?",
-                     (CHINESE_QMS,))
+        conn.execute(
+            "update standards set source_url = 'javascript:alert(document.cookie)' where id = ?", (CHINESE_QMS,)
+        )
     html = site.get(PAGE).text
     assert "javascript:" not in html.lower()
     assert "std.samr" not in html or 'href="https://' in html
@@ -84,11 +115,15 @@ def test_a_script_url_already_in_the_catalogue_is_not_rendered_as_a_link(site: S
 
 # 3. Sign-in: throttled, hashed off the event loop -----------------------------------------------------
 
+
 def login_post(site: Site, username: str, password: str):
     page = site.get("/-/login")
     token = csrftoken_from(page.text)
-    return site.post("/-/login", data={"username": username, "password": password, "csrftoken": token},
-                     cookies={"ds_csrftoken": page.cookies.get("ds_csrftoken")})
+    return site.post(
+        "/-/login",
+        data={"username": username, "password": password, "csrftoken": token},
+        cookies={"ds_csrftoken": page.cookies.get("ds_csrftoken")},
+    )
 
 
 def test_member_signs_in_with_an_httponly_samesite_cookie(site: Site) -> None:
@@ -141,8 +176,11 @@ def test_password_hashing_does_not_block_other_requests(site: Site) -> None:
     order: list[str] = []
 
     async def sign_in():
-        await site.ds.client.post("/-/login", data={"username": MEMBER, "password": "wrong", "csrftoken": token},
-                                  cookies={"ds_csrftoken": cookie})
+        await site.ds.client.post(
+            "/-/login",
+            data={"username": MEMBER, "password": "wrong", "csrftoken": token},
+            cookies={"ds_csrftoken": cookie},
+        )
         order.append("sign-in")
 
     async def read_page():
@@ -166,10 +204,14 @@ def test_hashes_are_compatible_with_datasette_hash_password_format() -> None:
 
 # 4. SQL: none for anonymous visitors, bounded for members ---------------------------------------------
 
+
 def test_anonymous_visitors_cannot_run_arbitrary_sql(site: Site) -> None:
-    for path in ("/catalog?sql=select+1", "/catalog.json?sql=select+1",
-                 "/catalog.json?sql=" + quote("select hex(randomblob(200000000))"),
-                 "/catalog/standards?_where=" + quote("1=1")):
+    for path in (
+        "/catalog?sql=select+1",
+        "/catalog.json?sql=select+1",
+        "/catalog.json?sql=" + quote("select hex(randomblob(200000000))"),
+        "/catalog/standards?_where=" + quote("1=1"),
+    ):
         assert site.get(path).status_code == 403, path
     html = site.get("/catalog").text
     assert 'id="sql-editor"' not in html
@@ -192,6 +234,7 @@ def test_members_sql_is_bounded_in_value_size_and_time(site: Site) -> None:
 
 # 5. Content-Security-Policy --------------------------------------------------------------------------
 
+
 def inline_script_hashes(html: str) -> list[str]:
     hashes = []
     for match in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):
@@ -200,8 +243,9 @@ def inline_script_hashes(html: str) -> list[str]:
     return hashes
 
 
-@pytest.mark.parametrize("path", ["/", PAGE, "/catalog", "/catalog/standards", "/catalog/search?q=x&country=",
-                                  "/-/review", "/-/login"])
+@pytest.mark.parametrize(
+    "path", ["/", PAGE, "/catalog", "/catalog/standards", "/catalog/search?q=x&country=", "/-/review", "/-/login"]
+)
 def test_pages_send_a_restrictive_content_security_policy(site: Site, path: str) -> None:
     cookies = actor_cookie(site.ds) if path == "/-/review" else {}
     response = site.get(path, cookies=cookies)
@@ -223,6 +267,7 @@ def test_the_plugin_pages_have_no_inline_script(site: Site) -> None:
 
 
 # 6. The instance-level view permission ------------------------------------------------------------------
+
 
 def test_private_site_hides_the_standard_page_from_anonymous_visitors(tmp_path: Path) -> None:
     site = Site(build_catalog(tmp_path / "catalog.db"), private=True)

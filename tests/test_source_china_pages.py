@@ -3,16 +3,14 @@ copies (made in memory here, never saved) give a clear error and the batch goes 
 
 from __future__ import annotations
 
-from lxml import html
-
 import pytest
+from conftest import shared_path
+from lxml import html
 
 from standards_lib import LayoutError, SourceError
 from standards_lib.records import Adoption
 from standards_lib.scrapers import get_source, openstd, samr
 from standards_lib.scrapers.base import Quarantined
-
-from conftest import shared_path
 
 SAMR_SEARCH = ("china", "laokevincn-standard_scrapting", "samr_iframe.html")
 EXAMPLES = ("china", "relaton-gb-fixtures", "examples")
@@ -30,7 +28,9 @@ def test_samr_search_page_fields() -> None:
     found = records(items)
     engine = found["GB/T 8190.2-2026"]
     assert engine.titles["zh"] == "往复式内燃机 排放测量 第2部分：气体和颗粒排放物的现场测量"
-    assert engine.titles["en"].startswith("Reciprocating internal combustion engines—Exhaust emission measurement—Part 2")
+    assert engine.titles["en"].startswith(
+        "Reciprocating internal combustion engines—Exhaust emission measurement—Part 2"
+    )
     assert engine.adoptions == [Adoption("ISO 8178-2:2021", "IDT", "metadata")]
     assert (engine.status, engine.ics, engine.ccs) == ("upcoming", ["27.020", "13.040.50"], ["J90"])
     assert (engine.published, engine.effective) == ("2026-01-28", "2026-08-01")
@@ -44,9 +44,18 @@ def test_samr_detail_and_api_pages() -> None:
     folder = shared_path(*EXAMPLES)
     withdrawn = samr.parse_detail_page((folder / "5dda8ba00fc618dee05397be0a0a95a7.html").read_bytes(), "p")
     assert withdrawn.canonical == "GB/T 20223-2006" and withdrawn.titles == {"zh": "棉短绒", "en": "Cotton linter"}
-    assert (withdrawn.status, withdrawn.withdrawn, withdrawn.ics, withdrawn.ccs) == ("withdrawn", "2018-05-01", ["59.060.10"], ["B32"])
+    assert (withdrawn.status, withdrawn.withdrawn, withdrawn.ics, withdrawn.ccs) == (
+        "withdrawn",
+        "2018-05-01",
+        ["59.060.10"],
+        ["B32"],
+    )
     current = samr.parse_detail_page((folder / "6747e1059f9dc35ae05397be0a0a017f.html").read_bytes(), "p")
-    assert current.canonical == "GB/T 20223-2018" and current.replaces == ["GB/T 20223-2006"] and current.status == "current"
+    assert (
+        current.canonical == "GB/T 20223-2018"
+        and current.replaces == ["GB/T 20223-2006"]
+        and current.status == "current"
+    )
     api = records(samr.parse_api_json((folder / "jbt_13368_2018.json").read_bytes(), "api.json"))
     forklift = api["JB/T 13368-2018"]
     assert forklift.titles == {"zh": "叉车属具 软包夹"} and forklift.ics == ["53.060"] and forklift.ccs == ["J83"]
@@ -63,7 +72,10 @@ def test_openstd_list_and_detail_pages() -> None:
     detail = openstd.parse_detail_page((folder / "gb_t_1_1" / "06.html").read_bytes(), "detail")
     assert detail.canonical == "GB/T 1.1-2000" and detail.status == "withdrawn"
     assert (detail.ics, detail.ccs) == (["01.120"], ["A00"])
-    assert detail.titles["en"] == "Directives for standardization--Part 1:Rules for the structure and drafting of standards"
+    assert (
+        detail.titles["en"]
+        == "Directives for standardization--Part 1:Rules for the structure and drafting of standards"
+    )
     assert (detail.published, detail.effective) == ("2000-12-20", "2001-06-01")
 
 
@@ -101,7 +113,9 @@ def test_corrupted_pages_name_what_is_missing() -> None:
     partial = samr.parse_any(truncated, "truncated.html")
     assert 0 < len(partial) < 10  # what is there is read; the cut result is quarantined or left out
     wrong_charset = search.decode("utf-8").encode("gb18030")
-    assert records(samr.parse_any(wrong_charset, "gbk.html"))["GB/T 8190.2-2026"].titles["zh"].startswith("往复式内燃机")
+    assert (
+        records(samr.parse_any(wrong_charset, "gbk.html"))["GB/T 8190.2-2026"].titles["zh"].startswith("往复式内燃机")
+    )
 
 
 def test_a_bad_page_does_not_stop_the_batch(tmp_path) -> None:

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import shared_path
+
 from standards_lib.records import Adoption
 from standards_lib.scrapers import bis, get_source
 from standards_lib.scrapers.base import Quarantined, summarize
@@ -33,7 +34,10 @@ def test_product_list_counts():
     assert len(records) == 711
     (only,) = bad
     assert "IS 2141:20005" in only.reason and only.location.endswith("#row 654")
-    assert Counter(r.extra["compulsory_certification"] for r in records.values()) == {"in force": 645, "de-notified": 66}
+    assert Counter(r.extra["compulsory_certification"] for r in records.values()) == {
+        "in force": 645,
+        "de-notified": 66,
+    }
 
 
 def test_product_list_adoptions_from_iso_iec_references():

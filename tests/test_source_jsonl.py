@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import shared_path
+
 from standards_lib.interchange import write_jsonl
 from standards_lib.scrapers import get_source, jsonl, relaton
 from standards_lib.scrapers.base import summarize

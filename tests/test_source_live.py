@@ -21,10 +21,12 @@ from standards_lib.scrapers.fetch import Fetcher
 
 API = json.loads((Path(__file__).parent / "data" / "bis_api_handwritten.json").read_text("utf-8"))
 
-DETAIL = ("<html><body><h3>КАТАЛОГ МЕЖГОСУДАРСТВЕННЫХ СТАНДАРТОВ</h3><table>"
-          "<tr><td><b>Обозначение</b></td><td>{designation}</td></tr>"
-          "<tr><td><b>Наименование</b></td><td>Заголовок {designation}</td></tr>"
-          "<tr><td><b>Состояние</b></td><td>Введен впервые</td></tr></table></body></html>")
+DETAIL = (
+    "<html><body><h3>КАТАЛОГ МЕЖГОСУДАРСТВЕННЫХ СТАНДАРТОВ</h3><table>"
+    "<tr><td><b>Обозначение</b></td><td>{designation}</td></tr>"
+    "<tr><td><b>Наименование</b></td><td>Заголовок {designation}</td></tr>"
+    "<tr><td><b>Состояние</b></td><td>Введен впервые</td></tr></table></body></html>"
+)
 PAGES = {"1": "РМГ 1-2020", "2": "ПМГ 2-2021"}
 
 
@@ -32,7 +34,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output quiet
         pass
 
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         url = urlparse(self.path)
         query = parse_qs(url.query)
         if url.path == "/robots.txt":
@@ -44,7 +46,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, b"<html><body>no such document</body></html>", "text/html")
         if url.path == "/api/standards":
             page = int(query.get("page", ["1"])[0])
-            rows = API["data"][(page - 1) * 2: page * 2]
+            rows = API["data"][(page - 1) * 2 : page * 2]
             return self._send(200, json.dumps({"data": rows}).encode("utf-8"), "application/json")
         return self._send(404, b"not found", "text/plain")
 

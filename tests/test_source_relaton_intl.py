@@ -15,18 +15,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 
+from standards_lib.catalog import Catalog
+from standards_lib.errors import SourceError, VocabularyError
+from standards_lib.publish.metadata import build_metadata
 from standards_lib.records import StandardRecord
 from standards_lib.scrapers import get_source, relaton, relaton_intl
 from standards_lib.scrapers.base import Quarantined
 from standards_lib.scrapers.relaton_archive import Limits, load_documents
-from standards_lib.catalog import Catalog
-from standards_lib.errors import SourceError, VocabularyError
-from standards_lib.publish.metadata import build_metadata
 from standards_lib.stages import stage_code, stage_of, stage_rows
 from standards_lib.vocab import STATUSES, normalize_status
-
-from conftest import shared_path
 
 try:
     from standards_lib.pipeline import refresh
@@ -142,7 +141,8 @@ ext:
 """
 
 ISO_AMENDMENT_UNDATED = ISO_AMENDMENT.replace("ISO 9999:2015/Amd 1:2020", "ISO 9999:2015/Amd 1").replace(
-    "value: '60'\n  substage:\n    value: '60'", "value: '60'\n  substage:\n    value: '00'")
+    "value: '60'\n  substage:\n    value: '60'", "value: '60'\n  substage:\n    value: '00'"
+)
 
 # every field in its single-mapping form (docid, title, language, date, link, ics at the top level: old layout)
 ISO_CORRIGENDUM_YML = """\
@@ -213,10 +213,12 @@ ext:
 """
 
 ISO_BEING_WITHDRAWN = ISO_WITHDRAWN.replace("ISO 9999:2008", "ISO 8888:1999").replace(
-    "{value: '95'}\n  substage: {value: '99'}", "{value: '95'}\n  substage: {value: '20'}")
+    "{value: '95'}\n  substage: {value: '99'}", "{value: '95'}\n  substage: {value: '20'}"
+)
 
 ISO_UNKNOWN_STAGE = ISO_DRAFT.replace("ISO/DIS 12345", "ISO 7777:2001").replace(
-    "{value: '40'}\n  substage: {value: '60'}", "{value: '77'}\n  substage: {value: '77'}")
+    "{value: '40'}\n  substage: {value: '60'}", "{value: '77'}\n  substage: {value: '77'}"
+)
 
 ISO_JOINT = """\
 id: ISO/IEC27001-2022
@@ -311,7 +313,8 @@ ext:
 
 IEC_CORRIGENDUM = IEC_REVISED.replace("IEC 61111-5-1:2016", "IEC 61111-5-1:2016/COR1:2016")
 IEC_CONSOLIDATED = IEC_REVISED.replace("IEC 61111-5-1:2016", "IEC 61111-5-1:2016+AMD1:2019 CSV").replace(
-    "'2016-07-15'", "'2019-01-10'")
+    "'2016-07-15'", "'2019-01-10'"
+)
 
 IEC_IEEE = """\
 id: IEC/IEEE60255-118-1-2018
@@ -362,12 +365,14 @@ IEC_FILES = {
     "relaton-data-iec/data/iso_iec_27001_2022.yaml": IEC_JOINT_COPY,
 }
 
-BOMB = ("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-        + "".join(f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")))
+BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
+)
 
 
 def write_container(kind: str, folder: Path, name: str, files: dict[str, str | bytes]) -> Path:
     """The files as a .tar.xz, .tar.gz or .zip archive, or a checkout folder, under ``folder``."""
+
     def raw(text: str | bytes) -> bytes:
         return text if isinstance(text, bytes) else text.encode("utf-8")
 
@@ -404,24 +409,39 @@ def import_both(tmp_path: Path, kind: str) -> tuple[list[StandardRecord], list[Q
     iec = write_container(kind, tmp_path, "relaton-data-iec", IEC_FILES)
     stats = relaton_intl.ImportStats()
     items = list(relaton_intl.extract([iso, iec], stats=stats))
-    return ([i for i in items if isinstance(i, StandardRecord)], [i for i in items if isinstance(i, Quarantined)], stats)
+    return (
+        [i for i in items if isinstance(i, StandardRecord)],
+        [i for i in items if isinstance(i, Quarantined)],
+        stats,
+    )
 
 
 @pytest.mark.parametrize("kind", ["tar.xz", "tar.gz", "zip", "folder"])
 def test_hand_written_records_in_every_container(tmp_path: Path, kind: str) -> None:
     records, bad, stats = import_both(tmp_path, kind)
     found = {r.canonical: r for r in records}
-    assert sorted(found) == sorted([
-        "ISO 8888:1999", "ISO 9999:2008", "ISO 9999:2015", "ISO/IEC 27001:2022",
-        "IEC 61111-5-1:2016", "IEC 61111-5-1:2024", "IEC/IEEE 60255-118-1:2018",
-    ])
+    assert sorted(found) == sorted(
+        [
+            "ISO 8888:1999",
+            "ISO 9999:2008",
+            "ISO 9999:2015",
+            "ISO/IEC 27001:2022",
+            "IEC 61111-5-1:2016",
+            "IEC 61111-5-1:2024",
+            "IEC/IEEE 60255-118-1:2018",
+        ]
+    )
     assert [(q.reason, q.location.rsplit("!", 1)[-1].rsplit("/", 1)[-1]) for q in bad] == []
 
     base = found["ISO 9999:2015"]
     assert base.titles == {"en": "Thermal widgets — Requirements", "fr": "Widgets thermiques — Exigences"}
     assert (base.status, base.status_raw, base.published) == ("current", "90.93", "2015")
     assert base.extra["published_month"] == "2015-09" and base.extra["stage"] == "90.93"
-    assert (base.extra["edition"], base.extra["committee"], base.extra["project_number"]) == ("3", "ISO/TC 999/SC 1", "99999")
+    assert (base.extra["edition"], base.extra["committee"], base.extra["project_number"]) == (
+        "3",
+        "ISO/TC 999/SC 1",
+        "99999",
+    )
     assert base.ics == ["03.120.10", "01.040.03"]
     assert base.replaces == ["ISO 9999:2008"] and base.replaced_by == []  # the draft and the amendment are left out
     assert base.source_url == "https://www.iso.org/standard/99999.html"
@@ -433,52 +453,98 @@ def test_hand_written_records_in_every_container(tmp_path: Path, kind: str) -> N
     assert (base.body, base.country, base.kind, base.year) == ("ISO", "INT", "international", 2015)
 
     old = found["ISO 9999:2008"]
-    assert (old.status, old.published, old.replaced_by, old.ics) == ("withdrawn", "2008-11-15", ["ISO 9999:2015"], ["03.120.10"])
+    assert (old.status, old.published, old.replaced_by, old.ics) == (
+        "withdrawn",
+        "2008-11-15",
+        ["ISO 9999:2015"],
+        ["03.120.10"],
+    )
     assert (found["ISO 8888:1999"].status, found["ISO 8888:1999"].status_raw) == ("current", "95.20")  # being withdrawn
 
     iec = found["IEC 61111-5-1:2024"]
-    assert iec.titles["en"] == ("Low-voltage gadgets — Part 5-1: Control gadgets and switching elements — "
-                                "Electromechanical control gadgets")
+    assert iec.titles["en"] == (
+        "Low-voltage gadgets — Part 5-1: Control gadgets and switching elements — Electromechanical control gadgets"
+    )
     assert iec.titles["fr"] == "Gadgets à basse tension — Partie 5-1: Gadgets de commande"
     assert (iec.status, iec.status_raw, iec.published, iec.parts) == ("current", "PUBLISHED", "2024-03-26", ["5", "1"])
-    assert (iec.extra["edition"], iec.extra["stable_until"], iec.extra["committee"]) == ("5", "2029-12-31", "TC 121/SC 121A")
+    assert (iec.extra["edition"], iec.extra["stable_until"], iec.extra["committee"]) == (
+        "5",
+        "2029-12-31",
+        "TC 121/SC 121A",
+    )
     revised = found["IEC 61111-5-1:2016"]
     assert (revised.status, revised.withdrawn) == ("replaced", "2024-03-26")
-    assert revised.extra["amendments"] == [{"designation": "IEC 61111-5-1:2016/Cor 1:2016", "type": "corrigendum",
-                                            "date": "2016-07-15", "status": "replaced"}]
-    assert revised.extra["versions"] == [{"designation": "IEC 61111-5-1:2016+AMD1:2019 CSV", "type": "consolidated",
-                                          "date": "2019-01-10", "status": "replaced"}]
+    assert revised.extra["amendments"] == [
+        {
+            "designation": "IEC 61111-5-1:2016/Cor 1:2016",
+            "type": "corrigendum",
+            "date": "2016-07-15",
+            "status": "replaced",
+        }
+    ]
+    assert revised.extra["versions"] == [
+        {
+            "designation": "IEC 61111-5-1:2016+AMD1:2019 CSV",
+            "type": "consolidated",
+            "date": "2019-01-10",
+            "status": "replaced",
+        }
+    ]
 
     ieee = found["IEC/IEEE 60255-118-1:2018"]
     assert (ieee.body, ieee.prefix, ieee.number, ieee.parts) == ("IEC", "IEC/IEEE", "60255", ["118", "1"])
     assert ieee.extra["publishers"] == ["IEC", "IEEE"]
     joint = found["ISO/IEC 27001:2022"]  # in both archives: one record, the ISO copy leading, the IEC copy filling in
-    assert (joint.body, joint.status_raw, joint.published, joint.extra["publishers"]) == ("ISO/IEC", "60.60", "2022", ["ISO", "IEC"])
+    assert (joint.body, joint.status_raw, joint.published, joint.extra["publishers"]) == (
+        "ISO/IEC",
+        "60.60",
+        "2022",
+        ["ISO", "IEC"],
+    )
     assert joint.ics == ["35.030", "03.100.70"]
     assert joint.location.endswith("iso-iec-27001-2022.yaml")
 
     iso_counts = next(c for name, c in stats.archives.items() if "relaton-data-iso" in name)
     iec_counts = next(c for name, c in stats.archives.items() if "relaton-data-iec" in name)
-    assert (iso_counts.files, iso_counts.works, iso_counts.amendments, iso_counts.drafts, iso_counts.duplicates,
-            iso_counts.withdrawn) == (8, 4, 2, 1, 1, 1)
-    assert (iec_counts.files, iec_counts.works, iec_counts.amendments, iec_counts.versions, iec_counts.not_standards,
-            iec_counts.duplicates, iec_counts.withdrawn) == (7, 3, 1, 1, 1, 1, 1)
+    assert (
+        iso_counts.files,
+        iso_counts.works,
+        iso_counts.amendments,
+        iso_counts.drafts,
+        iso_counts.duplicates,
+        iso_counts.withdrawn,
+    ) == (8, 4, 2, 1, 1, 1)
+    assert (
+        iec_counts.files,
+        iec_counts.works,
+        iec_counts.amendments,
+        iec_counts.versions,
+        iec_counts.not_standards,
+        iec_counts.duplicates,
+        iec_counts.withdrawn,
+    ) == (7, 3, 1, 1, 1, 1, 1)
 
 
 def test_containers_give_identical_records(tmp_path: Path) -> None:
     def strip(records: list[StandardRecord]) -> list[dict]:
-        return sorted(({**r.to_dict(), "location": r.location.replace("\\", "/").split("relaton-data-")[-1].split("/", 1)[-1]}
-                       for r in records), key=lambda d: d["canonical"])
+        return sorted(
+            (
+                {**r.to_dict(), "location": r.location.replace("\\", "/").split("relaton-data-")[-1].split("/", 1)[-1]}
+                for r in records
+            ),
+            key=lambda d: d["canonical"],
+        )
 
-    results = [strip(import_both(tmp_path / kind.replace(".", "_"), kind)[0])
-               for kind in ("tar.xz", "zip", "folder")]
+    results = [strip(import_both(tmp_path / kind.replace(".", "_"), kind)[0]) for kind in ("tar.xz", "zip", "folder")]
     assert results[0] == results[1] == results[2]
 
 
 def test_unknown_stage_and_bad_designation_are_quarantined_with_the_reason(tmp_path: Path) -> None:
-    files = {"d/iso-7777-2001.yaml": ISO_UNKNOWN_STAGE,
-             "d/iso-broken.yaml": ISO_BASE.replace("ISO 9999:2015", "ISO nine:2015"),
-             "d/iso-9999-2008.yaml": ISO_WITHDRAWN}
+    files = {
+        "d/iso-7777-2001.yaml": ISO_UNKNOWN_STAGE,
+        "d/iso-broken.yaml": ISO_BASE.replace("ISO 9999:2015", "ISO nine:2015"),
+        "d/iso-9999-2008.yaml": ISO_WITHDRAWN,
+    }
     archive = write_container("tar.gz", tmp_path, "x", files)
     items = list(relaton_intl.extract([archive]))
     bad = {q.location.rsplit("!", 1)[1]: q.reason for q in items if isinstance(q, Quarantined)}
@@ -538,8 +604,9 @@ def test_truncated_archive_keeps_what_was_read_and_names_the_break(tmp_path: Pat
     items = list(relaton_intl.extract([archive]))
     bad = [i for i in items if isinstance(i, Quarantined)]
     assert len(bad) == 1 and bad[0].location == str(archive)
-    assert bad[0].reason.startswith("archive cannot be read after member 'd/a.yaml'") or \
-        bad[0].reason.startswith("archive cannot be read after member 'd/b.yaml'")
+    assert bad[0].reason.startswith("archive cannot be read after member 'd/a.yaml'") or bad[0].reason.startswith(
+        "archive cannot be read after member 'd/b.yaml'"
+    )
     assert [r.canonical for r in items if isinstance(r, StandardRecord)] == ["ISO 9999:2008"]
 
 
@@ -547,7 +614,7 @@ def test_broken_zip_member_is_quarantined_and_the_next_one_read(tmp_path: Path) 
     archive = write_container("zip", tmp_path, "z", {"d/a.yaml": ISO_BASE, "d/b.yaml": ISO_WITHDRAWN})
     data = bytearray(archive.read_bytes())
     start = data.index(b"d/a.yaml") + len(b"d/a.yaml") + 10  # inside a.yaml's compressed bytes
-    data[start:start + 20] = b"\xff" * 20
+    data[start : start + 20] = b"\xff" * 20
     archive.write_bytes(bytes(data))
     items = list(relaton_intl.extract([archive]))
     (bad,) = [i for i in items if isinstance(i, Quarantined)]
@@ -556,9 +623,11 @@ def test_broken_zip_member_is_quarantined_and_the_next_one_read(tmp_path: Path) 
 
 
 def test_gost_relaton_source_reads_archives_and_refuses_the_bomb(tmp_path: Path) -> None:
-    gost = ("id: GOST-R-1-2020\ntitle:\n- language: rus\n  content: Пример\n  type: main\n"
-            "docidentifier:\n- content: GOST R 1-2020\n  type: GOST\n  primary: true\n"
-            "status:\n  stage:\n    content: active\n")
+    gost = (
+        "id: GOST-R-1-2020\ntitle:\n- language: rus\n  content: Пример\n  type: main\n"
+        "docidentifier:\n- content: GOST R 1-2020\n  type: GOST\n  primary: true\n"
+        "status:\n  stage:\n    content: active\n"
+    )
     archive = write_container("zip", tmp_path, "gost", {"data/a-bomb.yaml": BOMB, "data/gost-r-1-2020.yaml": gost})
     items = list(relaton.extract([archive]))
     assert isinstance(items[0], Quarantined) and "alias bomb" in items[0].reason
@@ -566,12 +635,22 @@ def test_gost_relaton_source_reads_archives_and_refuses_the_bomb(tmp_path: Path)
     assert isinstance(items[1], StandardRecord) and items[1].canonical == "ГОСТ Р 1-2020"
 
 
-@pytest.mark.parametrize("stage, substage, code, status", [
-    ("60", "60", "60.60", "current"), ("90", "92", "90.92", "current"), ("90", "93", "90.93", "current"),
-    ("60", "00", "60.00", "upcoming"), ("40", "60", "40.60", "draft"), ("95", "20", "95.20", "current"),
-    ("95", "99", "95.99", "withdrawn"), ("PUBLISHED", None, "PUBLISHED", "current"),
-    ("REVISED", None, "REVISED", "replaced"), ("WITHDRAWN", None, "WITHDRAWN", "withdrawn"), (60, None, "60.00", "upcoming"),
-])
+@pytest.mark.parametrize(
+    "stage, substage, code, status",
+    [
+        ("60", "60", "60.60", "current"),
+        ("90", "92", "90.92", "current"),
+        ("90", "93", "90.93", "current"),
+        ("60", "00", "60.00", "upcoming"),
+        ("40", "60", "40.60", "draft"),
+        ("95", "20", "95.20", "current"),
+        ("95", "99", "95.99", "withdrawn"),
+        ("PUBLISHED", None, "PUBLISHED", "current"),
+        ("REVISED", None, "REVISED", "replaced"),
+        ("WITHDRAWN", None, "WITHDRAWN", "withdrawn"),
+        (60, None, "60.00", "upcoming"),
+    ],
+)
 def test_stage_table(stage, substage, code: str, status: str) -> None:
     assert stage_code(stage, substage) == code
     assert stage_of(code).status == status
@@ -593,7 +672,9 @@ def test_attribution_is_generated_from_the_publisher_table() -> None:
     for publisher in relaton_intl.PUBLISHERS:
         assert f"no licence stated; {publisher.attribution}" in html and publisher.url in html
     assert [p.attribution for p in relaton_intl.PUBLISHERS] == [
-        "ISO bibliographic metadata, attribute to ISO", "IEC bibliographic metadata, attribute to IEC"]
+        "ISO bibliographic metadata, attribute to ISO",
+        "IEC bibliographic metadata, attribute to IEC",
+    ]
     assert "attribute to ISO" in relaton_intl.LICENCE and "attribute to IEC" in relaton_intl.LICENCE  # sources table
 
 
@@ -613,7 +694,9 @@ def test_refresh_discovers_the_archives_and_stored_records_read_back(tmp_path: P
     (data / "open").mkdir()
     (data / "open" / "deliverables.jsonl").write_text(
         '{"reference": "ISO 9999:2015", "deliverableType": "IS", "currentStage": 9093, '
-        '"publicationDate": "2015-09-22", "icsCode": ["03.120.10"], "id": 99999}\n', encoding="utf-8")
+        '"publicationDate": "2015-09-22", "icsCode": ["03.120.10"], "id": 99999}\n',
+        encoding="utf-8",
+    )
     db = tmp_path / "catalog.db"
     with caplog.at_level("WARNING"):
         run = refresh(db, from_path=data, match=False)
@@ -628,10 +711,16 @@ def test_refresh_discovers_the_archives_and_stored_records_read_back(tmp_path: P
         assert view is not None
         assert json.loads(view.row["sources"]) == ["iso", "relaton-intl"]
         # ISO Open Data precedes in the merge (its exact date and status word); Relaton fills titles, stage, amendments
-        assert (view.record.published, view.record.status, view.record.extra["stage"]) == ("2015-09-22", "current", "90.93")
+        assert (view.record.published, view.record.status, view.record.extra["stage"]) == (
+            "2015-09-22",
+            "current",
+            "90.93",
+        )
         assert view.record.titles["fr"] == "Widgets thermiques — Exigences"
         assert [a["designation"] for a in view.record.extra["amendments"]] == [
-            "ISO 9999:2015/Cor 1:2016", "ISO 9999:2015/Amd 1:2020"]
+            "ISO 9999:2015/Cor 1:2016",
+            "ISO 9999:2015/Amd 1:2020",
+        ]
         withdrawn = catalog.get("ISO 9999:2008")
         assert (withdrawn.record.status, withdrawn.record.status_raw) == ("withdrawn", "95.99")
         assert catalog.count("quarantine") == 0
@@ -652,8 +741,11 @@ def real() -> tuple[dict[str, StandardRecord], list[Quarantined], relaton_intl.I
     stats = relaton_intl.ImportStats()
     wanted = lambda name: name.startswith(REAL_MEMBERS) and name.endswith((".yaml", ".yml"))  # noqa: E731
     items = list(relaton_intl.extract(paths, stats=stats, wanted=wanted))
-    return ({i.canonical: i for i in items if isinstance(i, StandardRecord)},
-            [i for i in items if isinstance(i, Quarantined)], stats)
+    return (
+        {i.canonical: i for i in items if isinstance(i, StandardRecord)},
+        [i for i in items if isinstance(i, Quarantined)],
+        stats,
+    )
 
 
 def test_real_discovery_finds_both_archives() -> None:
@@ -665,19 +757,27 @@ def test_real_discovery_finds_both_archives() -> None:
 def test_real_archive_member_counts(real) -> None:
     _, _, stats = real
     assert {Path(name).name: counts.members for name, counts in stats.archives.items()} == {
-        "relaton-data-iso.tar.xz": 71_267, "relaton-data-iec.tar.xz": 32_524}  # as PROVENANCE.md says
+        "relaton-data-iso.tar.xz": 71_267,
+        "relaton-data-iec.tar.xz": 32_524,
+    }  # as PROVENANCE.md says
     assert {Path(name).name: counts.files for name, counts in stats.archives.items()} == {
-        "relaton-data-iso.tar.xz": 14, "relaton-data-iec.tar.xz": 17}
+        "relaton-data-iso.tar.xz": 14,
+        "relaton-data-iec.tar.xz": 17,
+    }
 
 
 def test_real_iec_60947_5_1_field_by_field(real) -> None:
     found, bad, _ = real
     assert bad == []
     current = found["IEC 60947-5-1:2024"]
-    assert current.titles["en"] == ("Low-voltage switchgear and controlgear — Part 5-1: Control circuit devices and "
-                                    "switching elements — Electromechanical control circuit devices")
-    assert current.titles["fr"] == ("Appareillage à basse tension — Partie 5-1: Appareils et éléments de commutation "
-                                    "pour circuits de commande — Appareils électromécaniques pour circuits de commande")
+    assert current.titles["en"] == (
+        "Low-voltage switchgear and controlgear — Part 5-1: Control circuit devices and "
+        "switching elements — Electromechanical control circuit devices"
+    )
+    assert current.titles["fr"] == (
+        "Appareillage à basse tension — Partie 5-1: Appareils et éléments de commutation "
+        "pour circuits de commande — Appareils électromécaniques pour circuits de commande"
+    )
     assert (current.status, current.status_raw, current.published) == ("current", "PUBLISHED", "2024-03-26")
     assert current.ics == ["29.120.40", "29.130.20"] and current.extra["edition"] == "5"
     assert current.source_url == "https://webstore.iec.ch/publication/65935"
@@ -685,40 +785,69 @@ def test_real_iec_60947_5_1_field_by_field(real) -> None:
     previous = found["IEC 60947-5-1:2016"]
     assert (previous.status, previous.withdrawn) == ("replaced", "2024-03-26")
     assert [a["designation"] for a in previous.extra["amendments"]] == [
-        "IEC 60947-5-1:2016/Cor 1:2016", "IEC 60947-5-1:2016/Cor 2:2020"]
-    assert [(v["designation"], v["type"]) for v in previous.extra["versions"]] == [("IEC 60947-5-1:2016 RLV", "redline")]
+        "IEC 60947-5-1:2016/Cor 1:2016",
+        "IEC 60947-5-1:2016/Cor 2:2020",
+    ]
+    assert [(v["designation"], v["type"]) for v in previous.extra["versions"]] == [
+        ("IEC 60947-5-1:2016 RLV", "redline")
+    ]
     older = found["IEC 60947-5-1:1997"]
     assert [a["designation"] for a in older.extra["amendments"]] == [
-        "IEC 60947-5-1:1997/Amd 1:1999", "IEC 60947-5-1:1997/Amd 2:1999"]
+        "IEC 60947-5-1:1997/Amd 1:1999",
+        "IEC 60947-5-1:1997/Amd 2:1999",
+    ]
     assert sorted(v["designation"] for v in older.extra["versions"]) == [
-        "IEC 60947-5-1:1997+AMD1:1999 CSV", "IEC 60947-5-1:1997+AMD1:1999+AMD2:1999 CSV"]
+        "IEC 60947-5-1:1997+AMD1:1999 CSV",
+        "IEC 60947-5-1:1997+AMD1:1999+AMD2:1999 CSV",
+    ]
     assert sorted(k for k in found if k.startswith("IEC 60947-5-1")) == [
-        "IEC 60947-5-1:1990", "IEC 60947-5-1:1997", "IEC 60947-5-1:2003", "IEC 60947-5-1:2016", "IEC 60947-5-1:2024"]
+        "IEC 60947-5-1:1990",
+        "IEC 60947-5-1:1997",
+        "IEC 60947-5-1:2003",
+        "IEC 60947-5-1:2016",
+        "IEC 60947-5-1:2024",
+    ]
 
 
 def test_real_iso_606_and_9001(real) -> None:
     found, _, stats = real
     chains = found["ISO 606:2015"]
-    assert chains.titles["en"] == ("Short-pitch transmission precision roller and bush chains, attachments and "
-                                   "associated chain sprockets")
+    assert chains.titles["en"] == (
+        "Short-pitch transmission precision roller and bush chains, attachments and associated chain sprockets"
+    )
     assert (chains.status, chains.status_raw, chains.published, chains.extra["published_month"]) == (
-        "current", "90.92", "2015", "2015-08")
+        "current",
+        "90.92",
+        "2015",
+        "2015-08",
+    )
     assert chains.replaces == ["ISO 606:2004"] and chains.extra["edition"] == "4"
     assert chains.source_url == "https://www.iso.org/standard/61232.html"
     assert [a["designation"] for a in found["ISO 606:2004"].extra["amendments"]] == ["ISO 606:2004/Cor 1:2006"]
     assert found["ISO 606:2004"].status == "withdrawn"
 
     qms = found["ISO 9001:2015"]
-    assert qms.titles == {"en": "Quality management systems — Requirements",
-                          "fr": "Systèmes de management de la qualité — Exigences"}
+    assert qms.titles == {
+        "en": "Quality management systems — Requirements",
+        "fr": "Systèmes de management de la qualité — Exigences",
+    }
     assert (qms.status, qms.status_raw) == ("current", "90.92")
     assert qms.ics == ["03.100.70", "03.120.10"] and qms.extra["committee"] == "ISO/TC 176/SC 2"
     assert qms.replaces == ["ISO 9001:2008"]
-    assert qms.extra["amendments"] == [{"designation": "ISO 9001:2015/Amd 1:2024", "type": "amendment",
-                                        "date": "2024-02", "status": "current"}]
+    assert qms.extra["amendments"] == [
+        {"designation": "ISO 9001:2015/Amd 1:2024", "type": "amendment", "date": "2024-02", "status": "current"}
+    ]
     assert found["ISO 9001:2008"].status == "withdrawn" and found["ISO 9001:2008"].replaced_by == ["ISO 9001:2015"]
     assert [a["designation"] for a in found["ISO 9001:2008"].extra["amendments"]] == ["ISO 9001:2008/Cor 1:2009"]
     assert sorted(k for k in found if k.startswith("ISO 9001")) == [
-        "ISO 9001:1987", "ISO 9001:1994", "ISO 9001:2000", "ISO 9001:2008", "ISO 9001:2015"]
+        "ISO 9001:1987",
+        "ISO 9001:1994",
+        "ISO 9001:2000",
+        "ISO 9001:2008",
+        "ISO 9001:2015",
+    ]
     iso_counts = next(c for name, c in stats.archives.items() if "relaton-data-iso" in name)
-    assert (iso_counts.works, iso_counts.amendments) == (9, 4)  # 606: 1982 1994 2004 2015; 9001: 1987 1994 2000 2008 2015
+    assert (iso_counts.works, iso_counts.amendments) == (
+        9,
+        4,
+    )  # 606: 1982 1994 2004 2015; 9001: 1987 1994 2000 2008 2015

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 import yaml
-
 from conftest import shared_path
+
 from standards_lib.records import Adoption, StandardRecord
 from standards_lib.scrapers import get_source, mgscatalog, relaton
 from standards_lib.scrapers.base import Quarantined, summarize
@@ -35,7 +35,13 @@ def test_registry_names_the_modules():
 def test_gost_modified_adoption_field_by_field():
     record = _records(*GOST)["ГОСТ 14254-2015"]
     assert record.designation == "ГОСТ 14254-2015 (IEC 60529:2013)"
-    assert (record.country, record.body, record.kind, record.number, record.year) == ("RU", "EASC", "interstate", "14254", 2015)
+    assert (record.country, record.body, record.kind, record.number, record.year) == (
+        "RU",
+        "EASC",
+        "interstate",
+        "14254",
+        2015,
+    )
     assert record.adoptions == [Adoption("IEC 60529:2013", "MOD", "designation")]
     assert record.titles == {"ru": "Степени защиты, обеспечиваемые оболочками (Код IP)"}
     assert record.ics == ["17.160"]
@@ -65,12 +71,19 @@ def test_gost_sample_counts_and_statuses():
     assert len(records) == 11
     assert Counter(r.status for r in records.values()) == Counter({"current": 10, "upcoming": 1})
     assert {r.kind for r in records.values()} == {"interstate", "national"}
-    identical = {c: [a.ref.split(":")[0] for a in r.adoptions] for c, r in records.items()
-                 if any(a.degree == "IDT" for a in r.adoptions)}
+    identical = {
+        c: [a.ref.split(":")[0] for a in r.adoptions]
+        for c, r in records.items()
+        if any(a.degree == "IDT" for a in r.adoptions)
+    }
     assert identical == {
-        "ГОСТ ИСО/МЭК 17025-2019": ["ISO/IEC 17025"], "ГОСТ МЭК 60335-1-2015": ["IEC 60335-1"],
-        "ГОСТ МЭК 60950-1-2014": ["IEC 60950-1"], "ГОСТ ИСО 898-1-2014": ["ISO 898-1"],
-        "ГОСТ ИСО 9001-2011": ["ISO 9001"], "ГОСТ Р ИСО 14001-2016": ["ISO 14001"], "ГОСТ Р ИСО 9001-2015": ["ISO 9001"],
+        "ГОСТ ИСО/МЭК 17025-2019": ["ISO/IEC 17025"],
+        "ГОСТ МЭК 60335-1-2015": ["IEC 60335-1"],
+        "ГОСТ МЭК 60950-1-2014": ["IEC 60950-1"],
+        "ГОСТ ИСО 898-1-2014": ["ISO 898-1"],
+        "ГОСТ ИСО 9001-2011": ["ISO 9001"],
+        "ГОСТ Р ИСО 14001-2016": ["ISO 14001"],
+        "ГОСТ Р ИСО 9001-2015": ["ISO 9001"],
     }
     assert records["ГОСТ ИСО 9001-2011"].status_raw == "adopted-pending"
     assert records["ГОСТ 10000-75"].year == 1975 and records["ГОСТ 10000-75"].ics == ["43.080.10"]
@@ -112,14 +125,22 @@ def test_reimport_gives_identical_records():
     assert len(first) == 181 and first == second
 
 
-@pytest.mark.parametrize("damage, expected", [
-    (lambda t: t[: len(t) // 3] + "\n  - [unclosed", "invalid YAML at line"),
-    (lambda t: t.replace("designation_original:", "other_note:").replace("docidentifier:", "old_identifiers:"),
-     "no designation: neither ext.designation_original nor a docidentifier"),
-    (lambda t: t.replace("title:", "old_title:"), "no title: record 'ГОСТ 14254-2015 (IEC 60529:2013)' has no 'title'"),
-    (lambda t: "- just\n- a list\n", "not a Relaton record: top level is a list"),
-    (lambda t: "", "empty file"),
-])
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (lambda t: t[: len(t) // 3] + "\n  - [unclosed", "invalid YAML at line"),
+        (
+            lambda t: t.replace("designation_original:", "other_note:").replace("docidentifier:", "old_identifiers:"),
+            "no designation: neither ext.designation_original nor a docidentifier",
+        ),
+        (
+            lambda t: t.replace("title:", "old_title:"),
+            "no title: record 'ГОСТ 14254-2015 (IEC 60529:2013)' has no 'title'",
+        ),
+        (lambda t: "- just\n- a list\n", "not a Relaton record: top level is a list"),
+        (lambda t: "", "empty file"),
+    ],
+)
 def test_corrupted_copy_is_quarantined_and_batch_continues(tmp_path, damage, expected):
     source = shared_path(*GOST, "gost-14254-2015.yaml")
     good = shared_path(*GOST, "gost-r-9001-2015.yaml")
@@ -201,15 +222,22 @@ def test_mgscatalog_page_without_table_is_a_layout_error(tmp_path):
 
 def test_mgscatalog_windows_1251_page(tmp_path):
     # hand-written page in the layout of the site, saved in windows-1251
-    html = ("<html><body><h3>КАТАЛОГ МЕЖГОСУДАРСТВЕННЫХ СТАНДАРТОВ</h3><table>"
-            "<tr><td><b>Обозначение</b></td><td>ГОСТ 1.0-2015</td></tr>"
-            "<tr><td><b>Наименование</b></td><td>Межгосударственная система стандартизации</td></tr>"
-            "<tr><td><b>Состояние</b></td><td>Действует</td></tr>"
-            "<tr><td><b>Дата введения в действие</b></td><td>01.07.2016</td></tr>"
-            "<tr><td><b>МКС</b></td><td>01.120</td></tr></table></body></html>")
+    html = (
+        "<html><body><h3>КАТАЛОГ МЕЖГОСУДАРСТВЕННЫХ СТАНДАРТОВ</h3><table>"
+        "<tr><td><b>Обозначение</b></td><td>ГОСТ 1.0-2015</td></tr>"
+        "<tr><td><b>Наименование</b></td><td>Межгосударственная система стандартизации</td></tr>"
+        "<tr><td><b>Состояние</b></td><td>Действует</td></tr>"
+        "<tr><td><b>Дата введения в действие</b></td><td>01.07.2016</td></tr>"
+        "<tr><td><b>МКС</b></td><td>01.120</td></tr></table></body></html>"
+    )
     path = tmp_path / "page.html"
     path.write_bytes(html.encode("cp1251"))
     (record,) = mgscatalog.extract([path])
-    assert (record.canonical, record.status, record.effective, record.ics) == ("ГОСТ 1.0-2015", "current", "2016-07-01", ["01.120"])
+    assert (record.canonical, record.status, record.effective, record.ics) == (
+        "ГОСТ 1.0-2015",
+        "current",
+        "2016-07-01",
+        ["01.120"],
+    )
     assert record.source_url is None
     assert mgscatalog.discover(tmp_path) == [path]

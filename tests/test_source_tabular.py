@@ -20,10 +20,26 @@ COMMITTEE = DATA / "committee_handwritten.csv"
 #: hand-written rows in the shape of a SABS catalogue export (not real SABS data)
 SABS_ROWS = [
     ["Standard Number", "Title", "Status", "Edition", "Publication Date", "ICS", "Technical Committee", "Identical To"],
-    ["SANS 10142-1", "The wiring of premises Part 1: Low-voltage installations", "Current", "3", dt.datetime(2020, 12, 4),
-     "91.140.50", "SABS/TC 067", None],
-    ["SANS 60335-1", "Household and similar electrical appliances - Safety Part 1: General requirements", "Current",
-     "6.1", "2018-05-10", "13.120; 97.030", "SABS/TC 061", "IEC 60335-1:2016"],
+    [
+        "SANS 10142-1",
+        "The wiring of premises Part 1: Low-voltage installations",
+        "Current",
+        "3",
+        dt.datetime(2020, 12, 4),
+        "91.140.50",
+        "SABS/TC 067",
+        None,
+    ],
+    [
+        "SANS 60335-1",
+        "Household and similar electrical appliances - Safety Part 1: General requirements",
+        "Current",
+        "6.1",
+        "2018-05-10",
+        "13.120; 97.030",
+        "SABS/TC 061",
+        "IEC 60335-1:2016",
+    ],
     ["SANS 9001", "Quality management systems - Requirements", "Withdrawn", "4", "2008-11-20", "03.120.10", None, None],
     [None, "", None, None, None, None, None, None],
     ["SANS 1000", "A row with an unknown status", "Frozen", "1", "2001-01-01", None, None, None],
@@ -119,8 +135,10 @@ def test_missing_column_names_file_mapping_and_column(tmp_path):
 def test_sheet_name_and_header_row(tmp_path):
     path = _sabs_xlsx(tmp_path / "s.xlsx", [["exported 2026-01-01"], *SABS_ROWS[:2]], sheet="Export")
     mapping = tmp_path / "m.yaml"
-    mapping.write_text("name: mine\nsheet: Export\nheader_row: 2\ncolumns:\n  designation: Standard Number\n"
-                       "  title: Title\n", encoding="utf-8")
+    mapping.write_text(
+        "name: mine\nsheet: Export\nheader_row: 2\ncolumns:\n  designation: Standard Number\n  title: Title\n",
+        encoding="utf-8",
+    )
     (record,) = tabular.extract([path], mapping=mapping)
     assert record.canonical == "SANS 10142-1" and record.location == f"{path}#row 3"
     wrong = tmp_path / "w.yaml"
@@ -153,7 +171,8 @@ def test_sidecar_mapping_and_discover(tmp_path):
     csv_path.parent.mkdir()
     csv_path.write_bytes(ABNT.read_bytes())
     (tmp_path / "br" / "abnt.csv.mapping.yaml").write_text(
-        (Path(tabular.__file__).parent / "mappings" / "abnt.yaml").read_text("utf-8"), encoding="utf-8")
+        (Path(tabular.__file__).parent / "mappings" / "abnt.yaml").read_text("utf-8"), encoding="utf-8"
+    )
     (tmp_path / "loose.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     assert tabular.discover(tmp_path) == [csv_path]
     assert len([i for i in tabular.extract([csv_path]) if not isinstance(i, Quarantined)]) == 4

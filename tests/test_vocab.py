@@ -56,10 +56,22 @@ def test_source_specific_status_table_is_consulted_first() -> None:
 @pytest.mark.parametrize(
     "word, expected",
     [
-        ("IDT", "IDT"), ("idt", "IDT"), ("等同", "IDT"), ("идентичный", "IDT"), ("identical", "IDT"),
-        ("MOD", "MOD"), ("修改", "MOD"), ("модифицированный", "MOD"), ("eqv", "MOD"), ("等效", "MOD"),
-        ("NEQ", "NEQ"), ("neq", "NEQ"), ("非等效", "NEQ"), ("неэквивалентный", "NEQ"),
-        (None, "unknown"), ("", "unknown"),
+        ("IDT", "IDT"),
+        ("idt", "IDT"),
+        ("等同", "IDT"),
+        ("идентичный", "IDT"),
+        ("identical", "IDT"),
+        ("MOD", "MOD"),
+        ("修改", "MOD"),
+        ("модифицированный", "MOD"),
+        ("eqv", "MOD"),
+        ("等效", "MOD"),
+        ("NEQ", "NEQ"),
+        ("neq", "NEQ"),
+        ("非等效", "NEQ"),
+        ("неэквивалентный", "NEQ"),
+        (None, "unknown"),
+        ("", "unknown"),
     ],
 )
 def test_degree_words_map(word: str | None, expected: str) -> None:

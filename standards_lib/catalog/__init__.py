@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .schema import SCHEMA_VERSION, TABLES
 from standards_lib.vocab import DECISIONS
 
+from .schema import SCHEMA_VERSION, TABLES
 from .store import Catalog, StandardView, UpsertResult
 
-__all__ = ["Catalog", "DECISIONS", "SCHEMA_VERSION", "StandardView", "TABLES", "UpsertResult"]
+__all__ = ["DECISIONS", "SCHEMA_VERSION", "TABLES", "Catalog", "StandardView", "UpsertResult"]

@@ -24,9 +24,10 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from standards_lib.errors import CatalogError
 
@@ -84,8 +85,13 @@ def backup(db_path: str | Path, out_path: str | Path) -> BackupSummary:
             conn.execute("BEGIN")  # one snapshot of every table, whatever a refresh does meanwhile
             counts = {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] for t in TABLES}
             with _open_text(tmp, "w", out_path.name.endswith(".gz")) as out:
-                out.write(json.dumps({"format": FORMAT, "schema_version": version, "created_at": utcnow(),
-                                      "tables": counts}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {"format": FORMAT, "schema_version": version, "created_at": utcnow(), "tables": counts},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 for table in TABLES:
                     summary.tables[table.name] = _write_table(conn, table.name, out)
                 out.write(json.dumps({"end": True, "rows": summary.rows}) + "\n")
@@ -117,8 +123,9 @@ def restore(in_path: str | Path, db_path: str | Path) -> BackupSummary:
     if not in_path.is_file():
         raise CatalogError(f"{in_path}: no such backup file")
     if db_path.exists():
-        raise CatalogError(f"{db_path} already exists: restore into a new file, then move it into place "
-                           f"(stop the site first)")
+        raise CatalogError(
+            f"{db_path} already exists: restore into a new file, then move it into place (stop the site first)"
+        )
     if not db_path.parent.is_dir():
         raise CatalogError(f"{db_path.parent}: no such folder")
     tmp = db_path.with_name(db_path.name + ".restoring")
@@ -154,12 +161,18 @@ def _restore_into(stream: IO[str], in_path: Path, tmp: Path) -> BackupSummary:
     except (ValueError, RecursionError):
         header = {}
     lines = _lines(stream, in_path, start=2)
-    if not isinstance(header, dict) or header.get("format") != FORMAT or not isinstance(header.get("schema_version"), int):
+    if (
+        not isinstance(header, dict)
+        or header.get("format") != FORMAT
+        or not isinstance(header.get("schema_version"), int)
+    ):
         raise CatalogError(f"{in_path} is not a brics-standards backup (its first line has no format header)")
     version = header["schema_version"]
     if version > SCHEMA_VERSION:
-        raise CatalogError(f"{in_path} is a backup of schema version {version}, newer than this library's "
-                           f"{SCHEMA_VERSION}: restore it with a newer brics-standards")
+        raise CatalogError(
+            f"{in_path} is a backup of schema version {version}, newer than this library's "
+            f"{SCHEMA_VERSION}: restore it with a newer brics-standards"
+        )
     summary = BackupSummary(str(in_path), SCHEMA_VERSION, migrated_from=version if version < SCHEMA_VERSION else None)
     declared = {t.name: [c.name for c in t.columns] for t in TABLES}
     with Catalog(tmp) as catalog:
@@ -171,8 +184,10 @@ def _restore_into(stream: IO[str], in_path: Path, tmp: Path) -> BackupSummary:
             for number, data in lines:
                 if data.get("end") is True:
                     if data.get("rows") != summary.rows:
-                        raise CatalogError(f"{in_path}:{number}: the trailer counts {data.get('rows')} rows, the "
-                                           f"backup holds {summary.rows}")
+                        raise CatalogError(
+                            f"{in_path}:{number}: the trailer counts {data.get('rows')} rows, the "
+                            f"backup holds {summary.rows}"
+                        )
                     ended = True
                     break
                 _insert(conn, declared, data, f"{in_path}:{number}")
@@ -205,8 +220,10 @@ def _insert(conn: sqlite3.Connection, declared: dict[str, list[str]], data: dict
     names = ["rowid", *columns] if isinstance(rowid, int) else columns
     values = ([rowid] if isinstance(rowid, int) else []) + [_decode(row[c]) for c in columns]
     try:
-        conn.execute(f"INSERT INTO [{name}] ({', '.join(f'[{n}]' for n in names)}) "
-                     f"VALUES ({', '.join('?' * len(names))})", values)
+        conn.execute(
+            f"INSERT INTO [{name}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
+            values,
+        )
     except sqlite3.Error as exc:
         raise CatalogError(f"{where}: row of {name!r} not restored: {exc}") from exc
 
@@ -217,8 +234,10 @@ def _rebuild_fts(conn: sqlite3.Connection) -> None:
     rows = conn.execute("SELECT rowid, id, designation, titles FROM standards").fetchall()
     for rowid, key, designation, titles in rows:
         fts = fts_row(designation or key, key, json.loads(titles) if titles else {})
-        conn.execute("INSERT INTO standards_fts (rowid, designation, titles, cjk) VALUES (?,?,?,?)",
-                     (rowid, fts["designation"], fts["titles"], fts["cjk"]))
+        conn.execute(
+            "INSERT INTO standards_fts (rowid, designation, titles, cjk) VALUES (?,?,?,?)",
+            (rowid, fts["designation"], fts["titles"], fts["cjk"]),
+        )
 
 
-__all__ = ["BackupSummary", "FORMAT", "backup", "restore"]
+__all__ = ["FORMAT", "BackupSummary", "backup", "restore"]

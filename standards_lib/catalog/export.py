@@ -10,14 +10,33 @@ export gives the same standards, titles, codes and adoptions, read as one source
 from __future__ import annotations
 
 import json
-from typing import IO, Iterable
+from collections.abc import Iterable
+from typing import IO
 
 from standards_lib.records import StandardRecord
 from standards_lib.spreadsheet import write_csv
 
 CSV_COLUMNS = (
-    "canonical", "designation", "country", "body", "kind", "status", "title_zh", "title_en", "title_ru", "title_pt",
-    "published", "effective", "withdrawn", "ics", "ccs", "adoptions", "replaces", "replaced_by", "source", "source_url",
+    "canonical",
+    "designation",
+    "country",
+    "body",
+    "kind",
+    "status",
+    "title_zh",
+    "title_en",
+    "title_ru",
+    "title_pt",
+    "published",
+    "effective",
+    "withdrawn",
+    "ics",
+    "ccs",
+    "adoptions",
+    "replaces",
+    "replaced_by",
+    "source",
+    "source_url",
 )
 
 
@@ -39,11 +58,22 @@ def export_csv(records: Iterable[StandardRecord], stream: IO[str]) -> int:
 
 def _csv_row(r: StandardRecord) -> dict[str, object]:
     return {
-        "canonical": r.canonical, "designation": r.designation, "country": r.country, "body": r.body,
-        "kind": r.kind, "status": r.status, **{f"title_{lang}": r.titles.get(lang) for lang in ("zh", "en", "ru", "pt")},
-        "published": r.published, "effective": r.effective, "withdrawn": r.withdrawn, "ics": "; ".join(r.ics),
-        "ccs": "; ".join(r.ccs), "adoptions": "; ".join(f"{a.ref} ({a.degree})" for a in r.adoptions),
-        "replaces": "; ".join(r.replaces), "replaced_by": "; ".join(r.replaced_by), "source": r.source,
+        "canonical": r.canonical,
+        "designation": r.designation,
+        "country": r.country,
+        "body": r.body,
+        "kind": r.kind,
+        "status": r.status,
+        **{f"title_{lang}": r.titles.get(lang) for lang in ("zh", "en", "ru", "pt")},
+        "published": r.published,
+        "effective": r.effective,
+        "withdrawn": r.withdrawn,
+        "ics": "; ".join(r.ics),
+        "ccs": "; ".join(r.ccs),
+        "adoptions": "; ".join(f"{a.ref} ({a.degree})" for a in r.adoptions),
+        "replaces": "; ".join(r.replaces),
+        "replaced_by": "; ".join(r.replaced_by),
+        "source": r.source,
         "source_url": r.source_url,
     }
 

@@ -67,20 +67,30 @@ def link_adoptions(conn: Any) -> dict[str, int]:
     return counts
 
 
-def replace_adoption_suggestions(conn: Any, rows: Iterable[dict[str, Any]], *, model_version: str,
-                                 run_id: int | None, now: str) -> int:
+def replace_adoption_suggestions(
+    conn: Any, rows: Iterable[dict[str, Any]], *, model_version: str, run_id: int | None, now: str
+) -> int:
     """Replace every inferred adoption by these rows (``standard_id``, ``work``, ``international_id``, ``score``,
     ``evidence``, ``candidates``); the committee's adoption reviews are never touched."""
     values = [
-        (r["standard_id"], r["work"], r.get("international_id"), r.get("score"),
-         json.dumps(r.get("evidence") or {}, ensure_ascii=False, sort_keys=True),
-         json.dumps(r.get("candidates") or [], ensure_ascii=False), model_version, run_id, now)
+        (
+            r["standard_id"],
+            r["work"],
+            r.get("international_id"),
+            r.get("score"),
+            json.dumps(r.get("evidence") or {}, ensure_ascii=False, sort_keys=True),
+            json.dumps(r.get("candidates") or [], ensure_ascii=False),
+            model_version,
+            run_id,
+            now,
+        )
         for r in rows
     ]
     conn.execute("DELETE FROM adoption_suggestions")
     conn.executemany(
         "INSERT INTO adoption_suggestions (standard_id, work, international_id, score, evidence, candidates, "
-        "model_version, run_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)", values,
+        "model_version, run_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        values,
     )
     return len(values)
 

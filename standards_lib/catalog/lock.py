@@ -58,8 +58,10 @@ class CatalogLock:
     def acquire(self) -> None:
         """Take the lock at once or raise: LockError when held elsewhere, CatalogError when it cannot be created."""
         if not self.path.parent.is_dir():  # filelock would create the folder: a typo in --db is an error
-            raise CatalogError(f"cannot take the refresh lock {self.path}: the folder {self.path.parent} does not "
-                               f"exist; the catalogue's directory must exist and be writable")
+            raise CatalogError(
+                f"cannot take the refresh lock {self.path}: the folder {self.path.parent} does not "
+                f"exist; the catalogue's directory must exist and be writable"
+            )
         try:
             self._lock.acquire()
         except filelock.Timeout:
@@ -89,7 +91,7 @@ class CatalogLock:
             log.warning("could not clear %s: %s", self.path, exc)
         self._lock.release()
 
-    def __enter__(self) -> "CatalogLock":
+    def __enter__(self) -> CatalogLock:
         self.acquire()
         return self
 

@@ -9,7 +9,7 @@ tables (ICS, CCS, vocabulary, sectors, sources) are refreshed when the version c
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import sqlite_utils
 
@@ -37,7 +37,7 @@ def create_table(db: sqlite_utils.Database, table: Table) -> None:
 def create_sql(table: Table) -> str:
     """The CREATE TABLE statement sqlite-utils makes for a declared table (for documentation and old-file tests)."""
     scratch = sqlite_utils.Database(memory=True)
-    for col, other, other_col in table.foreign_keys:  # the referenced tables must exist to declare the keys
+    for _col, other, other_col in table.foreign_keys:  # the referenced tables must exist to declare the keys
         if other != table.name and other not in scratch.table_names():
             scratch[other].create({other_col: str})
     create_table(scratch, table)
@@ -52,7 +52,9 @@ def _in_dependency_order(tables: tuple[Table, ...]) -> list[Table]:
         placed = {t.name for t in ordered}
         ready = [t for t in pending if all(o == t.name or o in placed for _, o, _ in t.foreign_keys)]
         if not ready:
-            raise RuntimeError("foreign keys of the declared schema form a cycle: " + ", ".join(t.name for t in pending))
+            raise RuntimeError(
+                "foreign keys of the declared schema form a cycle: " + ", ".join(t.name for t in pending)
+            )
         ordered += ready
         pending = [t for t in pending if t not in ready]
     return ordered

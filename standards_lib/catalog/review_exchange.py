@@ -13,9 +13,10 @@ import io
 import json
 import logging
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
 from standards_lib.errors import CatalogError, StandardsError
 from standards_lib.spreadsheet import restore_cell, write_csv, write_xlsx
@@ -30,11 +31,32 @@ KINDS = ("equivalence", "adoption")
 #: Bounded reading: a decisions file larger than this is refused.
 MAX_IMPORT_BYTES = 200_000_000
 
-EQUIVALENT_COLUMNS = ("foreign_id", "foreign_country", "foreign_title", "chinese_id", "chinese_title_zh",
-                      "chinese_title_en", "relation", "score", "confirmed_by", "confirmed_at", "note")
-EQUIVALENT_HEADERS = ("Foreign standard 外国标准", "Country 国家", "Foreign title 外国标准名称",
-                      "Chinese standard 中国标准", "Chinese title 中文名称", "English title 英文名称",
-                      "Relation 关系", "Score 得分", "Confirmed by 确认人", "Confirmed at 确认时间", "Note 备注")
+EQUIVALENT_COLUMNS = (
+    "foreign_id",
+    "foreign_country",
+    "foreign_title",
+    "chinese_id",
+    "chinese_title_zh",
+    "chinese_title_en",
+    "relation",
+    "score",
+    "confirmed_by",
+    "confirmed_at",
+    "note",
+)
+EQUIVALENT_HEADERS = (
+    "Foreign standard 外国标准",
+    "Country 国家",
+    "Foreign title 外国标准名称",
+    "Chinese standard 中国标准",
+    "Chinese title 中文名称",
+    "English title 英文名称",
+    "Relation 关系",
+    "Score 得分",
+    "Confirmed by 确认人",
+    "Confirmed at 确认时间",
+    "Note 备注",
+)
 
 
 @dataclass
@@ -64,8 +86,9 @@ def _read_rows(stream: IO[str], fmt: str) -> Iterable[tuple[str, dict[str, Any] 
         reader = csv.DictReader(stream)
         missing = {"kind", "decision", "reviewer", "reviewed_at"} - set(reader.fieldnames or ())
         if missing:
-            raise CatalogError(f"the decisions CSV lacks the column(s) {', '.join(sorted(missing))}; "
-                               f"expected {', '.join(COLUMNS)}")
+            raise CatalogError(
+                f"the decisions CSV lacks the column(s) {', '.join(sorted(missing))}; expected {', '.join(COLUMNS)}"
+            )
         for number, row in enumerate(reader, 2):
             yield f"line {number}", {k: restore_cell(v) if v != "" else None for k, v in row.items() if k}
         return
@@ -82,15 +105,23 @@ def _read_rows(stream: IO[str], fmt: str) -> Iterable[tuple[str, dict[str, Any] 
 
 def _exists(conn: sqlite3.Connection, row: dict[str, Any]) -> bool:
     if row["kind"] == "adoption":
-        sql = ("select 1 from adoption_reviews where standard_id = ? and work = ? and decision = ? and reviewer = ? "
-               "and reviewed_at = ? and coalesce(note, '') = ?")
+        sql = (
+            "select 1 from adoption_reviews where standard_id = ? and work = ? and decision = ? and reviewer = ? "
+            "and reviewed_at = ? and coalesce(note, '') = ?"
+        )
         keys = (row["standard_id"], row["work"])
     else:
-        sql = ("select 1 from reviews where foreign_id = ? and chinese_id = ? and decision = ? and reviewer = ? "
-               "and reviewed_at = ? and coalesce(note, '') = ?")
+        sql = (
+            "select 1 from reviews where foreign_id = ? and chinese_id = ? and decision = ? and reviewer = ? "
+            "and reviewed_at = ? and coalesce(note, '') = ?"
+        )
         keys = (row["foreign_id"], row["chinese_id"])
-    return conn.execute(sql, (*keys, row["decision"], row["reviewer"], row["reviewed_at"],
-                              row.get("note") or "")).fetchone() is not None
+    return (
+        conn.execute(
+            sql, (*keys, row["decision"], row["reviewer"], row["reviewed_at"], row.get("note") or "")
+        ).fetchone()
+        is not None
+    )
 
 
 def import_decisions(conn: sqlite3.Connection, stream: IO[str], fmt: str) -> ImportResult:
@@ -124,16 +155,31 @@ def import_decisions(conn: sqlite3.Connection, stream: IO[str], fmt: str) -> Imp
                 result.duplicates += 1
                 continue
             if kind == "adoption":
-                reviews.insert_adoption_review(conn, row["standard_id"], row["work"], row.get("decision") or "",
-                                               row.get("reviewer") or "", row.get("note"), row["reviewed_at"])
+                reviews.insert_adoption_review(
+                    conn,
+                    row["standard_id"],
+                    row["work"],
+                    row.get("decision") or "",
+                    row.get("reviewer") or "",
+                    row.get("note"),
+                    row["reviewed_at"],
+                )
             else:
-                reviews.insert_review(conn, row["foreign_id"] or "", row["chinese_id"] or "", row.get("decision") or "",
-                                      row.get("reviewer") or "", row.get("note"), row["reviewed_at"])
+                reviews.insert_review(
+                    conn,
+                    row["foreign_id"] or "",
+                    row["chinese_id"] or "",
+                    row.get("decision") or "",
+                    row.get("reviewer") or "",
+                    row.get("note"),
+                    row["reviewed_at"],
+                )
             result.added += 1
         except StandardsError as exc:
             result.rejected.append((location, str(exc)))
-    log.info("imported %d decisions (%d already present, %d rejected)", result.added, result.duplicates,
-             len(result.rejected))
+    log.info(
+        "imported %d decisions (%d already present, %d rejected)", result.added, result.duplicates, len(result.rejected)
+    )
     return result
 
 
@@ -176,8 +222,13 @@ def write_equivalents(rows: list[dict[str, Any]], fmt: str, target: IO[str] | IO
     if fmt == "csv":
         return write_csv(target, EQUIVALENT_COLUMNS, rows, EQUIVALENT_HEADERS)  # type: ignore[arg-type]
     if fmt == "xlsx":
-        return write_xlsx(target, EQUIVALENT_COLUMNS, rows, EQUIVALENT_HEADERS,  # type: ignore[arg-type]
-                          title="Recognised equivalents")
+        return write_xlsx(
+            target,
+            EQUIVALENT_COLUMNS,
+            rows,
+            EQUIVALENT_HEADERS,  # type: ignore[arg-type]
+            title="Recognised equivalents",
+        )
     raise CatalogError(f"unknown format {fmt!r} for the recognised equivalents: use csv or xlsx")
 
 

@@ -18,14 +18,13 @@ from typing import Any
 
 from standards_lib.designation import parse_designation
 from standards_lib.errors import CatalogError, DesignationError, VocabularyError
-
 from standards_lib.vocab import DECISIONS
 
 MAX_NOTE = 2000
 
 
 def utcnow() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def resolve(conn: sqlite3.Connection, designation: str) -> str | None:
@@ -42,8 +41,9 @@ def resolve(conn: sqlite3.Connection, designation: str) -> str | None:
     if conn.execute("SELECT 1 FROM standards WHERE id = ?", (parsed.canonical,)).fetchone():
         return parsed.canonical
     if parsed.year is None:
-        row = conn.execute("SELECT id FROM standards WHERE work_key = ? ORDER BY year DESC, id DESC LIMIT 1",
-                           (parsed.work_key,)).fetchone()
+        row = conn.execute(
+            "SELECT id FROM standards WHERE work_key = ? ORDER BY year DESC, id DESC LIMIT 1", (parsed.work_key,)
+        ).fetchone()
         if row:
             return row[0]
     return None
@@ -67,8 +67,15 @@ def _existing(conn: sqlite3.Connection, text: str) -> str:
     return key
 
 
-def insert_review(conn: sqlite3.Connection, foreign: str, chinese: str, decision: str, reviewer: str,
-                  note: str | None = None, at: str | None = None) -> dict[str, Any]:
+def insert_review(
+    conn: sqlite3.Connection,
+    foreign: str,
+    chinese: str,
+    decision: str,
+    reviewer: str,
+    note: str | None = None,
+    at: str | None = None,
+) -> dict[str, Any]:
     """Store a decision on a foreign/Chinese pair (the caller commits)."""
     reviewer, note = _check(decision, reviewer, note)
     ids = [_existing(conn, foreign), _existing(conn, chinese)]
@@ -76,11 +83,20 @@ def insert_review(conn: sqlite3.Connection, foreign: str, chinese: str, decision
     if countries[ids[1]] != "CN" or countries[ids[0]] in ("CN", "INT"):
         raise CatalogError(
             f"a review pairs a foreign standard (BR, RU, IN, ZA) with a Chinese one, in that order: "
-            f"{ids[0]} is {countries[ids[0]]}, {ids[1]} is {countries[ids[1]]}")
-    row = {"foreign_id": ids[0], "chinese_id": ids[1], "decision": decision, "reviewer": reviewer,
-           "reviewed_at": at or utcnow(), "note": note}
-    cursor = conn.execute("INSERT INTO reviews (foreign_id, chinese_id, decision, reviewer, reviewed_at, note) "
-                          "VALUES (?,?,?,?,?,?)", tuple(row.values()))
+            f"{ids[0]} is {countries[ids[0]]}, {ids[1]} is {countries[ids[1]]}"
+        )
+    row = {
+        "foreign_id": ids[0],
+        "chinese_id": ids[1],
+        "decision": decision,
+        "reviewer": reviewer,
+        "reviewed_at": at or utcnow(),
+        "note": note,
+    }
+    cursor = conn.execute(
+        "INSERT INTO reviews (foreign_id, chinese_id, decision, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?)",
+        tuple(row.values()),
+    )
     return {"id": cursor.lastrowid, **row}
 
 
@@ -95,18 +111,33 @@ def adopted_work(text: str) -> str:
     return parsed.canonical.split(":", 1)[0]
 
 
-def insert_adoption_review(conn: sqlite3.Connection, standard: str, work: str, decision: str, reviewer: str,
-                           note: str | None = None, at: str | None = None) -> dict[str, Any]:
+def insert_adoption_review(
+    conn: sqlite3.Connection,
+    standard: str,
+    work: str,
+    decision: str,
+    reviewer: str,
+    note: str | None = None,
+    at: str | None = None,
+) -> dict[str, Any]:
     """Store a decision on an inferred adoption: does ``standard`` adopt the international ``work``?"""
     reviewer, note = _check(decision, reviewer, note)
     key = _existing(conn, standard)
     country = conn.execute("SELECT country FROM standards WHERE id = ?", (key,)).fetchone()[0]
     if country == "INT":
         raise CatalogError(f"{key} is international: an adoption review is about a national standard")
-    row = {"standard_id": key, "work": adopted_work(work), "decision": decision, "reviewer": reviewer,
-           "reviewed_at": at or utcnow(), "note": note}
-    cursor = conn.execute("INSERT INTO adoption_reviews (standard_id, work, decision, reviewer, reviewed_at, note) "
-                          "VALUES (?,?,?,?,?,?)", tuple(row.values()))
+    row = {
+        "standard_id": key,
+        "work": adopted_work(work),
+        "decision": decision,
+        "reviewer": reviewer,
+        "reviewed_at": at or utcnow(),
+        "note": note,
+    }
+    cursor = conn.execute(
+        "INSERT INTO adoption_reviews (standard_id, work, decision, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?)",
+        tuple(row.values()),
+    )
     return {"id": cursor.lastrowid, **row}
 
 

@@ -4,25 +4,59 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+#: Source precedence when several sources list one standard: earlier sources win a field.
+from standards_lib.interchange import merge_adoptions
 from standards_lib.records import Adoption, StandardRecord
 
 #: Source precedence when several sources list one standard: earlier sources win a field.
-
-from standards_lib.interchange import merge_adoptions
-
-#: Source precedence when several sources list one standard: earlier sources win a field.
 SOURCE_PRECEDENCE = (
-    "samr", "openstd", "relaton", "rosstandart", "mgscatalog", "bis", "csv", "xlsx",
-    "csres", "biaozhun", "iso", "relaton-intl", "jsonl", "sample",
+    "samr",
+    "openstd",
+    "relaton",
+    "rosstandart",
+    "mgscatalog",
+    "bis",
+    "csv",
+    "xlsx",
+    "csres",
+    "biaozhun",
+    "iso",
+    "relaton-intl",
+    "jsonl",
+    "sample",
 )
 
 #: Fields of the standards row compared for the change log (the row's bookkeeping is left out).
 TRACKED_FIELDS = (
-    "designation", "country", "body", "kind", "prefix", "number", "part", "year", "edition", "amendments",
-    "title_zh", "title_en", "title_ru", "title_pt", "titles", "status", "status_raw", "published", "effective",
-    "withdrawn", "replaces", "replaced_by", "source_url", "ics", "ccs", "adoptions",
+    "designation",
+    "country",
+    "body",
+    "kind",
+    "prefix",
+    "number",
+    "part",
+    "year",
+    "edition",
+    "amendments",
+    "title_zh",
+    "title_en",
+    "title_ru",
+    "title_pt",
+    "titles",
+    "status",
+    "status_raw",
+    "published",
+    "effective",
+    "withdrawn",
+    "replaces",
+    "replaced_by",
+    "source_url",
+    "ics",
+    "ccs",
+    "adoptions",
 )
 
 MAIN_LANGS = ("zh", "en", "ru", "pt")
@@ -129,7 +163,9 @@ def standard_row(record: StandardRecord, sources: Sequence[str]) -> dict[str, An
     }
 
 
-def comparable(row: dict[str, Any], ics: Sequence[str], ccs: Sequence[str], adoptions: Sequence[Adoption]) -> dict[str, Any]:
+def comparable(
+    row: dict[str, Any], ics: Sequence[str], ccs: Sequence[str], adoptions: Sequence[Adoption]
+) -> dict[str, Any]:
     """The tracked fields of a standard (row plus its classification and adoptions), as text."""
     values = {f: row.get(f) for f in TRACKED_FIELDS if f in row}
     values["ics"] = _dumps(sorted(ics))
@@ -157,17 +193,36 @@ def json_or_default(value: Any, default: Any) -> Any:
 
 def record_from_row(row: dict[str, Any], ics: list[str], ccs: list[str], adoptions: list[Adoption]) -> StandardRecord:
     """Rebuild the merged StandardRecord of a ``standards`` row."""
+
     def load(name: str, default: Any) -> Any:
         return json_or_default(row.get(name), default)
 
     return StandardRecord(
-        designation=row["designation"], canonical=row["id"], body=row["body"], country=row["country"],
-        kind=row["kind"], prefix=row["prefix"], number=row["number"],
-        parts=row["part"].split("-") if row.get("part") else [], year=row.get("year"), edition=row.get("edition"),
-        amendments=load("amendments", []), titles=load("titles", {}), status=row.get("status"),
-        status_raw=row.get("status_raw"), published=row.get("published"), effective=row.get("effective"),
-        withdrawn=row.get("withdrawn"), ics=ics, ccs=ccs, adoptions=adoptions,
-        replaces=load("replaces", []), replaced_by=load("replaced_by", []), source=row.get("source") or "unknown",
-        source_url=row.get("source_url"), location=row.get("location"), fetched_at=row.get("fetched_at"),
+        designation=row["designation"],
+        canonical=row["id"],
+        body=row["body"],
+        country=row["country"],
+        kind=row["kind"],
+        prefix=row["prefix"],
+        number=row["number"],
+        parts=row["part"].split("-") if row.get("part") else [],
+        year=row.get("year"),
+        edition=row.get("edition"),
+        amendments=load("amendments", []),
+        titles=load("titles", {}),
+        status=row.get("status"),
+        status_raw=row.get("status_raw"),
+        published=row.get("published"),
+        effective=row.get("effective"),
+        withdrawn=row.get("withdrawn"),
+        ics=ics,
+        ccs=ccs,
+        adoptions=adoptions,
+        replaces=load("replaces", []),
+        replaced_by=load("replaced_by", []),
+        source=row.get("source") or "unknown",
+        source_url=row.get("source_url"),
+        location=row.get("location"),
+        fetched_at=row.get("fetched_at"),
         extra=load("extra", {}),
     )

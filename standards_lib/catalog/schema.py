@@ -49,7 +49,7 @@ class Table:
         raise KeyError(f"{self.name}.{name}")
 
 
-def C(name: str, type_: str, description: str, not_null: bool = False) -> Column:  # noqa: N802 - a table row
+def C(name: str, type_: str, description: str, not_null: bool = False) -> Column:
     return Column(name, type_, description, not_null)
 
 
@@ -58,7 +58,12 @@ STANDARDS = Table(
     "One row per edition of a national or international standard, merged from every source that lists it. "
     "标准：每个国家标准或国际标准版本一行。",
     (
-        C("id", "TEXT", "Canonical designation (the catalogue's key), e.g. GB/T 19001-2016, ГОСТ Р ИСО 9001-2015", True),
+        C(
+            "id",
+            "TEXT",
+            "Canonical designation (the catalogue's key), e.g. GB/T 19001-2016, ГОСТ Р ИСО 9001-2015",
+            True,
+        ),
         C("designation", "TEXT", "Designation as published by the highest-precedence source"),
         C("country", "TEXT", "CN, BR, RU, IN, ZA, or INT for international standards"),
         C("body", "TEXT", "Issuing body: SAC, ABNT, Rosstandart, EASC, BIS, SABS, ISO, IEC, ..."),
@@ -163,7 +168,12 @@ ADOPTIONS = Table(
     "International standards adopted by national ones, with the degree of correspondence. 采标关系。",
     (
         C("standard_id", "TEXT", "National standard (canonical designation)", True),
-        C("ref", "TEXT", "Adopted international standard as written canonically (ISO 9001:2015, or undated ISO 9001)", True),
+        C(
+            "ref",
+            "TEXT",
+            "Adopted international standard as written canonically (ISO 9001:2015, or undated ISO 9001)",
+            True,
+        ),
         C("ref_work", "TEXT", "The adopted work without its year (ISO 9001)"),
         C("degree", "TEXT", "IDT identical 等同, MOD modified 修改, NEQ not equivalent 非等效, or unknown"),
         C("evidence", "TEXT", "designation (written in the designation), metadata (stated by the source) or inferred"),
@@ -251,7 +261,11 @@ ADOPTION_SUGGESTIONS = Table(
         C("created_at", "TEXT", "When the inference was made"),
     ),
     pk=("id",),
-    foreign_keys=(("standard_id", "standards", "id"), ("international_id", "standards", "id"), ("run_id", "runs", "id")),
+    foreign_keys=(
+        ("standard_id", "standards", "id"),
+        ("international_id", "standards", "id"),
+        ("run_id", "runs", "id"),
+    ),
     indexes=(("standard_id",), ("work",), ("score",)),
     facets=("model_version",),
     sort_desc="score",
@@ -409,8 +423,25 @@ SOURCES = Table(
 )
 
 TABLES: tuple[Table, ...] = (
-    STANDARDS, ICS, STANDARD_ICS, CCS, STANDARD_CCS, ADOPTIONS, STANDARD_SOURCES, SUGGESTIONS, REVIEWS,
-    ADOPTION_SUGGESTIONS, ADOPTION_REVIEWS, MODELS, REVIEW_FLAGS, RUNS, CHANGES, QUARANTINE, VOCABULARY, SECTORS, SOURCES,
+    STANDARDS,
+    ICS,
+    STANDARD_ICS,
+    CCS,
+    STANDARD_CCS,
+    ADOPTIONS,
+    STANDARD_SOURCES,
+    SUGGESTIONS,
+    REVIEWS,
+    ADOPTION_SUGGESTIONS,
+    ADOPTION_REVIEWS,
+    MODELS,
+    REVIEW_FLAGS,
+    RUNS,
+    CHANGES,
+    QUARANTINE,
+    VOCABULARY,
+    SECTORS,
+    SOURCES,
 )
 
 #: The full-text index over standards: designation forms, non-Chinese titles, and Chinese titles as bigrams.

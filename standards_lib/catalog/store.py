@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import sqlite_utils
 
 from standards_lib.designation import parse_designation
-from standards_lib.errors import CatalogBusy, CatalogError, DesignationError, RecordError, VocabularyError
-from standards_lib.records import Adoption, StandardRecord
-from standards_lib.vocab import DECISIONS
+from standards_lib.errors import CatalogBusy, CatalogError, DesignationError, RecordError
 from standards_lib.interchange import record_from_dict
+from standards_lib.records import Adoption, StandardRecord
 
 from . import hub, migrations, reviews
-from .reviews import utcnow
 from .fts import fts_row, match_expression
-from .rows import comparable, diff, json_or_default, merge_records, record_from_row, record_hash, record_json, standard_row
+from .reviews import utcnow
+from .rows import (
+    comparable,
+    diff,
+    json_or_default,
+    merge_records,
+    record_from_row,
+    record_hash,
+    record_json,
+    standard_row,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +73,10 @@ class UpsertResult:
     by_country: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def to_dict(self) -> dict[str, Any]:
-        data = {k: getattr(self, k) for k in ("source", "seen", "new", "changed", "unchanged", "missing", "changes", "flagged")}
+        data = {
+            k: getattr(self, k)
+            for k in ("source", "seen", "new", "changed", "unchanged", "missing", "changes", "flagged")
+        }
         data["by_country"] = dict(sorted(self.by_country.items()))
         return data
 
@@ -89,15 +100,27 @@ class StandardView:
         adoptions = [dict(a) for a in self.adoptions]
         if self.inferred is not None:
             inferred = self.inferred
-            adoptions.append({
-                "ref": inferred["work"], "ref_work": inferred["work"], "degree": "unknown", "evidence": "inferred",
-                "international_id": inferred.get("international_id"), "score": inferred.get("score"),
-                "signals": inferred.get("evidence"), "model_version": inferred.get("model_version"),
-            })
+            adoptions.append(
+                {
+                    "ref": inferred["work"],
+                    "ref_work": inferred["work"],
+                    "degree": "unknown",
+                    "evidence": "inferred",
+                    "international_id": inferred.get("international_id"),
+                    "score": inferred.get("score"),
+                    "signals": inferred.get("evidence"),
+                    "model_version": inferred.get("model_version"),
+                }
+            )
         return {
-            "record": self.record.to_dict(), "ics": self.ics, "ccs": self.ccs, "adoptions": adoptions,
+            "record": self.record.to_dict(),
+            "ics": self.ics,
+            "ccs": self.ccs,
+            "adoptions": adoptions,
             "adoption_candidates": (self.inferred or {}).get("candidates") or [],
-            "suggestions": self.suggestions, "reviews": self.reviews, "flags": self.flags,
+            "suggestions": self.suggestions,
+            "reviews": self.reviews,
+            "flags": self.flags,
         }
 
 
@@ -154,8 +177,9 @@ class Catalog:
             self.db.conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
         return None
 
-    def write_when_free(self, action: Callable[[], T], *, wait: float,
-                        notify: Callable[[str], None] | None = None) -> T:
+    def write_when_free(
+        self, action: Callable[[], T], *, wait: float, notify: Callable[[str], None] | None = None
+    ) -> T:
         """Run a write ``action``; when another process is writing, say so through ``notify`` and wait up to
         ``wait`` seconds for it. CatalogBusy (nothing written) when it is still busy after that."""
         self.set_busy_timeout(0)
@@ -170,14 +194,16 @@ class Catalog:
         try:
             return action()
         except CatalogBusy as exc:
-            raise CatalogBusy(f"{exc.args[0].split(';')[0]}; still busy after waiting {wait:g} s: nothing was "
-                              f"written, try again when it has finished") from exc
+            raise CatalogBusy(
+                f"{exc.args[0].split(';')[0]}; still busy after waiting {wait:g} s: nothing was "
+                f"written, try again when it has finished"
+            ) from exc
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
         self.db.conn.close()
 
-    def __enter__(self) -> "Catalog":
+    def __enter__(self) -> Catalog:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -306,8 +332,9 @@ class Catalog:
                 changes.append((run_id, key, "new", None, None, None))
             else:
                 ics, ccs, adoptions = old_codes.get(key, ([], [], []))
-                deltas = diff(comparable(old, ics, ccs, adoptions),
-                              comparable(row, record.ics, record.ccs, record.adoptions))
+                deltas = diff(
+                    comparable(old, ics, ccs, adoptions), comparable(row, record.ics, record.ccs, record.adoptions)
+                )
                 row["first_run"] = old["first_run"]
                 row["updated_run"] = run_id if deltas else old["updated_run"]
                 if not deltas and not old.get("missing"):
@@ -364,7 +391,9 @@ class Catalog:
         )
 
     def _remove_unseen(self, source: str, seen: set[str], run_id: int | None, result: UpsertResult) -> None:
-        stored = [r[0] for r in self.db.conn.execute("SELECT standard_id FROM standard_sources WHERE source = ?", (source,))]
+        stored = [
+            r[0] for r in self.db.conn.execute("SELECT standard_id FROM standard_sources WHERE source = ?", (source,))
+        ]
         gone = [key for key in stored if key not in seen]
         if not gone:
             return
@@ -379,10 +408,14 @@ class Catalog:
             if with_sources:
                 self._write_standards(
                     {k: merge_records(v) for k, v in with_sources.items()},
-                    {k: [r.source for r in v] for k, v in with_sources.items()}, run_id, result,
+                    {k: [r.source for r in v] for k, v in with_sources.items()},
+                    run_id,
+                    result,
                 )
             orphans = [k for k in chunk if k not in with_sources]
-            self.db.conn.executemany("UPDATE standards SET missing = 1, updated_run = ? WHERE id = ?", [(run_id, k) for k in orphans])
+            self.db.conn.executemany(
+                "UPDATE standards SET missing = 1, updated_run = ? WHERE id = ?", [(run_id, k) for k in orphans]
+            )
             result.missing += len(orphans)
             if run_id is not None and orphans:
                 self.db.conn.executemany(
@@ -410,7 +443,11 @@ class Catalog:
         return rows
 
     def _source_hashes(self, ids: Sequence[str], source: str) -> dict[str, str]:
-        rows = self._rows_in("SELECT standard_id, record_hash FROM standard_sources WHERE standard_id IN ({}) AND source = ?", ids, source)
+        rows = self._rows_in(
+            "SELECT standard_id, record_hash FROM standard_sources WHERE standard_id IN ({}) AND source = ?",
+            ids,
+            source,
+        )
         return {r["standard_id"]: r["record_hash"] for r in rows}
 
     def _source_records(
@@ -433,7 +470,9 @@ class Catalog:
             codes[r["standard_id"]][0].append(r["ics_code"])
         for r in self._rows_in("SELECT standard_id, ccs_code FROM standard_ccs WHERE standard_id IN ({})", ids):
             codes[r["standard_id"]][1].append(r["ccs_code"])
-        for r in self._rows_in("SELECT standard_id, ref, degree, evidence FROM adoptions WHERE standard_id IN ({})", ids):
+        for r in self._rows_in(
+            "SELECT standard_id, ref, degree, evidence FROM adoptions WHERE standard_id IN ({})", ids
+        ):
             codes[r["standard_id"]][2].append(Adoption(r["ref"], r["degree"], r["evidence"]))
         return codes
 
@@ -450,19 +489,32 @@ class Catalog:
         row = self._rows("SELECT * FROM standards WHERE id = ?", (key,))[0]
         ics = self._rows(
             "SELECT si.ics_code AS code, i.title_en AS title FROM standard_ics si LEFT JOIN ics i ON i.code = si.ics_code "
-            "WHERE si.standard_id = ? ORDER BY si.ics_code", (key,))
+            "WHERE si.standard_id = ? ORDER BY si.ics_code",
+            (key,),
+        )
         ccs = self._rows(
             "SELECT sc.ccs_code AS code, c.title_zh AS title FROM standard_ccs sc LEFT JOIN ccs c ON c.code = sc.ccs_code "
-            "WHERE sc.standard_id = ? ORDER BY sc.ccs_code", (key,))
+            "WHERE sc.standard_id = ? ORDER BY sc.ccs_code",
+            (key,),
+        )
         adoptions = self._rows(
             "SELECT ref, ref_work, degree, evidence, international_id FROM adoptions WHERE standard_id = ? ORDER BY ref",
-            (key,))
+            (key,),
+        )
         record = record_from_row(
-            row, [i["code"] for i in ics], [c["code"] for c in ccs],
+            row,
+            [i["code"] for i in ics],
+            [c["code"] for c in ccs],
             [Adoption(a["ref"], a["degree"], a["evidence"]) for a in adoptions],
         )
         return StandardView(
-            record, row, ics, ccs, adoptions, self.suggestions_for(key), self.reviews_for(key),
+            record,
+            row,
+            ics,
+            ccs,
+            adoptions,
+            self.suggestions_for(key),
+            self.reviews_for(key),
             self._rows("SELECT * FROM review_flags WHERE standard_id = ? ORDER BY id", (key,)),
             self.inferred_adoption(key),
         )
@@ -510,17 +562,21 @@ class Catalog:
         with self.transaction():
             return hub.link_adoptions(self.db.conn)
 
-    def replace_adoption_suggestions(self, rows: Iterable[dict[str, Any]], *, model_version: str,
-                                     run_id: int | None = None) -> int:
+    def replace_adoption_suggestions(
+        self, rows: Iterable[dict[str, Any]], *, model_version: str, run_id: int | None = None
+    ) -> int:
         """Replace every inferred adoption (the committee's adoption reviews are never touched)."""
         with self.transaction():
-            return hub.replace_adoption_suggestions(self.db.conn, rows, model_version=model_version, run_id=run_id,
-                                                    now=utcnow())
+            return hub.replace_adoption_suggestions(
+                self.db.conn, rows, model_version=model_version, run_id=run_id, now=utcnow()
+            )
 
     def inferred_adoption(self, designation: str) -> dict[str, Any] | None:
         """The inferred adoption of a standard (work, score, evidence, candidates), or None."""
         key = self.resolve(designation) or designation
-        rows = self._rows("SELECT * FROM adoption_suggestions WHERE standard_id = ? ORDER BY score DESC LIMIT 1", (key,))
+        rows = self._rows(
+            "SELECT * FROM adoption_suggestions WHERE standard_id = ? ORDER BY score DESC LIMIT 1", (key,)
+        )
         if not rows:
             return None
         row = rows[0]
@@ -532,8 +588,16 @@ class Catalog:
     def save_model(self, name: str, version: str, model_json: str, report: dict[str, Any]) -> None:
         """Store a retrained scoring model (replacing the previous one of that name)."""
         with self.transaction():
-            self.db["models"].upsert({"name": name, "version": version, "fitted_at": utcnow(), "model": model_json,
-                                      "report": json.dumps(report, ensure_ascii=False)}, pk="name")
+            self.db["models"].upsert(
+                {
+                    "name": name,
+                    "version": version,
+                    "fitted_at": utcnow(),
+                    "model": model_json,
+                    "report": json.dumps(report, ensure_ascii=False),
+                },
+                pk="name",
+            )
 
     def stored_model(self, name: str) -> str | None:
         """The JSON of the model of that name retrained on this catalogue, or None."""
@@ -541,19 +605,31 @@ class Catalog:
         return row[0] if row else None
 
     # -- suggestions and reviews ------------------------------------------------------------------
-    def replace_suggestions(self, rows: Iterable[dict[str, Any]], *, matcher_version: str, run_id: int | None = None) -> int:
+    def replace_suggestions(
+        self, rows: Iterable[dict[str, Any]], *, matcher_version: str, run_id: int | None = None
+    ) -> int:
         """Replace every suggestion by these rows (reviews are never touched)."""
         now = utcnow()
         values = [
-            (r["foreign_id"], r["chinese_id"], r.get("rank"), r.get("score"), r.get("relation"),
-             json.dumps(r.get("evidence") or {}, ensure_ascii=False, sort_keys=True), matcher_version, run_id, now)
+            (
+                r["foreign_id"],
+                r["chinese_id"],
+                r.get("rank"),
+                r.get("score"),
+                r.get("relation"),
+                json.dumps(r.get("evidence") or {}, ensure_ascii=False, sort_keys=True),
+                matcher_version,
+                run_id,
+                now,
+            )
             for r in rows
         ]
         with self.transaction():
             self.db.conn.execute("DELETE FROM suggestions")
             self.db.conn.executemany(
                 "INSERT INTO suggestions (foreign_id, chinese_id, rank, score, relation, evidence, matcher_version, run_id, "
-                "created_at) VALUES (?,?,?,?,?,?,?,?,?)", values,
+                "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                values,
             )
         return len(values)
 
@@ -566,7 +642,10 @@ class Catalog:
             (key, key, key),
         )
         for row in rows:
-            other = self._rows("SELECT country, status, title_zh, title_en, title_ru, title_pt FROM standards WHERE id = ?", (row["other_id"],))
+            other = self._rows(
+                "SELECT country, status, title_zh, title_en, title_ru, title_pt FROM standards WHERE id = ?",
+                (row["other_id"],),
+            )
             row.update({"other_" + k: v for k, v in (other[0] if other else {}).items()})
             row["evidence"] = json_or_default(row.get("evidence"), {})
         return rows
@@ -627,11 +706,13 @@ class Catalog:
             self.db.conn.execute("DELETE FROM quarantine WHERE source = ?", (source,))
             return self._insert_quarantine(source, run_id, items, known_runs, set())
 
-    def _quarantine_state(self, source: str) -> tuple[dict[tuple[str, str, str], int | None],
-                                                       set[tuple[tuple[str, str, str], str]]]:
+    def _quarantine_state(
+        self, source: str
+    ) -> tuple[dict[tuple[str, str, str], int | None], set[tuple[tuple[str, str, str], str]]]:
         """The source's quarantined items before this write: item key -> first run, and (key, location) pairs."""
-        rows = self.db.conn.execute("SELECT location, reason, excerpt, run_id FROM quarantine WHERE source = ? "
-                                    "ORDER BY id", (source,))
+        rows = self.db.conn.execute(
+            "SELECT location, reason, excerpt, run_id FROM quarantine WHERE source = ? ORDER BY id", (source,)
+        )
         runs: dict[tuple[str, str, str], int | None] = {}
         present: set[tuple[tuple[str, str, str], str]] = set()
         for location, reason, excerpt, first_run in rows:
@@ -640,9 +721,14 @@ class Catalog:
             present.add((key, location or ""))
         return runs, present
 
-    def _insert_quarantine(self, source: str, run_id: int | None, items: Iterable[Any],
-                           known_runs: dict[tuple[str, str, str], int | None],
-                           present: set[tuple[tuple[str, str, str], str]]) -> QuarantineResult:
+    def _insert_quarantine(
+        self,
+        source: str,
+        run_id: int | None,
+        items: Iterable[Any],
+        known_runs: dict[tuple[str, str, str], int | None],
+        present: set[tuple[tuple[str, str, str], str]],
+    ) -> QuarantineResult:
         result = QuarantineResult()
         values = []
         for item in items:

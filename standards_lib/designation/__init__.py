@@ -10,7 +10,14 @@
 from __future__ import annotations
 
 from .find import find_designations
-from .parse import MAX_LENGTH, canonical_designation, canonical_or_folded, parse_designation, parse_many, try_parse_designation
+from .parse import (
+    MAX_LENGTH,
+    canonical_designation,
+    canonical_or_folded,
+    parse_designation,
+    parse_many,
+    try_parse_designation,
+)
 
 __all__ = [
     "MAX_LENGTH",

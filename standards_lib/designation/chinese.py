@@ -22,21 +22,108 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from ..records import Designation
 from .common import ParseFailure, dedupe_adoptions, read_year
 from .international import read_adoptions
-from ..records import Designation
 
 #: Sector (industry) standard codes (行业标准代号), e.g. YY medicine, JB machinery.
 SECTOR_CODES: Final = frozenset(
-    "AQ BB CB CH CJ CJJ CY DA DB DL DY DZ EJ FZ GA GC GD GH GM GY HB HG HJ HS HY JB JC JG JGJ JJ JJF JJG JR JT "
-    "JY LB LD LS LY MH MT MZ NB NY QB QC QJ QX RB RF SB SC SD SF SH SJ SL SN SW SY TB TD TJ TY WB WH WJ WM WS "
-    "WW XB YB YC YD YS YY YZ ZY".split()
+    [
+        "AQ",
+        "BB",
+        "CB",
+        "CH",
+        "CJ",
+        "CJJ",
+        "CY",
+        "DA",
+        "DB",
+        "DL",
+        "DY",
+        "DZ",
+        "EJ",
+        "FZ",
+        "GA",
+        "GC",
+        "GD",
+        "GH",
+        "GM",
+        "GY",
+        "HB",
+        "HG",
+        "HJ",
+        "HS",
+        "HY",
+        "JB",
+        "JC",
+        "JG",
+        "JGJ",
+        "JJ",
+        "JJF",
+        "JJG",
+        "JR",
+        "JT",
+        "JY",
+        "LB",
+        "LD",
+        "LS",
+        "LY",
+        "MH",
+        "MT",
+        "MZ",
+        "NB",
+        "NY",
+        "QB",
+        "QC",
+        "QJ",
+        "QX",
+        "RB",
+        "RF",
+        "SB",
+        "SC",
+        "SD",
+        "SF",
+        "SH",
+        "SJ",
+        "SL",
+        "SN",
+        "SW",
+        "SY",
+        "TB",
+        "TD",
+        "TJ",
+        "TY",
+        "WB",
+        "WH",
+        "WJ",
+        "WM",
+        "WS",
+        "WW",
+        "XB",
+        "YB",
+        "YC",
+        "YD",
+        "YS",
+        "YY",
+        "YZ",
+        "ZY",
+    ]
 )
 #: National prefixes other than GB proper: occupational health (GBZ), old construction codes (GBJ),
 #: national reference materials (GSB).
 _NATIONAL_OTHER: Final = {"GBZ": "NHC", "GBJ": "SAC", "GSB": "SAC", "GJB": "CMC"}
-_LANGUAGES: Final = {"E": "en", "R": "ru", "FR": "fr", "F": "fr", "JP": "ja", "J": "ja", "G": "de", "D": "de",
-                     "S": "es", "ES": "es"}
+_LANGUAGES: Final = {
+    "E": "en",
+    "R": "ru",
+    "FR": "fr",
+    "F": "fr",
+    "JP": "ja",
+    "J": "ja",
+    "G": "de",
+    "D": "de",
+    "S": "es",
+    "ES": "es",
+}
 #: The suffix written in the canonical form for each language.
 _SUFFIXES: Final = {"en": "E", "ru": "R", "fr": "FR", "ja": "JP", "de": "G", "es": "ES"}
 
@@ -71,8 +158,15 @@ def parse_plain_gb(text: str) -> Designation | None:
         return None
     prefix, number, dotted, year = m.groups()
     return Designation(
-        input=text, canonical=text, body="SAC", country="CN", kind="national", prefix=prefix, number=number,
-        parts=tuple(dotted[1:].split(".")) if dotted else (), year=int(year),
+        input=text,
+        canonical=text,
+        body="SAC",
+        country="CN",
+        kind="national",
+        prefix=prefix,
+        number=number,
+        parts=tuple(dotted[1:].split(".")) if dotted else (),
+        year=int(year),
     )
 
 
@@ -117,8 +211,16 @@ def parse_chinese(text: str, original: str | None = None) -> Designation:
     canonical += "".join(a if a.startswith("(") else f"/{a}" for a in amendments)
     return Designation(
         input=text if original is None else original,
-        canonical=canonical, body=body, country="CN", kind=kind, prefix=prefix, number=number,
-        parts=parts, year=year, amendments=tuple(amendments), adoptions=dedupe_adoptions(adoptions),
+        canonical=canonical,
+        body=body,
+        country="CN",
+        kind=kind,
+        prefix=prefix,
+        number=number,
+        parts=parts,
+        year=year,
+        amendments=tuple(amendments),
+        adoptions=dedupe_adoptions(adoptions),
         language=language,
     )
 
@@ -130,8 +232,13 @@ def parse_plan(text: str, original: str | None = None) -> Designation:
         raise ParseFailure("not a plan number (expected e.g. '20130458-T-424')")
     return Designation(
         input=text if original is None else original,
-        canonical=text.upper(), body="SAC", country="CN", kind="plan", prefix="plan",
-        number=text.upper(), year=int(m["year"]),
+        canonical=text.upper(),
+        body="SAC",
+        country="CN",
+        kind="plan",
+        prefix="plan",
+        number=text.upper(),
+        year=int(m["year"]),
     )
 
 
@@ -158,4 +265,3 @@ def _split_parts(number: str) -> tuple[str, tuple[str, ...]]:
         return number, ()
     head, *parts = number.split(".")
     return head, tuple(parts)
-

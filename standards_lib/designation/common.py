@@ -86,9 +86,12 @@ def dedupe_adoptions(adoptions: list[Adoption]) -> tuple[Adoption, ...]:
         undated = next((old for old in seen if ref.startswith(old + ":")), None)
         if undated is not None:
             first = seen[undated]
-            seen = {(ref if key == undated else key): (Adoption(ref, first.degree, first.evidence)
-                                                        if key == undated else value)
-                    for key, value in seen.items()}
+            seen = {
+                (ref if key == undated else key): (
+                    Adoption(ref, first.degree, first.evidence) if key == undated else value
+                )
+                for key, value in seen.items()
+            }
             continue
         if any(old.startswith(ref + ":") for old in seen):
             continue
@@ -103,8 +106,20 @@ def year_from_parts(parts: tuple[str, ...], year: int | None) -> tuple[tuple[str
     return parts, year
 
 
-ROMAN: Final = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8",
-                "IX": "9", "X": "10", "XI": "11", "XII": "12"}
+ROMAN: Final = {
+    "I": "1",
+    "II": "2",
+    "III": "3",
+    "IV": "4",
+    "V": "5",
+    "VI": "6",
+    "VII": "7",
+    "VIII": "8",
+    "IX": "9",
+    "X": "10",
+    "XI": "11",
+    "XII": "12",
+}
 
 
 def arabic(token: str) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .parse import parse_designation
-from .common import normalize_text
 from ..errors import DesignationError
-from ..text import has_cjk
 from ..records import Designation
+from ..text import has_cjk
+from .common import normalize_text
+from .parse import parse_designation
 
 #: Where a designation can start: a standards body written in capitals, not inside another word.
 _START_RE: Final = re.compile(
@@ -45,9 +45,13 @@ def find_designations(text: str) -> list[Designation]:
         index += 1
         # an international reference right after a national designation is its adoption: GOST 14254-2015
         # (IEC 60529:2013), IS 302 (Part 1) : 2024 IEC 60335-1:2020
-        while parsed is not None and parsed.country != "INT" and index < len(starts) - 1 \
-                and _INTERNATIONAL_START_RE.match(normalized, starts[index]):
-            joined = _longest_readable(_cut(normalized[start:starts[index + 1]]))
+        while (
+            parsed is not None
+            and parsed.country != "INT"
+            and index < len(starts) - 1
+            and _INTERNATIONAL_START_RE.match(normalized, starts[index])
+        ):
+            joined = _longest_readable(_cut(normalized[start : starts[index + 1]]))
             if joined is None or len(joined.adoptions) <= len(parsed.adoptions):
                 break
             parsed, index = joined, index + 1

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from .common import ParseFailure, dedupe_adoptions, degree_of, read_year, year_from_parts
 from ..records import Adoption, Designation
+from .common import ParseFailure, dedupe_adoptions, degree_of, read_year, year_from_parts
 
 _ORG = (
     r"(?P<org>ISO/IEC/IEEE|IEEE/ISO/IEC|ISO/IEC|ISO/ASTM|ISO/CIE|ISO/HL7|ISO/SAE|IEC/IEEE|"
@@ -53,10 +53,25 @@ _SEPARATOR_RE: Final = re.compile(r"[\s/,;&+]*(?P<open>\()?\s*(?:(?P<degree>" + 
 _CLOSE_RE: Final = re.compile(r"\s*(?:[,;]?\s*(?P<degree>" + _DEGREE_WORDS + r"))?\s*(?P<close>\))?", re.I)
 
 _BODIES: Final = {
-    "ISO": "ISO", "IEC": "IEC", "ISO/IEC": "ISO/IEC", "ISO/IEC/IEEE": "ISO/IEC", "IEEE/ISO/IEC": "ISO/IEC",
-    "ISO/ASTM": "ISO", "ISO/CIE": "ISO", "ISO/HL7": "ISO", "ISO/SAE": "ISO", "IEC/IEEE": "IEC", "IEEE": "IEEE",
-    "ISO/IEEE": "ISO", "ISO/ASME": "ISO", "ISO/OECD": "ISO", "ISO/UNDP": "ISO", "IEC/ASTM": "IEC", "IEC/ISO": "IEC",
-    "CISPR": "IEC", "IWA": "ISO",  # CISPR is IEC's special committee; IWA, ISO's workshop agreements
+    "ISO": "ISO",
+    "IEC": "IEC",
+    "ISO/IEC": "ISO/IEC",
+    "ISO/IEC/IEEE": "ISO/IEC",
+    "IEEE/ISO/IEC": "ISO/IEC",
+    "ISO/ASTM": "ISO",
+    "ISO/CIE": "ISO",
+    "ISO/HL7": "ISO",
+    "ISO/SAE": "ISO",
+    "IEC/IEEE": "IEC",
+    "IEEE": "IEEE",
+    "ISO/IEEE": "ISO",
+    "ISO/ASME": "ISO",
+    "ISO/OECD": "ISO",
+    "ISO/UNDP": "ISO",
+    "IEC/ASTM": "IEC",
+    "IEC/ISO": "IEC",
+    "CISPR": "IEC",
+    "IWA": "ISO",  # CISPR is IEC's special committee; IWA, ISO's workshop agreements
 }
 
 
@@ -118,8 +133,9 @@ def match_reference(text: str, pos: int = 0) -> tuple[Reference, int] | None:
     m = ITU_RE.match(text, pos)
     if m:
         year = m["year"] or m["year2"]
-        ref = Reference(m["org"].upper(), None, f"{m['series'].upper()}.{m['number']}", (),
-                        read_year(year) if year else None)
+        ref = Reference(
+            m["org"].upper(), None, f"{m['series'].upper()}.{m['number']}", (), read_year(year) if year else None
+        )
         return ref, m.end()
     m = REFERENCE_RE.match(text, pos)
     if not m:
@@ -181,9 +197,18 @@ def parse_international(text: str, original: str | None = None) -> Designation:
     canonical = ref.canonical + (f" Ed. {ref.edition}" if ref.edition else "")
     return Designation(
         input=text if original is None else original,
-        canonical=canonical, body=ref.body, country="INT", kind="international",
-        prefix=ref.prefix, number=ref.number, parts=ref.parts, year=ref.year, edition=ref.edition,
-        amendments=ref.amendments, adoptions=dedupe_adoptions(adoptions), language=ref.language,
+        canonical=canonical,
+        body=ref.body,
+        country="INT",
+        kind="international",
+        prefix=ref.prefix,
+        number=ref.number,
+        parts=ref.parts,
+        year=ref.year,
+        edition=ref.edition,
+        amendments=ref.amendments,
+        adoptions=dedupe_adoptions(adoptions),
+        language=ref.language,
     )
 
 
@@ -203,7 +228,7 @@ def read_adoptions(rest: str, default_degree: str, *, with_year: bool = True) ->
             break
         found = match_reference(rest, pos)
         if found is None:
-            raise ParseFailure(f"unexpected text {rest[pos:pos + 40]!r} after the designation")
+            raise ParseFailure(f"unexpected text {rest[pos : pos + 40]!r} after the designation")
         ref, pos = found
         close = _CLOSE_RE.match(rest, pos)
         degree = degree_of(sep["degree"] or (close["degree"] if close else None), default_degree)

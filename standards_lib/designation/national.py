@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from ..records import Adoption, Designation
 from .common import ParseFailure, arabic, dedupe_adoptions, read_year, year_from_parts
 from .international import Reference, read_adoptions
-from ..records import Adoption, Designation
 
 _ORG: Final = r"(?P<org>ISO/IEC|ISO|IEC)(?: ?/ ?(?P<dtype>TS|TR|PAS))?"
 
@@ -107,9 +107,16 @@ def parse_indian(text: str, original: str | None = None) -> Designation:
     canonical += "".join(f"/{a}" for a in amendments)
     return Designation(
         input=text if original is None else original,
-        canonical=canonical, body="BIS", country="IN",
-        kind="national", prefix=prefix, number=number, parts=tuple(parts), year=year,
-        amendments=tuple(amendments), adoptions=dedupe_adoptions(adoptions),
+        canonical=canonical,
+        body="BIS",
+        country="IN",
+        kind="national",
+        prefix=prefix,
+        number=number,
+        parts=tuple(parts),
+        year=year,
+        amendments=tuple(amendments),
+        adoptions=dedupe_adoptions(adoptions),
     )
 
 
@@ -146,7 +153,7 @@ def parse_south_african(text: str, original: str | None = None) -> Designation:
     e = _EDITION_RE.search(rest)
     if e:
         edition = _edition(e["ed"])
-        rest = rest[: e.start()] + rest[e.end():]
+        rest = rest[: e.start()] + rest[e.end() :]
     adoptions: list[Adoption] = []
     if org:
         adoptions.append(Reference(org, dtype, m["number"], parts, year).adoption("IDT"))
@@ -158,8 +165,16 @@ def parse_south_african(text: str, original: str | None = None) -> Designation:
     canonical += (f":{year}" if year is not None else "") + (f" Ed. {edition}" if edition else "")
     return Designation(
         input=text if original is None else original,
-        canonical=canonical, body="SABS", country="ZA", kind="national", prefix=prefix,
-        number=m["number"], parts=parts, year=year, edition=edition, adoptions=dedupe_adoptions(adoptions),
+        canonical=canonical,
+        body="SABS",
+        country="ZA",
+        kind="national",
+        prefix=prefix,
+        number=m["number"],
+        parts=parts,
+        year=year,
+        edition=edition,
+        adoptions=dedupe_adoptions(adoptions),
     )
 
 
@@ -214,8 +229,15 @@ def parse_brazilian(text: str, original: str | None = None) -> Designation:
     canonical += "".join(f" {a}" for a in amendments)
     return Designation(
         input=text if original is None else original,
-        canonical=canonical, body="ABNT", country="BR", kind="national", prefix=prefix,
-        number=m["number"], parts=parts, year=year, amendments=tuple(amendments),
+        canonical=canonical,
+        body="ABNT",
+        country="BR",
+        kind="national",
+        prefix=prefix,
+        number=m["number"],
+        parts=parts,
+        year=year,
+        amendments=tuple(amendments),
         adoptions=dedupe_adoptions(adoptions),
     )
 
@@ -223,7 +245,12 @@ def parse_brazilian(text: str, original: str | None = None) -> Designation:
 def _br_mark(kind: str, number: str, year: str | None) -> str:
     if year is None and len(number) == 4 and number[:2] in ("19", "20"):  # Versão Corrigida 2008
         number, year = "", number
-    label = "Emenda" if kind.lower().startswith("emenda") else "Errata" if kind.lower().startswith("errata") \
+    label = (
+        "Emenda"
+        if kind.lower().startswith("emenda")
+        else "Errata"
+        if kind.lower().startswith("errata")
         else "Versão Corrigida"
+    )
     text = label + (f" {number}" if number else "")
     return text + (f":{read_year(year)}" if year else "")

@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Callable, Final, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Final
 
+from ..errors import DesignationError
+from ..records import Designation
 from .chinese import PLAN_RE, parse_chinese, parse_plain_gb, parse_plan
 from .common import ParseFailure, normalize_text
 from .international import parse_international
 from .national import parse_brazilian, parse_indian, parse_south_african
 from .russian import parse_russian
-from ..errors import DesignationError
-from ..records import Designation
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +45,33 @@ _Parser = Callable[[str, str], Designation]
 
 #: Dispatch on the upper-cased leading letters (longest first within a letter).
 _HEADS: Final[tuple[tuple[str, _Parser], ...]] = (
-    ("ГОСТ", parse_russian), ("GOST", parse_russian), ("ПМГ", parse_russian), ("РМГ", parse_russian),
-    ("PMG ", parse_russian), ("RMG ", parse_russian),
-    ("ABNT", parse_brazilian), ("NBR", parse_brazilian),
-    ("SANS", parse_south_african), ("SABS", parse_south_african),
-    ("ISO", parse_international), ("IEC", parse_international), ("ITU-", parse_international),
-    ("IEEE", parse_international), ("CISPR", parse_international), ("IWA", parse_international),
-    ("EN ", parse_international), ("EN1", parse_international),
-    ("EN2", parse_international), ("EN3", parse_international), ("EN4", parse_international),
-    ("EN5", parse_international), ("EN6", parse_international), ("EN7", parse_international),
-    ("EN8", parse_international), ("EN9", parse_international), ("ENISO", parse_international),
+    ("ГОСТ", parse_russian),
+    ("GOST", parse_russian),
+    ("ПМГ", parse_russian),
+    ("РМГ", parse_russian),
+    ("PMG ", parse_russian),
+    ("RMG ", parse_russian),
+    ("ABNT", parse_brazilian),
+    ("NBR", parse_brazilian),
+    ("SANS", parse_south_african),
+    ("SABS", parse_south_african),
+    ("ISO", parse_international),
+    ("IEC", parse_international),
+    ("ITU-", parse_international),
+    ("IEEE", parse_international),
+    ("CISPR", parse_international),
+    ("IWA", parse_international),
+    ("EN ", parse_international),
+    ("EN1", parse_international),
+    ("EN2", parse_international),
+    ("EN3", parse_international),
+    ("EN4", parse_international),
+    ("EN5", parse_international),
+    ("EN6", parse_international),
+    ("EN7", parse_international),
+    ("EN8", parse_international),
+    ("EN9", parse_international),
+    ("ENISO", parse_international),
     ("IS", parse_indian),
 )
 _BY_FIRST: Final[dict[str, tuple[tuple[str, _Parser], ...]]] = {}
@@ -85,7 +103,7 @@ def parse_designation(text: str, *, allow_plan: bool = False) -> Designation:
     except DesignationError:
         raise
     except Exception as exc:  # a parser bug must not escape as another type; log it to be fixed
-        log.error("internal parser error on %r: %r", text, exc, exc_info=True)
+        log.exception("internal parser error on %r: %r", text, exc)
         raise DesignationError(text, f"internal parser error ({type(exc).__name__}); please report it") from exc
 
 
@@ -139,6 +157,10 @@ def canonical_designation(text: str) -> str:
 
 
 __all__ = [
-    "parse_designation", "try_parse_designation", "parse_many", "canonical_designation", "canonical_or_folded",
+    "canonical_designation",
+    "canonical_or_folded",
     "normalize_text",
+    "parse_designation",
+    "parse_many",
+    "try_parse_designation",
 ]

@@ -28,14 +28,23 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from ..records import Adoption, Designation
 from .common import ParseFailure, dedupe_adoptions, read_year
 from .international import Reference, read_adoptions
-from ..records import Adoption, Designation
 
 #: Cyrillic words for international organisations and document types, and their Latin equivalents.
 _TO_LATIN: Final = {"ИСО": "ISO", "МЭК": "IEC", "ЕН": "EN", "ТС": "TS", "ТО": "TR", "ИСО/МЭК": "ISO/IEC"}
-_TO_CYRILLIC: Final = {"ISO": "ИСО", "IEC": "МЭК", "EN": "ЕН", "TS": "ТС", "TR": "ТО", "ISO/IEC": "ИСО/МЭК",
-                       "EN ISO": "ЕН ИСО", "EN IEC": "ЕН МЭК", "ISO/IEC/IEEE": "ИСО/МЭК/IEEE"}
+_TO_CYRILLIC: Final = {
+    "ISO": "ИСО",
+    "IEC": "МЭК",
+    "EN": "ЕН",
+    "TS": "ТС",
+    "TR": "ТО",
+    "ISO/IEC": "ИСО/МЭК",
+    "EN ISO": "ЕН ИСО",
+    "EN IEC": "ЕН МЭК",
+    "ISO/IEC/IEEE": "ИСО/МЭК/IEEE",
+}
 _CYR_WORD_RE: Final = re.compile(r"(?<![А-ЯЁа-яё])(ИСО|МЭК|ЕН|ТС|ТО)(?![А-ЯЁа-яё])", re.IGNORECASE)
 
 RU_RE: Final = re.compile(
@@ -103,8 +112,15 @@ def parse_russian(text: str, original: str | None = None) -> Designation:
         body, kind = "EASC", "interstate"
     return Designation(
         input=text if original is None else original,
-        canonical=canonical, body=body, country="RU", kind=kind, prefix=prefix, number=number,
-        parts=parts, year=year, adoptions=dedupe_adoptions(adoptions),
+        canonical=canonical,
+        body=body,
+        country="RU",
+        kind=kind,
+        prefix=prefix,
+        number=number,
+        parts=parts,
+        year=year,
+        adoptions=dedupe_adoptions(adoptions),
     )
 
 

@@ -12,6 +12,13 @@ most likely adopts, through cross-language titles (:mod:`.translate`, :mod:`.glo
 
 from __future__ import annotations
 
+from .adoption_training import (
+    AdoptionEvaluation,
+    AdoptionLabel,
+    evaluate_inferences,
+    fit_adoption_model,
+    labels_from_gold,
+)
 from .blocking import BlockingOptions
 from .engine import MATCHER_VERSION, MatchSummary, Suggestion, match_catalog, match_records, suggest_equivalents
 from .evaluate import EvaluationReport, GoldSet, calibration_table, evaluate_suggestions, read_gold_pairs
@@ -19,14 +26,34 @@ from .hub import Hub
 from .inference import InferenceOptions, InferredAdoption, infer_adoptions
 from .learn import AdoptionModel, default_model
 from .scoring import RELATIONS, ScoringRules
-from .adoption_training import AdoptionEvaluation, AdoptionLabel, evaluate_inferences, fit_adoption_model, labels_from_gold
 from .translate import TranslatedTitle, translate_title
 
 __all__ = [
-    "AdoptionEvaluation", "AdoptionLabel", "AdoptionModel", "Hub", "InferenceOptions", "InferredAdoption",
-    "TranslatedTitle", "default_model", "evaluate_inferences", "fit_adoption_model", "infer_adoptions",
-    "labels_from_gold", "translate_title",
-    "BlockingOptions", "EvaluationReport", "GoldSet", "MATCHER_VERSION", "MatchSummary", "RELATIONS",
-    "ScoringRules", "Suggestion", "calibration_table", "evaluate_suggestions", "match_catalog", "match_records",
-    "read_gold_pairs", "suggest_equivalents",
+    "MATCHER_VERSION",
+    "RELATIONS",
+    "AdoptionEvaluation",
+    "AdoptionLabel",
+    "AdoptionModel",
+    "BlockingOptions",
+    "EvaluationReport",
+    "GoldSet",
+    "Hub",
+    "InferenceOptions",
+    "InferredAdoption",
+    "MatchSummary",
+    "ScoringRules",
+    "Suggestion",
+    "TranslatedTitle",
+    "calibration_table",
+    "default_model",
+    "evaluate_inferences",
+    "evaluate_suggestions",
+    "fit_adoption_model",
+    "infer_adoptions",
+    "labels_from_gold",
+    "match_catalog",
+    "match_records",
+    "read_gold_pairs",
+    "suggest_equivalents",
+    "translate_title",
 ]

@@ -17,15 +17,24 @@ wrong work as both a false positive and a missed adoption.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..errors import MatchError
 from ..interchange import record_from_dict
 from ..records import StandardRecord
 from .hub import Hub, work_key_of
-from .inference import (Candidates, InferenceOptions, InferredAdoption, declared_series, first_candidates, score,
-                        second_candidates, series_counts)
+from .inference import (
+    Candidates,
+    InferenceOptions,
+    InferredAdoption,
+    declared_series,
+    first_candidates,
+    score,
+    second_candidates,
+    series_counts,
+)
 from .learn import AdoptionModel, LogisticModel, choose_threshold, fit_calibration, reliability_table
 from .signals import FEATURES, profile_national
 
@@ -59,8 +68,9 @@ def labels_from_gold(rows: Iterable[Any], known: Mapping[str, StandardRecord] | 
     return labels
 
 
-def _pairs(batch: Sequence[Candidates], labels: Sequence[AdoptionLabel], hub: Hub
-           ) -> tuple[list[dict[str, float]], list[int]]:
+def _pairs(
+    batch: Sequence[Candidates], labels: Sequence[AdoptionLabel], hub: Hub
+) -> tuple[list[dict[str, float]], list[int]]:
     rows, ys = [], []
     for c, label in zip(batch, labels):
         key = label.work_key
@@ -82,9 +92,16 @@ def top_choices(batch: Sequence[Candidates], labels: Sequence[AdoptionLabel], hu
     return out
 
 
-def fit_adoption_model(labels: Sequence[AdoptionLabel], international_records: Iterable[StandardRecord] | Hub, *,
-                       context: Iterable[StandardRecord] = (), l2: float = 1.0, beta: float = 0.5,
-                       series_min_score: float = 0.9, options: InferenceOptions | None = None) -> AdoptionModel:
+def fit_adoption_model(
+    labels: Sequence[AdoptionLabel],
+    international_records: Iterable[StandardRecord] | Hub,
+    *,
+    context: Iterable[StandardRecord] = (),
+    l2: float = 1.0,
+    beta: float = 0.5,
+    series_min_score: float = 0.9,
+    options: InferenceOptions | None = None,
+) -> AdoptionModel:
     """Fit both passes of the adoption model on ``labels`` (see the module docstring).
 
     Raises :class:`MatchError` when the labels hold no adopter whose work the candidates find, or no
@@ -99,8 +116,9 @@ def fit_adoption_model(labels: Sequence[AdoptionLabel], international_records: I
     labels = [lab for lab, _ in usable]
     others = [r for r in context if r.designation not in labelled and r.country != "INT"]
     declared = declared_series(others, hub)
-    context_profiles = [p for p in (profile_national(r) for r in others if not r.adoptions)
-                        if p is not None and p.title.slots]
+    context_profiles = [
+        p for p in (profile_national(r) for r in others if not r.adoptions) if p is not None and p.title.slots
+    ]
     first = [first_candidates(p, hub, options) for _, p in usable]
     rows, ys = _pairs(first, labels, hub)
     found = sum(ys)
@@ -122,10 +140,15 @@ def fit_adoption_model(labels: Sequence[AdoptionLabel], international_records: I
     accepted = [(s, ok) for s, ok in choices if s >= threshold]
     right = sum(ok for _, ok in accepted)
     training = {
-        "labels": len(labels), "adopters": adopters, "pairs": len(rows2), "positive_pairs": sum(ys2),
+        "labels": len(labels),
+        "adopters": adopters,
+        "pairs": len(rows2),
+        "positive_pairs": sum(ys2),
         "candidate_recall": round(sum(ys2) / adopters, 4) if adopters else None,
-        "context_records": len(context_profiles), "international_works": len(hub),
-        "l2": l2, "threshold_rule": f"max F{beta:g} on the labels, at least 0.5",
+        "context_records": len(context_profiles),
+        "international_works": len(hub),
+        "l2": l2,
+        "threshold_rule": f"max F{beta:g} on the labels, at least 0.5",
         "tune_precision": round(right / len(accepted), 4) if accepted else None,
         "tune_recall": round(right / adopters, 4) if adopters else None,
     }
@@ -174,17 +197,39 @@ def evaluate_inferences(inferred: Sequence[InferredAdoption], labels: Sequence[A
         correct += ok
         scored.append((found.score, ok))
         if not ok:
-            errors.append({"national": label.record.designation, "expected": label.adopts,
-                           "inferred": found.international, "score": round(found.score, 3)})
+            errors.append(
+                {
+                    "national": label.record.designation,
+                    "expected": label.adopts,
+                    "inferred": found.international,
+                    "score": round(found.score, 3),
+                }
+            )
     adopters = sum(lab.adopts is not None for lab in labels)
     precision = correct / made if made else 0.0
     recall = correct / adopters if adopters else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return AdoptionEvaluation(len(labels), adopters, made, correct, round(precision, 4), round(recall, 4),
-                              round(f1, 4), reliability_table(scored), errors)
+    return AdoptionEvaluation(
+        len(labels),
+        adopters,
+        made,
+        correct,
+        round(precision, 4),
+        round(recall, 4),
+        round(f1, 4),
+        reliability_table(scored),
+        errors,
+    )
 
 
 __all__ = [
-    "AdoptionEvaluation", "AdoptionLabel", "FIRST_PASS_FEATURES", "evaluate_inferences", "fit_adoption_model",
-    "labels_from_gold", "same_work", "top_choices", "work_key_of",
+    "FIRST_PASS_FEATURES",
+    "AdoptionEvaluation",
+    "AdoptionLabel",
+    "evaluate_inferences",
+    "fit_adoption_model",
+    "labels_from_gold",
+    "same_work",
+    "top_choices",
+    "work_key_of",
 ]

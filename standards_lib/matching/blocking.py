@@ -20,9 +20,9 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from itertools import chain
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from itertools import chain
 
 from ..records import ISO_NUMBERING_COUNTRIES
 from .profile import RecordProfile
@@ -30,11 +30,11 @@ from .profile import RecordProfile
 
 @dataclass(frozen=True, slots=True)
 class BlockingOptions:
-    max_postings: int = 1500      # tokens in more titles than this are not used to find candidates
-    query_tokens: int = 10        # the rarest tokens of each foreign title used for retrieval
-    posting_budget: int = 3000    # postings read per query at most (beyond its two rarest tokens)
-    title_candidates: int = 36    # best title candidates kept per foreign standard and language
-    ics_cap: int = 30             # ICS groups larger than this do not generate candidates
+    max_postings: int = 1500  # tokens in more titles than this are not used to find candidates
+    query_tokens: int = 10  # the rarest tokens of each foreign title used for retrieval
+    posting_budget: int = 3000  # postings read per query at most (beyond its two rarest tokens)
+    title_candidates: int = 36  # best title candidates kept per foreign standard and language
+    ics_cap: int = 30  # ICS groups larger than this do not generate candidates
     min_token_share: float = 0.25  # a title candidate must share this share of the query's IDF mass
 
 
@@ -137,7 +137,9 @@ class CandidateIndex:
         """Fill ``profile.weights`` with the IDF of its title tokens among the Chinese titles of each language."""
         for lang, toks in profile.tokens.items():
             index = self.tokens.get(lang)
-            profile.weights[lang] = index.weigh(toks) if index is not None else ({t: 1.0 for t in toks}, float(len(toks)))
+            profile.weights[lang] = (
+                index.weigh(toks) if index is not None else ({t: 1.0 for t in toks}, float(len(toks)))
+            )
         return profile
 
     def add_adoptions(self, i: int) -> None:

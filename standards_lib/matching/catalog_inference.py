@@ -32,9 +32,9 @@ log = logging.getLogger(__name__)
 class AdoptionLink:
     """A national standard's link to an international work that no source declares."""
 
-    work: str            # undated designation of the work: "IEC 60947-5-1"
-    confidence: float    # the inference's probability, or 1.0 when the committee confirmed it
-    evidence: str        # "inferred" or "reviewed"
+    work: str  # undated designation of the work: "IEC 60947-5-1"
+    confidence: float  # the inference's probability, or 1.0 when the committee confirmed it
+    evidence: str  # "inferred" or "reviewed"
     edition: str | None  # the international edition matched by time, when known
 
 
@@ -51,22 +51,30 @@ class InferenceSummary:
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"national": self.national, "international": self.international, "inferred": self.inferred,
-                "by_country": self.by_country, "rejected_skipped": self.rejected_skipped,
-                "confirmed_kept": self.confirmed_kept, "seconds": self.seconds}
+        return {
+            "national": self.national,
+            "international": self.international,
+            "inferred": self.inferred,
+            "by_country": self.by_country,
+            "rejected_skipped": self.rejected_skipped,
+            "confirmed_kept": self.confirmed_kept,
+            "seconds": self.seconds,
+        }
 
 
 def adoption_decisions(catalog: Any) -> dict[tuple[str, str], str]:
     """The latest committee decision per (standard, work) on inferred adoptions."""
     latest: dict[tuple[str, str], str] = {}
     for standard_id, work, decision in catalog.db.conn.execute(
-            "SELECT standard_id, work, decision FROM adoption_reviews ORDER BY id"):
+        "SELECT standard_id, work, decision FROM adoption_reviews ORDER BY id"
+    ):
         latest[(standard_id, work)] = decision
     return latest
 
 
-def infer_catalog_adoptions(catalog: Any, records: Sequence[StandardRecord], *, run_id: int | None = None,
-                            workers: int = 1) -> InferenceSummary:
+def infer_catalog_adoptions(
+    catalog: Any, records: Sequence[StandardRecord], *, run_id: int | None = None, workers: int = 1
+) -> InferenceSummary:
     """Infer the adopted work of every national record without a declared adoption; store the inferences."""
     started = time.perf_counter()
     national = [r for r in records if r.country != "INT"]
@@ -84,18 +92,27 @@ def infer_catalog_adoptions(catalog: Any, records: Sequence[StandardRecord], *, 
             summary.rejected_skipped += 1
             continue
         runner = found.evidence.get("runner_up")
-        rows.append({
-            "standard_id": standard_id, "work": found.international,
-            "international_id": found.edition if found.edition in ids else None, "score": found.score,
-            "evidence": found.evidence, "candidates": [runner] if runner else [],
-        })
+        rows.append(
+            {
+                "standard_id": standard_id,
+                "work": found.international,
+                "international_id": found.edition if found.edition in ids else None,
+                "score": found.score,
+                "evidence": found.evidence,
+                "candidates": [runner] if runner else [],
+            }
+        )
     summary.confirmed_kept = sum(1 for (_, _), d in decisions.items() if d == "confirmed")
     summary.inferred = len(rows)
     summary.by_country = dict(sorted(Counter(country.get(r["standard_id"], "?") for r in rows).items()))
     catalog.replace_adoption_suggestions(rows, model_version=INFERENCE_VERSION, run_id=run_id)
     summary.seconds = round(time.perf_counter() - started, 3)
-    log.info("adoption inference: %d of %d national standards linked to an ISO/IEC work in %.1fs",
-             summary.inferred, summary.national, summary.seconds)
+    log.info(
+        "adoption inference: %d of %d national standards linked to an ISO/IEC work in %.1fs",
+        summary.inferred,
+        summary.national,
+        summary.seconds,
+    )
     return summary
 
 
@@ -104,14 +121,17 @@ def adoption_links(catalog: Any) -> dict[str, list[AdoptionLink]]:
     links: dict[str, list[AdoptionLink]] = {}
     decisions = adoption_decisions(catalog)
     for standard_id, work, score, edition in catalog.db.conn.execute(
-            "SELECT standard_id, work, score, international_id FROM adoption_suggestions"):
+        "SELECT standard_id, work, score, international_id FROM adoption_suggestions"
+    ):
         decision = decisions.get((standard_id, work))
         if decision == "rejected":
             continue
         confirmed = decision == "confirmed"
         links.setdefault(standard_id, []).append(
-            AdoptionLink(work, 1.0 if confirmed else float(score or 0.0), "reviewed" if confirmed else "inferred",
-                         edition))
+            AdoptionLink(
+                work, 1.0 if confirmed else float(score or 0.0), "reviewed" if confirmed else "inferred", edition
+            )
+        )
     inferred_pairs = {(s, link.work) for s, items in links.items() for link in items}
     for (standard_id, work), decision in decisions.items():
         if decision == "confirmed" and (standard_id, work) not in inferred_pairs:

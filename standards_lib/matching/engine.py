@@ -26,15 +26,16 @@ import multiprocessing
 import os
 import time
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..designation import try_parse_designation
 from ..errors import MatchError
-from .blocking import BlockingOptions, CandidateIndex, TokenIndex
 from ..records import FOREIGN_COUNTRIES, StandardRecord
-from .profile import AdoptedWork, RecordProfile, adopted_work, parts_conflict, profile_record
+from .blocking import BlockingOptions, CandidateIndex, TokenIndex
 from .logistic import LogisticModel
+from .profile import AdoptedWork, RecordProfile, adopted_work, parts_conflict, profile_record
 from .scoring import ScoringRules, bundled_equivalence_model, score_pair, summary_sentence, title_similarity
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,14 @@ log = logging.getLogger(__name__)
 #: Changes whenever the scoring or blocking changes, so stored suggestions say which engine made them.
 MATCHER_VERSION = "equivalence-1.0"
 
-_ENGINE_OPTIONS = ("infer", "infer_min_similarity", "infer_margin", "superseded_factor", "replacement_margin",
-                   "workers")
+_ENGINE_OPTIONS = (
+    "infer",
+    "infer_min_similarity",
+    "infer_margin",
+    "superseded_factor",
+    "replacement_margin",
+    "workers",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +66,14 @@ class Suggestion:
 
     def to_row(self) -> dict[str, Any]:
         """The row for :meth:`Catalog.replace_suggestions` (evidence stays a dict; the catalogue stores JSON)."""
-        return {"foreign_id": self.foreign_id, "chinese_id": self.chinese_id, "rank": self.rank,
-                "score": round(self.score, 4), "relation": self.relation, "evidence": self.evidence}
+        return {
+            "foreign_id": self.foreign_id,
+            "chinese_id": self.chinese_id,
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "relation": self.relation,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass(slots=True)
@@ -142,10 +155,14 @@ def _run(foreign, chinese, international, top_k, min_score, blocking, options):
     return suggestions, engine.stats
 
 
-def prepare_profiles(foreign: Sequence[StandardRecord], chinese: Sequence[StandardRecord],
-                     international: Sequence[StandardRecord], blocking: BlockingOptions | None = None,
-                     engine: _EngineOptions | None = None, links: Mapping[str, Sequence[Any]] | None = None,
-                     ) -> tuple[list[RecordProfile], list[RecordProfile], CandidateIndex]:
+def prepare_profiles(
+    foreign: Sequence[StandardRecord],
+    chinese: Sequence[StandardRecord],
+    international: Sequence[StandardRecord],
+    blocking: BlockingOptions | None = None,
+    engine: _EngineOptions | None = None,
+    links: Mapping[str, Sequence[Any]] | None = None,
+) -> tuple[list[RecordProfile], list[RecordProfile], CandidateIndex]:
     """Profile both sides, add the hub links (inferred or confirmed adoptions, see :mod:`.catalog_inference`),
     index the Chinese side and infer same-language adoptions: what scoring needs."""
     engine = engine or _EngineOptions()
@@ -165,8 +182,11 @@ def add_links(profiles: Sequence[RecordProfile], links: Mapping[str, Sequence[An
     added = 0
     for profile in profiles:
         for link in links.get(profile.id, ()):
-            what = (f"its title across languages through the ISO/IEC catalogue (score {link.confidence:.2f})"
-                    if link.evidence == "inferred" else "the committee")
+            what = (
+                f"its title across languages through the ISO/IEC catalogue (score {link.confidence:.2f})"
+                if link.evidence == "inferred"
+                else "the committee"
+            )
             work = adopted_work(link.edition or link.work, "unknown", link.evidence, source=what)
             if work is not None and all(a.key != work.key for a in profile.adoptions):
                 profile.add_inferred(replace(work, confidence=link.confidence))
@@ -196,16 +216,22 @@ def _forked_chunk(bounds: tuple[int, int]) -> tuple[list[Suggestion], int]:
     engine: _EngineOptions = st["engine"]
     engine.stats = Counter()
     result: list[Suggestion] = []
-    for fp in st["foreign"][bounds[0]:bounds[1]]:
-        result.extend(_suggest_one(fp, st["chinese"], st["index"], st["weights"], engine,
-                                   st["top_k"], st["min_score"]))
+    for fp in st["foreign"][bounds[0] : bounds[1]]:
+        result.extend(_suggest_one(fp, st["chinese"], st["index"], st["weights"], engine, st["top_k"], st["min_score"]))
     return result, engine.stats["candidates"]
 
 
 def _run_forked(f_profiles, c_profiles, index, weights, engine, top_k, min_score, workers):
     """Score the foreign records in ``workers`` forked processes sharing the index (copy-on-write)."""
-    _FORK_STATE.update(foreign=f_profiles, chinese=c_profiles, index=index, weights=weights,
-                       engine=engine, top_k=top_k, min_score=min_score)
+    _FORK_STATE.update(
+        foreign=f_profiles,
+        chinese=c_profiles,
+        index=index,
+        weights=weights,
+        engine=engine,
+        top_k=top_k,
+        min_score=min_score,
+    )
     step = -(-len(f_profiles) // (workers * 4))
     chunks = [(lo, min(lo + step, len(f_profiles))) for lo in range(0, len(f_profiles), step)]
     try:
@@ -217,8 +243,15 @@ def _run_forked(f_profiles, c_profiles, index, weights, engine, top_k, min_score
     return suggestions, engine.stats
 
 
-def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, weights: tuple[LogisticModel, ScoringRules],
-                 engine: _EngineOptions, top_k: int, min_score: float) -> list[Suggestion]:
+def _suggest_one(
+    fp: RecordProfile,
+    c_profiles,
+    index: CandidateIndex,
+    weights: tuple[LogisticModel, ScoringRules],
+    engine: _EngineOptions,
+    top_k: int,
+    min_score: float,
+) -> list[Suggestion]:
     index.weigh(fp)
     candidates = index.candidates(fp)
     engine.stats["candidates"] += len(candidates)
@@ -243,7 +276,10 @@ def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, weights: 
             replacements = [r for r in cp.replaced_by if score_by_id.get(r, -1.0) >= score - engine.replacement_margin]
             if replacements:
                 score *= engine.superseded_factor
-                note = ("replacement_note", f"replaced by {replacements[0]}, also suggested: the replacement ranks above it")
+                note = (
+                    "replacement_note",
+                    f"replaced by {replacements[0]}, also suggested: the replacement ranks above it",
+                )
         adjusted.append((score, i, note))
     adjusted.sort(key=lambda t: (-t[0], c_profiles[t[1]].id))
     result: list[Suggestion] = []
@@ -261,8 +297,12 @@ def _suggest_one(fp: RecordProfile, c_profiles, index: CandidateIndex, weights: 
     return result
 
 
-def infer_adoptions(chinese: Sequence[RecordProfile], adopters: Sequence[RecordProfile],
-                    engine: _EngineOptions | None = None, index: CandidateIndex | None = None) -> int:
+def infer_adoptions(
+    chinese: Sequence[RecordProfile],
+    adopters: Sequence[RecordProfile],
+    engine: _EngineOptions | None = None,
+    index: CandidateIndex | None = None,
+) -> int:
     """Give Chinese profiles without adoptions the work adopted by a record with a (near-)identical title.
 
     Returns the number of Chinese profiles given an inferred adoption (and re-indexes them in ``index``).
@@ -286,15 +326,24 @@ def infer_adoptions(chinese: Sequence[RecordProfile], adopters: Sequence[RecordP
     for p in with_adoptions:
         index.weigh(p)
     todo = [i for i, cp in enumerate(chinese) if not cp.adoptions and cp.tokens]
-    state = {"chinese": chinese, "adopters": with_adoptions, "by_lang": by_lang, "options": index.options,
-             "engine": engine, "todo": todo}
+    state = {
+        "chinese": chinese,
+        "adopters": with_adoptions,
+        "by_lang": by_lang,
+        "options": index.options,
+        "engine": engine,
+        "todo": todo,
+    }
     workers = engine.workers if engine.workers > 0 else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= _PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
         _FORK_STATE.update(state)
         step = -(-len(todo) // (workers * 4))
         try:
-            found = [x for part in _fork_map(_forked_inference, [(lo, lo + step) for lo in range(0, len(todo), step)],
-                                             workers) for x in part]
+            found = [
+                x
+                for part in _fork_map(_forked_inference, [(lo, lo + step) for lo in range(0, len(todo), step)], workers)
+                for x in part
+            ]
         finally:
             _FORK_STATE.clear()
     else:
@@ -339,13 +388,29 @@ def _infer_range(state: dict[str, Any], lo: int, hi: int) -> list[tuple[int, Ado
             continue
         if len(ranked) > 1 and ranked[1][0] > top_sim - engine.infer_margin:
             continue
-        found.append((position, AdoptedWork(work.work, work.work, work.key, work.number_key, None, "unknown",
-                                            "inferred", work.parts, f"the title of {source.designation}",
-                                            confidence=top_sim)))
+        found.append(
+            (
+                position,
+                AdoptedWork(
+                    work.work,
+                    work.work,
+                    work.key,
+                    work.number_key,
+                    None,
+                    "unknown",
+                    "inferred",
+                    work.parts,
+                    f"the title of {source.designation}",
+                    confidence=top_sim,
+                ),
+            )
+        )
     return found
 
 
-def split_by_side(records: Iterable[StandardRecord]) -> tuple[list[StandardRecord], list[StandardRecord], list[StandardRecord]]:
+def split_by_side(
+    records: Iterable[StandardRecord],
+) -> tuple[list[StandardRecord], list[StandardRecord], list[StandardRecord]]:
     """``(foreign, chinese, international)`` records: BR/RU/IN/ZA, CN and INT."""
     foreign: list[StandardRecord] = []
     chinese: list[StandardRecord] = []
@@ -360,14 +425,21 @@ def split_by_side(records: Iterable[StandardRecord]) -> tuple[list[StandardRecor
     return foreign, chinese, international
 
 
-def summarize(foreign: Sequence[StandardRecord], chinese: int, international: int, suggestions: Sequence[Suggestion],
-              stats: Counter, seconds: float) -> MatchSummary:
+def summarize(
+    foreign: Sequence[StandardRecord],
+    chinese: int,
+    international: int,
+    suggestions: Sequence[Suggestion],
+    stats: Counter,
+    seconds: float,
+) -> MatchSummary:
     relations = Counter(s.relation for s in suggestions if s.rank == 1)
     country_of = {r.canonical: r.country for r in foreign}
     by_country: dict[str, dict[str, int]] = {}
     for r in foreign:
-        row = by_country.setdefault(r.country, {"foreign": 0, "with_suggestion": 0, "identical": 0, "equivalent": 0,
-                                                "related": 0})
+        row = by_country.setdefault(
+            r.country, {"foreign": 0, "with_suggestion": 0, "identical": 0, "equivalent": 0, "related": 0}
+        )
         row["foreign"] += 1
     for s in suggestions:
         if s.rank == 1:
@@ -375,16 +447,22 @@ def summarize(foreign: Sequence[StandardRecord], chinese: int, international: in
             row["with_suggestion"] += 1
             row[s.relation] += 1
     return MatchSummary(
-        foreign=len(foreign), chinese=chinese, international=international, suggestions=len(suggestions),
+        foreign=len(foreign),
+        chinese=chinese,
+        international=international,
+        suggestions=len(suggestions),
         foreign_with_suggestion=len({s.foreign_id for s in suggestions}),
         by_relation={r: relations.get(r, 0) for r in ("identical", "equivalent", "related")},
-        inferred_adoptions=stats["inferred"], seconds=round(seconds, 3), by_country=dict(sorted(by_country.items())),
+        inferred_adoptions=stats["inferred"],
+        seconds=round(seconds, 3),
+        by_country=dict(sorted(by_country.items())),
         hub_links=stats["hub_links"],
     )
 
 
-def match_records(records: Iterable[StandardRecord], *, top_k: int = 5, min_score: float = 0.35,
-                  **options: Any) -> tuple[list[Suggestion], MatchSummary]:
+def match_records(
+    records: Iterable[StandardRecord], *, top_k: int = 5, min_score: float = 0.35, **options: Any
+) -> tuple[list[Suggestion], MatchSummary]:
     """Split records by side, run the engine, and summarise (the library part of ``match_catalog``)."""
     started = time.perf_counter()
     foreign, chinese, international = split_by_side(records)
@@ -393,8 +471,15 @@ def match_records(records: Iterable[StandardRecord], *, top_k: int = 5, min_scor
     return suggestions, summary
 
 
-def match_catalog(catalog: Any, *, run_id: int | None = None, top_k: int = 5, min_score: float = 0.35,
-                  cross_language: bool = True, **options: Any) -> MatchSummary:
+def match_catalog(
+    catalog: Any,
+    *,
+    run_id: int | None = None,
+    top_k: int = 5,
+    min_score: float = 0.35,
+    cross_language: bool = True,
+    **options: Any,
+) -> MatchSummary:
     """Infer adoptions across languages, then match the whole catalogue; replaces both kinds of suggestions
     (the committee's reviews are never touched).
 
@@ -412,14 +497,21 @@ def match_catalog(catalog: Any, *, run_id: int | None = None, top_k: int = 5, mi
     inference = None
     if cross_language:
         inference = infer_catalog_adoptions(catalog, records, run_id=run_id, workers=options.get("workers", 1))
-    suggestions, summary = match_records(records, top_k=top_k, min_score=min_score,
-                                         links=adoption_links(catalog), **options)
+    suggestions, summary = match_records(
+        records, top_k=top_k, min_score=min_score, links=adoption_links(catalog), **options
+    )
     summary.adoption_inference = inference.to_dict() if inference is not None else None
-    summary.written = catalog.replace_suggestions((s.to_row() for s in suggestions),
-                                                  matcher_version=MATCHER_VERSION, run_id=run_id)
+    summary.written = catalog.replace_suggestions(
+        (s.to_row() for s in suggestions), matcher_version=MATCHER_VERSION, run_id=run_id
+    )
     summary.seconds = round(time.perf_counter() - started, 3)
-    log.info("matching: %d foreign, %d Chinese, %d suggestions in %.1fs", summary.foreign, summary.chinese,
-             summary.suggestions, summary.seconds)
+    log.info(
+        "matching: %d foreign, %d Chinese, %d suggestions in %.1fs",
+        summary.foreign,
+        summary.chinese,
+        summary.suggestions,
+        summary.seconds,
+    )
     return summary
 
 
@@ -430,7 +522,14 @@ def canonical_id(text: str) -> str:
 
 
 __all__ = [
-    "MATCHER_VERSION", "MatchSummary", "Suggestion", "canonical_id", "infer_adoptions", "match_catalog",
+    "MATCHER_VERSION",
+    "MatchSummary",
+    "Suggestion",
+    "canonical_id",
+    "infer_adoptions",
+    "match_catalog",
+    "match_records",
     "prepare_profiles",
-    "match_records", "split_by_side", "suggest_equivalents",
+    "split_by_side",
+    "suggest_equivalents",
 ]

@@ -58,8 +58,9 @@ def as_bulk_lists(records: Sequence[StandardRecord], confidence: float = 0.95) -
     links: dict[str, list[AdoptionLink]] = {}
     for r in records:
         if r.country == "CN":
-            links[r.canonical] = [AdoptionLink(a.ref, confidence, "inferred", a.ref) for a in r.adoptions
-                                  if a.degree != "NEQ"]
+            links[r.canonical] = [
+                AdoptionLink(a.ref, confidence, "inferred", a.ref) for a in r.adoptions if a.degree != "NEQ"
+            ]
             bulk.append(replace(r, ics=[], adoptions=[], titles={k: v for k, v in r.titles.items() if k == "zh"}))
         else:
             bulk.append(replace(r, ics=[]))
@@ -147,11 +148,18 @@ def labelled_examples(
     return examples
 
 
-def fit_equivalence_model(examples: Sequence[LabelledExample], *, l2: float = 0.1,
-                          version: str = EQUIVALENCE_MODEL) -> LogisticModel:
+def fit_equivalence_model(
+    examples: Sequence[LabelledExample], *, l2: float = 0.1, version: str = EQUIVALENCE_MODEL
+) -> LogisticModel:
     """Fit the equivalence model on labelled examples (L2-regularised logistic regression)."""
-    model = fit_logistic([e.features for e in examples], [e.label for e in examples], FEATURES,
-                         name="equivalence", version=version, l2=l2)
+    model = fit_logistic(
+        [e.features for e in examples],
+        [e.label for e in examples],
+        FEATURES,
+        name="equivalence",
+        version=version,
+        l2=l2,
+    )
     model.fitted["origins"] = sorted({e.origin for e in examples})
     return model
 
@@ -177,24 +185,38 @@ def retrain_equivalence_model(catalog: Any, *, min_reviews: int = 10, l2: float 
 
     confirmed, rejected = reviewed_pairs(catalog)
     if len(confirmed) + len(rejected) < min_reviews or not confirmed or not rejected:
-        raise MatchError(f"retraining needs at least {min_reviews} reviewed pairs, some confirmed and some rejected; "
-                         f"this catalogue has {len(confirmed)} confirmed and {len(rejected)} rejected")
+        raise MatchError(
+            f"retraining needs at least {min_reviews} reviewed pairs, some confirmed and some rejected; "
+            f"this catalogue has {len(confirmed)} confirmed and {len(rejected)} rejected"
+        )
     prior = current_equivalence_model(catalog)
     foreign, chinese, international = split_by_side(catalog.iter_records())
     halves: dict[str, list[LabelledExample]] = {}
     for half in ("tune", "heldout"):
         right = {p for p in confirmed if split_of(p[0]) == half}
         wrong = {p for p in rejected if split_of(p[0]) == half}
-        halves[half] = labelled_examples(foreign, chinese, right, wrong_pairs=wrong, international=international,
-                                         origin="committee reviews")
+        halves[half] = labelled_examples(
+            foreign, chinese, right, wrong_pairs=wrong, international=international, origin="committee reviews"
+        )
     if not halves["tune"] or len({e.label for e in halves["tune"]}) < 2:
         raise MatchError("the tune half of the reviews holds no confirmed and rejected candidates to learn from")
-    model = fit_logistic([e.features for e in halves["tune"]], [e.label for e in halves["tune"]], FEATURES,
-                         name="equivalence", version=f"{prior.version}+reviews", l2=l2, prior=prior)
-    report = {"confirmed": len(confirmed), "rejected": len(rejected), "prior": prior.version,
-              "tune_examples": len(halves["tune"]), "heldout": evaluate_model(model, halves["heldout"])
-              if halves["heldout"] else None, "heldout_before": evaluate_model(prior, halves["heldout"])
-              if halves["heldout"] else None}
+    model = fit_logistic(
+        [e.features for e in halves["tune"]],
+        [e.label for e in halves["tune"]],
+        FEATURES,
+        name="equivalence",
+        version=f"{prior.version}+reviews",
+        l2=l2,
+        prior=prior,
+    )
+    report = {
+        "confirmed": len(confirmed),
+        "rejected": len(rejected),
+        "prior": prior.version,
+        "tune_examples": len(halves["tune"]),
+        "heldout": evaluate_model(model, halves["heldout"]) if halves["heldout"] else None,
+        "heldout_before": evaluate_model(prior, halves["heldout"]) if halves["heldout"] else None,
+    }
     model.fitted["report"] = {"confirmed": len(confirmed), "rejected": len(rejected)}
     catalog.save_model("equivalence", model.version, model.to_json(), report)
     return model, report
@@ -208,8 +230,9 @@ def current_equivalence_model(catalog: Any | None = None) -> LogisticModel:
     return bundled_equivalence_model()
 
 
-def evaluate_model(model: LogisticModel, examples: Sequence[LabelledExample],
-                   thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)) -> dict[str, object]:
+def evaluate_model(
+    model: LogisticModel, examples: Sequence[LabelledExample], thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)
+) -> dict[str, object]:
     """Precision and recall of the best-ranked candidate per foreign standard, and the reliability table."""
     best: dict[str, tuple[float, int]] = {}
     positives = {e.foreign_id for e in examples if e.label}
@@ -221,15 +244,34 @@ def evaluate_model(model: LogisticModel, examples: Sequence[LabelledExample],
     for t in thresholds:
         chosen = [(p, y) for p, y in best.values() if p >= t]
         correct = sum(y for _, y in chosen)
-        rows.append({"threshold": t, "suggested": len(chosen), "correct": correct,
-                     "precision": round(correct / len(chosen), 3) if chosen else None,
-                     "recall": round(correct / len(positives), 3) if positives else None})
+        rows.append(
+            {
+                "threshold": t,
+                "suggested": len(chosen),
+                "correct": correct,
+                "precision": round(correct / len(chosen), 3) if chosen else None,
+                "recall": round(correct / len(positives), 3) if positives else None,
+            }
+        )
     probabilities = [model.probability(e.features) for e in examples]
-    return {"foreign": len(best), "with_equivalent": len(positives), "thresholds": rows,
-            "reliability": reliability_table(probabilities, [e.label for e in examples])}
+    return {
+        "foreign": len(best),
+        "with_equivalent": len(positives),
+        "thresholds": rows,
+        "reliability": reliability_table(probabilities, [e.label for e in examples]),
+    }
 
 
 __all__ = [
-    "EQUIVALENCE_MODEL", "LabelledExample", "current_equivalence_model", "evaluate_model", "fit_equivalence_model",
-    "as_bulk_lists", "labelled_examples", "read_curated_records", "retrain_equivalence_model", "reviewed_pairs", "split_of",
+    "EQUIVALENCE_MODEL",
+    "LabelledExample",
+    "as_bulk_lists",
+    "current_equivalence_model",
+    "evaluate_model",
+    "fit_equivalence_model",
+    "labelled_examples",
+    "read_curated_records",
+    "retrain_equivalence_model",
+    "reviewed_pairs",
+    "split_of",
 ]

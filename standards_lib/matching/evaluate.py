@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..errors import MatchError
 from .engine import Suggestion, canonical_id
@@ -59,8 +60,9 @@ class EvaluationReport:
         for result in self.results:
             if abs(result.threshold - threshold) < 1e-9:
                 return result
-        raise MatchError(f"threshold {threshold} was not evaluated; evaluated: "
-                         f"{', '.join(str(r.threshold) for r in self.results)}")
+        raise MatchError(
+            f"threshold {threshold} was not evaluated; evaluated: {', '.join(str(r.threshold) for r in self.results)}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,8 +80,10 @@ def read_gold_pairs(source: str | Path | Iterable[str]) -> GoldSet:
         raise MatchError(f"cannot read gold file {name}: {exc.strerror or exc}") from None
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not {"foreign", "chinese"} <= {f.strip() for f in reader.fieldnames}:
-        raise MatchError(f"gold file {name} needs a header with the columns foreign,chinese "
-                         f"(found: {', '.join(reader.fieldnames or []) or 'nothing'})")
+        raise MatchError(
+            f"gold file {name} needs a header with the columns foreign,chinese "
+            f"(found: {', '.join(reader.fieldnames or []) or 'nothing'})"
+        )
     pairs: set[tuple[str, str]] = set()
     foreign: set[str] = set()
     for line, row in enumerate(reader, 2):
@@ -126,8 +130,9 @@ def evaluate_suggestions(
         precision = correct / len(above) if above else 1.0
         recall = correct / len(gold.pairs) if gold.pairs else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        results.append(ThresholdResult(threshold, len(above), correct, round(precision, 4), round(recall, 4),
-                                       round(f1, 4)))
+        results.append(
+            ThresholdResult(threshold, len(above), correct, round(precision, 4), round(recall, 4), round(f1, 4))
+        )
     above = {pair for pair, score in best.items() if score >= reference_threshold}
     missed = sorted(gold.pairs - above)
     wrong = sorted((f, c, round(best[(f, c)], 4)) for f, c in above - gold.pairs)
@@ -151,12 +156,23 @@ def calibration_table(
     for low, high in zip(bands, bands[1:]):
         inside = [(f, c) for f, c, s in triples if low <= s < high]
         correct = sum((f, c) in gold.pairs for f, c in inside)
-        rows.append({"band": f"[{low:.2f}, {min(high, 1.0):.2f}{']' if high > 1 else ')'}", "suggestions": len(inside),
-                     "correct": correct, "precision": round(correct / len(inside), 3) if inside else None})
+        rows.append(
+            {
+                "band": f"[{low:.2f}, {min(high, 1.0):.2f}{']' if high > 1 else ')'}",
+                "suggestions": len(inside),
+                "correct": correct,
+                "precision": round(correct / len(inside), 3) if inside else None,
+            }
+        )
     return rows
 
 
 __all__ = [
-    "DEFAULT_THRESHOLDS", "EvaluationReport", "GoldSet", "ThresholdResult", "calibration_table",
-    "evaluate_suggestions", "read_gold_pairs",
+    "DEFAULT_THRESHOLDS",
+    "EvaluationReport",
+    "GoldSet",
+    "ThresholdResult",
+    "calibration_table",
+    "evaluate_suggestions",
+    "read_gold_pairs",
 ]

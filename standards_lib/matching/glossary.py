@@ -23,7 +23,7 @@ import gzip
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Final
@@ -35,15 +35,61 @@ from ..errors import MatchError
 Phrase = tuple[str, ...]
 
 #: Words that say nothing about a standard's subject (function words and structural title words).
-EN_STOP_WORDS: Final = frozenset("""
-a an and as at be by for from in into is its it of on or the their this that to with within without
-under over via per other others than any all its one's sb sth etc part parts section sections clause
-""".split())
+EN_STOP_WORDS: Final = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "its",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "their",
+        "this",
+        "that",
+        "to",
+        "with",
+        "within",
+        "without",
+        "under",
+        "over",
+        "via",
+        "per",
+        "other",
+        "others",
+        "than",
+        "any",
+        "all",
+        "its",
+        "one's",
+        "sb",
+        "sth",
+        "etc",
+        "part",
+        "parts",
+        "section",
+        "sections",
+        "clause",
+    ]
+)
 
 #: Senses of CC-CEDICT that are not translations (classifiers, names, cross-references).
 _SKIPPED_SENSE_RE: Final = re.compile(
     r"^(?:CL:|surname |(?:old |archaic |ancient )?variant of|abbr\.? (?:for|of)|see |used in |also written|"
-    r"\(Tw\)|Taiwan pr\.|classifier|\(loanword\) used in|pr\. |erhua variant|Japanese |Korean )|\bpr\. \[", re.I)
+    r"\(Tw\)|Taiwan pr\.|classifier|\(loanword\) used in|pr\. |erhua variant|Japanese |Korean )|\bpr\. \[",
+    re.I,
+)
 _PAREN_RE: Final = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\b[\u3400-\u9fff|]+\[[^\]]*\]")
 _WORD_RE: Final = re.compile(r"[a-z0-9]+")
 _CEDICT_LINE_RE: Final = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
@@ -111,7 +157,9 @@ def read_term_table(path: Path | str, lang: str) -> TermTable:
             if not row or not row[0].strip() or row[0].lstrip().startswith("#"):
                 continue
             if len(row) not in (2, 3):
-                raise MatchError(f"{path}:{number}: a term table row needs 2 or 3 tab-separated columns, not {len(row)}")
+                raise MatchError(
+                    f"{path}:{number}: a term table row needs 2 or 3 tab-separated columns, not {len(row)}"
+                )
             term = normalize_term(row[0], lang)
             if term in entries:
                 raise MatchError(f"{path}:{number}: term {row[0]!r} is listed twice")
@@ -128,7 +176,7 @@ def normalize_term(term: str, lang: str) -> str:
     return term.replace("ё", "е") if lang == "ru" else term
 
 
-@lru_cache(maxsize=None)
+@cache
 def term_table(lang: str) -> TermTable:
     """The term table shipped for ``lang`` (``zh``, ``ru`` or ``pt``)."""
     if lang not in TERM_TABLE_LANGUAGES:
@@ -185,7 +233,7 @@ def _cedict_definitions() -> dict[str, tuple[str, ...]]:
             if not m:
                 continue
             pinyin_start = line.index("[") + 1
-            target = names if line[pinyin_start:pinyin_start + 1].isupper() else common
+            target = names if line[pinyin_start : pinyin_start + 1].isupper() else common
             target.setdefault(m.group(2), []).append(m.group(3))
     return {word: tuple(common.get(word, []) + names.get(word, [])) for word in common.keys() | names.keys()}
 
@@ -224,7 +272,20 @@ def cedict() -> Cedict:
 
 
 __all__ = [
-    "Cedict", "EN_STOP_WORDS", "MAX_SENSES", "Phrase", "TERM_TABLE_LANGUAGES", "TermTable", "cedict", "cedict_path",
-    "english_phrase", "english_stems", "english_words", "normalize_term", "read_term_table", "sense_phrases",
-    "stem", "term_table",
+    "EN_STOP_WORDS",
+    "MAX_SENSES",
+    "TERM_TABLE_LANGUAGES",
+    "Cedict",
+    "Phrase",
+    "TermTable",
+    "cedict",
+    "cedict_path",
+    "english_phrase",
+    "english_stems",
+    "english_words",
+    "normalize_term",
+    "read_term_table",
+    "sense_phrases",
+    "stem",
+    "term_table",
 ]

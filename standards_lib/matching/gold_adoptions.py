@@ -138,11 +138,18 @@ def read_adoption_gold(path: str | Path) -> list[AdoptionGoldRow]:
         year_text = r["edition_year"]
         if year_text and not _YEAR.match(year_text):
             raise GoldFileError(name, line, f"edition_year {year_text!r} is not a four-digit year")
-        rows.append(AdoptionGoldRow(
-            designation=designation, title_zh=r["title_zh"], source=_choice(name, line, r["source"], SOURCES, "source"),
-            adopts=adopts, degree=degree, edition_year=int(year_text) if year_text else None, fact=r["fact"],
-            split=_choice(name, line, r["split"], SPLITS, "split"),
-        ))
+        rows.append(
+            AdoptionGoldRow(
+                designation=designation,
+                title_zh=r["title_zh"],
+                source=_choice(name, line, r["source"], SOURCES, "source"),
+                adopts=adopts,
+                degree=degree,
+                edition_year=int(year_text) if year_text else None,
+                fact=r["fact"],
+                split=_choice(name, line, r["split"], SPLITS, "split"),
+            )
+        )
     return rows
 
 
@@ -153,11 +160,14 @@ def read_foreign_pairs(path: str | Path) -> list[ForeignChinesePair]:
     for line, r in _rows(path, PAIR_COLUMNS):
         if not r["fact"].strip():
             raise GoldFileError(name, line, "empty fact: every pair needs its supporting fact")
-        pairs.append(ForeignChinesePair(
-            foreign_designation=_designation(name, line, r["foreign_designation"], "foreign_designation"),
-            chinese_designation=_designation(name, line, r["chinese_designation"], "chinese_designation"),
-            relation=_choice(name, line, r["relation"], PAIR_RELATIONS, "relation"),
-            via=_designation(name, line, r["via"], "via"), fact=r["fact"],
-            split=_choice(name, line, r["split"], SPLITS, "split"),
-        ))
+        pairs.append(
+            ForeignChinesePair(
+                foreign_designation=_designation(name, line, r["foreign_designation"], "foreign_designation"),
+                chinese_designation=_designation(name, line, r["chinese_designation"], "chinese_designation"),
+                relation=_choice(name, line, r["relation"], PAIR_RELATIONS, "relation"),
+                via=_designation(name, line, r["via"], "via"),
+                fact=r["fact"],
+                split=_choice(name, line, r["split"], SPLITS, "split"),
+            )
+        )
     return pairs

@@ -19,20 +19,24 @@ import math
 import re
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from sys import intern
-from typing import Iterable, Sequence
 
-from ..records import StandardRecord
 from ..designation import try_parse_designation
+from ..records import StandardRecord
 from .translate import TranslatedTitle, english_title
 
 #: Prefix words that mark a draft stage: such records are not published works.
 _DRAFT_RE = re.compile(r"(?:^|/|\s)(?:AWI|NP|PWI|WD|CD|DIS|FDIS|DTR|DTS|DPAS|PRF|DAmd|CDV)(?:$|/|\s)", re.I)
 #: Statuses of an edition that keep its work alive (unknown statuses count as alive too).
 ACTIVE_STATUSES = frozenset({"current", "upcoming", None})
-_KIND_RES = (("TR", re.compile(r"(?:/|\s)TR\b")), ("TS", re.compile(r"(?:/|\s)TS\b")),
-             ("PAS", re.compile(r"(?:/|\s)PAS\b")), ("Guide", re.compile(r"\bGuide\b", re.I)))
+_KIND_RES = (
+    ("TR", re.compile(r"(?:/|\s)TR\b")),
+    ("TS", re.compile(r"(?:/|\s)TS\b")),
+    ("PAS", re.compile(r"(?:/|\s)PAS\b")),
+    ("Guide", re.compile(r"\bGuide\b", re.I)),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +54,11 @@ class Edition:
 class Work:
     """An international work (all editions of ``IEC 60947-5-1``)."""
 
-    key: str                      # "ISO|IEC|60947-5-1" (co-publishers folded: ISO/IEC 27001 is ISO 27001 too)
-    designation: str              # undated designation of the latest edition: "IEC 60947-5-1"
-    series: str                   # "ISO|IEC|60947": the number without its parts
+    key: str  # "ISO|IEC|60947-5-1" (co-publishers folded: ISO/IEC 27001 is ISO 27001 too)
+    designation: str  # undated designation of the latest edition: "IEC 60947-5-1"
+    series: str  # "ISO|IEC|60947": the number without its parts
     parts: tuple[str, ...]
-    kind: str                     # IS, TS, TR, PAS, Guide
+    kind: str  # IS, TS, TR, PAS, Guide
     ics: frozenset[str]
     editions: list[Edition] = field(default_factory=list)
     stems: frozenset[str] = frozenset()
@@ -143,8 +147,13 @@ def work_key_of(designation: str) -> str | None:
 
 def is_work_record(record: StandardRecord) -> bool:
     """An international record that is a published edition of a work (not an amendment, corrigendum, draft)."""
-    return (record.country == "INT" and not record.amendments and record.status != "draft"
-            and not _DRAFT_RE.search(record.prefix) and bool(record.titles.get("en")))
+    return (
+        record.country == "INT"
+        and not record.amendments
+        and record.status != "draft"
+        and not _DRAFT_RE.search(record.prefix)
+        and bool(record.titles.get("en"))
+    )
 
 
 def _year(record: StandardRecord) -> int | None:
@@ -175,8 +184,14 @@ class Hub:
             work = by_key.get(key)
             undated = record.canonical.split(":")[0]
             if work is None:
-                work = by_key[key] = Work(key, undated, series_key(record.prefix, record.number), tuple(parts),
-                                          work_kind(record.prefix), frozenset(record.ics))
+                work = by_key[key] = Work(
+                    key,
+                    undated,
+                    series_key(record.prefix, record.number),
+                    tuple(parts),
+                    work_kind(record.prefix),
+                    frozenset(record.ics),
+                )
             elif record.ics:
                 work.ics = work.ics | frozenset(record.ics)
             work.editions.append(edition)
@@ -218,8 +233,7 @@ class Hub:
         the candidates it occurs in (set intersections, so a common stem costs little).
         """
         idf, postings = self.idf, self.postings
-        stems = sorted({s for slot in title.slots for p in slot.phrases for s in p if s in idf},
-                       key=lambda s: -idf[s])
+        stems = sorted({s for slot in title.slots for p in slot.phrases for s in p if s in idf}, key=lambda s: -idf[s])
         pool: set[int] = set()
         read = used = 0
         for s in stems:
@@ -255,4 +269,15 @@ class Hub:
         return found
 
 
-__all__ = ["Edition", "Hub", "Work", "family", "is_work_record", "series_key", "series_of", "work_key", "work_key_of", "work_kind"]
+__all__ = [
+    "Edition",
+    "Hub",
+    "Work",
+    "family",
+    "is_work_record",
+    "series_key",
+    "series_of",
+    "work_key",
+    "work_key_of",
+    "work_kind",
+]

@@ -29,15 +29,15 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..errors import MatchError
 from ..records import StandardRecord
 from .hub import Hub, series_of, work_key_of
 from .learn import AdoptionModel, LogisticModel, default_model
-from .signals import (NationalProfile, pair_features, part_signals, prepare_title, profile_national,
-                      series_features)
+from .signals import NationalProfile, pair_features, part_signals, prepare_title, profile_national, series_features
 
 log = logging.getLogger(__name__)
 
@@ -48,26 +48,32 @@ INFERENCE_VERSION = "adoption-inference-1.0"
 class InferredAdoption:
     """A national standard, the international work it most likely adopts, and why."""
 
-    national: str          # national designation: "GB/T 14048.5-2017"
-    work: str              # work key: "ISO|IEC|60947-5-1"
-    international: str     # undated designation of the work: "IEC 60947-5-1"
-    edition: str           # the edition matched by time: "IEC 60947-5-1:2016"
+    national: str  # national designation: "GB/T 14048.5-2017"
+    work: str  # work key: "ISO|IEC|60947-5-1"
+    international: str  # undated designation of the work: "IEC 60947-5-1"
+    edition: str  # the edition matched by time: "IEC 60947-5-1:2016"
     score: float
     evidence: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"national": self.national, "work": self.work, "international": self.international,
-                "edition": self.edition, "score": round(self.score, 4), "evidence": self.evidence}
+        return {
+            "national": self.national,
+            "work": self.work,
+            "international": self.international,
+            "edition": self.edition,
+            "score": round(self.score, 4),
+            "evidence": self.evidence,
+        }
 
 
 @dataclass(slots=True)
 class InferenceOptions:
     """Candidate generation limits (the scoring itself comes from the fitted model)."""
 
-    retrieve: int = 20          # works kept from the title index per national record
-    budget: int = 8000          # postings read to find candidates, per national record
-    sibling_from: int = 10      # the best retrieved works whose series bring the part named in the title
-    series_cap: int = 60        # a mapped series this small adds all its works; a larger one only part matches
+    retrieve: int = 20  # works kept from the title index per national record
+    budget: int = 8000  # postings read to find candidates, per national record
+    sibling_from: int = 10  # the best retrieved works whose series bring the part named in the title
+    series_cap: int = 60  # a mapped series this small adds all its works; a larger one only part matches
 
 
 @dataclass(slots=True)
@@ -78,7 +84,7 @@ class Candidates:
     works: list[int]
     features: list[dict[str, float]]
     scores: list[float] = field(default_factory=list)
-    count: int = 0              # candidates scored (kept when the list is reduced to the best two)
+    count: int = 0  # candidates scored (kept when the list is reduced to the best two)
 
     def best(self) -> int | None:
         """Index (into ``works``) of the best-scored candidate."""
@@ -86,11 +92,16 @@ class Candidates:
             return None
         return max(range(len(self.scores)), key=lambda i: (self.scores[i], -self.works[i]))
 
-    def reduced(self) -> "Candidates":
+    def reduced(self) -> Candidates:
         """Only the best candidate and the runner-up (what a decision and its evidence need)."""
         order = sorted(range(len(self.scores)), key=lambda i: (-self.scores[i], self.works[i]))[:2]
-        return Candidates(self.profile, [self.works[i] for i in order], [self.features[i] for i in order],
-                          [self.scores[i] for i in order], len(self.works))
+        return Candidates(
+            self.profile,
+            [self.works[i] for i in order],
+            [self.features[i] for i in order],
+            [self.scores[i] for i in order],
+            len(self.works),
+        )
 
 
 def set_margins(features: list[dict[str, float]]) -> None:
@@ -107,7 +118,7 @@ def set_margins(features: list[dict[str, float]]) -> None:
 def first_candidates(profile: NationalProfile, hub: Hub, options: InferenceOptions) -> Candidates:
     """Blocking for one record: the retrieved works plus the series siblings whose part the title names."""
     works = hub.retrieve(profile.title, limit=options.retrieve, budget=options.budget)
-    works += [w for w in hub.siblings(works[:options.sibling_from], profile.title.part) if w not in works]
+    works += [w for w in hub.siblings(works[: options.sibling_from], profile.title.part) if w not in works]
     works = [w for w in works if hub.works[w].preceded(profile.year)]
     title = prepare_title(profile.title, hub)
     features = [pair_features(profile, hub.works[w], hub, title) for w in works]
@@ -153,15 +164,17 @@ def series_map(declared: dict[str, Counter[str]], votes: Iterable[tuple[str, str
     return counts
 
 
-def series_counts(batch: Sequence[Candidates], hub: Hub, declared: dict[str, Counter[str]],
-                  min_score: float) -> tuple[dict[str, Counter[str]], list[str | None]]:
+def series_counts(
+    batch: Sequence[Candidates], hub: Hub, declared: dict[str, Counter[str]], min_score: float
+) -> tuple[dict[str, Counter[str]], list[str | None]]:
     """Series map from declared adoptions plus confident first-pass inferences, and each record's own vote."""
     own = [series_vote(c, hub, min_score) for c in batch]
     return series_map(declared, ((c.profile.series, v) for c, v in zip(batch, own))), own
 
 
-def second_candidates(c: Candidates, hub: Hub, counts: dict[str, Counter[str]], own: str | None,
-                      options: InferenceOptions) -> Candidates:
+def second_candidates(
+    c: Candidates, hub: Hub, counts: dict[str, Counter[str]], own: str | None, options: InferenceOptions
+) -> Candidates:
     """The record's candidates plus the works of the international series its national series maps onto,
     all with series features counting the *other* records of the national series."""
     mapped = counts.get(c.profile.series, Counter())
@@ -215,8 +228,15 @@ def _worker(lo: int, hi: int, conn: Any) -> None:
         votes = [series_vote(c, hub, model.series_min_score) for c in first]
         conn.send(("votes", votes))
         counts = conn.recv()
-        conn.send(("result", [score(second_candidates(c, hub, counts, v, options), model.second_pass).reduced()
-                              for c, v in zip(first, votes)]))
+        conn.send(
+            (
+                "result",
+                [
+                    score(second_candidates(c, hub, counts, v, options), model.second_pass).reduced()
+                    for c, v in zip(first, votes)
+                ],
+            )
+        )
     except BaseException:  # reported to the parent, which raises
         conn.send(("error", traceback.format_exc()))
     finally:
@@ -235,8 +255,14 @@ def _receive(conn: Any, expected: str) -> Any:
     return payload
 
 
-def run_passes_forked(profiles: Sequence[NationalProfile], hub: Hub, model: AdoptionModel,
-                      declared: dict[str, Counter[str]], options: InferenceOptions, workers: int) -> list[Candidates]:
+def run_passes_forked(
+    profiles: Sequence[NationalProfile],
+    hub: Hub,
+    model: AdoptionModel,
+    declared: dict[str, Counter[str]],
+    options: InferenceOptions,
+    workers: int,
+) -> list[Candidates]:
     """:func:`run_passes` in ``workers`` forked processes; each record's best two candidates."""
     step = -(-len(profiles) // workers)
     bounds = [(lo, min(lo + step, len(profiles))) for lo in range(0, len(profiles), step)]
@@ -274,8 +300,14 @@ def run_passes_forked(profiles: Sequence[NationalProfile], hub: Hub, model: Adop
         _STATE.clear()
 
 
-def run_passes(profiles: Sequence[NationalProfile], hub: Hub, model: AdoptionModel,
-               declared: dict[str, Counter[str]], options: InferenceOptions, workers: int = 1) -> list[Candidates]:
+def run_passes(
+    profiles: Sequence[NationalProfile],
+    hub: Hub,
+    model: AdoptionModel,
+    declared: dict[str, Counter[str]],
+    options: InferenceOptions,
+    workers: int = 1,
+) -> list[Candidates]:
     """Both passes over a batch: the second-pass candidates of every profile, scored.
 
     With ``workers`` > 1 (0: one per CPU) and a batch of at least ``PARALLEL_MIN`` records, the batch is
@@ -286,8 +318,7 @@ def run_passes(profiles: Sequence[NationalProfile], hub: Hub, model: AdoptionMod
         return run_passes_forked(profiles, hub, model, declared, options, workers)
     first = [score(first_candidates(p, hub, options), model.first_pass) for p in profiles]
     counts, own = series_counts(first, hub, declared, model.series_min_score)
-    return [score(second_candidates(c, hub, counts, vote, options), model.second_pass)
-            for c, vote in zip(first, own)]
+    return [score(second_candidates(c, hub, counts, vote, options), model.second_pass) for c, vote in zip(first, own)]
 
 
 def evidence_of(c: Candidates, i: int, hub: Hub, model: LogisticModel) -> dict[str, Any]:
@@ -297,21 +328,30 @@ def evidence_of(c: Candidates, i: int, hub: Hub, model: LogisticModel) -> dict[s
     work = hub.works[c.works[i]]
     runner = sorted((s, j) for j, s in enumerate(c.scores) if j != i)[-1:] if len(c.scores) > 1 else []
     return {
-        "signals": {name: {"value": round(values.get(name, 0.0), 4), "contribution": round(contributions.get(name, 0.0), 4)}
-                    for name in model.features},
+        "signals": {
+            name: {"value": round(values.get(name, 0.0), 4), "contribution": round(contributions.get(name, 0.0), 4)}
+            for name in model.features
+        },
         "intercept": round(model.intercept, 4),
         "title": c.profile.title.text(),
         "international_title": work.title,
         "candidates": c.count or len(c.works),
-        "runner_up": ({"work": hub.works[c.works[runner[0][1]]].designation, "score": round(runner[0][0], 4)}
-                      if runner else None),
+        "runner_up": (
+            {"work": hub.works[c.works[runner[0][1]]].designation, "score": round(runner[0][0], 4)} if runner else None
+        ),
         "version": INFERENCE_VERSION,
     }
 
 
-def infer_adoptions(national_records: Iterable[StandardRecord], international_records: Iterable[StandardRecord] | Hub,
-                    *, model: AdoptionModel | None = None, threshold: float | None = None,
-                    options: InferenceOptions | None = None, workers: int = 1) -> list[InferredAdoption]:
+def infer_adoptions(
+    national_records: Iterable[StandardRecord],
+    international_records: Iterable[StandardRecord] | Hub,
+    *,
+    model: AdoptionModel | None = None,
+    threshold: float | None = None,
+    options: InferenceOptions | None = None,
+    workers: int = 1,
+) -> list[InferredAdoption]:
     """At most one inferred adoption per national record without a declared adoption (see the module doc).
 
     ``international_records`` may be a prebuilt :class:`~.hub.Hub`. ``model`` defaults to the fitted model
@@ -326,8 +366,10 @@ def infer_adoptions(national_records: Iterable[StandardRecord], international_re
     undeclared = [r for r in records if not any(a.evidence != "inferred" for a in r.adoptions)]
     profiles = [p for p in map(profile_national, undeclared) if p is not None and p.title.slots]
     if len(profiles) < len(undeclared):
-        log.info("adoption inference: %d national records without a title that translates to English are left out",
-                 len(undeclared) - len(profiles))
+        log.info(
+            "adoption inference: %d national records without a title that translates to English are left out",
+            len(undeclared) - len(profiles),
+        )
     batch = run_passes(profiles, hub, model, declared, options, workers)
     cut = model.threshold if threshold is None else threshold
     inferred: list[InferredAdoption] = []
@@ -342,15 +384,33 @@ def infer_adoptions(national_records: Iterable[StandardRecord], international_re
         edition, _ = work.edition_for(c.profile.year)
         evidence = evidence_of(c, best, hub, model.second_pass)
         evidence["pair_probability"] = round(c.scores[best], 4)
-        inferred.append(InferredAdoption(c.profile.designation, work.key, work.designation, edition.designation,
-                                         final, evidence))
-    log.info("adoption inference: %d national records (%d with declared adoptions), %d inferred (threshold %.2f)",
-             len(records), len(records) - len(undeclared), len(inferred), cut)
+        inferred.append(
+            InferredAdoption(c.profile.designation, work.key, work.designation, edition.designation, final, evidence)
+        )
+    log.info(
+        "adoption inference: %d national records (%d with declared adoptions), %d inferred (threshold %.2f)",
+        len(records),
+        len(records) - len(undeclared),
+        len(inferred),
+        cut,
+    )
     return inferred
 
 
 __all__ = [
-    "Candidates", "INFERENCE_VERSION", "PARALLEL_MIN", "run_passes_forked", "InferenceOptions", "InferredAdoption", "declared_series",
-    "first_candidates", "infer_adoptions", "run_passes", "second_candidates", "series_counts", "series_map",
-    "series_vote", "set_margins",
+    "INFERENCE_VERSION",
+    "PARALLEL_MIN",
+    "Candidates",
+    "InferenceOptions",
+    "InferredAdoption",
+    "declared_series",
+    "first_candidates",
+    "infer_adoptions",
+    "run_passes",
+    "run_passes_forked",
+    "second_candidates",
+    "series_counts",
+    "series_map",
+    "series_vote",
+    "set_margins",
 ]

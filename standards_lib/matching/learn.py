@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..errors import MatchError
 
@@ -53,8 +54,14 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return x
 
 
-def fit_logistic(rows: Sequence[Sequence[float]], labels: Sequence[int], *, l2: float = 1.0,
-                 iterations: int = 50, tolerance: float = 1e-7) -> tuple[list[float], float]:
+def fit_logistic(
+    rows: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    *,
+    l2: float = 1.0,
+    iterations: int = 50,
+    tolerance: float = 1e-7,
+) -> tuple[list[float], float]:
     """``(coefficients, intercept)`` maximising the L2-penalised log-likelihood (intercept not penalised).
 
     Newton's method (iteratively reweighted least squares); raises :class:`MatchError` for empty or
@@ -115,19 +122,22 @@ class LogisticModel:
         return sigmoid(self.logit(values))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"intercept": round(self.intercept, 6),
-                "coefficients": {f: round(c, 6) for f, c in zip(self.features, self.coefficients)}}
+        return {
+            "intercept": round(self.intercept, 6),
+            "coefficients": {f: round(c, 6) for f, c in zip(self.features, self.coefficients)},
+        }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "LogisticModel":
+    def from_dict(cls, data: Mapping[str, Any]) -> LogisticModel:
         coefficients = data.get("coefficients")
         if not isinstance(coefficients, Mapping) or not isinstance(data.get("intercept"), (int, float)):
             raise MatchError("a logistic model needs 'intercept' (number) and 'coefficients' (feature: number)")
         return cls(tuple(coefficients), tuple(float(v) for v in coefficients.values()), float(data["intercept"]))
 
     @classmethod
-    def fit(cls, features: Sequence[str], rows: Sequence[Mapping[str, float]], labels: Sequence[int],
-            *, l2: float = 1.0) -> "LogisticModel":
+    def fit(
+        cls, features: Sequence[str], rows: Sequence[Mapping[str, float]], labels: Sequence[int], *, l2: float = 1.0
+    ) -> LogisticModel:
         """Fit on feature dictionaries (missing features count as 0)."""
         matrix = [[r.get(f, 0.0) for f in features] for r in rows]
         coefficients, intercept = fit_logistic(matrix, labels, l2=l2)
@@ -154,26 +164,35 @@ class AdoptionModel:
         return sigmoid(a * math.log(p / (1 - p)) + b)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": MODEL_FORMAT, "threshold": round(self.threshold, 4),
-                "series_min_score": self.series_min_score,
-                "calibration": {"slope": round(self.calibration[0], 6), "intercept": round(self.calibration[1], 6)},
-                "first_pass": self.first_pass.to_dict(), "second_pass": self.second_pass.to_dict(),
-                "training": self.training}
+        return {
+            "format": MODEL_FORMAT,
+            "threshold": round(self.threshold, 4),
+            "series_min_score": self.series_min_score,
+            "calibration": {"slope": round(self.calibration[0], 6), "intercept": round(self.calibration[1], 6)},
+            "first_pass": self.first_pass.to_dict(),
+            "second_pass": self.second_pass.to_dict(),
+            "training": self.training,
+        }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "AdoptionModel":
+    def from_dict(cls, data: Mapping[str, Any]) -> AdoptionModel:
         if data.get("format") != MODEL_FORMAT:
             raise MatchError(f"not an adoption model file (format {data.get('format')!r}, expected {MODEL_FORMAT!r})")
         calibration = data.get("calibration") or {"slope": 1.0, "intercept": 0.0}
-        return cls(LogisticModel.from_dict(data["first_pass"]), LogisticModel.from_dict(data["second_pass"]),
-                   float(data["threshold"]), float(data["series_min_score"]),
-                   (float(calibration["slope"]), float(calibration["intercept"])), dict(data.get("training") or {}))
+        return cls(
+            LogisticModel.from_dict(data["first_pass"]),
+            LogisticModel.from_dict(data["second_pass"]),
+            float(data["threshold"]),
+            float(data["series_min_score"]),
+            (float(calibration["slope"]), float(calibration["intercept"])),
+            dict(data.get("training") or {}),
+        )
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: str | Path) -> "AdoptionModel":
+    def load(cls, path: str | Path) -> AdoptionModel:
         """Read a model file; :class:`MatchError` naming the file when it is missing or malformed."""
         try:
             return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
@@ -194,8 +213,9 @@ def fit_calibration(scored: Sequence[tuple[float, bool]], *, l2: float = 0.1) ->
     return slope, intercept
 
 
-def choose_threshold(scored: Sequence[tuple[float, bool]], *, adopters: int | None = None, beta: float = 0.5,
-                     floor: float = 0.5) -> float:
+def choose_threshold(
+    scored: Sequence[tuple[float, bool]], *, adopters: int | None = None, beta: float = 0.5, floor: float = 0.5
+) -> float:
     """The score threshold (at least ``floor``) maximising F-beta of the accepted inferences (``beta`` < 1 weighs
     precision above recall).
 
@@ -215,26 +235,38 @@ def choose_threshold(scored: Sequence[tuple[float, bool]], *, adopters: int | No
             continue
         precision, recall = right / i, (right / total if total else 0.0)
         if precision + recall:
-            f = (1 + beta ** 2) * precision * recall / (beta ** 2 * precision + recall)
+            f = (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
             if f > best_f:
                 best, best_f = score, f
     return best
 
 
-def reliability_table(scored: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-                      ) -> list[dict[str, Any]]:
+def reliability_table(
+    scored: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+) -> list[dict[str, Any]]:
     """Per score band ``[lo, hi)``: count, mean score and share right (the last band includes 1.0)."""
     table = []
     for lo, hi in zip(edges, edges[1:]):
         band = [(s, c) for s, c in scored if lo <= s < hi or (hi == edges[-1] and s == hi)]
-        table.append({"band": f"{lo:.1f}-{hi:.1f}", "count": len(band),
-                      "mean_score": round(sum(s for s, _ in band) / len(band), 3) if band else None,
-                      "share_right": round(sum(c for _, c in band) / len(band), 3) if band else None})
+        table.append(
+            {
+                "band": f"{lo:.1f}-{hi:.1f}",
+                "count": len(band),
+                "mean_score": round(sum(s for s, _ in band) / len(band), 3) if band else None,
+                "share_right": round(sum(c for _, c in band) / len(band), 3) if band else None,
+            }
+        )
     return table
 
 
 __all__ = [
-    "AdoptionModel", "LogisticModel", "MODEL_FORMAT", "choose_threshold", "default_model", "fit_calibration",
+    "MODEL_FORMAT",
+    "AdoptionModel",
+    "LogisticModel",
+    "choose_threshold",
+    "default_model",
+    "fit_calibration",
     "fit_logistic",
-    "reliability_table", "sigmoid",
+    "reliability_table",
+    "sigmoid",
 ]

@@ -58,10 +58,14 @@ class LogisticModel:
         """Read a saved model; :class:`MatchError` naming ``origin`` when it is not one."""
         try:
             data = json.loads(text)
-            model = cls(name=str(data["name"]), features=tuple(data["features"]),
-                        coefficients={str(k): float(v) for k, v in data["coefficients"].items()},
-                        intercept=float(data["intercept"]), version=str(data["version"]),
-                        fitted=dict(data.get("fitted") or {}))
+            model = cls(
+                name=str(data["name"]),
+                features=tuple(data["features"]),
+                coefficients={str(k): float(v) for k, v in data["coefficients"].items()},
+                intercept=float(data["intercept"]),
+                version=str(data["version"]),
+                fitted=dict(data.get("fitted") or {}),
+            )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise MatchError(f"{origin}: not a saved logistic model ({exc})") from exc
         missing = set(model.features) - set(model.coefficients)
@@ -70,9 +74,18 @@ class LogisticModel:
         return model
 
 
-def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[int], features: Sequence[str], *,
-                 name: str, version: str, l2: float = 1.0, weights: Sequence[float] | None = None,
-                 prior: LogisticModel | None = None, iterations: int = 50) -> LogisticModel:
+def fit_logistic(
+    rows: Sequence[Mapping[str, float]],
+    labels: Sequence[int],
+    features: Sequence[str],
+    *,
+    name: str,
+    version: str,
+    l2: float = 1.0,
+    weights: Sequence[float] | None = None,
+    prior: LogisticModel | None = None,
+    iterations: int = 50,
+) -> LogisticModel:
     """Fit ``labels`` (0/1) from ``rows`` of named feature values by L2-regularised Newton iterations.
 
     Without ``prior`` the coefficients are pulled towards 0 (the intercept is free); with a ``prior``
@@ -143,17 +156,26 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return x
 
 
-def reliability_table(probabilities: Sequence[float], labels: Sequence[int],
-                      edges: Sequence[float] = (0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0)) -> list[dict[str, Any]]:
+def reliability_table(
+    probabilities: Sequence[float],
+    labels: Sequence[int],
+    edges: Sequence[float] = (0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0),
+) -> list[dict[str, Any]]:
     """Per probability band: count, mean predicted probability and observed share of positives."""
     table = []
     for lo, hi in zip(edges, edges[1:], strict=False):
-        members = [(p, y) for p, y in zip(probabilities, labels, strict=True)
-                   if lo <= p < hi or (hi == edges[-1] and p == hi)]
+        members = [
+            (p, y) for p, y in zip(probabilities, labels, strict=True) if lo <= p < hi or (hi == edges[-1] and p == hi)
+        ]
         if members:
-            table.append({"band": f"{lo:.1f}-{hi:.1f}", "count": len(members),
-                          "mean_predicted": round(sum(p for p, _ in members) / len(members), 3),
-                          "observed": round(sum(y for _, y in members) / len(members), 3)})
+            table.append(
+                {
+                    "band": f"{lo:.1f}-{hi:.1f}",
+                    "count": len(members),
+                    "mean_predicted": round(sum(p for p, _ in members) / len(members), 3),
+                    "observed": round(sum(y for _, y in members) / len(members), 3),
+                }
+            )
     return table
 
 

@@ -30,8 +30,10 @@ def equivalents_for(catalog: Any, designation: str) -> list[dict[str, Any]]:
     """
     canonical = parse_designation(designation).canonical
     if catalog.get(designation) is None:
-        raise MatchError(f"{designation!r} (canonical {canonical!r}) is not in the catalogue; "
-                         "check the designation or run 'standards refresh' first")
+        raise MatchError(
+            f"{designation!r} (canonical {canonical!r}) is not in the catalogue; "
+            "check the designation or run 'standards refresh' first"
+        )
     resolve = getattr(catalog, "resolve", None)
     key = (resolve(designation) if resolve is not None else None) or canonical
     items = []
@@ -40,16 +42,18 @@ def equivalents_for(catalog: Any, designation: str) -> list[dict[str, Any]]:
         other = row.get("chinese_id") if is_foreign else row.get("foreign_id")
         parsed = try_parse_designation(other or "")
         evidence = _evidence(row.get("evidence"))
-        items.append({
-            "designation": other,
-            "country": row.get("other_country") or (parsed.country if parsed is not None else None),
-            "rank": row.get("rank"),
-            "score": row.get("score"),
-            "relation": row.get("relation"),
-            "chain": (evidence.get("adoption") or {}).get("chain"),
-            "evidence": evidence,
-            "side": "chinese" if is_foreign else "foreign",
-        })
+        items.append(
+            {
+                "designation": other,
+                "country": row.get("other_country") or (parsed.country if parsed is not None else None),
+                "rank": row.get("rank"),
+                "score": row.get("score"),
+                "relation": row.get("relation"),
+                "chain": (evidence.get("adoption") or {}).get("chain"),
+                "evidence": evidence,
+                "side": "chinese" if is_foreign else "foreign",
+            }
+        )
     items.sort(key=lambda item: (-(item["score"] or 0.0), item["designation"] or ""))
     return items
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from sys import intern
 from functools import lru_cache
+from sys import intern
 from typing import Final
 
 from ..text import CJK_CHARS, cjk_bigrams, has_cjk
@@ -36,14 +36,59 @@ _PART_RES: Final = (
     re.compile(r"第\s*" + _PART_NUMBER + r"\s*部分"),
 )
 #: The whole part marker, with the sub-title separator after it, removed from the normalised title.
-_PART_MARKER_RES: Final = tuple(
-    re.compile(p.pattern + r"\s*[:：.]?", re.IGNORECASE) for p in _PART_RES
-)
+_PART_MARKER_RES: Final = tuple(re.compile(p.pattern + r"\s*[:：.]?", re.IGNORECASE) for p in _PART_RES)
 
 STOP_WORDS: Final[dict[str, frozenset[str]]] = {
-    "en": frozenset("a an and as at by for from in into of on or the to with its their any".split()),
-    "pt": frozenset("a as o os e de da das do dos em para por com no na nos nas ao aos um uma".split()),
-    "ru": frozenset("и в во для на с со по к о об от из при или а".split()),
+    "en": frozenset(
+        [
+            "a",
+            "an",
+            "and",
+            "as",
+            "at",
+            "by",
+            "for",
+            "from",
+            "in",
+            "into",
+            "of",
+            "on",
+            "or",
+            "the",
+            "to",
+            "with",
+            "its",
+            "their",
+            "any",
+        ]
+    ),
+    "pt": frozenset(
+        [
+            "a",
+            "as",
+            "o",
+            "os",
+            "e",
+            "de",
+            "da",
+            "das",
+            "do",
+            "dos",
+            "em",
+            "para",
+            "por",
+            "com",
+            "no",
+            "na",
+            "nos",
+            "nas",
+            "ao",
+            "aos",
+            "um",
+            "uma",
+        ]
+    ),
+    "ru": frozenset(["и", "в", "во", "для", "на", "с", "со", "по", "к", "о", "об", "от", "из", "при", "или", "а"]),
 }
 _ALL_STOP: Final = frozenset().union(*STOP_WORDS.values())
 _NON_WORD_RE: Final = re.compile(f"[^\\w{CJK_CHARS}]+")
@@ -128,5 +173,11 @@ def comparable_text(normalized: str, lang: str) -> str:
 
 
 __all__ = [
-    "STOP_WORDS", "comparable_text", "detect_language", "fold", "normalize_title", "title_parts", "title_tokens",
+    "STOP_WORDS",
+    "comparable_text",
+    "detect_language",
+    "fold",
+    "normalize_title",
+    "title_parts",
+    "title_tokens",
 ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..designation import canonical_or_folded, try_parse_designation
-from ..records import FOREIGN_COUNTRIES, StandardRecord
+from ..records import StandardRecord
 from .normalize import comparable_text, detect_language, normalize_title, title_parts, title_tokens
 
 #: Prefixes of the ISO/IEC system that share one number space (``ISO/IEC 17025`` is cited as ``ISO 17025`` too).
@@ -22,16 +22,16 @@ INACTIVE_STATUSES = frozenset({"withdrawn", "replaced"})
 class AdoptedWork:
     """One international reference adopted by a record, resolved to its work (edition-free) key."""
 
-    ref: str            # canonical: "ISO 9001:2015", or undated "ISO 9001"
-    work: str           # "ISO 9001" (the reference without its year)
-    key: str            # "ISO|IEC|9001|" : family, number and parts
-    number_key: str     # "9001", "60335-1": number and parts, for designation-number hints
+    ref: str  # canonical: "ISO 9001:2015", or undated "ISO 9001"
+    work: str  # "ISO 9001" (the reference without its year)
+    key: str  # "ISO|IEC|9001|" : family, number and parts
+    number_key: str  # "9001", "60335-1": number and parts, for designation-number hints
     year: int | None
-    degree: str         # IDT / MOD / NEQ / unknown
-    evidence: str       # designation / metadata / inferred (from a title) / number (SANS numbering)
+    degree: str  # IDT / MOD / NEQ / unknown
+    evidence: str  # designation / metadata / inferred (from a title) / number (SANS numbering)
     parts: tuple[str, ...] = ()
     source: str | None = None  # for inferred adoptions: the record the inference came from
-    confidence: float = 1.0     # probability that the link holds: 1 when declared, the model's score when inferred
+    confidence: float = 1.0  # probability that the link holds: 1 when declared, the model's score when inferred
 
 
 @lru_cache(maxsize=100_000)
@@ -62,14 +62,14 @@ class RecordProfile:
     id: str
     designation: str
     country: str
-    titles: dict[str, str]                 # language -> original title
-    texts: dict[str, str]                  # language -> comparable normalised text
-    tokens: dict[str, list[str]]           # language -> index tokens
-    parts: tuple[str, ...] | None          # international-numbered part when known
+    titles: dict[str, str]  # language -> original title
+    texts: dict[str, str]  # language -> comparable normalised text
+    tokens: dict[str, list[str]]  # language -> index tokens
+    parts: tuple[str, ...] | None  # international-numbered part when known
     parts_source: str | None
     adoptions: list[AdoptedWork]
     ics: frozenset[str]
-    number_key: str                        # the designation's own number and parts: "9001", "60335-1"
+    number_key: str  # the designation's own number and parts: "9001", "60335-1"
     status: str | None
     year: int | None = None
     has_designation_parts: bool = False
@@ -124,17 +124,34 @@ def profile_record(record: StandardRecord) -> RecordProfile:
     implied = []
     if record.country == "ZA" and not adoptions and record.number.isdigit():
         body = "IEC" if int(record.number) >= 60000 else "ISO"
-        implied_work = adopted_work(f"{body} {record.number}" + (f"-{part}" if part else ""), "unknown", "number",
-                                    source=f"{record.canonical} (SANS keeps the number of the ISO/IEC standard it adopts)")
+        implied_work = adopted_work(
+            f"{body} {record.number}" + (f"-{part}" if part else ""),
+            "unknown",
+            "number",
+            source=f"{record.canonical} (SANS keeps the number of the ISO/IEC standard it adopts)",
+        )
         if implied_work is not None:
             implied.append(implied_work)
     return RecordProfile(
-        id=record.canonical, designation=record.designation, country=record.country, titles=titles,
-        texts=texts, tokens=tokens, parts=parts, parts_source=parts_source, adoptions=adoptions,
-        ics=frozenset(record.ics), ics_groups=frozenset(x[:6] for x in record.ics if len(x) >= 6),
-        ics_fields=frozenset(x[:2] for x in record.ics), number_key=record.number + (f"-{part}" if part else ""),
-        status=record.status, year=record.year, has_designation_parts=bool(record.parts),
-        replaced_by=tuple(canonical_or_folded(r) for r in record.replaced_by), work_key=record.work_key, implied=implied,
+        id=record.canonical,
+        designation=record.designation,
+        country=record.country,
+        titles=titles,
+        texts=texts,
+        tokens=tokens,
+        parts=parts,
+        parts_source=parts_source,
+        adoptions=adoptions,
+        ics=frozenset(record.ics),
+        ics_groups=frozenset(x[:6] for x in record.ics if len(x) >= 6),
+        ics_fields=frozenset(x[:2] for x in record.ics),
+        number_key=record.number + (f"-{part}" if part else ""),
+        status=record.status,
+        year=record.year,
+        has_designation_parts=bool(record.parts),
+        replaced_by=tuple(canonical_or_folded(r) for r in record.replaced_by),
+        work_key=record.work_key,
+        implied=implied,
     )
 
 
@@ -166,6 +183,11 @@ def parts_conflict(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool
 
 
 __all__ = [
-    "AdoptedWork", "RecordProfile", "adopted_work", "parts_conflict", "profile_record", "resolve_reference",
     "INACTIVE_STATUSES",
+    "AdoptedWork",
+    "RecordProfile",
+    "adopted_work",
+    "parts_conflict",
+    "profile_record",
+    "resolve_reference",
 ]

@@ -37,10 +37,26 @@ _LANG_ORDER = ("en", "zh", "ru", "pt")
 
 #: The features of a pair, in the order of the model file.
 FEATURES: tuple[str, ...] = (
-    "adoption_shared", "adoption_other_edition", "adoption_edition_not_stated", "adoption_modified",
-    "adoption_not_equivalent", "adoption_implied_by_number", "adoption_conflict",
-    "title_similarity", "title_near_identical", "title_comparable", "crosslang_similarity", "crosslang_near_identical",
-    "ics_unknown", "ics_code", "ics_group", "ics_field", "ics_disjoint", "number_hint", "part_conflict", "part_missing",
+    "adoption_shared",
+    "adoption_other_edition",
+    "adoption_edition_not_stated",
+    "adoption_modified",
+    "adoption_not_equivalent",
+    "adoption_implied_by_number",
+    "adoption_conflict",
+    "title_similarity",
+    "title_near_identical",
+    "title_comparable",
+    "crosslang_similarity",
+    "crosslang_near_identical",
+    "ics_unknown",
+    "ics_code",
+    "ics_group",
+    "ics_field",
+    "ics_disjoint",
+    "number_hint",
+    "part_conflict",
+    "part_missing",
     "chinese_inactive",
 )
 #: Similarities above this also feed a "near identical" feature, so the model can weigh the top of the range
@@ -79,8 +95,9 @@ def bundled_equivalence_model() -> LogisticModel:
 TokenWeights = tuple[dict[str, float], float]  # {token: IDF weight}, total weight of the title
 
 
-def title_similarity(a: str, b: str, a_weights: TokenWeights | None = None,
-                     b_weights: TokenWeights | None = None) -> float:
+def title_similarity(
+    a: str, b: str, a_weights: TokenWeights | None = None, b_weights: TokenWeights | None = None
+) -> float:
     """Similarity in [0, 1] of two normalised titles.
 
     Half rapidfuzz token-sort ratio (word order and spelling variants), half IDF-weighted Dice overlap of
@@ -175,8 +192,9 @@ def number_hint(f: RecordProfile, c: RecordProfile) -> AdoptedWork | None:
     return None
 
 
-def pair_features(f: RecordProfile, c: RecordProfile, *, explain: bool = False,
-                  crosslang: Any = None) -> tuple[dict[str, float], str | None, bool, dict[str, Any]]:
+def pair_features(
+    f: RecordProfile, c: RecordProfile, *, explain: bool = False, crosslang: Any = None
+) -> tuple[dict[str, float], str | None, bool, dict[str, Any]]:
     """``(features, relation from the shared adoption or None, parts conflict, evidence)`` of one pair.
 
     ``crosslang(f, c)``, when given, returns the cross-language title similarity (0-1) and its evidence
@@ -221,8 +239,13 @@ def pair_features(f: RecordProfile, c: RecordProfile, *, explain: bool = False,
         if sim > NEAR_IDENTICAL:
             x["title_near_identical"] = (sim - NEAR_IDENTICAL) / (1 - NEAR_IDENTICAL)
         if explain:
-            evidence["title"] = {"comparable": True, "language": lang, "similarity": round(sim, 3),
-                                 "foreign": f.titles[lang], "chinese": c.titles[lang]}
+            evidence["title"] = {
+                "comparable": True,
+                "language": lang,
+                "similarity": round(sim, 3),
+                "foreign": f.titles[lang],
+                "chinese": c.titles[lang],
+            }
     elif crosslang is not None and (found := crosslang(f, c)) is not None:
         x["crosslang_similarity"] = found[0]
         if found[0] > NEAR_IDENTICAL:
@@ -245,8 +268,10 @@ def pair_features(f: RecordProfile, c: RecordProfile, *, explain: bool = False,
         if hint is not None:
             x["number_hint"] = hint.confidence
             if explain:
-                evidence["number_hint"] = (f"{f.designation} carries the number of {hint.work}, "
-                                           f"which {c.designation} adopts" + (" (inferred)" if hint.evidence == "inferred" else ""))
+                evidence["number_hint"] = (
+                    f"{f.designation} carries the number of {hint.work}, "
+                    f"which {c.designation} adopts" + (" (inferred)" if hint.evidence == "inferred" else "")
+                )
 
     conflict = parts_conflict(f.parts, c.parts)
     if conflict:
@@ -254,8 +279,11 @@ def pair_features(f: RecordProfile, c: RecordProfile, *, explain: bool = False,
     elif _part_only_one_side(f, c) or _part_only_one_side(c, f):
         x["part_missing"] = 1.0
     if explain and (f.parts or c.parts):
-        evidence["parts"] = {"foreign": "-".join(f.parts or ()) or None, "chinese": "-".join(c.parts or ()) or None,
-                             "agree": not conflict if (f.parts and c.parts) else None}
+        evidence["parts"] = {
+            "foreign": "-".join(f.parts or ()) or None,
+            "chinese": "-".join(c.parts or ()) or None,
+            "agree": not conflict if (f.parts and c.parts) else None,
+        }
         if conflict:
             evidence["parts"]["note"] = "different parts: not the same standard"
         elif "part_missing" in x:
@@ -271,8 +299,15 @@ def pair_features(f: RecordProfile, c: RecordProfile, *, explain: bool = False,
 _ICS_FEATURE = {"code": "ics_code", "group": "ics_group", "field": "ics_field", "none": "ics_disjoint"}
 
 
-def score_pair(f: RecordProfile, c: RecordProfile, model: LogisticModel, rules: ScoringRules | None = None, *,
-               explain: bool = False, crosslang: Any = None) -> tuple[float, str, dict]:
+def score_pair(
+    f: RecordProfile,
+    c: RecordProfile,
+    model: LogisticModel,
+    rules: ScoringRules | None = None,
+    *,
+    explain: bool = False,
+    crosslang: Any = None,
+) -> tuple[float, str, dict]:
     """Score one foreign/Chinese pair: ``(score, relation, evidence)`` (evidence only when ``explain``)."""
     rules = rules or ScoringRules()
     x, relation, conflict, evidence = pair_features(f, c, explain=explain, crosslang=crosslang)
@@ -310,23 +345,39 @@ def _link(a: AdoptedWork) -> str:
     return a.degree if a.degree != "unknown" else "adopts"
 
 
-def _adoption_evidence(f: RecordProfile, c: RecordProfile, fa: AdoptedWork, ca: AdoptedWork, edition: str,
-                       relation: str) -> dict[str, Any]:
-    content = {"identical": "identical content", "equivalent": "modified or other edition",
-               "related": "not equivalent (NEQ): related only"}[relation]
+def _adoption_evidence(
+    f: RecordProfile, c: RecordProfile, fa: AdoptedWork, ca: AdoptedWork, edition: str, relation: str
+) -> dict[str, Any]:
+    content = {
+        "identical": "identical content",
+        "equivalent": "modified or other edition",
+        "related": "not equivalent (NEQ): related only",
+    }[relation]
     data: dict[str, Any] = {
-        "shared": True, "work": fa.work, "foreign_ref": fa.ref, "chinese_ref": ca.ref,
-        "edition": {"same": "same edition", "other": "different editions of the same work",
-                    "near": "edition not stated on one side; national year within 3 years of the other's edition",
-                    "unknown": "edition not stated on one side"}[edition],
-        "degrees": {"foreign": fa.degree, "chinese": ca.degree}, "content": content,
+        "shared": True,
+        "work": fa.work,
+        "foreign_ref": fa.ref,
+        "chinese_ref": ca.ref,
+        "edition": {
+            "same": "same edition",
+            "other": "different editions of the same work",
+            "near": "edition not stated on one side; national year within 3 years of the other's edition",
+            "unknown": "edition not stated on one side",
+        }[edition],
+        "degrees": {"foreign": fa.degree, "chinese": ca.degree},
+        "content": content,
         "chain": f"{f.id} —{_link(fa)}→ {fa.ref if fa.year else ca.ref} ←{_link(ca)}— {c.id}",
     }
     inferred = [a for a in (fa, ca) if a.evidence in ("inferred", "number", "reviewed")]
     if inferred:
-        data["inferred"] = [f"{a.ref} inferred from {a.source}" if a.evidence == "inferred"
-                            else f"{a.ref} confirmed by the committee" if a.evidence == "reviewed"
-                            else f"{a.ref} implied by {a.source}" for a in inferred]
+        data["inferred"] = [
+            f"{a.ref} inferred from {a.source}"
+            if a.evidence == "inferred"
+            else f"{a.ref} confirmed by the committee"
+            if a.evidence == "reviewed"
+            else f"{a.ref} implied by {a.source}"
+            for a in inferred
+        ]
     return data
 
 
@@ -342,8 +393,10 @@ def summary_sentence(evidence: dict[str, Any]) -> str:
     adoption = evidence.get("adoption")
     if adoption and adoption.get("shared"):
         degrees = adoption["degrees"]
-        bits.append(f"both adopt {adoption['work']} ({degrees['foreign']}/{degrees['chinese']}, {adoption['edition']})"
-                    + (" [inferred: " + "; ".join(adoption["inferred"]) + "]" if adoption.get("inferred") else ""))
+        bits.append(
+            f"both adopt {adoption['work']} ({degrees['foreign']}/{degrees['chinese']}, {adoption['edition']})"
+            + (" [inferred: " + "; ".join(adoption["inferred"]) + "]" if adoption.get("inferred") else "")
+        )
     elif adoption:
         bits.append("they adopt different international standards")
     title = evidence.get("title") or {}
@@ -365,6 +418,16 @@ def summary_sentence(evidence: dict[str, Any]) -> str:
 
 
 __all__ = [
-    "FEATURES", "RELATIONS", "ScoringRules", "best_title", "bundled_equivalence_model", "pair_features", "content_relation", "number_hint", "score_pair",
-    "shared_adoption", "summary_sentence", "title_similarity",
+    "FEATURES",
+    "RELATIONS",
+    "ScoringRules",
+    "best_title",
+    "bundled_equivalence_model",
+    "content_relation",
+    "number_hint",
+    "pair_features",
+    "score_pair",
+    "shared_adoption",
+    "summary_sentence",
+    "title_similarity",
 ]

@@ -32,14 +32,28 @@ from .translate import TranslatedTitle, detect_language, translate_title
 
 #: The features of a candidate pair, in the order of the model's coefficients.
 FEATURES: tuple[str, ...] = (
-    "cover_national", "cover_international", "title", "margin", "missing_national", "missing_international",
+    "cover_national",
+    "cover_international",
+    "title",
+    "margin",
+    "missing_national",
+    "missing_international",
     "short_title",
-    "part_equal", "part_equal_title", "part_prefix", "part_conflict", "part_missing_national",
+    "part_equal",
+    "part_equal_title",
+    "part_prefix",
+    "part_conflict",
+    "part_missing_national",
     "part_missing_international",
-    "designation_part_agree", "designation_part_conflict",
-    "edition_gap", "work_withdrawn",
-    "ics_agree", "ics_conflict", "kind_conflict",
-    "series_support", "series_conflict",
+    "designation_part_agree",
+    "designation_part_conflict",
+    "edition_gap",
+    "work_withdrawn",
+    "ics_agree",
+    "ics_conflict",
+    "kind_conflict",
+    "series_support",
+    "series_conflict",
 )
 
 _CHINESE_FAMILY = {"GB": "GB", "GB/T": "GB", "GB/Z": "GB"}
@@ -55,8 +69,8 @@ class NationalProfile:
     designation_parts: tuple[str, ...]
     year: int | None
     ics: frozenset[str]
-    guidance: bool          # a guidance document (GB/Z)
-    series: str             # "GB|14048": family and number, without parts
+    guidance: bool  # a guidance document (GB/Z)
+    series: str  # "GB|14048": family and number, without parts
 
 
 def national_series(record: StandardRecord) -> str:
@@ -82,8 +96,15 @@ def profile_national(record: StandardRecord) -> NationalProfile | None:
     year = record.year
     if year is None and record.published and record.published[:4].isdigit():
         year = int(record.published[:4])
-    return NationalProfile(record.designation, translate_title(found[0], found[1]), tuple(record.parts), year,
-                           frozenset(record.ics), record.prefix.upper() == "GB/Z", national_series(record))
+    return NationalProfile(
+        record.designation,
+        translate_title(found[0], found[1]),
+        tuple(record.parts),
+        year,
+        frozenset(record.ics),
+        record.prefix.upper() == "GB/Z",
+        national_series(record),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +158,12 @@ def title_cover(title: PreparedTitle, english: frozenset[str], english_total: fl
             missing = rarest
     english_found = sum(idf[s] for s in matched)
     missing_international = max((idf[s] for s in english if s not in matched), default=0.0)
-    return (found / title.total if title.total else 0.0, english_found / english_total if english_total else 0.0,
-            missing / IDF_SCALE, missing_international / IDF_SCALE)
+    return (
+        found / title.total if title.total else 0.0,
+        english_found / english_total if english_total else 0.0,
+        missing / IDF_SCALE,
+        missing_international / IDF_SCALE,
+    )
 
 
 def harmonic(a: float, b: float) -> float:
@@ -161,13 +186,23 @@ def _parts_equal(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def part_signals(profile: NationalProfile, work: Work) -> dict[str, float]:
     """Part agreement features of a pair (see the module docstring)."""
-    out = dict.fromkeys(("part_equal", "part_prefix", "part_conflict", "part_missing_national",
-                         "part_missing_international", "designation_part_agree", "designation_part_conflict"), 0.0)
+    out = dict.fromkeys(
+        (
+            "part_equal",
+            "part_prefix",
+            "part_conflict",
+            "part_missing_national",
+            "part_missing_international",
+            "designation_part_agree",
+            "designation_part_conflict",
+        ),
+        0.0,
+    )
     national, international = profile.title.part, work.parts
     if national and international:
         if _parts_equal(national, international):
             out["part_equal"] = 1.0
-        elif international[:len(national)] == national:
+        elif international[: len(national)] == national:
             out["part_prefix"] = 1.0
         else:
             out["part_conflict"] = 1.0
@@ -177,22 +212,24 @@ def part_signals(profile: NationalProfile, work: Work) -> dict[str, float]:
         out["part_missing_national"] = 1.0
         designation = profile.designation_parts
         if designation:
-            if _parts_equal(designation, international) or international[:len(designation)] == designation:
+            if _parts_equal(designation, international) or international[: len(designation)] == designation:
                 out["designation_part_agree"] = 1.0
             else:
                 out["designation_part_conflict"] = 1.0
     return out
 
 
-def pair_features(profile: NationalProfile, work: Work, hub: Hub, title: PreparedTitle | None = None
-                  ) -> dict[str, float]:
+def pair_features(
+    profile: NationalProfile, work: Work, hub: Hub, title: PreparedTitle | None = None
+) -> dict[str, float]:
     """The features of one pair, except ``margin`` and the series features (set by :mod:`.inference`).
 
     ``title`` is the profile's title prepared by :func:`prepare_title` (prepared here when not given).
     """
     title = title or prepare_title(profile.title, hub)
     cover_national, cover_international, missing_national, missing_international = best_title_cover(
-        title, work, profile.year, hub)
+        title, work, profile.year, hub
+    )
     edition, preceded = work.edition_for(profile.year)
     gap = (profile.year - edition.year) if (preceded and profile.year and edition.year) else 0
     features = {
@@ -207,8 +244,9 @@ def pair_features(profile: NationalProfile, work: Work, hub: Hub, title: Prepare
         "work_withdrawn": 1.0 if work.withdrawn else 0.0,
         "ics_agree": 0.0,
         "ics_conflict": 0.0,
-        "kind_conflict": 1.0 if (profile.guidance and work.kind == "IS")
-        or (not profile.guidance and work.kind in _REPORT_KINDS) else 0.0,
+        "kind_conflict": 1.0
+        if (profile.guidance and work.kind == "IS") or (not profile.guidance and work.kind in _REPORT_KINDS)
+        else 0.0,
         "series_support": 0.0,
         "series_conflict": 0.0,
     }
@@ -228,6 +266,17 @@ def series_features(support: int, conflict: int) -> dict[str, float]:
 
 
 __all__ = [
-    "FEATURES", "NationalProfile", "PreparedTitle", "best_title_cover", "harmonic", "national_series", "national_title",
-    "pair_features", "part_signals", "prepare_title", "profile_national", "series_features", "title_cover",
+    "FEATURES",
+    "NationalProfile",
+    "PreparedTitle",
+    "best_title_cover",
+    "harmonic",
+    "national_series",
+    "national_title",
+    "pair_features",
+    "part_signals",
+    "prepare_title",
+    "profile_national",
+    "series_features",
+    "title_cover",
 ]

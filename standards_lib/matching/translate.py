@@ -34,15 +34,25 @@ _CYRILLIC_RE: Final = re.compile(r"[\u0400-\u04ff]")
 _PT_RE: Final = re.compile(r"[ãõçâêôáéíóú]|\b(?:de|da|do|para|requisitos|parte|sistemas|gestão|ensaio)\b", re.I)
 
 _CN_DIGITS: Final = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_EN_ORDINALS: Final = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_EN_ORDINALS: Final = {
+    w: str(i)
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    )
+}
 _NUMBER: Final = r"(\d+(?:\s*[-.]\s*\d+)*|[零一二两三四五六七八九十]+)"
 _PART_PATTERNS: Final = (
     ("part", re.compile(r"第\s*" + _NUMBER + r"\s*部分\s*[:：]?")),
     ("section", re.compile(r"第\s*" + _NUMBER + r"\s*篇\s*[:：]?")),
     ("part", re.compile(r"\b(?:part|parte|часть)\s*(\d+(?:\s*-\s*\d+)*)\s*[:.：]?", re.I)),
-    ("section", re.compile(r"\b(?:section|seção|secção|раздел)\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
-                           r"\s*[:.：]?", re.I)),
+    (
+        "section",
+        re.compile(
+            r"\b(?:section|seção|secção|раздел)\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+            r"\s*[:.：]?",
+            re.I,
+        ),
+    ),
 )
 
 #: A Chinese word of one character keeps at most this many senses (single characters are ambiguous).
@@ -104,11 +114,14 @@ def _number(text: str) -> str:
 
 
 _NOISE_RES: Final = (
-    re.compile(r"<[^>]*>"),                                  # HTML markup in catalogue titles
-    re.compile(r"\(\s*see\b[^)]*\)", re.I),                  # "(see www.iec.ch/61508)"
+    re.compile(r"<[^>]*>"),  # HTML markup in catalogue titles
+    re.compile(r"\(\s*see\b[^)]*\)", re.I),  # "(see www.iec.ch/61508)"
     re.compile(r"(?:https?://|www\.)\S+", re.I),
-    re.compile(r"(?<![A-Za-z])(?:GB|GB/T|GB/Z|ISO|IEC|ISO/IEC|EN|ГОСТ(?:\s*Р)?|IS|SANS|NBR)\s*(?:/\s*[A-Z]+\s*)?"
-               r"\d+(?:\s*[.\-]\s*\d+)*(?:\s*[:\-—]\s*\d{4})?", re.I),  # references to other standards
+    re.compile(
+        r"(?<![A-Za-z])(?:GB|GB/T|GB/Z|ISO|IEC|ISO/IEC|EN|ГОСТ(?:\s*Р)?|IS|SANS|NBR)\s*(?:/\s*[A-Z]+\s*)?"
+        r"\d+(?:\s*[.\-]\s*\d+)*(?:\s*[:\-—]\s*\d{4})?",
+        re.I,
+    ),  # references to other standards
 )
 
 
@@ -135,7 +148,7 @@ def split_part(title: str) -> tuple[str, tuple[str, ...] | None]:
             part = numbers
         elif kind == "section" and not section:
             section = numbers
-        text = text[:m.start()] + " " + text[m.end():]
+        text = text[: m.start()] + " " + text[m.end() :]
     found = part + section
     return text, (found or None)
 
@@ -217,8 +230,9 @@ def translate_chinese(title: str) -> TranslatedTitle:
             slots.extend(chinese_word_slots(token))
         elif re.search(r"[a-z]", token):
             slots.extend(_latin_slots(token))
-    return TranslatedTitle("zh", tuple(s for s in slots if s.phrases), part,
-                           tuple(s.source for s in slots if not s.phrases))
+    return TranslatedTitle(
+        "zh", tuple(s for s in slots if s.phrases), part, tuple(s.source for s in slots if not s.phrases)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -239,8 +253,10 @@ def lemma(word: str, lang: str) -> str:
 @lru_cache(maxsize=4)
 def lemma_table(lang: str) -> dict[tuple[str, ...], tuple[Phrase, ...]]:
     """The term table of ``lang`` keyed by the lemmas of each term's words."""
-    return {tuple(lemma(w, lang) for w in re.findall(r"\w+", term)): phrases
-            for term, phrases in term_table(lang).entries.items()}
+    return {
+        tuple(lemma(w, lang) for w in re.findall(r"\w+", term)): phrases
+        for term, phrases in term_table(lang).entries.items()
+    }
 
 
 @lru_cache(maxsize=100_000)
@@ -294,6 +310,15 @@ def english_title(title: str) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
 
 
 __all__ = [
-    "Slot", "TranslatedTitle", "chinese_word_slots", "detect_language", "english_title", "lemma", "split_part",
-    "translate_chinese", "translate_english", "translate_lemmatized", "translate_title",
+    "Slot",
+    "TranslatedTitle",
+    "chinese_word_slots",
+    "detect_language",
+    "english_title",
+    "lemma",
+    "split_part",
+    "translate_chinese",
+    "translate_english",
+    "translate_lemmatized",
+    "translate_title",
 ]

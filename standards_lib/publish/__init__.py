@@ -18,13 +18,35 @@ Public API::
 from __future__ import annotations
 
 from .members import hash_password, load_members, verify_password
-from .metadata import DATABASE_NAME, METADATA_FILE, build_metadata, metadata_is_current, runtime_metadata, write_metadata
+from .metadata import (
+    DATABASE_NAME,
+    METADATA_FILE,
+    build_metadata,
+    metadata_is_current,
+    runtime_metadata,
+    write_metadata,
+)
 from .prepare import prepare_for_publishing, publishing_problems
 from .sample import SampleBuild, build_sample_catalog, sample_differences, sample_records
 from .server import ServeOptions, make_datasette, serve
 
 __all__ = [
-    "DATABASE_NAME", "METADATA_FILE", "build_metadata", "write_metadata", "metadata_is_current", "runtime_metadata",
-    "load_members", "hash_password", "verify_password", "SampleBuild", "build_sample_catalog", "sample_differences", "sample_records",
-    "ServeOptions", "make_datasette", "serve", "prepare_for_publishing", "publishing_problems",
+    "DATABASE_NAME",
+    "METADATA_FILE",
+    "SampleBuild",
+    "ServeOptions",
+    "build_metadata",
+    "build_sample_catalog",
+    "hash_password",
+    "load_members",
+    "make_datasette",
+    "metadata_is_current",
+    "prepare_for_publishing",
+    "publishing_problems",
+    "runtime_metadata",
+    "sample_differences",
+    "sample_records",
+    "serve",
+    "verify_password",
+    "write_metadata",
 ]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from html import escape
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from markupsafe import Markup
 
 COUNTRY_ORDER = ("CN", "BR", "RU", "IN", "ZA", "INT")
-COUNTRY_NAMES = {"CN": "中国 China", "BR": "巴西 Brazil", "RU": "俄罗斯 Russia", "IN": "印度 India",
-                 "ZA": "南非 South Africa", "INT": "国际 International"}
+COUNTRY_NAMES = {
+    "CN": "中国 China",
+    "BR": "巴西 Brazil",
+    "RU": "俄罗斯 Russia",
+    "IN": "印度 India",
+    "ZA": "南非 South Africa",
+    "INT": "国际 International",
+}
 
 
 def sector_coverage_chart(rows: Iterable[Mapping[str, Any]], *, width: int = 720) -> Markup:
@@ -23,12 +30,16 @@ def sector_coverage_chart(rows: Iterable[Mapping[str, Any]], *, width: int = 720
         return Markup("")
     label_w, bar_w, row_h, head_h = 150, width - 150 - 170, 20, 26
     height = sum(head_h + row_h * len(s["countries"]) + 8 for s in sectors.values()) + 24
-    parts = [f'<svg class="brics-coverage-chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="Coverage of the priority sectors per country">']
+    parts = [
+        f'<svg class="brics-coverage-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Coverage of the priority sectors per country">'
+    ]
     y = 0
     for entry in sectors.values():
-        countries = sorted(entry["countries"].values(),
-                           key=lambda r: COUNTRY_ORDER.index(r["country"]) if r["country"] in COUNTRY_ORDER else 99)
+        countries = sorted(
+            entry["countries"].values(),
+            key=lambda r: COUNTRY_ORDER.index(r["country"]) if r["country"] in COUNTRY_ORDER else 99,
+        )
         biggest = max((r["standards"] or 0) for r in countries) or 1
         parts.append(f'<text x="0" y="{y + 18}" class="brics-chart-head">{escape(entry["name"])}</text>')
         y += head_h
@@ -36,24 +47,38 @@ def sector_coverage_chart(rows: Iterable[Mapping[str, Any]], *, width: int = 720
             total, suggested, confirmed = r["standards"] or 0, r["with_suggestion"] or 0, r["with_confirmed"] or 0
             scale = bar_w / biggest
             name = COUNTRY_NAMES.get(r["country"], r["country"])
-            parts.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" class="brics-chart-label">'
-                         f'{escape(name)}</text>')
-            for value, css in ((total, "brics-chart-all"), (suggested, "brics-chart-suggested"),
-                               (confirmed, "brics-chart-confirmed")):
+            parts.append(
+                f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" class="brics-chart-label">'
+                f"{escape(name)}</text>"
+            )
+            for value, css in (
+                (total, "brics-chart-all"),
+                (suggested, "brics-chart-suggested"),
+                (confirmed, "brics-chart-confirmed"),
+            ):
                 if value:
-                    parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{max(1.0, value * scale):.1f}" '
-                                 f'height="{row_h - 6}" class="{css}"><title>{escape(name)}: {value:,}</title></rect>')
+                    parts.append(
+                        f'<rect x="{label_w}" y="{y + 3}" width="{max(1.0, value * scale):.1f}" '
+                        f'height="{row_h - 6}" class="{css}"><title>{escape(name)}: {value:,}</title></rect>'
+                    )
             share = f"{100 * confirmed / total:.0f}%" if total else "–"
-            parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 14}" class="brics-chart-value">'
-                         f'{total:,} · {suggested:,} · {confirmed:,} ({share})</text>')
+            parts.append(
+                f'<text x="{label_w + bar_w + 6}" y="{y + 14}" class="brics-chart-value">'
+                f"{total:,} · {suggested:,} · {confirmed:,} ({share})</text>"
+            )
             y += row_h
         y += 8
-    legend = [("brics-chart-all", "standards 标准"), ("brics-chart-suggested", "with a suggestion 有建议"),
-              ("brics-chart-confirmed", "confirmed 已确认")]
+    legend = [
+        ("brics-chart-all", "standards 标准"),
+        ("brics-chart-suggested", "with a suggestion 有建议"),
+        ("brics-chart-confirmed", "confirmed 已确认"),
+    ]
     x = label_w
     for css, text in legend:
-        parts.append(f'<rect x="{x}" y="{y + 6}" width="12" height="12" class="{css}"/>'
-                     f'<text x="{x + 16}" y="{y + 16}" class="brics-chart-label">{escape(text)}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{y + 6}" width="12" height="12" class="{css}"/>'
+            f'<text x="{x + 16}" y="{y + 16}" class="brics-chart-label">{escape(text)}</text>'
+        )
         x += 170
     parts.append("</svg>")
     return Markup("".join(parts))

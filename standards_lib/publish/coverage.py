@@ -110,7 +110,7 @@ def coverage_is_current(conn: sqlite3.Connection) -> bool:
 
 def update_coverage_connection(conn: sqlite3.Connection) -> CoverageUpdate:
     """Recompute the coverage tables on an open, writable connection (one transaction)."""
-    start = dt.datetime.now(dt.timezone.utc)
+    start = dt.datetime.now(dt.UTC)
     at = start.isoformat(timespec="seconds")
     try:
         conn.executescript(_TABLES)
@@ -128,7 +128,7 @@ def update_coverage_connection(conn: sqlite3.Connection) -> CoverageUpdate:
         sector_rows = conn.execute("select count(*) from coverage_sectors").fetchone()[0]
     except sqlite3.Error as exc:
         raise CatalogError(f"cannot compute the coverage tables: {exc}") from exc
-    seconds = (dt.datetime.now(dt.timezone.utc) - start).total_seconds()
+    seconds = (dt.datetime.now(dt.UTC) - start).total_seconds()
     log.info("coverage recomputed: %d rows, %d sector rows in %.2f s", rows, sector_rows, seconds)
     return CoverageUpdate(rows, sector_rows, stamp, seconds)
 
@@ -182,13 +182,18 @@ def apply_review(conn: sqlite3.Connection, ids: list[str], before: set[str], *, 
                     conn.execute(
                         "update coverage set with_confirmed = with_confirmed + :d "
                         "where country = (select country from standards where id = :id) and ics_field in "
-                        "(select substr(ics_code, 1, 2) from standard_ics where standard_id = :id)", params)
+                        "(select substr(ics_code, 1, 2) from standard_ics where standard_id = :id)",
+                        params,
+                    )
                     conn.execute(
                         "update coverage_sectors set with_confirmed = with_confirmed + :d "
                         "where country = (select country from standards where id = :id) and sector in "
                         "(select sec.sector from sectors sec join standard_ics si on si.standard_id = :id and "
-                        "(si.ics_code = sec.ics_code or si.ics_code like sec.ics_code || '.%'))", params)
-            conn.execute("insert or replace into coverage_state (key, value) values ('fingerprint', ?)",
-                         (fingerprint(conn),))
+                        "(si.ics_code = sec.ics_code or si.ics_code like sec.ics_code || '.%'))",
+                        params,
+                    )
+            conn.execute(
+                "insert or replace into coverage_state (key, value) values ('fingerprint', ?)", (fingerprint(conn),)
+            )
     except sqlite3.Error as exc:
         raise CatalogError(f"cannot update the coverage tables after a review: {exc}") from exc

@@ -12,24 +12,40 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 #: Adjective of each country for "Indian IDT, Chinese MOD".
-COUNTRY_ADJECTIVES = {"CN": "Chinese", "BR": "Brazilian", "RU": "Russian", "IN": "Indian", "ZA": "South African",
-                      "INT": "international"}
+COUNTRY_ADJECTIVES = {
+    "CN": "Chinese",
+    "BR": "Brazilian",
+    "RU": "Russian",
+    "IN": "Indian",
+    "ZA": "South African",
+    "INT": "international",
+}
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "ru": "Russian", "pt": "Portuguese", "fr": "French"}
 #: Labels of the signals in ``signals`` (contributions); unknown keys are shown with their own name.
 SIGNAL_LABELS = {
-    "adoption": "shared adoption 共同采标", "adoption_conflict": "different adoptions 采标不同",
-    "title": "title similarity 标题相似", "ics": "ICS classification 分类", "number_hint": "number hint 编号",
-    "part": "parts 部分", "status": "status 状态", "crosslang_title": "title across languages 跨语言标题",
+    "adoption": "shared adoption 共同采标",
+    "adoption_conflict": "different adoptions 采标不同",
+    "title": "title similarity 标题相似",
+    "ics": "ICS classification 分类",
+    "number_hint": "number hint 编号",
+    "part": "parts 部分",
+    "status": "status 状态",
+    "crosslang_title": "title across languages 跨语言标题",
     "chain": "chain of adoptions 采标链",
 }
 #: Keys that are not signals to narrate.
 META_KEYS = frozenset({"signals", "logit", "summary", "found_by"})
-FOUND_BY = {"adoption": "a shared adoption", "title": "similar titles", "number": "the designation number",
-            "ics": "the classification"}
+FOUND_BY = {
+    "adoption": "a shared adoption",
+    "title": "similar titles",
+    "number": "the designation number",
+    "ics": "the classification",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +127,10 @@ def _adoption(data: Mapping[str, Any], foreign_country: str | None) -> str:
         return f"they adopt different international standards ({foreign} / {chinese})"
     degrees = data.get("degrees") or {}
     side = COUNTRY_ADJECTIVES.get(foreign_country or "", "foreign")
-    text = (f"both adopt {data.get('work', '?')} — {side} {degrees.get('foreign', '?')}, "
-            f"Chinese {degrees.get('chinese', '?')}, {data.get('edition', 'edition unknown')}")
+    text = (
+        f"both adopt {data.get('work', '?')} — {side} {degrees.get('foreign', '?')}, "
+        f"Chinese {degrees.get('chinese', '?')}, {data.get('edition', 'edition unknown')}"
+    )
     refs = [r for r in (data.get("foreign_ref"), data.get("chinese_ref")) if r]
     if len(refs) == 2 and refs[0] != refs[1]:
         text += f" ({refs[0]} / {refs[1]})"
@@ -138,8 +156,11 @@ def _ics(data: Mapping[str, Any]) -> str:
     level, shared = data.get("level"), ", ".join(data.get("shared") or [])
     if level == "none":
         return "no ICS class in common"
-    return {"code": f"same ICS code {shared}", "group": f"same ICS group {shared}",
-            "field": f"same ICS field {shared} only"}.get(str(level), f"ICS {plain(data)}")
+    return {
+        "code": f"same ICS code {shared}",
+        "group": f"same ICS group {shared}",
+        "field": f"same ICS field {shared} only",
+    }.get(str(level), f"ICS {plain(data)}")
 
 
 def _parts(data: Mapping[str, Any]) -> str:
@@ -155,8 +176,9 @@ def _crosslang(data: Any) -> str:
         via = data.get("via") or data.get("through") or "glossary"
         langs = data.get("languages") or [data.get("foreign_language"), data.get("chinese_language")]
         langs = [LANGUAGE_NAMES.get(str(x), str(x)) for x in langs if x]
-        return (f"title similarity across languages {float(data['similarity']):.2f} through the {via}"
-                + (f" ({' → '.join(langs)})" if langs else ""))
+        return f"title similarity across languages {float(data['similarity']):.2f} through the {via}" + (
+            f" ({' → '.join(langs)})" if langs else ""
+        )
     return f"title across languages: {plain(data)}"
 
 
@@ -176,13 +198,17 @@ def sentence(key: str, value: Any, foreign_country: str | None = None) -> str | 
         if key == "parts" and isinstance(value, Mapping):
             return _parts(value)
         if key == "status" and isinstance(value, Mapping):
-            return f"the Chinese standard is {value.get('chinese', 'not current')}: {value.get('note', '')}".rstrip(": ")
+            return f"the Chinese standard is {value.get('chinese', 'not current')}: {value.get('note', '')}".rstrip(
+                ": "
+            )
         if key == "chain" and isinstance(value, (list, tuple)):
             return "chain of adoptions: " + " → ".join(plain(v) for v in value)
     except (TypeError, ValueError, KeyError, AttributeError):
         pass  # an unexpected shape: fall through to the generic reading
     if isinstance(value, str):
-        return value if key in ("number_hint", "edition_note", "replacement_note", "note") else f"{humanize(key)}: {value}"
+        return (
+            value if key in ("number_hint", "edition_note", "replacement_note", "note") else f"{humanize(key)}: {value}"
+        )
     return f"{humanize(key)}: {plain(value)}"
 
 
@@ -200,9 +226,18 @@ def waterfall(signals: Mapping[str, Any], logit: float | None) -> tuple[Bar, ...
     low = min([0.0] + [min(s, e) for *_, s, e in spans])
     high = max([0.0] + [max(s, e) for *_, s, e in spans])
     scale = 100.0 / (high - low) if high > low else 0.0
-    return tuple(Bar(key, label, round(value, 2), round(start, 2), round(end, 2),
-                     round((min(start, end) - low) * scale, 2), round(max(abs(end - start) * scale, 0.5), 2))
-                 for key, label, value, start, end in spans)
+    return tuple(
+        Bar(
+            key,
+            label,
+            round(value, 2),
+            round(start, 2),
+            round(end, 2),
+            round((min(start, end) - low) * scale, 2),
+            round(max(abs(end - start) * scale, 0.5), 2),
+        )
+        for key, label, value, start, end in spans
+    )
 
 
 def zero_position(bars: tuple[Bar, ...]) -> float:
@@ -230,10 +265,12 @@ def read_evidence(evidence: Any, *, foreign_country: str | None = None) -> Evide
     logit = _number(data.get("logit"))
     found = data.get("found_by")
     return EvidenceReading(
-        sentences=tuple(sentences), bars=waterfall(signals, logit) if signals else (), logit=logit,
+        sentences=tuple(sentences),
+        bars=waterfall(signals, logit) if signals else (),
+        logit=logit,
         found_by=FOUND_BY.get(str(found), humanize(str(found))) if found else None,
         raw=json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True),
     )
 
 
-__all__ = ["Bar", "EvidenceReading", "read_evidence", "sentence", "waterfall", "zero_position", "plain"]
+__all__ = ["Bar", "EvidenceReading", "plain", "read_evidence", "sentence", "waterfall", "zero_position"]

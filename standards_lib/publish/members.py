@@ -22,9 +22,9 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from standards_lib.errors import CatalogError
 
@@ -90,8 +90,9 @@ class LoginThrottle:
     least recently seen are forgotten first). Thread-safe.
     """
 
-    def __init__(self, *, per_user: int = 5, per_client: int = 20, window_seconds: float = 900.0,
-                 max_keys: int = 10_000) -> None:
+    def __init__(
+        self, *, per_user: int = 5, per_client: int = 20, window_seconds: float = 900.0, max_keys: int = 10_000
+    ) -> None:
         self.per_user, self.per_client, self.window, self.max_keys = per_user, per_client, window_seconds, max_keys
         self._users: OrderedDict[str, deque[float]] = OrderedDict()
         self._clients: OrderedDict[str, deque[float]] = OrderedDict()
@@ -167,14 +168,17 @@ def load_members(members_file: str | Path | None = None, *, environ: Mapping[str
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CatalogError(f"{where} is not JSON ({exc.msg} at line {exc.lineno}); "
-                               'expected {"name": "pbkdf2_sha256$..."}') from exc
+            raise CatalogError(
+                f'{where} is not JSON ({exc.msg} at line {exc.lineno}); expected {{"name": "pbkdf2_sha256$..."}}'
+            ) from exc
         if not isinstance(data, dict):
             raise CatalogError(f'{where} must be a JSON object {{"name": "password hash"}}')
         for name, hashed in data.items():
             if not isinstance(hashed, str) or not hashed.startswith("pbkdf2_sha256$"):
-                raise CatalogError(f"{where}: member {name!r} needs a hash made by `standards hash-password` "
-                                   "(it starts with pbkdf2_sha256$)")
+                raise CatalogError(
+                    f"{where}: member {name!r} needs a hash made by `standards hash-password` "
+                    "(it starts with pbkdf2_sha256$)"
+                )
             try:
                 parse_hash(hashed)
             except ValueError as exc:

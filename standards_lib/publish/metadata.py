@@ -12,9 +12,10 @@ import copy
 import html
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from standards_lib.errors import CatalogError
 
@@ -47,8 +48,10 @@ def _relaton_publishers() -> tuple[SourceAttribution, ...]:
 
     return tuple(
         SourceAttribution(
-            f"{NAME} ({p.name})", f"{p.name} catalogue in Relaton YAML ({p.repository})",
-            f"no licence stated; {p.attribution}", p.url,
+            f"{NAME} ({p.name})",
+            f"{p.name} catalogue in Relaton YAML ({p.repository})",
+            f"no licence stated; {p.attribution}",
+            p.url,
             f"{p.name} designations, English and French titles, ICS, stage and status, dates, editions, "
             f"amendments and replacements (source {NAME}).",
         )
@@ -58,53 +61,75 @@ def _relaton_publishers() -> tuple[SourceAttribution, ...]:
 
 SOURCE_ATTRIBUTIONS: tuple[SourceAttribution, ...] = (
     SourceAttribution(
-        "iso-open-data", "ISO Open Data: International Classification for Standards (ICS)",
-        "ODC-By 1.0 (attribution)", "https://www.iso.org/open-data.html",
+        "iso-open-data",
+        "ISO Open Data: International Classification for Standards (ICS)",
+        "ODC-By 1.0 (attribution)",
+        "https://www.iso.org/open-data.html",
         "ICS codes and English titles; ICS data © ISO, published under the Open Data Commons Attribution Licence.",
     ),
     SourceAttribution(
-        "ccs", "Chinese Standard Classification (CCS, 中国标准文献分类) code list",
-        "BSD-2-Clause", "https://github.com/relaton/relaton-gb",
+        "ccs",
+        "Chinese Standard Classification (CCS, 中国标准文献分类) code list",
+        "BSD-2-Clause",
+        "https://github.com/relaton/relaton-gb",
         "CCS codes and Chinese names as published with relaton-gb (BSD-2-Clause).",
     ),
     SourceAttribution(
-        "samr", "全国标准信息公共服务平台 std.samr.gov.cn", "public government metadata; provenance per record",
+        "samr",
+        "全国标准信息公共服务平台 std.samr.gov.cn",
+        "public government metadata; provenance per record",
         "https://std.samr.gov.cn/",
         "Chinese national and sector standards: titles, status, ICS, CCS and adoption relations (采标关系); "
         "each record keeps its source URL.",
     ),
     SourceAttribution(
-        "openstd", "国家标准全文公开系统 openstd.samr.gov.cn", "public government metadata; provenance per record",
+        "openstd",
+        "国家标准全文公开系统 openstd.samr.gov.cn",
+        "public government metadata; provenance per record",
         "https://openstd.samr.gov.cn/",
         "Lists of Chinese national standards (GB, GB/T, GB/Z) and their status.",
     ),
     SourceAttribution(
-        "csres / biaozhun", "Standard lists from public aggregators (csres.com, biaozhun.org)",
-        "no licence stated; metadata facts only, provenance per record", "",
+        "csres / biaozhun",
+        "Standard lists from public aggregators (csres.com, biaozhun.org)",
+        "no licence stated; metadata facts only, provenance per record",
+        "",
         "Designations, Chinese titles, dates and status words of Chinese standards.",
     ),
     SourceAttribution(
-        "relaton / rosstandart", "relaton-data-gost and Rosstandart (Росстандарт) records",
-        "no licence stated; metadata facts only, provenance per record", "https://github.com/relaton/relaton-data-gost",
+        "relaton / rosstandart",
+        "relaton-data-gost and Rosstandart (Росстандарт) records",
+        "no licence stated; metadata facts only, provenance per record",
+        "https://github.com/relaton/relaton-data-gost",
         "GOST and GOST R designations, Russian titles, ICS, status and adoptions.",
     ),
     *_relaton_publishers(),
     SourceAttribution(
-        "mgscatalog", "Interstate standards (EASC/МГС) catalogue mgscatalog.by",
-        "no licence stated; metadata facts only, provenance per record", "https://mgscatalog.by/",
+        "mgscatalog",
+        "Interstate standards (EASC/МГС) catalogue mgscatalog.by",
+        "no licence stated; metadata facts only, provenance per record",
+        "https://mgscatalog.by/",
         "Interstate rules and recommendations (ПМГ, РМГ) and their status.",
     ),
     SourceAttribution(
-        "bis", "Bureau of Indian Standards (BIS) lists", "no licence stated; metadata facts only",
-        "https://www.bis.gov.in/", "Indian Standards (IS) designations and titles.",
+        "bis",
+        "Bureau of Indian Standards (BIS) lists",
+        "no licence stated; metadata facts only",
+        "https://www.bis.gov.in/",
+        "Indian Standards (IS) designations and titles.",
     ),
     SourceAttribution(
-        "csv / xlsx / jsonl", "Catalogue exports imported by users (ABNT, SABS and others)",
-        "as held by the importing organisation", "",
+        "csv / xlsx / jsonl",
+        "Catalogue exports imported by users (ABNT, SABS and others)",
+        "as held by the importing organisation",
+        "",
         "Each record names its file and row in the location column.",
     ),
     SourceAttribution(
-        "sample", "Bundled sample catalogue (standards_lib/data/sample_catalog.jsonl)", "Apache-2.0 (project)", "",
+        "sample",
+        "Bundled sample catalogue (standards_lib/data/sample_catalog.jsonl)",
+        "Apache-2.0 (project)",
+        "",
         "A SAMPLE of about 70 well-known standards written by the project from public facts "
         "(sample = 1 in the standards table); not an official catalogue.",
     ),
@@ -127,27 +152,42 @@ COVERAGE_TABLES: dict[str, dict[str, Any]] = {
         "description": "Coverage overview: per country and ICS field (two digits), how many standards, how many "
         "with a suggested and with a confirmed equivalent. Recomputed after refreshes and reviews.",
         "columns": {
-            "country": "CN, BR, RU, IN, ZA or INT", "ics_field": "ICS field (first two digits of the ICS code)",
-            "ics_title": "English title of the ICS field (ISO Open Data)", "standards": "standards in the field",
+            "country": "CN, BR, RU, IN, ZA or INT",
+            "ics_field": "ICS field (first two digits of the ICS code)",
+            "ics_title": "English title of the ICS field (ISO Open Data)",
+            "standards": "standards in the field",
             "with_suggestion": "of which with at least one suggested equivalent",
             "with_confirmed": "of which with an equivalence confirmed by the committee",
             "computed_at": "when the counts were computed (UTC)",
         },
-        "facets": ["country", "ics_field"], "sort": "country",
+        "facets": ["country", "ics_field"],
+        "sort": "country",
     },
     "coverage_sectors": {
         "description": "Coverage of the priority sectors smart manufacturing (智能制造) and new energy (新能源) "
         "per country; each sector is a documented list of ICS codes (table sectors).",
-        "columns": {"sector": "sector key", "name_zh": "sector name in Chinese", "name_en": "sector name in English",
-                    "country": "CN, BR, RU, IN, ZA or INT", "standards": "standards in the sector",
-                    "with_suggestion": "of which with a suggested equivalent",
-                    "with_confirmed": "of which with a confirmed equivalent", "computed_at": "when computed (UTC)"},
-        "facets": ["sector", "country"], "sort": "sector",
+        "columns": {
+            "sector": "sector key",
+            "name_zh": "sector name in Chinese",
+            "name_en": "sector name in English",
+            "country": "CN, BR, RU, IN, ZA or INT",
+            "standards": "standards in the sector",
+            "with_suggestion": "of which with a suggested equivalent",
+            "with_confirmed": "of which with a confirmed equivalent",
+            "computed_at": "when computed (UTC)",
+        },
+        "facets": ["sector", "country"],
+        "sort": "sector",
     },
-    "coverage_state": {"description": "Fingerprint of the data the coverage counts were computed from.",
-                       "hidden": True},
-    "review_queue": {"description": "Compact copy of the suggestions for the review workspace (country and priority "
-                     "sectors precomputed); rebuilt with the coverage tables.", "hidden": True},
+    "coverage_state": {
+        "description": "Fingerprint of the data the coverage counts were computed from.",
+        "hidden": True,
+    },
+    "review_queue": {
+        "description": "Compact copy of the suggestions for the review workspace (country and priority "
+        "sectors precomputed); rebuilt with the coverage tables.",
+        "hidden": True,
+    },
 }
 
 #: Tables whose default facets are fixed here instead of taken from the schema: each default facet costs

@@ -6,13 +6,12 @@ page needs no writable catalogue; reviews are written by ``plugin/writes.py``.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from standards_lib.errors import VocabularyError
 from standards_lib.catalog.rows import json_or_default
+from standards_lib.errors import VocabularyError
 from standards_lib.vocab import DECISIONS
 
 log = logging.getLogger(__name__)
@@ -21,20 +20,33 @@ log = logging.getLogger(__name__)
 ACTIONS = {"confirm": "confirmed", "reject": "rejected", "discuss": "needs_discussion"}
 
 LANGUAGE_LABELS = {
-    "zh": "中文 Chinese", "en": "English 英文", "ru": "Русский Russian 俄文", "pt": "Português Portuguese 葡萄牙文",
-    "fr": "Français French 法文", "und": "Other 其他",
+    "zh": "中文 Chinese",
+    "en": "English 英文",
+    "ru": "Русский Russian 俄文",
+    "pt": "Português Portuguese 葡萄牙文",
+    "fr": "Français French 法文",
+    "und": "Other 其他",
 }
 COUNTRY_LABELS = {
-    "CN": "中国 China", "BR": "巴西 Brazil", "RU": "俄罗斯 Russia", "IN": "印度 India", "ZA": "南非 South Africa",
+    "CN": "中国 China",
+    "BR": "巴西 Brazil",
+    "RU": "俄罗斯 Russia",
+    "IN": "印度 India",
+    "ZA": "南非 South Africa",
     "INT": "国际 International",
 }
 RELATION_LABELS = {"identical": "相同 identical", "equivalent": "等效 equivalent", "related": "相关 related"}
 DECISION_LABELS = {
-    "confirmed": "已确认 confirmed", "rejected": "已否决 rejected", "needs_discussion": "待讨论 needs discussion",
+    "confirmed": "已确认 confirmed",
+    "rejected": "已否决 rejected",
+    "needs_discussion": "待讨论 needs discussion",
 }
 STATUS_LABELS = {
-    "current": "现行 current", "withdrawn": "废止 withdrawn", "replaced": "被代替 replaced",
-    "upcoming": "即将实施 upcoming", "draft": "草案 draft",
+    "current": "现行 current",
+    "withdrawn": "废止 withdrawn",
+    "replaced": "被代替 replaced",
+    "upcoming": "即将实施 upcoming",
+    "draft": "草案 draft",
 }
 
 
@@ -108,31 +120,56 @@ async def load_standard_page(db: Any, standard_id: str) -> StandardPage | None:
     if not found:
         return None
     row = found[0]
-    ics = await _rows(db, "select si.ics_code as code, ics.title_en as title from standard_ics si "
-                          "left join ics on ics.code = si.ics_code where si.standard_id = ? order by si.ics_code",
-                      (standard_id,))
+    ics = await _rows(
+        db,
+        "select si.ics_code as code, ics.title_en as title from standard_ics si "
+        "left join ics on ics.code = si.ics_code where si.standard_id = ? order by si.ics_code",
+        (standard_id,),
+    )
     ccs_columns = await _table_columns(db, "standard_ccs")
     ccs_code = "ccs_code" if "ccs_code" in ccs_columns else "code"
-    ccs = await _rows(db, f"select sc.{ccs_code} as code, ccs.title_zh as title from standard_ccs sc "
-                          f"left join ccs on ccs.code = sc.{ccs_code} where sc.standard_id = ? order by 1",
-                      (standard_id,))
-    adoptions = await _rows(db, "select a.ref, a.degree, a.evidence, "
-                                "(select s2.id from standards s2 where s2.id = a.ref) as ref_in_catalogue "
-                                "from adoptions a where a.standard_id = ? order by a.ref", (standard_id,))
+    ccs = await _rows(
+        db,
+        f"select sc.{ccs_code} as code, ccs.title_zh as title from standard_ccs sc "
+        f"left join ccs on ccs.code = sc.{ccs_code} where sc.standard_id = ? order by 1",
+        (standard_id,),
+    )
+    adoptions = await _rows(
+        db,
+        "select a.ref, a.degree, a.evidence, "
+        "(select s2.id from standards s2 where s2.id = a.ref) as ref_in_catalogue "
+        "from adoptions a where a.standard_id = ? order by a.ref",
+        (standard_id,),
+    )
     equivalents = await _equivalents(db, standard_id)
     adopted_by = []
     if row.get("country") == "INT":  # the national standards adopting this international one (any edition)
         work = standard_id.split(":")[0]
-        adopted_by = await _rows(db, "select a.standard_id as id, a.ref, a.degree, s.country, s.status from adoptions a "
-                                     "join standards s on s.id = a.standard_id where a.ref = ? or a.ref_work = ? "
-                                     "order by s.country, a.standard_id limit 200", (standard_id, work))
-    reviews = await _rows(db, "select foreign_id, chinese_id, decision, reviewer, reviewed_at, note from reviews "
-                              "where foreign_id = ? or chinese_id = ? order by id desc limit 50",
-                          (standard_id, standard_id))
+        adopted_by = await _rows(
+            db,
+            "select a.standard_id as id, a.ref, a.degree, s.country, s.status from adoptions a "
+            "join standards s on s.id = a.standard_id where a.ref = ? or a.ref_work = ? "
+            "order by s.country, a.standard_id limit 200",
+            (standard_id, work),
+        )
+    reviews = await _rows(
+        db,
+        "select foreign_id, chinese_id, decision, reviewer, reviewed_at, note from reviews "
+        "where foreign_id = ? or chinese_id = ? order by id desc limit 50",
+        (standard_id, standard_id),
+    )
     return StandardPage(
-        id=standard_id, row=row, titles=_titles(row), ics=ics, ccs=ccs, adoptions=adoptions,
-        equivalents=equivalents, reviews=reviews, adopted_by=adopted_by,
-        replaces=list(json_or_default(row.get("replaces"), []) or []), replaced_by=list(json_or_default(row.get("replaced_by"), []) or []),
+        id=standard_id,
+        row=row,
+        titles=_titles(row),
+        ics=ics,
+        ccs=ccs,
+        adoptions=adoptions,
+        equivalents=equivalents,
+        reviews=reviews,
+        adopted_by=adopted_by,
+        replaces=list(json_or_default(row.get("replaces"), []) or []),
+        replaced_by=list(json_or_default(row.get("replaced_by"), []) or []),
     )
 
 
@@ -161,13 +198,25 @@ async def _equivalents(db: Any, standard_id: str) -> list[Equivalent]:
     result = []
     for r in await _rows(db, _EQUIVALENTS_SQL, {"id": standard_id}):
         other = r["chinese_id"] if r["foreign_id"] == standard_id else r["foreign_id"]
-        result.append(Equivalent(
-            foreign_id=r["foreign_id"], chinese_id=r["chinese_id"], other_id=other,
-            other_country=r["other_country"], other_title=r["other_title"], other_status=r["other_status"],
-            rank=r["rank"], score=r["score"], relation=r["relation"], evidence=json_or_default(r["evidence"], {}) or {},
-            foreign_country=r["foreign_country"],
-            decision=r["decision"], reviewer=r["reviewer"], reviewed_at=r["reviewed_at"], note=r["note"],
-        ))
+        result.append(
+            Equivalent(
+                foreign_id=r["foreign_id"],
+                chinese_id=r["chinese_id"],
+                other_id=other,
+                other_country=r["other_country"],
+                other_title=r["other_title"],
+                other_status=r["other_status"],
+                rank=r["rank"],
+                score=r["score"],
+                relation=r["relation"],
+                evidence=json_or_default(r["evidence"], {}) or {},
+                foreign_country=r["foreign_country"],
+                decision=r["decision"],
+                reviewer=r["reviewer"],
+                reviewed_at=r["reviewed_at"],
+                note=r["note"],
+            )
+        )
     return result
 
 

@@ -85,7 +85,7 @@ order by s.country, s.id
 limit 1000
 """
 
-AWAITING_REVIEW = f"""
+AWAITING_REVIEW = """
 select sg.foreign_id, f.country, coalesce(f.title_en, f.title_pt, f.title_ru) as foreign_title,
   sg.chinese_id, coalesce(c.title_zh, c.title_en) as chinese_title,
   round(sg.score, 3) as score, sg.relation, sg.rank, sg.evidence
@@ -157,30 +157,69 @@ order by country = 'CN' desc, country
 
 #: Bilingual labels of the canned queries' columns (the template shows them; the JSON keeps the names).
 COLUMN_LABELS: dict[str, str] = {
-    "designation": "Designation 标准号", "country": "Country 国家", "status": "Status 状态",
-    "title_zh": "Chinese title 中文标题", "title_en": "English title 英文标题", "title_other": "Other title 其他标题",
-    "title": "Title 标题", "sample": "Sample 样例", "foreign_id": "Foreign standard 外国标准",
-    "foreign_country": "Country 国家", "chinese_id": "Chinese standard 中国标准", "chinese_title": "Chinese title 中文标题",
-    "foreign_title": "Foreign title 外国标准名称", "rank": "Rank 排名", "score": "Score 得分", "relation": "Relation 关系",
-    "review": "Review 审核", "reviewer": "Reviewer 审核人", "reviewed_at": "Reviewed at 审核时间",
-    "evidence": "Evidence 依据", "ics": "ICS", "ics_field": "ICS field ICS领域", "ics_title": "ICS title ICS名称",
-    "standards": "Standards 标准数", "with_suggestion": "With a suggestion 有建议",
-    "with_confirmed": "Confirmed 已确认", "confirmed_pct": "Confirmed % 确认率", "computed_at": "Computed at 计算时间",
-    "sector": "Sector 领域", "name_zh": "Sector 领域", "name_en": "Sector (English)", "run_id": "Run 运行",
-    "standard_id": "Standard 标准", "change": "Change 变化", "field": "Field 字段", "old_value": "Old value 旧值",
-    "new_value": "New value 新值", "foreign_status": "Foreign status 外国标准状态",
-    "foreign_replaced_by": "Foreign replaced by 外国标准被代替", "chinese_status": "Chinese status 中国标准状态",
-    "chinese_replaced_by": "Chinese replaced by 中国标准被代替", "note": "Note 备注", "refresh_flags": "Flags 标记",
+    "designation": "Designation 标准号",
+    "country": "Country 国家",
+    "status": "Status 状态",
+    "title_zh": "Chinese title 中文标题",
+    "title_en": "English title 英文标题",
+    "title_other": "Other title 其他标题",
+    "title": "Title 标题",
+    "sample": "Sample 样例",
+    "foreign_id": "Foreign standard 外国标准",
+    "foreign_country": "Country 国家",
+    "chinese_id": "Chinese standard 中国标准",
+    "chinese_title": "Chinese title 中文标题",
+    "foreign_title": "Foreign title 外国标准名称",
+    "rank": "Rank 排名",
+    "score": "Score 得分",
+    "relation": "Relation 关系",
+    "review": "Review 审核",
+    "reviewer": "Reviewer 审核人",
+    "reviewed_at": "Reviewed at 审核时间",
+    "evidence": "Evidence 依据",
+    "ics": "ICS",
+    "ics_field": "ICS field ICS领域",
+    "ics_title": "ICS title ICS名称",
+    "standards": "Standards 标准数",
+    "with_suggestion": "With a suggestion 有建议",
+    "with_confirmed": "Confirmed 已确认",
+    "confirmed_pct": "Confirmed % 确认率",
+    "computed_at": "Computed at 计算时间",
+    "sector": "Sector 领域",
+    "name_zh": "Sector 领域",
+    "name_en": "Sector (English)",
+    "run_id": "Run 运行",
+    "standard_id": "Standard 标准",
+    "change": "Change 变化",
+    "field": "Field 字段",
+    "old_value": "Old value 旧值",
+    "new_value": "New value 新值",
+    "foreign_status": "Foreign status 外国标准状态",
+    "foreign_replaced_by": "Foreign replaced by 外国标准被代替",
+    "chinese_status": "Chinese status 中国标准状态",
+    "chinese_replaced_by": "Chinese replaced by 中国标准被代替",
+    "note": "Note 备注",
+    "refresh_flags": "Flags 标记",
 }
 #: Parameters offered as a select list: name -> [(value, label)]; the empty value means "all".
 PARAMETER_CHOICES: dict[str, list[tuple[str, str]]] = {
-    "country": [("", "All countries 全部"), ("CN", "中国 China"), ("BR", "巴西 Brazil"), ("RU", "俄罗斯 Russia"),
-                ("IN", "印度 India"), ("ZA", "南非 South Africa"), ("INT", "国际 International")],
+    "country": [
+        ("", "All countries 全部"),
+        ("CN", "中国 China"),
+        ("BR", "巴西 Brazil"),
+        ("RU", "俄罗斯 Russia"),
+        ("IN", "印度 India"),
+        ("ZA", "南非 South Africa"),
+        ("INT", "国际 International"),
+    ],
     "sector": [(s.key, f"{s.name_zh} {s.name_en}") for s in SECTORS],
 }
 PARAMETER_LABELS: dict[str, str] = {
-    "q": "Search words 检索词", "country": "Country 国家", "designation": "Designation 标准号",
-    "ics_field": "ICS field (two digits) ICS领域", "sector": "Sector 领域",
+    "q": "Search words 检索词",
+    "country": "Country 国家",
+    "designation": "Designation 标准号",
+    "ics_field": "ICS field (two digits) ICS领域",
+    "sector": "Sector 领域",
 }
 
 
@@ -188,26 +227,30 @@ def canned_queries() -> dict[str, dict[str, Any]]:
     """The ``queries`` block for the catalogue database: name -> {sql, title, description, params}."""
     queries: dict[str, dict[str, Any]] = {
         "search": {
-            "sql": SEARCH.strip(), "params": ["q", "country"],
+            "sql": SEARCH.strip(),
+            "params": ["q", "country"],
             "title": "Search standards / 标准检索",
             "description": "Full-text search of designations and titles in any language (中文, русский, português, "
             "English); Chinese words of two characters such as 电池 work too. Optional country: CN, BR, RU, IN, "
             "ZA or INT.",
         },
         "equivalents": {
-            "sql": EQUIVALENTS.strip(), "params": ["designation"],
+            "sql": EQUIVALENTS.strip(),
+            "params": ["designation"],
             "title": "Equivalents of a standard / 对应标准",
             "description": "Suggested and reviewed equivalences of one standard (written in any form, e.g. "
             "GB/T 19001—2016 or ГОСТ Р ИСО 9001-2015), confirmed first, then by score.",
         },
         "no_equivalent": {
-            "sql": NO_EQUIVALENT.strip(), "params": ["country", "ics_field"],
+            "sql": NO_EQUIVALENT.strip(),
+            "params": ["country", "ics_field"],
             "title": "Foreign standards without a Chinese equivalent / 无中国对应标准的外国标准",
             "description": "Standards of Brazil, Russia, India and South Africa with no suggested and no confirmed "
             "Chinese equivalent. Optional country (BR, RU, IN, ZA) and ICS field (two digits, e.g. 27).",
         },
         "awaiting_review": {
-            "sql": AWAITING_REVIEW.strip(), "params": ["country"],
+            "sql": AWAITING_REVIEW.strip(),
+            "params": ["country"],
             "title": "Suggestions awaiting review / 待审核的建议",
             "description": "Suggested equivalences nobody has reviewed yet, best score first. Optional country "
             "of the foreign standard.",
@@ -224,20 +267,23 @@ def canned_queries() -> dict[str, dict[str, Any]]:
             "replaced: the committee should review them again.",
         },
         "coverage": {
-            "sql": COVERAGE.strip(), "params": ["country"],
+            "sql": COVERAGE.strip(),
+            "params": ["country"],
             "title": "Coverage by country and ICS field / 按国家和ICS领域的覆盖率",
             "description": "For each country and ICS field: how many standards, how many with a suggested and "
             "with a confirmed equivalent. Optional country. Counts are kept up to date after every refresh and "
             "review (computed_at); coverage_live counts live.",
         },
         "coverage_live": {
-            "sql": COVERAGE_LIVE.strip(), "params": ["country"],
+            "sql": COVERAGE_LIVE.strip(),
+            "params": ["country"],
             "title": "Coverage by country and ICS field, counted live / 覆盖率（实时统计）",
             "description": "The coverage overview counted from the tables now (slower on a large catalogue). "
             "Optional country.",
         },
         "sector_coverage": {
-            "sql": SECTOR_COVERAGE.strip(), "params": ["sector"],
+            "sql": SECTOR_COVERAGE.strip(),
+            "params": ["sector"],
             "title": "Coverage of a priority sector / 重点领域覆盖率",
             "description": "Per country: standards in the sector, with a suggested and with a confirmed equivalent. "
             "sector: " + ", ".join(f"{s.key} ({s.name_zh})" for s in SECTORS) + ".",

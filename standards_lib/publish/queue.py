@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
 from standards_lib.matching.scoring import RELATIONS
-from standards_lib.records import FOREIGN_COUNTRIES
 from standards_lib.sectors import SECTORS
 
 from .evidence import EvidenceReading, read_evidence
@@ -22,11 +22,23 @@ from .queue_table import current_sql
 
 PAGE_SIZE = 20
 KINDS = ("equivalences", "adoptions")
-STATUSES = {"open": "Not reviewed 未审核", "discuss": "Needs discussion 待讨论", "decided": "Decided 已决定",
-            "all": "All 全部"}
-ORDERS = {"useful": "Most useful first 优先", "uncertain": "Uncertain scores first 不确定优先",
-          "score": "Highest score first 高分优先", "low": "Lowest score first 低分优先"}
-BANDS = {"high": ("High ≥ 0.9 高", 0.9, 1.01), "mid": ("Middle 0.5–0.9 中", 0.5, 0.9), "low": ("Low < 0.5 低", -0.01, 0.5)}
+STATUSES = {
+    "open": "Not reviewed 未审核",
+    "discuss": "Needs discussion 待讨论",
+    "decided": "Decided 已决定",
+    "all": "All 全部",
+}
+ORDERS = {
+    "useful": "Most useful first 优先",
+    "uncertain": "Uncertain scores first 不确定优先",
+    "score": "Highest score first 高分优先",
+    "low": "Lowest score first 低分优先",
+}
+BANDS = {
+    "high": ("High ≥ 0.9 高", 0.9, 1.01),
+    "mid": ("Middle 0.5–0.9 中", 0.5, 0.9),
+    "low": ("Low < 0.5 低", -0.01, 0.5),
+}
 NATIONAL_COUNTRIES = ("CN", "BR", "RU", "IN", "ZA")
 
 
@@ -44,7 +56,7 @@ class QueueFilters:
     page: int = 1
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> "QueueFilters":
+    def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
         def pick(name: str, allowed: Any, default: str = "") -> str:
             value = (args.get(name) or "").strip()
             return value if value in allowed else default
@@ -53,15 +65,29 @@ class QueueFilters:
             page = max(1, min(10_000, int(args.get("page") or 1)))
         except ValueError:
             page = 1
-        return cls(kind=pick("kind", KINDS, "equivalences"), status=pick("status", STATUSES, "open"),
-                   sector=pick("sector", {s.key for s in SECTORS}), country=pick("country", NATIONAL_COUNTRIES),
-                   relation=pick("relation", RELATIONS), band=pick("band", BANDS), order=pick("order", ORDERS, "useful"),
-                   page=page)
+        return cls(
+            kind=pick("kind", KINDS, "equivalences"),
+            status=pick("status", STATUSES, "open"),
+            sector=pick("sector", {s.key for s in SECTORS}),
+            country=pick("country", NATIONAL_COUNTRIES),
+            relation=pick("relation", RELATIONS),
+            band=pick("band", BANDS),
+            order=pick("order", ORDERS, "useful"),
+            page=page,
+        )
 
     def query(self, **changes: Any) -> dict[str, str]:
         """The query-string parameters of these filters with some changed (defaults left out)."""
-        values = {"kind": self.kind, "status": self.status, "sector": self.sector, "country": self.country,
-                  "relation": self.relation, "band": self.band, "order": self.order, "page": str(self.page)}
+        values = {
+            "kind": self.kind,
+            "status": self.status,
+            "sector": self.sector,
+            "country": self.country,
+            "relation": self.relation,
+            "band": self.band,
+            "order": self.order,
+            "page": str(self.page),
+        }
         values.update({k: str(v) for k, v in changes.items()})
         defaults = {"kind": "equivalences", "status": "open", "order": "useful", "page": "1"}
         return {k: v for k, v in values.items() if v and defaults.get(k) != v}
@@ -117,8 +143,12 @@ _SECTOR_EXISTS = """exists (select 1 from standard_ics si join sectors sec on se
   and (si.ics_code = sec.ics_code or (si.ics_code > sec.ics_code || '.' and si.ics_code < sec.ics_code || '/'))
   where si.standard_id = {id})"""
 
-_ORDER = {"useful": "rank, score desc, a_id, b_id", "uncertain": "abs(score - 0.5), rank, a_id, b_id",
-          "score": "score desc, a_id, b_id", "low": "score, a_id, b_id"}
+_ORDER = {
+    "useful": "rank, score desc, a_id, b_id",
+    "uncertain": "abs(score - 0.5), rank, a_id, b_id",
+    "score": "score desc, a_id, b_id",
+    "low": "score, a_id, b_id",
+}
 
 # The latest decision per pair, computed once per query over the (small) review tables.
 _LATEST_PAIRS = """latest as materialized (select r.foreign_id, r.chinese_id, r.decision from reviews r
@@ -145,8 +175,10 @@ def _copy_filters(filters: QueueFilters) -> tuple[str, dict[str, Any]]:
     return " and ".join(where), params
 
 
-_COPY_LATEST_JOIN = f"with {_LATEST_PAIRS} select {{columns}} from latest l join review_queue q " \
+_COPY_LATEST_JOIN = (
+    f"with {_LATEST_PAIRS} select {{columns}} from latest l join review_queue q "
     "on q.foreign_id = l.foreign_id and q.chinese_id = l.chinese_id where {where}"
+)
 
 
 async def _copy_page(db: Any, filters: QueueFilters) -> tuple[tuple[int, int, int], list[dict[str, Any]]]:
@@ -156,9 +188,15 @@ async def _copy_page(db: Any, filters: QueueFilters) -> tuple[tuple[int, int, in
 
     async def counts() -> tuple[int, int, int]:
         total = (await _rows(db, f"select count(*) as n from review_queue q where {where}", params))[0]["n"]
-        decided = (await _rows(db, _COPY_LATEST_JOIN.format(
-            columns="count(*) as n, coalesce(sum(l.decision = 'needs_discussion'), 0) as discuss", where=where),
-            params))[0]
+        decided = (
+            await _rows(
+                db,
+                _COPY_LATEST_JOIN.format(
+                    columns="count(*) as n, coalesce(sum(l.decision = 'needs_discussion'), 0) as discuss", where=where
+                ),
+                params,
+            )
+        )[0]
         return total, decided["n"], decided["discuss"]
 
     totals = await _cached_counts(db, filters, counts)
@@ -168,13 +206,20 @@ async def _copy_page(db: Any, filters: QueueFilters) -> tuple[tuple[int, int, in
         condition = where + (" and l.decision = 'needs_discussion'" if filters.status == "discuss" else "")
         inner = _COPY_LATEST_JOIN.format(columns=columns, where=condition)
     else:
-        reviewed = ("" if filters.status == "all" else
-                    f" and q.sid not in (select q2.sid from ({_COPY_LATEST_JOIN.format(columns='q.sid', where='1')}) q2)")
+        reviewed = (
+            ""
+            if filters.status == "all"
+            else f" and q.sid not in (select q2.sid from ({_COPY_LATEST_JOIN.format(columns='q.sid', where='1')}) q2)"
+        )
         inner = f"select {columns} from review_queue q where {where}{reviewed}"
-    rows = await _rows(db, f"select x.*, (select r.decision from reviews r where r.foreign_id = x.a_id and "
-                           f"r.chinese_id = x.b_id order by r.id desc limit 1) as decision from "
-                           f"(select * from ({inner}) order by {order} limit {PAGE_SIZE} offset {offset}) x "
-                           f"order by {order}", params)
+    rows = await _rows(
+        db,
+        f"select x.*, (select r.decision from reviews r where r.foreign_id = x.a_id and "
+        f"r.chinese_id = x.b_id order by r.id desc limit 1) as decision from "
+        f"(select * from ({inner}) order by {order} limit {PAGE_SIZE} offset {offset}) x "
+        f"order by {order}",
+        params,
+    )
     return totals, rows
 
 
@@ -190,15 +235,19 @@ def _scoped(filters: QueueFilters) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     where: list[str] = []
     if filters.kind == "adoptions":
-        sql = (f"with {_LATEST_ADOPTIONS} select a.standard_id as a_id, a.work as b_id, a.id as sid, 1 as rank, "
-               "a.score, l.decision from adoption_suggestions a left join latest l "
-               "on l.standard_id = a.standard_id and l.work = a.work")
+        sql = (
+            f"with {_LATEST_ADOPTIONS} select a.standard_id as a_id, a.work as b_id, a.id as sid, 1 as rank, "
+            "a.score, l.decision from adoption_suggestions a left join latest l "
+            "on l.standard_id = a.standard_id and l.work = a.work"
+        )
         ids = ["a.standard_id"]
         country_of = "a.standard_id"
     else:
-        sql = (f"with {_LATEST_PAIRS} select sg.foreign_id as a_id, sg.chinese_id as b_id, sg.id as sid, sg.rank, "
-               "sg.score, l.decision from suggestions sg left join latest l "
-               "on l.foreign_id = sg.foreign_id and l.chinese_id = sg.chinese_id")
+        sql = (
+            f"with {_LATEST_PAIRS} select sg.foreign_id as a_id, sg.chinese_id as b_id, sg.id as sid, sg.rank, "
+            "sg.score, l.decision from suggestions sg left join latest l "
+            "on l.foreign_id = sg.foreign_id and l.chinese_id = sg.chinese_id"
+        )
         ids = ["sg.foreign_id", "sg.chinese_id"]
         country_of = "sg.foreign_id"
         if filters.relation:
@@ -217,8 +266,12 @@ def _scoped(filters: QueueFilters) -> tuple[str, dict[str, Any]]:
     return sql + (" where " + " and ".join(where) if where else ""), params
 
 
-_STATUS_WHERE = {"open": "decision is null", "discuss": "decision = 'needs_discussion'",
-                 "decided": "decision is not null", "all": "1"}
+_STATUS_WHERE = {
+    "open": "decision is null",
+    "discuss": "decision = 'needs_discussion'",
+    "decided": "decision is not null",
+    "all": "1",
+}
 _COUNTS_CACHE: dict[tuple[Any, ...], tuple[int, int, int]] = {}
 _COUNTS_CACHE_SIZE = 256
 
@@ -230,12 +283,28 @@ async def _rows(db: Any, sql: str, params: Mapping[str, Any] | tuple = ()) -> li
 
 async def _cached_counts(db: Any, filters: QueueFilters, compute: Any) -> tuple[int, int, int]:
     """(total, reviewed, needing discussion) in the filters; cached until a decision or a re-match changes them."""
-    table, reviews = ("adoption_suggestions", "adoption_reviews") if filters.kind == "adoptions" \
-        else ("suggestions", "reviews")
-    version = (await _rows(db, f"select (select max(id) from {reviews}) as r, (select max(id) from {table}) as s, "
-                               f"(select count(*) from {reviews}) as n"))[0]
-    key = (db.name, db.path, filters.kind, filters.sector, filters.country, filters.relation, filters.band,
-           version["r"], version["s"], version["n"])
+    table, reviews = (
+        ("adoption_suggestions", "adoption_reviews") if filters.kind == "adoptions" else ("suggestions", "reviews")
+    )
+    version = (
+        await _rows(
+            db,
+            f"select (select max(id) from {reviews}) as r, (select max(id) from {table}) as s, "
+            f"(select count(*) from {reviews}) as n",
+        )
+    )[0]
+    key = (
+        db.name,
+        db.path,
+        filters.kind,
+        filters.sector,
+        filters.country,
+        filters.relation,
+        filters.band,
+        version["r"],
+        version["s"],
+        version["n"],
+    )
     if key not in _COUNTS_CACHE:
         if len(_COUNTS_CACHE) >= _COUNTS_CACHE_SIZE:
             _COUNTS_CACHE.clear()
@@ -251,23 +320,34 @@ async def load_queue(db: Any, filters: QueueFilters) -> Queue:
         scoped, params = _scoped(filters)
 
         async def counts() -> tuple[int, int, int]:
-            row = (await _rows(db, f"select count(*) as total, count(decision) as reviewed, "
-                                   f"coalesce(sum(decision = 'needs_discussion'), 0) as discuss from ({scoped})",
-                               params))[0]
+            row = (
+                await _rows(
+                    db,
+                    f"select count(*) as total, count(decision) as reviewed, "
+                    f"coalesce(sum(decision = 'needs_discussion'), 0) as discuss from ({scoped})",
+                    params,
+                )
+            )[0]
             return row["total"] or 0, row["reviewed"] or 0, row["discuss"] or 0
 
         total, reviewed, discuss = await _cached_counts(db, filters, counts)
         offset = (filters.page - 1) * PAGE_SIZE
-        rows = await _rows(db, f"select * from ({scoped}) where {_STATUS_WHERE[filters.status]} "
-                               f"order by {_ORDER[filters.order]} limit {PAGE_SIZE} offset {offset}", params)
+        rows = await _rows(
+            db,
+            f"select * from ({scoped}) where {_STATUS_WHERE[filters.status]} "
+            f"order by {_ORDER[filters.order]} limit {PAGE_SIZE} offset {offset}",
+            params,
+        )
     matching = {"open": total - reviewed, "discuss": discuss, "decided": reviewed, "all": total}[filters.status]
     adoptions = filters.kind == "adoptions"
     if rows:
         marks = ", ".join(f":s{n}" for n in range(len(rows)))
         ids = {f"s{n}": r["sid"] for n, r in enumerate(rows)}
-        extra_sql = ("select id, evidence, candidates, international_id, null as relation from adoption_suggestions"
-                     if adoptions else "select id, evidence, null as candidates, null as international_id, relation "
-                     "from suggestions")
+        extra_sql = (
+            "select id, evidence, candidates, international_id, null as relation from adoption_suggestions"
+            if adoptions
+            else "select id, evidence, null as candidates, null as international_id, relation from suggestions"
+        )
         extra = {r["id"]: r for r in await _rows(db, f"{extra_sql} where id in ({marks})", ids)}
         rows = [{**r, **{k: v for k, v in extra.get(r["sid"], {}).items() if k != "id"}} for r in rows]
     cards = await _cards(db, rows, adoptions)
@@ -288,8 +368,16 @@ def _title_side(row: Mapping[str, Any], ics: list[str]) -> Side:
     lang = own if titles.get(own) else next(iter(titles), None)
     title = titles.get(lang) if lang else None
     gloss = titles.get("en") if lang != "en" and titles.get("en") != title else None
-    return Side(id=row["id"], country=country, status=row.get("status"), year=row.get("year"), title=title,
-                title_lang=lang, gloss=gloss, ics=ics)
+    return Side(
+        id=row["id"],
+        country=country,
+        status=row.get("status"),
+        year=row.get("year"),
+        title=title,
+        title_lang=lang,
+        gloss=gloss,
+        ics=ics,
+    )
 
 
 async def standard_sides(db: Any, ids: list[str]) -> dict[str, Side]:
@@ -298,11 +386,16 @@ async def standard_sides(db: Any, ids: list[str]) -> dict[str, Side]:
         return {}
     marks = ", ".join(f":i{n}" for n in range(len(ids)))
     params = {f"i{n}": i for n, i in enumerate(ids)}
-    rows = await _rows(db, f"select id, country, status, year, titles, title_zh, title_en, title_ru, title_pt "
-                           f"from standards where id in ({marks})", params)
+    rows = await _rows(
+        db,
+        f"select id, country, status, year, titles, title_zh, title_en, title_ru, title_pt "
+        f"from standards where id in ({marks})",
+        params,
+    )
     ics: dict[str, list[str]] = {}
-    for r in await _rows(db, f"select standard_id, ics_code from standard_ics where standard_id in ({marks}) "
-                             f"order by ics_code", params):
+    for r in await _rows(
+        db, f"select standard_id, ics_code from standard_ics where standard_id in ({marks}) order by ics_code", params
+    ):
         ics.setdefault(r["standard_id"], []).append(r["ics_code"])
     return {r["id"]: _title_side(r, ics.get(r["id"], [])) for r in rows}
 
@@ -339,28 +432,50 @@ async def _cards(db: Any, rows: list[dict[str, Any]], adoptions: bool) -> list[C
             right = sides.get(r["b_id"]) or Side(id=r["b_id"], in_catalogue=False)
             key = {"foreign_id": r["a_id"], "chinese_id": r["b_id"]}
             candidates = []
-        cards.append(Card(
-            kind="adoption" if adoptions else "equivalence", key=key, left=left, right=right, score=r["score"],
-            relation=r.get("relation"), reading=read_evidence(r.get("evidence"), foreign_country=left.country),
-            decision=r.get("decision"), history=history.get((r["a_id"], r["b_id"]), []),
-            candidates=candidates if isinstance(candidates, list) else [candidates],
-        ))
+        cards.append(
+            Card(
+                kind="adoption" if adoptions else "equivalence",
+                key=key,
+                left=left,
+                right=right,
+                score=r["score"],
+                relation=r.get("relation"),
+                reading=read_evidence(r.get("evidence"), foreign_country=left.country),
+                decision=r.get("decision"),
+                history=history.get((r["a_id"], r["b_id"]), []),
+                candidates=candidates if isinstance(candidates, list) else [candidates],
+            )
+        )
     return cards
 
 
 async def headline(db: Any) -> dict[str, Any]:
     """Figures for the home page: standards per country, suggestions, reviewed and confirmed pairs, sectors."""
-    per_country = {r["country"]: r["n"] for r in await _rows(
-        db, "select country, count(*) as n from standards group by country "
-            "order by country = 'CN' desc, country = 'INT', country")}
-    pairs = (await _rows(db, """
+    per_country = {
+        r["country"]: r["n"]
+        for r in await _rows(
+            db,
+            "select country, count(*) as n from standards group by country "
+            "order by country = 'CN' desc, country = 'INT', country",
+        )
+    }
+    pairs = (
+        await _rows(
+            db,
+            """
         select (select count(*) from suggestions) as suggestions,
           (select count(*) from (select 1 from reviews group by foreign_id, chinese_id)) as reviewed,
           (select count(*) from reviews r where r.decision = 'confirmed' and r.id = (select max(r2.id) from reviews r2
-             where r2.foreign_id = r.foreign_id and r2.chinese_id = r.chinese_id)) as confirmed""", ()))[0]
+             where r2.foreign_id = r.foreign_id and r2.chinese_id = r.chinese_id)) as confirmed""",
+            (),
+        )
+    )[0]
     try:
-        sectors = await _rows(db, "select sector, name_zh, name_en, country, standards, with_suggestion, with_confirmed "
-                                  "from coverage_sectors order by sector, country")
+        sectors = await _rows(
+            db,
+            "select sector, name_zh, name_en, country, standards, with_suggestion, with_confirmed "
+            "from coverage_sectors order by sector, country",
+        )
     except sqlite3.Error:  # coverage tables not computed yet (a replica prepared without them)
         sectors = []
     return {"per_country": per_country, **pairs, "sectors": sectors}

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from standards_lib.errors import CatalogError
-from standards_lib.records import StandardRecord
 from standards_lib.interchange import read_jsonl
+from standards_lib.records import StandardRecord
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +87,9 @@ def build_sample_catalog(db_path: str | Path, *, match: bool = True, replace: bo
     prepare_for_publishing(path)
     new = _count(result, "new")
     log.info("built sample catalogue %s: %d records, %d suggestions", path, len(records), suggestions)
-    return SampleBuild(path=path, records=len(records), new=new, suggestions=suggestions, matched=match,
-                       countries=countries)
+    return SampleBuild(
+        path=path, records=len(records), new=new, suggestions=suggestions, matched=match, countries=countries
+    )
 
 
 def _count(result: Any, name: str) -> int:
@@ -149,8 +150,11 @@ def _catalogue_comparables(conn: sqlite3.Connection) -> dict[str, dict[str, Any]
     for row in conn.execute("select id, titles, status, published, effective, replaces, replaced_by from standards"):
         result[row["id"]] = {
             "titles": dict(sorted((json.loads(row["titles"] or "{}") or {}).items())),
-            "status": row["status"], "published": row["published"], "effective": row["effective"],
-            "ics": sorted(ics.get(row["id"], [])), "adoptions": sorted(adoptions.get(row["id"], [])),
+            "status": row["status"],
+            "published": row["published"],
+            "effective": row["effective"],
+            "ics": sorted(ics.get(row["id"], [])),
+            "adoptions": sorted(adoptions.get(row["id"], [])),
             "replaces": sorted(json.loads(row["replaces"] or "[]") or []),
             "replaced_by": sorted(json.loads(row["replaced_by"] or "[]") or []),
         }

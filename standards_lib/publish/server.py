@@ -11,9 +11,10 @@ import json
 import logging
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from standards_lib.errors import CatalogError
 
@@ -75,15 +76,18 @@ def make_datasette(
 
     path = Path(db_path)
     if not path.exists():
-        raise CatalogError(f"catalogue {path} does not exist; build it with `standards sample-catalog` "
-                           "or `standards refresh`")
+        raise CatalogError(
+            f"catalogue {path} does not exist; build it with `standards sample-catalog` or `standards refresh`"
+        )
     if immutable:
         from .prepare import publishing_problems
 
         problems = publishing_problems(path)
         if problems:
-            raise CatalogError(f"{path} is not ready to be served immutable: {'; '.join(problems)}. "
-                               f"Run `standards publish-prepare --db {path}` on the writable copy, then copy it")
+            raise CatalogError(
+                f"{path} is not ready to be served immutable: {'; '.join(problems)}. "
+                f"Run `standards publish-prepare --db {path}` on the writable copy, then copy it"
+            )
     database = path.stem
     metadata = runtime_metadata(database=database)
     metadata["plugins"]["brics-standards"]["database"] = database
@@ -112,8 +116,14 @@ def serve(options: ServeOptions) -> None:
     """Start Datasette with uvicorn on ``options.host:options.port`` (blocks until stopped)."""
     import uvicorn
 
-    ds = make_datasette(options.db_path, members=options.members, immutable=options.immutable,
-                        private=options.private, inspect_file=options.inspect_file, secret=options.secret)
+    ds = make_datasette(
+        options.db_path,
+        members=options.members,
+        immutable=options.immutable,
+        private=options.private,
+        inspect_file=options.inspect_file,
+        secret=options.secret,
+    )
     loop = asyncio.new_event_loop()
     try:
         loop.run_until_complete(ds.invoke_startup())

@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from standards_lib.catalog.relevance import relevance_tier
 from standards_lib.designation import canonical_or_folded
-from standards_lib.errors import DesignationError, StandardsError
+from standards_lib.errors import StandardsError
 
 from .. import coverage
 from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
@@ -39,8 +39,20 @@ log = logging.getLogger(__name__)
 
 #: Columns whose values are catalogue ids and link to the standard page.
 LINK_COLUMNS = frozenset({"designation", "foreign_id", "chinese_id", "standard_id", "other_id", "international_id"})
-CATALOG_TABLES = frozenset({"standards", "suggestions", "reviews", "adoptions", "changes", "standard_ics",
-                            "standard_ccs", "review_flags", "adoption_suggestions", "adoption_reviews"})
+CATALOG_TABLES = frozenset(
+    {
+        "standards",
+        "suggestions",
+        "reviews",
+        "adoptions",
+        "changes",
+        "standard_ics",
+        "standard_ccs",
+        "review_flags",
+        "adoption_suggestions",
+        "adoption_reviews",
+    }
+)
 #: Largest text or blob a query may build (SQLITE_LIMIT_LENGTH): ``randomblob(200000000)`` fails at once.
 MAX_VALUE_BYTES = 8_000_000
 #: Longest SQL text accepted.
@@ -49,6 +61,7 @@ NO_MATCH = '"\u2400"'  # a phrase no row contains: an empty search returns nothi
 
 
 # SQL functions ---------------------------------------------------------------------------------
+
 
 def sql_match(query: str | None) -> str:
     """``brics_match(q)``: the FTS5 MATCH expression for a user query (never matches on a blank query)."""
@@ -88,6 +101,7 @@ def prepare_connection(conn: Any) -> None:
 
 # Templates, menus, cells -----------------------------------------------------------------------
 
+
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["brics_web_url"] = web_url
@@ -101,8 +115,11 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
         except NotFound:
             return None
 
-    return {"brics_catalog_name": catalog_name, "brics_standard_path": lambda i: standard_path(datasette, i),
-            "brics_queries": brics_queries}
+    return {
+        "brics_catalog_name": catalog_name,
+        "brics_standard_path": lambda i: standard_path(datasette, i),
+        "brics_queries": brics_queries,
+    }
 
 
 class _QueryLabels:
@@ -153,8 +170,10 @@ def table_actions(datasette: Any, database: str, table: str) -> list[dict[str, s
     if table != "standards":
         return []
     return [
-        {"href": datasette.urls.path(f"/{database}/standards?_facet=country&_facet=status"),
-         "label": "Count by country and status 按国家和状态统计"},
+        {
+            "href": datasette.urls.path(f"/{database}/standards?_facet=country&_facet=status"),
+            "label": "Count by country and status 按国家和状态统计",
+        },
         {"href": datasette.urls.path(f"/{database}/coverage"), "label": "Coverage by country and ICS field 覆盖率"},
         {"href": datasette.urls.path(f"/{database}/no_equivalent"), "label": "Without a Chinese equivalent 无对应"},
     ]
@@ -175,6 +194,7 @@ def extra_js_urls(template: str, datasette: Any) -> list[dict[str, Any]]:
 
 # Permissions -----------------------------------------------------------------------------------
 
+
 @hookimpl
 def permission_allowed(datasette: Any, actor: Any, action: str) -> bool | None:
     """``brics-review``: a signed-in committee member; ``view-instance`` on a private site: any member."""
@@ -186,6 +206,7 @@ def permission_allowed(datasette: Any, actor: Any, action: str) -> bool | None:
 
 
 # Security headers ------------------------------------------------------------------------------
+
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
@@ -200,6 +221,7 @@ def asgi_wrapper(datasette: Any) -> Any:
 
 
 # Routes ----------------------------------------------------------------------------------------
+
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
@@ -217,6 +239,7 @@ def register_routes() -> list[tuple[str, Any]]:
 @hookimpl
 def startup(datasette: Any) -> Any:
     """Bring the coverage tables of a writable catalogue up to date before serving."""
+
     async def inner() -> None:
         try:
             db = catalog_database(datasette)
@@ -227,8 +250,13 @@ def startup(datasette: Any) -> Any:
 
         def update(conn: Any) -> None:
             tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
-            if {"standards", "standard_ics", "suggestions", "reviews", "sectors"} <= tables and \
-                    not coverage.coverage_is_current(conn):
+            if {
+                "standards",
+                "standard_ics",
+                "suggestions",
+                "reviews",
+                "sectors",
+            } <= tables and not coverage.coverage_is_current(conn):
                 coverage.update_coverage_connection(conn)
 
         try:
@@ -239,5 +267,12 @@ def startup(datasette: Any) -> Any:
     return inner
 
 
-__all__ = ["standard_path", "sql_match", "sql_canonical", "catalog_database", "register_site", "REVIEW_PERMISSION",
-           "quote"]
+__all__ = [
+    "REVIEW_PERMISSION",
+    "catalog_database",
+    "quote",
+    "register_site",
+    "sql_canonical",
+    "sql_match",
+    "standard_path",
+]

@@ -60,6 +60,7 @@ def url_id(request: Any) -> str:
 
 async def error_page(datasette: Any, request: Any, message: str, status: int = 404) -> Response:
     """An error page answered directly (raising NotFound on a path with "%" makes Datasette redirect)."""
-    html = await datasette.render_template("error.html", {"error": message, "status": status, "title": None},
-                                           request=request)
+    html = await datasette.render_template(
+        "error.html", {"error": message, "status": status, "title": None}, request=request
+    )
     return Response.html(html, status=status)

@@ -36,8 +36,11 @@ async def headline(db: Any) -> dict[str, Any]:
     if key not in _CACHE:
         figures = await queue.headline(db)
         _CACHE.clear()
-        _CACHE[key] = {**figures, "total": sum(figures["per_country"].values()),
-                       "chart": charts.sector_coverage_chart(figures["sectors"])}
+        _CACHE[key] = {
+            **figures,
+            "total": sum(figures["per_country"].values()),
+            "chart": charts.sector_coverage_chart(figures["sectors"]),
+        }
     return _CACHE[key]
 
 

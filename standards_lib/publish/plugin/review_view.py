@@ -16,6 +16,8 @@ from datasette.utils.asgi import Forbidden, Response
 
 from standards_lib.catalog.review_exchange import equivalents_bytes, recognised_equivalents
 from standards_lib.errors import StandardsError
+from standards_lib.matching.scoring import RELATIONS
+from standards_lib.records import FOREIGN_COUNTRIES
 from standards_lib.sectors import SECTORS
 
 from .. import pages, queue
@@ -24,8 +26,10 @@ from .common import REVIEW_PERMISSION, catalog_database, ensure_can_view, standa
 from .writes import store_adoption_review, store_pair_review
 
 EXPORTS = {"recognised_equivalents": "Recognised equivalents 已确认的对应标准"}
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 async def queue_page(request: Any, datasette: Any) -> Response:
@@ -41,12 +45,24 @@ async def queue_page(request: Any, datasette: Any) -> Response:
         return datasette.urls.path("/-/review") + ("?" + urlencode(params) if params else "")
 
     context = {
-        "queue": data, "filters": filters, "can_review": can_review and db.is_mutable, "read_only": not db.is_mutable,
-        "labels": pages, "sectors": SECTORS, "statuses": queue.STATUSES, "orders": queue.ORDERS, "bands": queue.BANDS,
-        "relations": queue.RELATIONS, "countries": queue.FOREIGN_COUNTRIES if filters.kind == "equivalences"
-        else queue.NATIONAL_COUNTRIES, "link": link, "zero_position": zero_position, "database": db.name,
-        "standard_path": lambda i: standard_path(datasette, i), "page_size": queue.PAGE_SIZE,
-        "decide_path": datasette.urls.path("/-/review/decide"), "exports": EXPORTS,
+        "queue": data,
+        "filters": filters,
+        "can_review": can_review and db.is_mutable,
+        "read_only": not db.is_mutable,
+        "labels": pages,
+        "sectors": SECTORS,
+        "statuses": queue.STATUSES,
+        "orders": queue.ORDERS,
+        "bands": queue.BANDS,
+        "relations": RELATIONS,
+        "countries": FOREIGN_COUNTRIES if filters.kind == "equivalences" else queue.NATIONAL_COUNTRIES,
+        "link": link,
+        "zero_position": zero_position,
+        "database": db.name,
+        "standard_path": lambda i: standard_path(datasette, i),
+        "page_size": queue.PAGE_SIZE,
+        "decide_path": datasette.urls.path("/-/review/decide"),
+        "exports": EXPORTS,
         "export_path": lambda name, fmt: datasette.urls.path(f"/-/review/export/{name}.{fmt}"),
         "this_path": request.path + ("?" + request.query_string if request.query_string else ""),
     }
@@ -78,12 +94,24 @@ async def decide(request: Any, datasette: Any) -> Response:
     try:
         decision = pages.decision_for(form.get("action") or form.get("decision") or "")
         if form.get("kind") == "adoption":
-            row = await store_adoption_review(db, (form.get("standard_id") or "").strip(),
-                                              (form.get("work") or "").strip(), decision, reviewer, form.get("note"))
+            row = await store_adoption_review(
+                db,
+                (form.get("standard_id") or "").strip(),
+                (form.get("work") or "").strip(),
+                decision,
+                reviewer,
+                form.get("note"),
+            )
             pair = f"{row['standard_id']} → {row['work']}"
         else:
-            row = await store_pair_review(db, (form.get("foreign_id") or "").strip(),
-                                          (form.get("chinese_id") or "").strip(), decision, reviewer, form.get("note"))
+            row = await store_pair_review(
+                db,
+                (form.get("foreign_id") or "").strip(),
+                (form.get("chinese_id") or "").strip(),
+                decision,
+                reviewer,
+                form.get("note"),
+            )
             pair = f"{row['foreign_id']} ↔ {row['chinese_id']}"
     except StandardsError as exc:
         if _wants_json(request):
@@ -92,8 +120,17 @@ async def decide(request: Any, datasette: Any) -> Response:
         return Response.redirect(_back(datasette, form.get("next")))
     label = pages.DECISION_LABELS[decision]
     if _wants_json(request):
-        return Response.json({"ok": True, "decision": decision, "label": label, "reviewer": reviewer,
-                              "reviewed_at": row["reviewed_at"], "note": row.get("note"), "pair": pair})
+        return Response.json(
+            {
+                "ok": True,
+                "decision": decision,
+                "label": label,
+                "reviewer": reviewer,
+                "reviewed_at": row["reviewed_at"],
+                "note": row.get("note"),
+                "pair": pair,
+            }
+        )
     datasette.add_message(request, f"{label}: {pair} ({reviewer})")
     return Response.redirect(_back(datasette, form.get("next")))
 
@@ -107,8 +144,11 @@ async def export(request: Any, datasette: Any) -> Response:
     await ensure_can_view(datasette, request, db)
     rows = await db.execute_fn(recognised_equivalents)
     body = equivalents_bytes(rows, fmt)
-    return Response(body, content_type=CONTENT_TYPES[fmt], headers={
-        "content-disposition": f'attachment; filename="{name}.{fmt}"', "cache-control": "no-store"})
+    return Response(
+        body,
+        content_type=CONTENT_TYPES[fmt],
+        headers={"content-disposition": f'attachment; filename="{name}.{fmt}"', "cache-control": "no-store"},
+    )
 
 
-__all__ = ["queue_page", "decide", "export", "json"]
+__all__ = ["decide", "export", "json", "queue_page"]

@@ -23,21 +23,31 @@ def client_address(request: Any) -> str:
     return str(client[0]) if client else "unknown"
 
 
-async def _form(datasette: Any, request: Any, *, error: str | None = None, status: int = 200,
-                username: str = "") -> Response:
+async def _form(
+    datasette: Any, request: Any, *, error: str | None = None, status: int = 200, username: str = ""
+) -> Response:
     members = site_state(datasette).members
-    html = await datasette.render_template("brics_login.html", {
-        "error": error, "username": username, "has_members": bool(members.names()),
-        "next_path": _next_path(request),
-    }, request=request)
+    html = await datasette.render_template(
+        "brics_login.html",
+        {
+            "error": error,
+            "username": username,
+            "has_members": bool(members.names()),
+            "next_path": _next_path(request),
+        },
+        request=request,
+    )
     return Response.html(html, status=status)
 
 
 def _refused(message: str) -> Response:
     """A throttled attempt: a short page, cheap to send (no template), status 429."""
-    return Response.html(f'<!DOCTYPE html><html><head><title>Sign in 登录</title></head><body><p>{message}</p>'
-                         '<p><a href="/-/login">Sign in 登录</a></p></body></html>', status=429,
-                         headers={"retry-after": "900"})
+    return Response.html(
+        f"<!DOCTYPE html><html><head><title>Sign in 登录</title></head><body><p>{message}</p>"
+        '<p><a href="/-/login">Sign in 登录</a></p></body></html>',
+        status=429,
+        headers={"retry-after": "900"},
+    )
 
 
 def _next_path(request: Any) -> str:
@@ -69,12 +79,14 @@ async def login(request: Any, datasette: Any) -> Response:
         state.pending -= 1
     if not (ok and hashed):
         state.throttle.failed(client, username)
-        return await _form(datasette, request, username=username,
-                           error="Wrong name or password. 用户名或密码错误。")
+        return await _form(datasette, request, username=username, error="Wrong name or password. 用户名或密码错误。")
     state.throttle.succeeded(client, username)
     actor = {"id": username, "role": "committee"}
-    response = Response.redirect(form.get("next") if str(form.get("next") or "").startswith("/")
-                                 and not str(form.get("next")).startswith("//") else "/")
+    response = Response.redirect(
+        form.get("next")
+        if str(form.get("next") or "").startswith("/") and not str(form.get("next")).startswith("//")
+        else "/"
+    )
     response.set_cookie("ds_actor", datasette.sign({"a": actor}, "actor"), httponly=True, samesite="lax")
     datasette.add_message(request, f"Signed in as {username}. 已登录。")
     log.info("%s signed in from %s", username, client)

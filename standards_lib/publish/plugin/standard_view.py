@@ -31,14 +31,24 @@ async def standard_page(request: Any, datasette: Any) -> Response:
         found = await db.execute_fn(lambda conn: resolve(conn, standard_id))
         if found and found != standard_id:
             return Response.redirect(standard_path(datasette, found))
-        return await error_page(datasette, request, f"standard {standard_id!r} is not in the catalogue "
-                                f"(标准不在目录中); try the search at /{db.name}/search")
+        return await error_page(
+            datasette,
+            request,
+            f"standard {standard_id!r} is not in the catalogue (标准不在目录中); try the search at /{db.name}/search",
+        )
     can_review = await datasette.permission_allowed(request.actor, REVIEW_PERMISSION, default=False)
-    readings = {(e.foreign_id, e.chinese_id): read_evidence(e.evidence, foreign_country=e.foreign_country)
-                for e in page.equivalents}
+    readings = {
+        (e.foreign_id, e.chinese_id): read_evidence(e.evidence, foreign_country=e.foreign_country)
+        for e in page.equivalents
+    }
     context = {
-        "page": page, "database": db.name, "can_review": can_review and db.is_mutable,
-        "read_only": not db.is_mutable, "labels": pages, "readings": readings, "zero_position": zero_position,
+        "page": page,
+        "database": db.name,
+        "can_review": can_review and db.is_mutable,
+        "read_only": not db.is_mutable,
+        "labels": pages,
+        "readings": readings,
+        "zero_position": zero_position,
         "standard_path": lambda i: standard_path(datasette, i),
         "review_path": standard_path(datasette, standard_id) + "/review",
     }

@@ -8,9 +8,10 @@ plugin installed gets an empty directory (nobody can sign in).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..members import LoginThrottle, MemberDirectory
 
@@ -26,18 +27,25 @@ class SiteState:
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     private: bool = False
     hashing: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=2, thread_name_prefix="brics-password"))
+        default_factory=lambda: ThreadPoolExecutor(max_workers=2, thread_name_prefix="brics-password")
+    )
     pending: int = 0
 
 
-_STATES: "weakref.WeakKeyDictionary[Any, SiteState]" = weakref.WeakKeyDictionary()
+_STATES: weakref.WeakKeyDictionary[Any, SiteState] = weakref.WeakKeyDictionary()
 
 
-def register_site(datasette: Any, members: Mapping[str, str] | None = None, *, private: bool = False,
-                  throttle: LoginThrottle | None = None) -> SiteState:
+def register_site(
+    datasette: Any,
+    members: Mapping[str, str] | None = None,
+    *,
+    private: bool = False,
+    throttle: LoginThrottle | None = None,
+) -> SiteState:
     """Attach members (name -> password hash) and options to a Datasette instance."""
-    state = SiteState(members=MemberDirectory(dict(members or {})), private=private,
-                      throttle=throttle or LoginThrottle())
+    state = SiteState(
+        members=MemberDirectory(dict(members or {})), private=private, throttle=throttle or LoginThrottle()
+    )
     _STATES[datasette] = state
     return state
 

@@ -14,8 +14,9 @@ from .. import coverage
 log = logging.getLogger(__name__)
 
 
-def _pair_review(conn: sqlite3.Connection, foreign: str, chinese: str, decision: str, reviewer: str,
-                 note: str | None) -> dict[str, Any]:
+def _pair_review(
+    conn: sqlite3.Connection, foreign: str, chinese: str, decision: str, reviewer: str, note: str | None
+) -> dict[str, Any]:
     """In Datasette's write thread: store the review, then bring the coverage counts up to date."""
     ids = [reviews.resolve(conn, foreign) or foreign, reviews.resolve(conn, chinese) or chinese]
     was_current = coverage.coverage_is_current(conn)
@@ -32,8 +33,9 @@ def _pair_review(conn: sqlite3.Connection, foreign: str, chinese: str, decision:
     return row
 
 
-def _adoption_review(conn: sqlite3.Connection, standard: str, work: str, decision: str, reviewer: str,
-                     note: str | None) -> dict[str, Any]:
+def _adoption_review(
+    conn: sqlite3.Connection, standard: str, work: str, decision: str, reviewer: str, note: str | None
+) -> dict[str, Any]:
     try:
         with conn:
             return reviews.insert_adoption_review(conn, standard, work, decision, reviewer, note)
@@ -41,21 +43,25 @@ def _adoption_review(conn: sqlite3.Connection, standard: str, work: str, decisio
         raise CatalogError(f"cannot store the adoption review: {exc}") from exc
 
 
-async def store_pair_review(db: Any, foreign: str, chinese: str, decision: str, reviewer: str,
-                            note: str | None) -> dict[str, Any]:
+async def store_pair_review(
+    db: Any, foreign: str, chinese: str, decision: str, reviewer: str, note: str | None
+) -> dict[str, Any]:
     """Store an equivalence decision through Datasette's single writer."""
     note = (note or "").strip()[: reviews.MAX_NOTE] or None
-    row = await db.execute_write_fn(lambda conn: _pair_review(conn, foreign, chinese, decision, reviewer, note),
-                                    block=True)
+    row = await db.execute_write_fn(
+        lambda conn: _pair_review(conn, foreign, chinese, decision, reviewer, note), block=True
+    )
     log.info("review %s %s %s by %s", row["foreign_id"], row["chinese_id"], decision, reviewer)
     return row
 
 
-async def store_adoption_review(db: Any, standard: str, work: str, decision: str, reviewer: str,
-                                note: str | None) -> dict[str, Any]:
+async def store_adoption_review(
+    db: Any, standard: str, work: str, decision: str, reviewer: str, note: str | None
+) -> dict[str, Any]:
     """Store an adoption decision through Datasette's single writer."""
     note = (note or "").strip()[: reviews.MAX_NOTE] or None
-    row = await db.execute_write_fn(lambda conn: _adoption_review(conn, standard, work, decision, reviewer, note),
-                                    block=True)
+    row = await db.execute_write_fn(
+        lambda conn: _adoption_review(conn, standard, work, decision, reviewer, note), block=True
+    )
     log.info("adoption review %s %s %s by %s", row["standard_id"], row["work"], decision, reviewer)
     return row

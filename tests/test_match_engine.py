@@ -80,12 +80,16 @@ def test_adoptions_of_different_standards_count_against_a_title_match() -> None:
     assert other.score < 0.1 and other.evidence["adoption"]["shared"] is False
 
 
-def test_cross_language_titles_are_not_scored() -> None:
+def test_titles_in_different_languages_are_compared_through_english_stems() -> None:
     f = rec("ГОСТ Р 12345-2020", ru="Системы менеджмента качества. Требования", ics=["03.120.10"])
-    c = rec("GB/T 19001-2016", zh="质量管理体系 要求", ics=["03.120.10"])
-    [s] = one(f, [c], min_score=0.0)
-    assert s.evidence["title"] == {"comparable": False, "reason": "zh vs ru, no shared language"}
-    assert s.score < 0.35  # an ICS code alone is not an equivalence
+    same = rec("GB/T 19001-2016", zh="质量管理体系 要求", ics=["03.120.10"])
+    other = rec("GB/T 24001-2016", zh="环境管理体系 要求及使用指南", ics=["13.020.10"])
+    by_id = {s.chinese_id: s for s in one(f, [same, other], min_score=0.0)}
+    title = by_id["GB/T 19001-2016"].evidence["title"]
+    assert title["comparable"] is True and title["language"] == "across languages" and title["languages"] == "ru/zh"
+    assert title["similarity"] >= 0.8
+    assert by_id["GB/T 19001-2016"].score > by_id["GB/T 24001-2016"].score
+    assert by_id["GB/T 24001-2016"].evidence["title"]["similarity"] < title["similarity"]
 
 
 def test_withdrawn_standard_ranks_below_its_replacement() -> None:

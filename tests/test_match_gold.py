@@ -104,11 +104,11 @@ def test_withdrawn_edition_ranks_below_the_current_one_unless_it_is_the_same_edi
     assert replaced is None or replaced.score < pairs[("IS/ISO 45001:2018", "GB/T 45001-2020")].score
 
 
-def test_russian_against_chinese_titles_are_declared_not_comparable() -> None:
+def test_russian_against_chinese_titles_are_compared_across_languages() -> None:
     _, _, suggestions = run(False)
     s = by_pair(suggestions)[("ГОСТ Р ИСО 9001-2015", "GB/T 19001-2016")]
-    assert s.evidence["title"] == {"comparable": False, "reason": "en/zh vs ru, no shared language"}
-    assert "title" not in s.evidence["signals"]
+    assert s.evidence["title"]["language"] == "across languages" and s.evidence["title"]["similarity"] >= 0.8
+    assert "crosslang_similarity" in s.evidence["signals"] and "title_similarity" not in s.evidence["signals"]
 
 
 def test_different_parts_of_one_series_are_never_equivalent() -> None:

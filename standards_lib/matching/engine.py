@@ -168,7 +168,7 @@ def prepare_profiles(
     engine = engine or _EngineOptions()
     f_profiles = [profile_record(r) for r in foreign]
     c_profiles = [profile_record(r) for r in chinese]
-    i_profiles = [profile_record(r) for r in international]
+    i_profiles = [profile_record(r, cross=False) for r in international]
     if links:
         engine.stats["hub_links"] += add_links(f_profiles, links) + add_links(c_profiles, links)
     index = CandidateIndex(c_profiles, blocking)
@@ -370,7 +370,7 @@ def _infer_range(state: dict[str, Any], lo: int, hi: int) -> list[tuple[int, Ado
         best: dict[str, tuple[float, RecordProfile, AdoptedWork]] = {}
         for lang, toks in cp.tokens.items():
             token_index = by_lang.get(lang)
-            if token_index is None:
+            if token_index is None or lang not in cp.texts:  # same-language titles only (not the rendered stems)
                 continue
             for j in token_index.search(toks, options):
                 ap = adopters[j]

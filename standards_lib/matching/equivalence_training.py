@@ -105,7 +105,6 @@ def labelled_examples(
     wrong_pairs: Iterable[tuple[str, str]] = (),
     international: Sequence[StandardRecord] = (),
     origin: str = "gold",
-    crosslang: object = None,
     links: Any = None,
     also: Iterable[tuple[str, str]] = (),
 ) -> list[LabelledExample]:
@@ -142,7 +141,7 @@ def labelled_examples(
                 continue  # only rejected pairs are known for this foreign standard
             else:
                 label = 0
-            x, _, _, _ = pair_features(fp, cp, crosslang=crosslang)
+            x, _, _, _ = pair_features(fp, cp)
             examples.append(LabelledExample(fp.id, cp.id, x, label, origin))
     log.info("%s: %d labelled examples (%d right)", origin, len(examples), sum(e.label for e in examples))
     return examples

@@ -7,10 +7,12 @@ on one record only (normalisation, parsing the adopted references) is computed o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 
 from ..designation import canonical_or_folded, try_parse_designation
 from ..records import StandardRecord
+from .crosslang import CROSS, cross_title
 from .normalize import comparable_text, detect_language, normalize_title, title_parts, title_tokens
 
 #: Prefixes of the ISO/IEC system that share one number space (``ISO/IEC 17025`` is cited as ``ISO 17025`` too).
@@ -85,6 +87,8 @@ class RecordProfile:
     all_adoptions: list[AdoptedWork] = field(default_factory=list)
     #: language -> ({token: IDF weight}, total weight); filled by :meth:`CandidateIndex.weigh`
     weights: dict[str, tuple[dict[str, float], float]] = field(default_factory=dict)
+    #: the title rendered as English stems, for comparison across languages (see :mod:`.crosslang`)
+    cross: Any = None
 
     def __post_init__(self) -> None:
         self.all_adoptions = self.adoptions + self.inferred + self.implied
@@ -99,8 +103,11 @@ class RecordProfile:
         return self.status in INACTIVE_STATUSES
 
 
-def profile_record(record: StandardRecord) -> RecordProfile:
-    """Prepare one record for matching (pure; never raises for odd titles or references)."""
+def profile_record(record: StandardRecord, *, cross: bool = True) -> RecordProfile:
+    """Prepare one record for matching (pure; never raises for odd titles or references).
+
+    With ``cross`` the title is also rendered as English stems and indexed under the pseudo-language
+    :data:`~.crosslang.CROSS`, so that titles in different languages can find each other."""
     titles: dict[str, str] = {}
     for lang, title in record.titles.items():
         if not title:
@@ -119,6 +126,9 @@ def profile_record(record: StandardRecord) -> RecordProfile:
         own = adopted_work(record.canonical, "IDT", "designation")
         if own is not None:
             adoptions.append(own)
+    rendered = cross_title(titles) if cross else None
+    if rendered is not None:
+        tokens[CROSS] = sorted(rendered.stems())
     parts, parts_source = _effective_parts(record, titles, adoptions)
     part = "-".join(record.parts)
     implied = []
@@ -152,6 +162,7 @@ def profile_record(record: StandardRecord) -> RecordProfile:
         replaced_by=tuple(canonical_or_folded(r) for r in record.replaced_by),
         work_key=record.work_key,
         implied=implied,
+        cross=rendered,
     )
 
 

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 
 from ..errors import MatchError
 from ..records import ISO_NUMBERING_COUNTRIES
+from .crosslang import compare_across_languages
 from .logistic import LogisticModel, sigmoid
 from .profile import AdoptedWork, RecordProfile, parts_conflict
 
@@ -193,12 +194,11 @@ def number_hint(f: RecordProfile, c: RecordProfile) -> AdoptedWork | None:
 
 
 def pair_features(
-    f: RecordProfile, c: RecordProfile, *, explain: bool = False, crosslang: Any = None
+    f: RecordProfile, c: RecordProfile, *, explain: bool = False
 ) -> tuple[dict[str, float], str | None, bool, dict[str, Any]]:
     """``(features, relation from the shared adoption or None, parts conflict, evidence)`` of one pair.
 
-    ``crosslang(f, c)``, when given, returns the cross-language title similarity (0-1) and its evidence
-    for pairs that share no title language.
+    Titles in no shared language are compared across languages (:mod:`.crosslang`).
     """
     x: dict[str, float] = {}
     evidence: dict[str, Any] = {}
@@ -246,7 +246,7 @@ def pair_features(
                 "foreign": f.titles[lang],
                 "chinese": c.titles[lang],
             }
-    elif crosslang is not None and (found := crosslang(f, c)) is not None:
+    elif (found := compare_across_languages(f, c)) is not None:
         x["crosslang_similarity"] = found[0]
         if found[0] > NEAR_IDENTICAL:
             x["crosslang_near_identical"] = (found[0] - NEAR_IDENTICAL) / (1 - NEAR_IDENTICAL)
@@ -306,11 +306,10 @@ def score_pair(
     rules: ScoringRules | None = None,
     *,
     explain: bool = False,
-    crosslang: Any = None,
 ) -> tuple[float, str, dict]:
     """Score one foreign/Chinese pair: ``(score, relation, evidence)`` (evidence only when ``explain``)."""
     rules = rules or ScoringRules()
-    x, relation, conflict, evidence = pair_features(f, c, explain=explain, crosslang=crosslang)
+    x, relation, conflict, evidence = pair_features(f, c, explain=explain)
     contributions = model.contributions(x)
     z = model.intercept + sum(contributions.values())
     score = sigmoid(z)

@@ -344,6 +344,14 @@ def _link(a: AdoptedWork) -> str:
     return a.degree if a.degree != "unknown" else "adopts"
 
 
+def _editions(fa: AdoptedWork, ca: AdoptedWork) -> str:
+    """The work in the middle of a chain: one reference, or both editions when they differ."""
+    dated = [a.ref for a in (fa, ca) if a.year]
+    if len(set(dated)) == 2:
+        return f"{dated[0]} ≈ {dated[1]}"
+    return dated[0] if dated else fa.ref
+
+
 def _adoption_evidence(
     f: RecordProfile, c: RecordProfile, fa: AdoptedWork, ca: AdoptedWork, edition: str, relation: str
 ) -> dict[str, Any]:
@@ -365,7 +373,7 @@ def _adoption_evidence(
         }[edition],
         "degrees": {"foreign": fa.degree, "chinese": ca.degree},
         "content": content,
-        "chain": f"{f.id} —{_link(fa)}→ {fa.ref if fa.year else ca.ref} ←{_link(ca)}— {c.id}",
+        "chain": f"{f.id} —{_link(fa)}→ {_editions(fa, ca)} ←{_link(ca)}— {c.id}",
     }
     inferred = [a for a in (fa, ca) if a.evidence in ("inferred", "number", "reviewed")]
     if inferred:

@@ -116,6 +116,16 @@ def infer_catalog_adoptions(
     return summary
 
 
+def links_of(inferred: Sequence[Any], records: Sequence[StandardRecord]) -> dict[str, list[AdoptionLink]]:
+    """Inferred adoptions (from :func:`~.inference.infer_adoptions`) as links, keyed by canonical designation."""
+    canonical = {r.designation: r.canonical for r in records}
+    links: dict[str, list[AdoptionLink]] = {}
+    for found in inferred:
+        key = canonical.get(found.national, found.national)
+        links.setdefault(key, []).append(AdoptionLink(found.international, found.score, "inferred", found.edition))
+    return links
+
+
 def adoption_links(catalog: Any) -> dict[str, list[AdoptionLink]]:
     """Inferred adoptions not rejected, and adoptions confirmed by the committee, per national standard."""
     links: dict[str, list[AdoptionLink]] = {}
@@ -139,4 +149,6 @@ def adoption_links(catalog: Any) -> dict[str, list[AdoptionLink]]:
     return links
 
 
-__all__ = ["AdoptionLink", "InferenceSummary", "adoption_decisions", "adoption_links", "infer_catalog_adoptions"]
+__all__ = [
+    "AdoptionLink", "InferenceSummary", "adoption_decisions", "adoption_links", "infer_catalog_adoptions", "links_of",
+]

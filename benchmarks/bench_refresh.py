@@ -26,8 +26,23 @@ def run(db: Path, report: Path, *extra: str) -> tuple[float, float, dict]:
     """Wall seconds, peak RSS in MiB and the run report of one refresh in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "standards_lib.cli.main", "refresh", "--from", str(DATA), "--db",
-                           str(db), "--report", str(report), *extra], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "standards_lib.cli.main",
+            "refresh",
+            "--from",
+            str(DATA),
+            "--db",
+            str(db),
+            "--report",
+            str(report),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 3):
         raise SystemExit(f"refresh failed (exit {done.returncode}): {done.stderr[-2000:]}")
@@ -46,12 +61,18 @@ def main() -> None:
     inference = match.get("adoption_inference") or {}
     print(f"records: {report['totals']['records']:,}  by country: {report['by_country']}")
     print(f"import only (--no-match): {base_s:6.1f} s, peak RSS {base_mb:6.0f} MiB")
-    print(f"full refresh:             {full_s:6.1f} s, peak RSS {full_mb:6.0f} MiB  "
-          f"(x{full_s / base_s:.2f} the import's time; targets 300 s and 2048 MiB)")
-    print(f"adoptions inferred across languages: {inference.get('inferred')} of {inference.get('national')} "
-          f"national standards {inference.get('by_country')}")
-    print(f"foreign standards with a suggestion: {match.get('foreign_with_suggestion')} of {match.get('foreign')} "
-          f"by country: {json.dumps(match.get('by_country'))}")
+    print(
+        f"full refresh:             {full_s:6.1f} s, peak RSS {full_mb:6.0f} MiB  "
+        f"(x{full_s / base_s:.2f} the import's time; targets 300 s and 2048 MiB)"
+    )
+    print(
+        f"adoptions inferred across languages: {inference.get('inferred')} of {inference.get('national')} "
+        f"national standards {inference.get('by_country')}"
+    )
+    print(
+        f"foreign standards with a suggestion: {match.get('foreign_with_suggestion')} of {match.get('foreign')} "
+        f"by country: {json.dumps(match.get('by_country'))}"
+    )
 
 
 if __name__ == "__main__":

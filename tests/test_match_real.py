@@ -38,8 +38,11 @@ def _records(items) -> list:
 
 @lru_cache(maxsize=1)
 def real_run():
-    international = _records(get_source("relaton-intl").extract(
-        [shared_path(*ISO)], wanted=lambda name: bool(SERIES.search(name.rsplit("/", 1)[-1]))))
+    international = _records(
+        get_source("relaton-intl").extract(
+            [shared_path(*ISO)], wanted=lambda name: bool(SERIES.search(name.rsplit("/", 1)[-1]))
+        )
+    )
     foreign = _records(get_source("bis").extract(get_source("bis").discover(shared_path("india"))))
     chinese = [r for r in _records(get_source("csres").extract([shared_path(*CSRES)])) if r.country == "CN"]
     inferred = infer_adoptions(chinese + foreign, international)

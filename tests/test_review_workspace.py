@@ -323,3 +323,44 @@ def test_a_read_only_copy_shows_the_queue_without_forms(tmp_path: Path) -> None:
 def test_standard_page_shows_the_evidence_as_sentences(site: Site) -> None:
     html = site.get("/-/standard/" + quote(CHINESE_QMS, safe="")).text
     assert "shared adoption: ISO 9001:2015" in html and "Evidence as data 原始数据" in html
+
+
+def test_a_decision_posted_while_a_refresh_writes_says_busy_and_keeps_the_note(site: Site, monkeypatch) -> None:
+    from standards_lib.publish.plugin import writes
+
+    monkeypatch.setattr(writes, "WRITE_WAIT_MS", 200)  # the site waits this long for the refresh to commit
+    cookies = member(site)
+    refresh = sqlite3.connect(site.path, isolation_level=None)
+    refresh.execute("BEGIN IMMEDIATE")  # what a refresh holds while it writes
+    try:
+        response = decide(
+            site,
+            cookies,
+            json_reply=True,
+            foreign_id=FOREIGN_QMS,
+            chinese_id=CHINESE_QMS,
+            action="confirm",
+            note="foreword says IDT",
+        )
+        assert response.status_code == 503
+        reply = response.json()
+        assert reply["busy"] is True and reply["note"] == "foreword says IDT"
+        assert "being refreshed" in reply["error"]
+        form = decide(
+            site, cookies, foreign_id=FOREIGN_QMS, chinese_id=CHINESE_QMS, action="confirm", note="foreword says IDT"
+        )
+        assert form.status_code == 302
+    finally:
+        refresh.execute("ROLLBACK")
+        refresh.close()
+    assert Catalog(site.path).reviews_for(FOREIGN_QMS) == []  # nothing half-written
+    stored = decide(
+        site,
+        cookies,
+        json_reply=True,
+        foreign_id=FOREIGN_QMS,
+        chinese_id=CHINESE_QMS,
+        action="confirm",
+        note="foreword says IDT",
+    )
+    assert stored.status_code == 200 and stored.json()["note"] == "foreword says IDT"

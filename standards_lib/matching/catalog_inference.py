@@ -150,5 +150,10 @@ def adoption_links(catalog: Any) -> dict[str, list[AdoptionLink]]:
 
 
 __all__ = [
-    "AdoptionLink", "InferenceSummary", "adoption_decisions", "adoption_links", "infer_catalog_adoptions", "links_of",
+    "AdoptionLink",
+    "InferenceSummary",
+    "adoption_decisions",
+    "adoption_links",
+    "infer_catalog_adoptions",
+    "links_of",
 ]

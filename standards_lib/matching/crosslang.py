@@ -49,8 +49,12 @@ def compare_across_languages(f: Any, c: Any) -> tuple[float, dict[str, Any]] | N
     if f.cross is None or c.cross is None or f.cross.lang == c.cross.lang:
         return None
     similarity = cross_similarity(f.cross, c.cross)
-    return similarity, {"similarity": round(similarity, 3), "foreign_rendered": f.cross.text(),
-                        "chinese_rendered": c.cross.text(), "languages": f"{f.cross.lang}/{c.cross.lang}"}
+    return similarity, {
+        "similarity": round(similarity, 3),
+        "foreign_rendered": f.cross.text(),
+        "chinese_rendered": c.cross.text(),
+        "languages": f"{f.cross.lang}/{c.cross.lang}",
+    }
 
 
 __all__ = ["CROSS", "CROSS_LANGUAGES", "compare_across_languages", "cross_similarity", "cross_title"]

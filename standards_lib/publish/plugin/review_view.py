@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import Forbidden, Response
 
 from standards_lib.catalog.review_exchange import equivalents_bytes, recognised_equivalents
-from standards_lib.errors import StandardsError
+from standards_lib.errors import CatalogBusy, StandardsError
 from standards_lib.matching.scoring import RELATIONS
 from standards_lib.records import FOREIGN_COUNTRIES
 from standards_lib.sectors import SECTORS
@@ -115,8 +115,13 @@ async def decide(request: Any, datasette: Any) -> Response:
             pair = f"{row['foreign_id']} ↔ {row['chinese_id']}"
     except StandardsError as exc:
         if _wants_json(request):
-            return Response.json({"ok": False, "error": str(exc)}, status=400)
-        datasette.add_message(request, f"review not stored: {exc}", datasette.ERROR)
+            return Response.json(
+                {"ok": False, "error": str(exc), "busy": isinstance(exc, CatalogBusy), "note": form.get("note")},
+                status=503 if isinstance(exc, CatalogBusy) else 400,
+            )
+        note = (form.get("note") or "").strip()
+        kept = f" Your note, to send again: «{note}»" if note else ""
+        datasette.add_message(request, f"review not stored: {exc}.{kept}", datasette.ERROR)
         return Response.redirect(_back(datasette, form.get("next")))
     label = pages.DECISION_LABELS[decision]
     if _wants_json(request):

@@ -75,7 +75,9 @@ async def review_post(request: Any, datasette: Any) -> Response:
         reviewer = request.actor["id"]
         await store_pair_review(db, foreign, chinese, decision, reviewer, form.get("note"))
     except StandardsError as exc:
-        datasette.add_message(request, f"review not stored: {exc}", datasette.ERROR)
+        note = (form.get("note") or "").strip()
+        kept = f" Your note, to send again: «{note}»" if note else ""
+        datasette.add_message(request, f"review not stored: {exc}.{kept}", datasette.ERROR)
         return Response.redirect(standard_path(datasette, standard_id))
     datasette.add_message(request, f"{pages.DECISION_LABELS[decision]}: {foreign} ↔ {chinese} ({reviewer})")
     return Response.redirect(standard_path(datasette, standard_id))

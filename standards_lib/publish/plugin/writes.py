@@ -7,11 +7,24 @@ import sqlite3
 from typing import Any
 
 from standards_lib.catalog import reviews
-from standards_lib.errors import CatalogError, StandardsError
+from standards_lib.errors import CatalogBusy, CatalogError, StandardsError
 
 from .. import coverage
 
 log = logging.getLogger(__name__)
+
+#: How long a decision waits for a refresh that is writing the catalogue before the member is told to retry.
+WRITE_WAIT_MS = 20_000
+
+
+def _write_error(exc: sqlite3.Error, what: str) -> CatalogError:
+    """A locked catalogue is busy (the member's input is kept and they try again); anything else fails."""
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+        return CatalogBusy(
+            f"the catalogue is being refreshed, so the {what} was not stored; it is kept below, "
+            "send it again in a minute (目录正在更新，请稍后再提交)"
+        )
+    return CatalogError(f"cannot store the {what}: {exc}")
 
 
 def _pair_review(
@@ -22,10 +35,11 @@ def _pair_review(
     was_current = coverage.coverage_is_current(conn)
     before = coverage.confirmed_ids(conn, ids) if was_current else set()
     try:
+        conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")  # wait, bounded, for a refresh to commit
         with conn:
             row = reviews.insert_review(conn, foreign, chinese, decision, reviewer, note)
     except sqlite3.Error as exc:
-        raise CatalogError(f"cannot store the review: {exc}") from exc
+        raise _write_error(exc, "review") from exc
     try:
         coverage.apply_review(conn, ids, before, was_current=was_current)
     except StandardsError as exc:  # the review is stored; the counts catch up at the next start or refresh
@@ -37,10 +51,11 @@ def _adoption_review(
     conn: sqlite3.Connection, standard: str, work: str, decision: str, reviewer: str, note: str | None
 ) -> dict[str, Any]:
     try:
+        conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")  # wait, bounded, for a refresh to commit
         with conn:
             return reviews.insert_adoption_review(conn, standard, work, decision, reviewer, note)
     except sqlite3.Error as exc:
-        raise CatalogError(f"cannot store the adoption review: {exc}") from exc
+        raise _write_error(exc, "adoption review") from exc
 
 
 async def store_pair_review(

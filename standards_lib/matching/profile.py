@@ -7,8 +7,8 @@ on one record only (normalisation, parsing the adopted references) is computed o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 from ..designation import canonical_or_folded, try_parse_designation
 from ..records import StandardRecord

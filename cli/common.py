@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from standards_lib.errors import CatalogBusy, StandardsError
@@ -36,3 +38,14 @@ WAIT_OPTION = click.option(
 def notify(message: str) -> None:
     """Tell the user on stderr why the command is waiting."""
     click.echo(message, err=True)
+
+
+#: ``--db`` of the commands that read or change an existing catalogue.
+EXISTING_DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path("catalog.db"),
+    show_default=True,
+    help="The catalogue file.",
+)

@@ -9,16 +9,9 @@ import click
 
 from standards_lib.errors import StandardsError
 
-from .common import WAIT_OPTION, fail, notify
+from .common import EXISTING_DB_OPTION, WAIT_OPTION, fail, notify
 
-_DB = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path("catalog.db"),
-    show_default=True,
-    help="The catalogue file.",
-)
+_DB = EXISTING_DB_OPTION
 
 
 def _open(db_path: Path):

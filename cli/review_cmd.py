@@ -9,7 +9,7 @@ import click
 
 from standards_lib.errors import CatalogBusy, StandardsError
 
-from .common import WAIT_OPTION, fail, notify
+from .common import EXISTING_DB_OPTION, WAIT_OPTION, fail, notify
 
 SUBCOMMANDS = {"confirmed": "confirm", "rejected": "reject", "needs_discussion": "discuss"}
 
@@ -19,14 +19,7 @@ def _review(decision: str):
     @click.argument("chinese")
     @click.option("--by", "reviewer", required=True, help="The committee member making the decision.")
     @click.option("--note", help="Why (optional, stored with the decision).")
-    @click.option(
-        "--db",
-        "db_path",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        default=Path("catalog.db"),
-        show_default=True,
-        help="The catalogue file.",
-    )
+    @EXISTING_DB_OPTION
     @WAIT_OPTION
     def command(foreign: str, chinese: str, reviewer: str, note: str | None, db_path: Path, wait: float) -> None:
         """Exit codes: 0 stored; 1 not stored (the error says why); 4 not stored, the catalogue is busy."""

@@ -10,14 +10,9 @@ import click
 
 from standards_lib.errors import StandardsError
 
-DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path("catalog.db"),
-    show_default=True,
-    help="The catalogue file.",
-)
+from .common import EXISTING_DB_OPTION
+
+DB_OPTION = EXISTING_DB_OPTION
 
 
 @click.group("reviews")

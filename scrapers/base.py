@@ -109,7 +109,10 @@ def summarize(source: str, items: Iterable[Item]) -> tuple[list[StandardRecord],
     bad: list[Quarantined] = []
     for item in items:
         summary.add(item)
-        (bad if isinstance(item, Quarantined) else records).append(item)  # type: ignore[arg-type]
+        if isinstance(item, Quarantined):
+            bad.append(item)
+        else:
+            records.append(item)
     return records, bad, summary
 
 

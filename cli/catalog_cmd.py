@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import IO
 
 import click
 
 from standards_lib.catalog import Catalog
 from standards_lib.catalog.export import dumps, export_csv, export_jsonl
 from standards_lib.errors import StandardsError
-from standards_lib.pipeline import EXIT_CODES, load_file, refresh
+from standards_lib.pipeline import EXIT_CODES, RunReport, load_file, refresh
 
 from .common import fail
 
@@ -32,8 +33,8 @@ def _exit_codes_help() -> str:
     return "Exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in sorted(EXIT_CODES.items())) + "."
 
 
-def _print_run(run: object) -> None:
-    data = run.to_dict()  # type: ignore[attr-defined]
+def _print_run(run: RunReport) -> None:
+    data = run.to_dict()
     for part in data["sources"]:
         up = part["upsert"]
         click.echo(
@@ -114,7 +115,7 @@ def load_command(file: Path, db: Path, source: str | None, report: Path | None) 
 @click.option(
     "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout)."
 )
-def export_command(db: Path, fmt: str, country: tuple[str, ...], output: object) -> None:
+def export_command(db: Path, fmt: str, country: tuple[str, ...], output: IO[str]) -> None:
     """Write the catalogue's standards as interchange JSON Lines or CSV (cells that would start a spreadsheet
     formula get a leading quote).
 
@@ -123,7 +124,7 @@ def export_command(db: Path, fmt: str, country: tuple[str, ...], output: object)
     try:
         with Catalog(db, create=False) as catalog:
             writer = export_jsonl if fmt == "jsonl" else export_csv
-            count = writer(catalog.iter_records(countries=country or None), output)  # type: ignore[arg-type]
+            count = writer(catalog.iter_records(countries=country or None), output)
     except StandardsError as exc:
         raise _fail(exc) from exc
     click.echo(f"{count} standards exported", err=True)

@@ -201,7 +201,8 @@ def hash_password_command(password: str) -> None:
     """Print the stored form of a committee member's password, for the members file
     ({"name": "pbkdf2_sha256$..."}); the same form `datasette hash-password` writes."""
     if password == "-":
-        password = click.get_text_stream("stdin").read().strip()
+        with click.open_file("-") as stdin:
+            password = stdin.read().strip()
     if not password:
         raise click.ClickException("an empty password cannot be used")
     click.echo(hash_password(password))

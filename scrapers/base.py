@@ -109,7 +109,10 @@ def summarize(source: str, items: Iterable[Item]) -> tuple[list[StandardRecord],
     bad: list[Quarantined] = []
     for item in items:
         summary.add(item)
-        (bad if isinstance(item, Quarantined) else records).append(item)  # type: ignore[arg-type]
+        if isinstance(item, Quarantined):
+            bad.append(item)
+        else:
+            records.append(item)
     return records, bad, summary
 
 
@@ -154,10 +157,12 @@ def scrape_pages(
                 if details and item.source_url:
                     detail_url = item.source_url
                     try:
-                        item = parse(fetcher.get(detail_url).content, detail_url, url=detail_url)[0]
+                        detailed = parse(fetcher.get(detail_url).content, detail_url, url=detail_url)[0]
                     except FetchError as exc:  # keep the list-page record; note the missing detail page
                         log.info("detail page %s not fetched: %s", detail_url, exc)
                         item.extra["detail_error"] = str(exc)
+                    else:
+                        item = detailed
             yield item
             count += 1
             if limit is not None and count >= limit:
@@ -173,7 +178,7 @@ def extract_each(
     The files are read in one call, as the source expects (a source may join records across its files, such
     as an amendment in one archive and its base document in another); items are attributed to their file
     by their location, which every source starts with the file it read."""
-    name = source or getattr(module, "NAME", "source")
+    name = source or str(getattr(module, "NAME", "source"))
     paths = list(paths)
     files = [str(p) for p in paths]
     counts = dict.fromkeys(files, 0)

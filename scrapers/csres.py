@@ -95,6 +95,11 @@ def _rows(reader: csv.DictReader, location: str) -> Iterator[Item]:
             continue
         title = row.get("title_zh") or ""
         once = undouble(title)
+        extra: dict[str, object] = {}
+        if (row.get("department") or "").strip():
+            extra["department"] = row["department"].strip()
+        if once:
+            extra["title_repeated_in_source"] = True
         data = {
             "designation": designation,
             "titles": {"zh": once or title} if title else {},
@@ -102,8 +107,6 @@ def _rows(reader: csv.DictReader, location: str) -> Iterator[Item]:
             "effective": (row.get("implement_date") or "").strip() or None,
             "source_url": (row.get("url") or "").strip() or None,
             "fetched_at": (row.get("updated_at") or "").strip() or None,
-            "extra": {"department": row["department"].strip()} if (row.get("department") or "").strip() else {},
+            "extra": extra,
         }
-        if once:
-            data["extra"]["title_repeated_in_source"] = True
         yield build_record(data, source=NAME, location=where)

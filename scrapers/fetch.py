@@ -226,13 +226,12 @@ class Fetcher:
         parts = urlsplit(url)
         host = f"{parts.scheme}://{parts.netloc}"
         if host not in self._robots:
-            parser: urllib.robotparser.RobotFileParser | None = urllib.robotparser.RobotFileParser()
+            parser: urllib.robotparser.RobotFileParser | None = None  # no robots.txt: everything is allowed
             try:
                 answer = self._fetch(host + "/robots.txt", allow_missing=True)
-                if answer.status >= 400:
-                    parser = None  # no robots.txt: everything is allowed
-                else:
-                    parser.parse(answer.text.splitlines())  # type: ignore[union-attr]
+                if answer.status < 400:
+                    parser = urllib.robotparser.RobotFileParser()
+                    parser.parse(answer.text.splitlines())
             except FetchError:
                 parser = None
             self._robots[host] = parser

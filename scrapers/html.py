@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from lxml import html as lxml_html
 
@@ -47,7 +48,7 @@ def text_of(element: lxml_html.HtmlElement | None) -> str:
     return clean(element.text_content()) if element is not None else ""
 
 
-def require(found: dict[str, object], location: str, names: list[str]) -> None:
+def require(found: Mapping[str, object], location: str, names: list[str]) -> None:
     """LayoutError naming the expected elements that are missing (empty) on a page."""
     missing = [name for name in names if not found.get(name)]
     if missing:

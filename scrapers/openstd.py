@@ -71,10 +71,12 @@ def parse_list_page(content: bytes, location: str) -> list[Item]:
     )
     column = {name: i for i, name in enumerate(headers)}
     items: list[Item] = []
-    rows = [
-        tr for tr in doc.xpath("//table//tr") if tr.xpath("./td") and _HCNO.search(" ".join(tr.xpath(".//@onclick")))
+    rows = [  # (row, its hcno): the rows of standards, which open their detail page on a click
+        (tr, found[1])
+        for tr in doc.xpath("//table//tr")
+        if tr.xpath("./td") and (found := _HCNO.search(" ".join(tr.xpath(".//@onclick"))))
     ]
-    for number, tr in enumerate(rows, 1):
+    for number, (tr, hcno) in enumerate(rows, 1):
         cells = tr.xpath("./td")
         where = f"{location}#row {number}"
         if len(cells) < len(headers):
@@ -82,7 +84,6 @@ def parse_list_page(content: bytes, location: str) -> list[Item]:
                 Quarantined(NAME, where, f"row has {len(cells)} cells, the header {len(headers)}", excerpt(text_of(tr)))
             )
             continue
-        hcno = _HCNO.search(" ".join(tr.xpath(".//@onclick")))[1]  # type: ignore[index]
         cell = {name: text_of(cells[i]) for name, i in column.items()}
         flag = any(text_of(span) == "采" for span in tr.xpath(".//span"))
         data = {

@@ -124,6 +124,7 @@ def parse_search_page(content: bytes, location: str) -> list[Item]:
         except SourceError as exc:
             items.append(quarantine_error(NAME, exc, excerpt(text_of(post))))
             continue
+        assert link is not None  # require() has checked it
         title = clean(text_of(link).replace(code, "", 1))
         statuses = [text_of(s) for s in post.xpath('.//div[@class="post-head"]//span[contains(@class, "s-status")]')]
         flex = [text_of(s) for s in post.xpath('.//div[@class="post-flex"]//span')]
@@ -134,9 +135,9 @@ def parse_search_page(content: bytes, location: str) -> list[Item]:
             for m in post.xpath('.//div[@class="media media-inner"]')
         }
         dates = {
-            text_of(s): clean(s.getnext().text_content())
+            text_of(s): clean(stamp.text_content())
             for s in post.xpath('.//div[@class="panel-footer"]//span')
-            if s.getnext() is not None and s.getnext().tag == "time"
+            if (stamp := s.getnext()) is not None and stamp.tag == "time"
         }
         pid, tid = link.get("pid"), link.get("tid")
         data = {
@@ -181,6 +182,7 @@ def parse_detail_page(content: bytes, location: str, url: str | None = None) -> 
     }
     header = next(iter(doc.xpath('//div[@class="page-header"]')), None)
     title_zh = text_of(header.find(".//h4")) if header is not None else ""
+    title_en = text_of(header.find(".//h5")) if header is not None else ""
     found = {"标准号 (dl.basicInfo)": info.get("标准号"), "title (div.page-header h4)": title_zh}
     require(found, location, list(found))
     labels = [text_of(s) for s in header.xpath('.//span[contains(@class, "s-status")]')] if header is not None else []
@@ -189,7 +191,7 @@ def parse_detail_page(content: bytes, location: str, url: str | None = None) -> 
     ics_spans = doc.xpath('//dt[contains(., "国际标准分类号")]/following-sibling::dd[1]/span')
     data = {
         "designation": info["标准号"],
-        "titles": {k: v for k, v in (("zh", title_zh), ("en", text_of(header.find(".//h5")))) if v},
+        "titles": {k: v for k, v in (("zh", title_zh), ("en", title_en)) if v},
         "status": status,
         "published": info.get("发布日期") or None,
         "effective": info.get("实施日期") or None,

@@ -311,7 +311,7 @@ def _key(header: Any) -> str:
 
 def resolve_columns(header: Sequence[Any], mapping: TableMapping, location: str) -> dict[str, int]:
     """Field (or ``extra:<name>``, ``title_lang``) -> column index; SourceError naming the missing column."""
-    index = {}
+    index: dict[str, int] = {}
     for i, cell in enumerate(header):
         index.setdefault(_key(cell), i)
     wanted = dict(mapping.columns)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Set up a virtual environment with the project and its test extras, then run the whole suite.
-# pytest's exit code 5 (no tests collected) is a failure here.
+# Set up a virtual environment with the project and its test extras, run the whole suite, then the
+# checks: ruff (lint and format) and mypy. pytest's exit code 5 (no tests collected) is a failure here.
+# The checks run even when a test failed, so one run reports everything; the exit code is pytest's when
+# pytest failed, else 1 when a check failed, else 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
@@ -15,6 +17,19 @@ status=0
 .venv/bin/python -m pytest "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: failing" >&2
+  status=1
+fi
+failed=()
+.venv/bin/ruff check . || failed+=("ruff check")
+.venv/bin/ruff format --check . || failed+=("ruff format --check")
+.venv/bin/mypy || failed+=(mypy)
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "failed: ${failed[*]}" >&2
+fi
+if [ "$status" -ne 0 ]; then
+  exit "$status"
+fi
+if [ "${#failed[@]}" -gt 0 ]; then
   exit 1
 fi
-exit "$status"
+exit 0

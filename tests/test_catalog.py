@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from standards_lib import CatalogError, VocabularyError, record_from_dict
-from standards_lib.catalog import SCHEMA_VERSION, TABLES, Catalog
+from standards_lib.catalog import SCHEMA_VERSION, TABLES, Catalog, tables
 from standards_lib.catalog.migrations import create_sql
 
 # Hand-written test records (facts about well-known standards, written for these tests).
@@ -316,3 +316,12 @@ def test_read_only_commands_refuse_a_missing_catalogue(tmp_path: Path) -> None:
     (tmp_path / "junk.db").write_bytes(b"this is not a database" * 100)
     with pytest.raises(CatalogError, match="junk.db"):
         Catalog(tmp_path / "junk.db")
+
+
+def test_table_gives_a_writable_table_and_refuses_a_view(catalog: Catalog) -> None:
+    """Hand-written: a view over the standards table is not a table to write into."""
+    catalog.db.conn.execute("CREATE VIEW chinese AS SELECT id FROM standards WHERE country = 'CN'")
+    tables.table(catalog.db, "scratch").insert({"id": "x", "n": 1}, pk="id")
+    assert list(catalog.db["scratch"].rows) == [{"id": "x", "n": 1}]
+    with pytest.raises(CatalogError, match="'chinese' is a view in the catalogue"):
+        tables.table(catalog.db, "chinese")

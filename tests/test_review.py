@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from standards_lib.catalog import Catalog
 from standards_lib.cli.main import cli
 from standards_lib.errors import CatalogError
-from standards_lib.publish import load_members, prepare_for_publishing
+from standards_lib.publish import load_members, prepare_for_publishing, verify_password
 
 PAGE = "/-/standard/" + quote(CHINESE_QMS, safe="")
 REVIEW = PAGE + "/review"
@@ -235,6 +235,14 @@ def test_bad_members_file_names_the_problem(tmp_path: Path, content: str, messag
     file.write_text(content, encoding="utf-8")
     with pytest.raises(CatalogError, match=message):
         load_members(file, environ={})
+
+
+def test_hash_password_reads_the_password_from_stdin() -> None:
+    result = CliRunner().invoke(cli, ["hash-password", "--password", "-"], input="s3cret phrase\n")
+    assert result.exit_code == 0, result.output
+    hashed = result.output.strip()
+    assert hashed.startswith("pbkdf2_sha256$")
+    assert verify_password("s3cret phrase", hashed) and not verify_password("s3cret", hashed)
 
 
 def test_review_updates_the_coverage_counts_like_a_full_recount(site: Site) -> None:

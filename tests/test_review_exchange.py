@@ -16,7 +16,9 @@ from _publish_support import CHINESE_QMS, FOREIGN_QMS, build_catalog
 from click.testing import CliRunner
 
 from standards_lib.catalog import Catalog
+from standards_lib.catalog.review_exchange import equivalents_bytes
 from standards_lib.cli.main import cli
+from standards_lib.errors import CatalogError
 from standards_lib.spreadsheet import restore_cell, safe_cell, write_csv
 
 NOTES = ["=1+2", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "'quoted", "plain, with a comma\nand a new line", None]
@@ -153,6 +155,11 @@ def test_recognised_equivalents_as_xlsx_and_csv(tmp_path: Path) -> None:
     )
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert len(rows) == 2 and rows[1][0] == FOREIGN_QMS
+
+
+def test_recognised_equivalents_in_an_unknown_format_are_refused() -> None:
+    with pytest.raises(CatalogError, match="unknown format 'ods' for the recognised equivalents: use csv or xlsx"):
+        equivalents_bytes([], "ods")
 
 
 def test_export_of_a_missing_catalogue_names_the_problem(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from standards_lib.errors import CatalogError
 
@@ -55,9 +55,9 @@ class BackupSummary:
         return sum(self.tables.values())
 
 
-def _open_text(path: Path, mode: str, compressed: bool) -> IO[str]:
+def _open_text(path: Path, mode: Literal["r", "w"], compressed: bool) -> IO[str]:
     if compressed:
-        return gzip.open(path, mode + "t", encoding="utf-8")  # type: ignore[return-value]
+        return gzip.open(path, "rt" if mode == "r" else "wt", encoding="utf-8")
     return open(path, mode, encoding="utf-8")
 
 

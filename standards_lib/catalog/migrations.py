@@ -16,6 +16,7 @@ import sqlite_utils
 from .codes import reference_rows
 from .fts import FTS_CREATE
 from .schema import SCHEMA_VERSION, TABLES, Table
+from .tables import table as db_table
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ _TYPES: dict[str, type] = {"TEXT": str, "INTEGER": int, "FLOAT": float, "REAL": 
 
 def create_table(db: sqlite_utils.Database, table: Table) -> None:
     """Create a declared table (if it does not exist) with its primary key, NOT NULL columns and foreign keys."""
-    db[table.name].create(
+    db_table(db, table.name).create(
         {col.name: _TYPES[col.type] for col in table.columns},
         pk=table.pk[0] if table.pk and len(table.pk) == 1 else table.pk,
         not_null=[col.name for col in table.columns if col.not_null and col.name not in (table.pk or ())],
@@ -39,7 +40,7 @@ def create_sql(table: Table) -> str:
     scratch = sqlite_utils.Database(memory=True)
     for _col, other, other_col in table.foreign_keys:  # the referenced tables must exist to declare the keys
         if other != table.name and other not in scratch.table_names():
-            scratch[other].create({other_col: str})
+            db_table(scratch, other).create({other_col: str})
     create_table(scratch, table)
     return str(scratch[table.name].schema)
 
@@ -88,9 +89,11 @@ def migrate(db: sqlite_utils.Database) -> int:
                 have = set(db[table.name].columns_dict)
                 for col in table.columns:
                     if col.name not in have:
-                        db[table.name].add_column(col.name, _TYPES[col.type])
+                        db_table(db, table.name).add_column(col.name, _TYPES[col.type])
             for cols in table.indexes:
-                db[table.name].create_index(cols, index_name=f"idx_{table.name}_{'_'.join(cols)}", if_not_exists=True)
+                db_table(db, table.name).create_index(
+                    cols, index_name=f"idx_{table.name}_{'_'.join(cols)}", if_not_exists=True
+                )
         # Hand-written: the index has a derived column (cjk, the Chinese bigrams) that no table holds, so
         # sqlite-utils' enable_fts (an index over a table's own columns, kept by triggers) does not fit.
         conn.execute(FTS_CREATE)
@@ -101,7 +104,7 @@ def migrate(db: sqlite_utils.Database) -> int:
         for name, rows in reference_rows().items():
             if name != "sources":  # scraper sources are registered by the pipeline and kept
                 conn.execute(f"DELETE FROM [{name}]")
-            db[name].insert_all(rows, replace=True)
+            db_table(db, name).insert_all(rows, replace=True)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

@@ -217,27 +217,14 @@ def recognised_equivalents(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def write_equivalents(rows: list[dict[str, Any]], fmt: str, target: IO[str] | IO[bytes] | str | Path) -> int:
-    """Write the recognised equivalents as ``csv`` (to a text stream) or ``xlsx`` (to a path or binary stream)."""
-    if fmt == "csv":
-        return write_csv(target, EQUIVALENT_COLUMNS, rows, EQUIVALENT_HEADERS)  # type: ignore[arg-type]
-    if fmt == "xlsx":
-        return write_xlsx(
-            target,
-            EQUIVALENT_COLUMNS,
-            rows,
-            EQUIVALENT_HEADERS,  # type: ignore[arg-type]
-            title="Recognised equivalents",
-        )
-    raise CatalogError(f"unknown format {fmt!r} for the recognised equivalents: use csv or xlsx")
-
-
 def equivalents_bytes(rows: list[dict[str, Any]], fmt: str) -> bytes:
-    """The recognised equivalents file as bytes (for a download)."""
+    """The recognised equivalents file as bytes (for a download): ``csv`` (UTF-8 with BOM) or ``xlsx``."""
+    if fmt == "csv":
+        text = io.StringIO()
+        write_csv(text, EQUIVALENT_COLUMNS, rows, EQUIVALENT_HEADERS)
+        return text.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        write_equivalents(rows, "xlsx", buffer)
+        write_xlsx(buffer, EQUIVALENT_COLUMNS, rows, EQUIVALENT_HEADERS, title="Recognised equivalents")
         return buffer.getvalue()
-    text = io.StringIO()
-    write_equivalents(rows, fmt, text)
-    return text.getvalue().encode("utf-8-sig")
+    raise CatalogError(f"unknown format {fmt!r} for the recognised equivalents: use csv or xlsx")

@@ -20,7 +20,7 @@ from standards_lib.errors import CatalogBusy, CatalogError, DesignationError, Re
 from standards_lib.interchange import record_from_dict
 from standards_lib.records import Adoption, StandardRecord
 
-from . import hub, migrations, reviews
+from . import hub, migrations, reviews, tables
 from .fts import fts_row, match_expression
 from .reviews import utcnow
 from .rows import (
@@ -588,7 +588,7 @@ class Catalog:
     def save_model(self, name: str, version: str, model_json: str, report: dict[str, Any]) -> None:
         """Store a retrained scoring model (replacing the previous one of that name)."""
         with self.transaction():
-            self.db["models"].upsert(
+            tables.table(self.db, "models").upsert(
                 {
                     "name": name,
                     "version": version,
@@ -678,7 +678,9 @@ class Catalog:
             "INSERT INTO runs (kind, started_at, sources, status) VALUES (?,?,?,?)",
             (kind, utcnow(), json.dumps(sources, ensure_ascii=False, default=str), "running"),
         )
-        return int(cursor.lastrowid)
+        if cursor.lastrowid is None:
+            raise CatalogError("the catalogue gave no id for the new run (INSERT INTO runs)")
+        return cursor.lastrowid
 
     def finish_run(self, run_id: int, status: str, counts: Any, message: str | None = None) -> None:
         self.db.conn.execute(
@@ -688,7 +690,7 @@ class Catalog:
 
     def register_sources(self, rows: Iterable[dict[str, Any]]) -> None:
         """Describe the sources that feed the catalogue (name, title, description, licence, url) in ``sources``."""
-        self.db["sources"].upsert_all([dict(r) for r in rows], pk="name")
+        tables.table(self.db, "sources").upsert_all([dict(r) for r in rows], pk="name")
 
     def add_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> QuarantineResult:
         """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source. An item that was already

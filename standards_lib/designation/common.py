@@ -27,7 +27,7 @@ class ParseFailure(Exception):
 
 #: Dashes, hyphens and minus signs written between number and year, all read as "-".
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u2e3a\u2e3b\u30fc\u2500"
-_DASH_TABLE: Final = {ord(c): "-" for c in _DASHES}
+_DASH_TABLE: Final[dict[int, str | None]] = {ord(c): "-" for c in _DASHES}
 _DASH_TABLE.update({ord("\u301c"): "~", ord("\u223c"): "~", ord("\u3000"): " ", ord("\u00a0"): " "})
 _DASH_TABLE.update({ord(c): None for c in INVISIBLE})  # zero-width characters and bidi controls
 _SPACES_RE: Final = re.compile(r"\s+")

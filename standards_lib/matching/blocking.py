@@ -85,7 +85,7 @@ class TokenIndex:
         known.sort(reverse=True)
         chosen = known[: options.query_tokens]
         postings = self.postings
-        usable = []
+        usable: list[tuple[float, str]] = []
         budget = options.posting_budget
         for w, t in chosen:  # rarest first, within the budget of postings read per query
             size = len(postings[t])

@@ -223,9 +223,10 @@ def retrain_equivalence_model(catalog: Any, *, min_reviews: int = 10, l2: float 
 
 def current_equivalence_model(catalog: Any | None = None) -> LogisticModel:
     """The model retrained on the catalogue's reviews when there is one, else the one shipped with the package."""
-    stored = catalog.stored_model("equivalence") if catalog is not None else None
-    if stored:
-        return LogisticModel.from_json(stored, origin=f"the equivalence model stored in {catalog.path}")
+    if catalog is not None:
+        stored = catalog.stored_model("equivalence")
+        if stored:
+            return LogisticModel.from_json(stored, origin=f"the equivalence model stored in {catalog.path}")
     return bundled_equivalence_model()
 
 

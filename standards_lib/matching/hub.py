@@ -94,7 +94,7 @@ class Work:
     def variants(self, year: int | None) -> list[tuple[frozenset[str], float]]:
         """``(stems, IDF total)`` of the distinct edition titles that could have been adopted by ``year``
         (every edition when none precedes it)."""
-        chosen = [v for y, *v in self._variants if year is None or y is None or y <= year]
+        chosen = [(stems, total) for y, stems, total in self._variants if year is None or y is None or y <= year]
         return chosen or [(stems, total) for _, stems, total in self._variants]
 
 

@@ -147,8 +147,7 @@ def shared_adoption(f: RecordProfile, c: RecordProfile) -> tuple[AdoptedWork, Ad
                 continue
             if fa.year and ca.year:
                 edition = "same" if fa.year == ca.year else "other"
-            elif fa.year or ca.year:
-                ref_year = fa.year or ca.year
+            elif (ref_year := fa.year or ca.year) is not None:
                 national_year = c.year if fa.year else f.year
                 gap = None if national_year is None else national_year - ref_year
                 edition = "unknown" if gap is None else "other" if gap < 0 else "near" if gap <= 3 else "unknown"
@@ -316,10 +315,11 @@ def score_pair(
     if conflict:
         score = min(score, rules.part_conflict_cap)
         relation = "related"
-    elif "adoption_not_equivalent" in x:  # NEQ declares the content not equivalent: never a likely equivalent
-        score = min(score, rules.not_equivalent_cap)
-    elif relation is None:
-        relation = "equivalent" if score >= rules.equivalent_min_score else "related"
+    else:
+        if "adoption_not_equivalent" in x:  # NEQ declares the content not equivalent: never a likely equivalent
+            score = min(score, rules.not_equivalent_cap)
+        if relation is None:
+            relation = "equivalent" if score >= rules.equivalent_min_score else "related"
     if explain:
         evidence["signals"] = {k: round(v, 2) for k, v in contributions.items()}
         evidence["features"] = {k: round(v, 3) for k, v in x.items()}

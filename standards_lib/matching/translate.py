@@ -21,9 +21,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Final, Protocol
 
 from ..errors import MatchError
 from .glossary import Phrase, cedict, english_stems, normalize_term, stem, term_table
@@ -153,8 +154,20 @@ def split_part(title: str) -> tuple[str, tuple[str, ...] | None]:
     return text, (found or None)
 
 
+class _Tokenizer(Protocol):
+    """The part of ``jieba.Tokenizer`` used here."""
+
+    def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> Iterable[str]: ...
+
+
+class _Lemmatizer(Protocol):
+    """The part of the ``simplemma`` module used here."""
+
+    def lemmatize(self, token: str, lang: str) -> str: ...
+
+
 @lru_cache(maxsize=1)
-def _jieba() -> object:
+def _jieba() -> _Tokenizer:
     """A jieba tokenizer with every Chinese glossary term added as a word (built once, quietly)."""
     try:
         import jieba
@@ -225,7 +238,7 @@ def translate_chinese(title: str) -> TranslatedTitle:
     text, part = split_part(title)
     text = text.lower()
     slots: list[Slot] = []
-    for token in _jieba().cut(text, HMM=False):  # type: ignore[attr-defined]
+    for token in _jieba().cut(text, HMM=False):
         if _CJK_RE.search(token):
             slots.extend(chinese_word_slots(token))
         elif re.search(r"[a-z]", token):
@@ -236,7 +249,7 @@ def translate_chinese(title: str) -> TranslatedTitle:
 
 
 @lru_cache(maxsize=1)
-def _lemmatizer() -> object:
+def _lemmatizer() -> _Lemmatizer:
     try:
         import simplemma
     except ModuleNotFoundError as exc:
@@ -247,7 +260,7 @@ def _lemmatizer() -> object:
 @lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
     """The dictionary form of a Russian or Portuguese word (``simplemma``), lower case."""
-    return normalize_term(_lemmatizer().lemmatize(word, lang=lang), lang)  # type: ignore[attr-defined]
+    return normalize_term(_lemmatizer().lemmatize(word, lang=lang), lang)
 
 
 @lru_cache(maxsize=4)

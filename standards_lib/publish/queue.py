@@ -356,14 +356,14 @@ async def load_queue(db: Any, filters: QueueFilters) -> Queue:
 
 def _title_side(row: Mapping[str, Any], ics: list[str]) -> Side:
     country = row.get("country")
-    titles = {}
     try:
-        titles = json.loads(row.get("titles") or "{}") or {}
+        stored = json.loads(row.get("titles") or "{}")
     except ValueError:
-        titles = {}
-    for lang in ("zh", "ru", "pt", "en"):
-        if row.get(f"title_{lang}") and lang not in titles:
-            titles[lang] = row[f"title_{lang}"]
+        stored = None
+    titles: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    for column_lang in ("zh", "ru", "pt", "en"):
+        if row.get(f"title_{column_lang}") and column_lang not in titles:
+            titles[column_lang] = row[f"title_{column_lang}"]
     own = {"CN": "zh", "RU": "ru", "BR": "pt"}.get(country or "", "en")
     lang = own if titles.get(own) else next(iter(titles), None)
     title = titles.get(lang) if lang else None

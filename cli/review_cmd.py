@@ -1,4 +1,5 @@
-"""``standards review confirm|reject|discuss FOREIGN CHINESE --by NAME``: record a committee decision."""
+"""``standards review confirm|reject|discuss FOREIGN CHINESE --by NAME`` and
+``standards review-adoption confirm|reject|discuss STANDARD WORK --by NAME``: record a committee decision."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from .common import EXISTING_DB_OPTION, WAIT_OPTION, fail, notify
 SUBCOMMANDS = {"confirmed": "confirm", "rejected": "reject", "needs_discussion": "discuss"}
 
 
-def _review(decision: str):
-    @click.argument("foreign")
-    @click.argument("chinese")
+def _review(decision: str, group: str = "review"):
+    @click.argument("foreign", metavar="STANDARD" if group == "review-adoption" else "FOREIGN")
+    @click.argument("chinese", metavar="WORK" if group == "review-adoption" else "CHINESE")
     @click.option("--by", "reviewer", required=True, help="The committee member making the decision.")
     @click.option("--note", help="Why (optional, stored with the decision).")
     @EXISTING_DB_OPTION
@@ -27,8 +28,9 @@ def _review(decision: str):
 
         try:
             with Catalog(db_path) as catalog:
+                record = catalog.record_adoption_review if group == "review-adoption" else catalog.record_review
                 row = catalog.write_when_free(
-                    lambda: catalog.record_review(foreign, chinese, decision, reviewer, note=note),
+                    lambda: record(foreign, chinese, decision, reviewer, note=note),
                     wait=wait,
                     notify=notify,
                 )
@@ -36,7 +38,7 @@ def _review(decision: str):
             again = shlex.join(
                 [
                     "standards",
-                    "review",
+                    group,
                     SUBCOMMANDS[decision],
                     foreign,
                     chinese,
@@ -51,11 +53,10 @@ def _review(decision: str):
         except StandardsError as exc:
             raise fail(exc, "review not stored: ") from exc
         when = row.get("reviewed_at", "") if isinstance(row, dict) else ""
-        pair = (
-            f"{row.get('foreign_id', foreign)} ↔ {row.get('chinese_id', chinese)}"
-            if isinstance(row, dict)
-            else f"{foreign} ↔ {chinese}"
-        )
+        if group == "review-adoption":
+            pair = f"{row.get('standard_id', foreign)} adopts {row.get('work', chinese)}"
+        else:
+            pair = f"{row.get('foreign_id', foreign)} ↔ {row.get('chinese_id', chinese)}"
         click.echo(f"{decision}: {pair} by {reviewer} {when}".rstrip())
 
     return command
@@ -77,4 +78,24 @@ review_group.command("discuss", help="Mark the pair FOREIGN / CHINESE for discus
     _review("needs_discussion")
 )
 
-COMMANDS = [review_group]
+
+@click.group("review-adoption")
+def adoption_review_group() -> None:
+    """Record the committee's decision on an inferred adoption: that national STANDARD adopts the ISO/IEC WORK
+    (undated, e.g. "GB/T 1243-2006" "ISO 606"). A rejected work is never inferred again for that standard; a
+    confirmed one links it to the work whatever the inference says next time.
+
+    Exit codes as for ``standards review``: 0 stored; 1 not stored; 4 not stored, the catalogue stayed busy."""
+
+
+adoption_review_group.command("confirm", help="Confirm that STANDARD adopts WORK.")(
+    _review("confirmed", "review-adoption")
+)
+adoption_review_group.command("reject", help="Reject the inferred adoption of WORK by STANDARD.")(
+    _review("rejected", "review-adoption")
+)
+adoption_review_group.command("discuss", help="Mark the inferred adoption for discussion by the committee.")(
+    _review("needs_discussion", "review-adoption")
+)
+
+COMMANDS = [review_group, adoption_review_group]

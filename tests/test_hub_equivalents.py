@@ -90,3 +90,36 @@ def test_a_rejected_inference_is_not_made_again_and_a_confirmed_one_holds(hub_db
         [best] = [s for s in catalog.suggestions_for("IS 2403:2014") if s["rank"] == 1]
     assert best["chinese_id"] == "GB/T 1243-2006"
     assert "←confirmed— GB/T 1243-2006" in best["evidence"]["adoption"]["chain"]
+
+
+def test_the_committee_reviews_an_inferred_adoption_from_the_command_line(hub_db: Path) -> None:
+    from click.testing import CliRunner
+
+    from standards_lib.cli.main import cli
+
+    with Catalog(hub_db) as catalog:
+        match_catalog(catalog)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "review-adoption",
+            "reject",
+            "GB/T 1243-2006",
+            "ISO 606",
+            "--by",
+            "alice",
+            "--note",
+            "not adopted",
+            "--db",
+            str(hub_db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "rejected: GB/T 1243-2006 adopts ISO 606 by alice" in result.output
+    with Catalog(hub_db) as catalog:
+        [review] = catalog.adoption_reviews_for("GB/T 1243-2006")
+        assert (review["work"], review["decision"], review["note"]) == ("ISO 606", "rejected", "not adopted")
+    unknown = CliRunner().invoke(
+        cli, ["review-adoption", "confirm", "GB/T 9-1999", "ISO 606", "--by", "alice", "--db", str(hub_db)]
+    )
+    assert unknown.exit_code == 1 and "review not stored" in unknown.output

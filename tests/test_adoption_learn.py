@@ -54,7 +54,7 @@ def test_l2_shrinks_the_coefficients() -> None:
 
 
 def test_fitting_refuses_one_class_or_mismatched_input() -> None:
-    with pytest.raises(MatchError, match="positive and negative examples"):
+    with pytest.raises(MatchError, match="both classes"):
         fit_logistic([[0.1], [0.2]], [1, 1])
     with pytest.raises(MatchError, match="as many labels as rows"):
         fit_logistic([[0.1]], [1, 0])

@@ -20,38 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MatchError
+from . import logistic
+from .logistic import sigmoid
 
 MODEL_FORMAT = "brics-adoption-model-1"
-
-
-def sigmoid(z: float) -> float:
-    """The logistic function, safe for large ``|z|``."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """Solve ``matrix @ x = vector`` by Gaussian elimination with partial pivoting."""
-    n = len(vector)
-    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
-        if abs(a[pivot][col]) < 1e-12:
-            raise MatchError("logistic regression: the features are degenerate (singular Hessian)")
-        a[col], a[pivot] = a[pivot], a[col]
-        p = a[col][col]
-        for r in range(col + 1, n):
-            f = a[r][col] / p
-            if f:
-                row, top = a[r], a[col]
-                for c in range(col, n + 1):
-                    row[c] -= f * top[c]
-    x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
-    return x
 
 
 def fit_logistic(
@@ -60,42 +32,22 @@ def fit_logistic(
     *,
     l2: float = 1.0,
     iterations: int = 50,
-    tolerance: float = 1e-7,
 ) -> tuple[list[float], float]:
-    """``(coefficients, intercept)`` maximising the L2-penalised log-likelihood (intercept not penalised).
-
-    Newton's method (iteratively reweighted least squares); raises :class:`MatchError` for empty or
-    one-class input.
-    """
+    """``(coefficients, intercept)`` maximising the L2-penalised log-likelihood (intercept not penalised): the
+    project's one logistic regression (:func:`.logistic.fit_logistic`) on positional features."""
     if not rows or len(rows) != len(labels):
         raise MatchError("logistic regression needs as many labels as rows, and at least one row")
-    if len(set(labels)) < 2:
-        raise MatchError("logistic regression needs positive and negative examples")
-    k = len(rows[0]) + 1
-    data = [[1.0, *map(float, r)] for r in rows]
-    w = [0.0] * k
-    for _ in range(iterations):
-        gradient = [0.0] * k
-        hessian = [[0.0] * k for _ in range(k)]
-        for x, y in zip(data, labels):
-            p = sigmoid(sum(wi * xi for wi, xi in zip(w, x)))
-            r, v = y - p, p * (1 - p)
-            nz = [(i, xi) for i, xi in enumerate(x) if xi]
-            for i, xi in nz:
-                gradient[i] += r * xi
-                hi = hessian[i]
-                vxi = v * xi
-                for j, xj in nz:
-                    hi[j] += vxi * xj
-        for i in range(1, k):
-            gradient[i] -= l2 * w[i]
-            hessian[i][i] += l2
-        hessian[0][0] += 1e-9
-        step = _solve(hessian, gradient)
-        w = [wi + si for wi, si in zip(w, step)]
-        if max(abs(s) for s in step) < tolerance:
-            break
-    return w[1:], w[0]
+    names = [f"x{i}" for i in range(len(rows[0]))]
+    model = logistic.fit_logistic(
+        [dict(zip(names, map(float, r), strict=True)) for r in rows],
+        labels,
+        names,
+        name="adoption-pass",
+        version="fit",
+        l2=l2,
+        iterations=iterations,
+    )
+    return [model.coefficients[n] for n in names], model.intercept
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,3 +179,37 @@ def test_waterfall_walks_from_the_prior_through_each_signal() -> None:
 def test_plain_text_of_values() -> None:
     assert plain({"a": 0.123, "b": None, "c": [1, True]}) == "a 0.12, c 1, yes"
     assert plain(list(range(12))) == "0, 1, 2, 3, 4, 5, 6, 7, 8, 9 …"
+
+
+def test_a_chain_through_the_hub_and_a_title_across_languages_read_as_sentences() -> None:
+    reading = read_evidence(
+        {
+            "adoption": {
+                "shared": True,
+                "work": "ISO 606",
+                "degrees": {"foreign": "IDT", "chinese": "unknown"},
+                "edition": "different editions of the same work",
+                "foreign_ref": "ISO 606:2004",
+                "chinese_ref": "ISO 606:2015",
+                "chain": "IS 2403:2014 —IDT→ ISO 606:2004 ≈ ISO 606:2015 ←inferred 0.92— GB/T 1243-2024",
+            },
+            "title": {
+                "comparable": True,
+                "language": "across languages",
+                "similarity": 0.947,
+                "languages": "en/zh",
+                "foreign_rendered": "short pitch chain",
+                "chinese_rendered": "chain short pitch",
+            },
+            "features": {"adoption_shared": 0.92},
+            "model": "equivalence-logistic",
+            "signals": {"adoption_shared": 4.3},
+            "logit": 1.2,
+        },
+        foreign_country="IN",
+    )
+    text = " | ".join(reading.sentences)
+    assert "Through the international catalogue: IS 2403:2014 —IDT→ ISO 606:2004 ≈ ISO 606:2015 ←inferred 0.92" in text
+    assert "title similarity 0.95 across languages (English and Chinese" in text
+    assert "“short pitch chain” / “chain short pitch”" in text
+    assert "features" not in text and "equivalence-logistic" not in text  # drawn as bars / kept in the raw data

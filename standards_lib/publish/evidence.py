@@ -39,7 +39,9 @@ SIGNAL_LABELS = {
     "chain": "chain of adoptions 采标链",
 }
 #: Keys that are not signals to narrate.
-META_KEYS = frozenset({"signals", "logit", "summary", "found_by"})
+#: Keys the page does not read out as sentences: the chart draws ``signals``; ``features`` are the model's inputs
+#: behind those bars and ``model`` the version that scored the pair (both stay in the raw evidence).
+META_KEYS = frozenset({"signals", "logit", "summary", "found_by", "features", "model"})
 FOUND_BY = {
     "adoption": "a shared adoption",
     "title": "similar titles",
@@ -136,6 +138,8 @@ def _adoption(data: Mapping[str, Any], foreign_country: str | None) -> str:
         text += f" ({refs[0]} / {refs[1]})"
     if data.get("inferred"):
         text += "; inferred: " + "; ".join(str(i) for i in data["inferred"])
+    if data.get("chain"):
+        text += f". Through the international catalogue: {data['chain']}"
     return text
 
 
@@ -145,7 +149,13 @@ def _title(data: Mapping[str, Any]) -> str:
     similarity = _number(data.get("similarity"))
     language = LANGUAGE_NAMES.get(str(data.get("language")), str(data.get("language") or ""))
     text = f"title similarity {similarity:.2f}" if similarity is not None else "titles compared"
-    if data.get("via") or data.get("through"):
+    if data.get("language") == "across languages":
+        langs = " and ".join(LANGUAGE_NAMES.get(x, x) for x in str(data.get("languages") or "").split("/") if x)
+        text += f" across languages ({langs}: both rendered as English terms through the glossary and dictionary)"
+        rendered = [r for r in (data.get("foreign_rendered"), data.get("chinese_rendered")) if r]
+        if len(rendered) == 2:
+            text += f": “{rendered[0]}” / “{rendered[1]}”"
+    elif data.get("via") or data.get("through"):
         text += f" across languages through the {data.get('via') or data.get('through')}"
     elif language:
         text += f" in {language}"

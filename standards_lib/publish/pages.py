@@ -141,6 +141,27 @@ async def load_standard_page(db: Any, standard_id: str) -> StandardPage | None:
         "from adoptions a where a.standard_id = ? order by a.ref",
         (standard_id,),
     )
+    inferred = await _rows(
+        db,
+        "select s.work, s.international_id, s.score, (select r.decision from adoption_reviews r "
+        "where r.standard_id = s.standard_id and r.work = s.work order by r.id desc limit 1) as decision "
+        "from adoption_suggestions s where s.standard_id = ?",
+        (standard_id,),
+    )
+    for r in inferred:  # the work this standard probably adopts, inferred from its title across languages
+        decided = (
+            DECISION_LABELS.get(r["decision"], "not reviewed yet 未审核")
+            if r["decision"]
+            else "not reviewed yet 未审核"
+        )
+        adoptions.append(
+            {
+                "ref": r["work"],
+                "degree": "probable 推断",
+                "evidence": f"inferred across languages, score {float(r['score'] or 0):.2f}; committee: {decided}",
+                "ref_in_catalogue": r["international_id"],
+            }
+        )
     equivalents = await _equivalents(db, standard_id)
     adopted_by = []
     if row.get("country") == "INT":  # the national standards adopting this international one (any edition)

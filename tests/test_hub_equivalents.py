@@ -123,3 +123,28 @@ def test_the_committee_reviews_an_inferred_adoption_from_the_command_line(hub_db
         cli, ["review-adoption", "confirm", "GB/T 9-1999", "ISO 606", "--by", "alice", "--db", str(hub_db)]
     )
     assert unknown.exit_code == 1 and "review not stored" in unknown.output
+
+
+def test_a_linked_chinese_part_is_numbered_as_the_international_work_it_adopts() -> None:
+    """GB 6675.11 is 第11部分 in Chinese numbering but adopts ISO 8124-4: through the link, the parts agree."""
+    from standards_lib.matching import suggest_equivalents
+    from standards_lib.matching.catalog_inference import AdoptionLink
+
+    foreign = record_from_dict(
+        {
+            "designation": "IS 9873 (Part 4) : 2017/ISO 8124-4 : 2014",
+            "titles": {"en": "Safety of toys Part 4 Swings, slides and similar activity toys"},
+        }
+    )
+    chinese = record_from_dict(
+        {
+            "designation": "GB 6675.11-2014",
+            "titles": {"zh": "玩具安全 第11部分：家用秋千、滑梯及类似用途室内、室外活动玩具"},
+        }
+    )
+    links = {"GB 6675.11-2014": [AdoptionLink("ISO 8124-4", 0.97, "inferred", "ISO 8124-4:2014")]}
+    [s] = suggest_equivalents([foreign], [chinese], links=links, min_score=0.0)
+    assert s.evidence["parts"]["agree"] is True and "part_conflict" not in s.evidence["features"]
+    assert s.score >= 0.5 and s.relation == "equivalent"
+    [unlinked] = suggest_equivalents([foreign], [chinese], min_score=0.0) or [None]
+    assert unlinked is None or unlinked.score < s.score

@@ -190,6 +190,8 @@ def add_links(profiles: Sequence[RecordProfile], links: Mapping[str, Sequence[An
             work = adopted_work(link.edition or link.work, "unknown", link.evidence, source=what)
             if work is not None and all(a.key != work.key for a in profile.adoptions):
                 profile.add_inferred(replace(work, confidence=link.confidence))
+                if work.parts and not profile.adoptions:  # the linked work numbers the part internationally
+                    profile.parts, profile.parts_source = work.parts, "linked international work"
                 added += 1
     return added
 

@@ -1,0 +1,126 @@
+"""The run log and the quarantine of the catalogue: what each refresh or load did, and what it could not read.
+
+:class:`RunLog` is a part of :class:`~standards_lib.catalog.Catalog` (a mixin over its database and
+transaction): ``runs`` rows for every refresh and load, the ``sources`` the pipeline registers, and the
+quarantine, where an item already quarantined by an earlier run is *known* and any other is *new* (a
+scheduler sees new problems, not the same ones again).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from standards_lib.errors import CatalogError
+
+from . import tables
+from .reviews import utcnow
+
+
+class RunLog:
+    """Runs, registered sources and the quarantine (mixed into :class:`~standards_lib.catalog.Catalog`)."""
+
+    db: sqlite_utils.Database
+
+    def transaction(self) -> AbstractContextManager[None]:  # provided by Catalog
+        raise NotImplementedError
+
+    def start_run(self, kind: str, sources: Any) -> int:
+        cursor = self.db.conn.execute(
+            "INSERT INTO runs (kind, started_at, sources, status) VALUES (?,?,?,?)",
+            (kind, utcnow(), json.dumps(sources, ensure_ascii=False, default=str), "running"),
+        )
+        if cursor.lastrowid is None:
+            raise CatalogError("the catalogue gave no id for the new run (INSERT INTO runs)")
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, status: str, counts: Any, message: str | None = None) -> None:
+        self.db.conn.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, counts = ?, message = ? WHERE id = ?",
+            (utcnow(), status, json.dumps(counts, ensure_ascii=False, default=str), message, run_id),
+        )
+
+    def register_sources(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Describe the sources that feed the catalogue (name, title, description, licence, url) in ``sources``."""
+        tables.table(self.db, "sources").upsert_all([dict(r) for r in rows], pk="name")
+
+    def add_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> QuarantineResult:
+        """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source. An item that was already
+        quarantined before is known (an item already in the table at the same location is not added twice),
+        any other is new."""
+        with self.transaction():
+            known_runs, present = self._quarantine_state(source)
+            return self._insert_quarantine(source, run_id, items, known_runs, present)
+
+    def replace_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> QuarantineResult:
+        """The source's quarantine becomes these items (the current state, not a growing history); items that
+        were already quarantined before are known and keep the run that first quarantined them."""
+        with self.transaction():
+            known_runs, _ = self._quarantine_state(source)
+            self.db.conn.execute("DELETE FROM quarantine WHERE source = ?", (source,))
+            return self._insert_quarantine(source, run_id, items, known_runs, set())
+
+    def _quarantine_state(
+        self, source: str
+    ) -> tuple[dict[tuple[str, str, str], int | None], set[tuple[tuple[str, str, str], str]]]:
+        """The source's quarantined items before this write: item key -> first run, and (key, location) pairs."""
+        rows = self.db.conn.execute(
+            "SELECT location, reason, excerpt, run_id FROM quarantine WHERE source = ? ORDER BY id", (source,)
+        )
+        runs: dict[tuple[str, str, str], int | None] = {}
+        present: set[tuple[tuple[str, str, str], str]] = set()
+        for location, reason, excerpt, first_run in rows:
+            key = quarantine_key(location, reason, excerpt)
+            runs.setdefault(key, first_run)
+            present.add((key, location or ""))
+        return runs, present
+
+    def _insert_quarantine(
+        self,
+        source: str,
+        run_id: int | None,
+        items: Iterable[Any],
+        known_runs: dict[tuple[str, str, str], int | None],
+        present: set[tuple[tuple[str, str, str], str]],
+    ) -> QuarantineResult:
+        result = QuarantineResult()
+        values = []
+        for item in items:
+            key = quarantine_key(item.location, item.reason, item.excerpt)
+            if key in known_runs:
+                result.known.append(item)
+                if (key, item.location or "") in present:
+                    continue  # additive load: this very row is already in the quarantine
+                values.append((known_runs[key], source, item.location, item.reason, item.excerpt))
+            else:
+                result.new.append(item)
+                values.append((run_id, source, item.location, item.reason, item.excerpt))
+        self.db.conn.executemany(
+            "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)", values
+        )
+        return result
+
+
+@dataclass
+class QuarantineResult:
+    """Quarantined items of one write: ``new`` ones (not quarantined before) and ``known`` ones (already were)."""
+
+    new: list[Any] = field(default_factory=list)
+    known: list[Any] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.new) + len(self.known)
+
+
+def quarantine_key(location: str | None, reason: str | None, excerpt: str | None) -> tuple[str, str, str]:
+    """What identifies a quarantined item across runs: its reason and raw excerpt (so a bad row that moved to
+    another line is still the same item); the location for items without an excerpt (whole files or pages)."""
+    return (reason or "", excerpt or "", "" if excerpt else location or "")
+
+
+__all__ = ["QuarantineResult", "RunLog", "quarantine_key"]

@@ -28,6 +28,7 @@ _LAZY = {
     "suggest_equivalents": "standards_lib.matching",
     "match_catalog": "standards_lib.matching",
     "Suggestion": "standards_lib.matching",
+    "infer_adoptions": "standards_lib.matching",
 }
 
 
@@ -56,6 +57,7 @@ __all__ = [
     "StandardsError",
     "Suggestion",
     "VocabularyError",
+    "infer_adoptions",
     "match_catalog",
     "normalize_degree",
     "normalize_status",

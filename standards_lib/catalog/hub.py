@@ -23,14 +23,6 @@ from standards_lib.designation import try_parse_designation
 log = logging.getLogger(__name__)
 
 
-def international_work_key(ref: str) -> str | None:
-    """The work key of an international reference (``ISO 9001:2015`` -> ``INT|ISO|9001``); None if unreadable."""
-    parsed = try_parse_designation(ref)
-    if parsed is None or parsed.country != "INT":
-        return None
-    return parsed.work_key
-
-
 def link_adoptions(conn: Any) -> dict[str, int]:
     """Fill ``adoptions.international_id`` for every adoption; returns counts (linked, unlinked, by edition)."""
     editions: dict[str, list[tuple[int, str]]] = {}
@@ -95,4 +87,4 @@ def replace_adoption_suggestions(
     return len(values)
 
 
-__all__ = ["international_work_key", "link_adoptions", "replace_adoption_suggestions"]
+__all__ = ["link_adoptions", "replace_adoption_suggestions"]

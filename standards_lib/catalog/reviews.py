@@ -93,11 +93,7 @@ def insert_review(
         "reviewed_at": at or utcnow(),
         "note": note,
     }
-    cursor = conn.execute(
-        "INSERT INTO reviews (foreign_id, chinese_id, decision, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?)",
-        tuple(row.values()),
-    )
-    return {"id": cursor.lastrowid, **row}
+    return _insert(conn, "reviews", row)
 
 
 def adopted_work(text: str) -> str:
@@ -134,11 +130,28 @@ def insert_adoption_review(
         "reviewed_at": at or utcnow(),
         "note": note,
     }
+    return _insert(conn, "adoption_reviews", row)
+
+
+#: The table of each kind of decision and the two columns naming what was decided.
+DECIDED = {"reviews": ("foreign_id", "chinese_id"), "adoption_reviews": ("standard_id", "work")}
+
+
+def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Insert one decision row; returns it with its id."""
     cursor = conn.execute(
-        "INSERT INTO adoption_reviews (standard_id, work, decision, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?)",
-        tuple(row.values()),
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
     )
     return {"id": cursor.lastrowid, **row}
+
+
+def latest_decisions(conn: sqlite3.Connection, table: str) -> dict[tuple[str, str], str]:
+    """The current (latest) decision per pair of a decision table (``reviews`` or ``adoption_reviews``)."""
+    first, second = DECIDED[table]
+    latest: dict[tuple[str, str], str] = {}
+    for a, b, decision in conn.execute(f"SELECT {first}, {second}, decision FROM {table} ORDER BY id"):
+        latest[(a, b)] = decision
+    return latest
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:

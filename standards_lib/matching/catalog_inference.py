@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalog import reviews
 from ..records import StandardRecord
 from .inference import INFERENCE_VERSION, infer_adoptions
 
@@ -64,12 +65,7 @@ class InferenceSummary:
 
 def adoption_decisions(catalog: Any) -> dict[tuple[str, str], str]:
     """The latest committee decision per (standard, work) on inferred adoptions."""
-    latest: dict[tuple[str, str], str] = {}
-    for standard_id, work, decision in catalog.db.conn.execute(
-        "SELECT standard_id, work, decision FROM adoption_reviews ORDER BY id"
-    ):
-        latest[(standard_id, work)] = decision
-    return latest
+    return reviews.latest_decisions(catalog.db.conn, "adoption_reviews")
 
 
 def infer_catalog_adoptions(

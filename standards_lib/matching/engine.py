@@ -30,7 +30,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from ..designation import try_parse_designation
 from ..errors import MatchError
 from ..records import FOREIGN_COUNTRIES, StandardRecord
 from .blocking import BlockingOptions, CandidateIndex, TokenIndex
@@ -517,17 +516,10 @@ def match_catalog(
     return summary
 
 
-def canonical_id(text: str) -> str:
-    """The canonical designation of ``text`` (the text itself, space-normalised, when it cannot be parsed)."""
-    parsed = try_parse_designation(text)
-    return parsed.canonical if parsed is not None else " ".join(text.split())
-
-
 __all__ = [
     "MATCHER_VERSION",
     "MatchSummary",
     "Suggestion",
-    "canonical_id",
     "infer_adoptions",
     "match_catalog",
     "match_records",

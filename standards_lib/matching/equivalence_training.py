@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..catalog import reviews
 from ..errors import MatchError, RecordError
 from ..interchange import record_from_dict
 from ..records import StandardRecord
@@ -165,9 +166,7 @@ def fit_equivalence_model(
 
 def reviewed_pairs(catalog: Any) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """``(confirmed, rejected)`` pairs by the latest review of each pair in a catalogue."""
-    latest: dict[tuple[str, str], str] = {}
-    for row in catalog.db.conn.execute("SELECT foreign_id, chinese_id, decision FROM reviews ORDER BY id"):
-        latest[(row[0], row[1])] = row[2]
+    latest = reviews.latest_decisions(catalog.db.conn, "reviews")
     confirmed = {pair for pair, decision in latest.items() if decision == "confirmed"}
     rejected = {pair for pair, decision in latest.items() if decision == "rejected"}
     return confirmed, rejected

@@ -19,8 +19,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..designation import canonical_or_folded
 from ..errors import MatchError
-from .engine import Suggestion, canonical_id
+from .engine import Suggestion
 
 DEFAULT_THRESHOLDS = (0.35, 0.5, 0.6, 0.7, 0.8, 0.9)
 #: The threshold at which missed and wrong pairs are listed, unless told otherwise.
@@ -90,10 +91,10 @@ def read_gold_pairs(source: str | Path | Iterable[str]) -> GoldSet:
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
         if not row.get("foreign"):
             raise MatchError(f"gold file {name}, line {line}: the 'foreign' cell is empty")
-        f = canonical_id(row["foreign"])
+        f = canonical_or_folded(row["foreign"])
         foreign.add(f)
         if row.get("chinese"):
-            pairs.add((f, canonical_id(row["chinese"])))
+            pairs.add((f, canonical_or_folded(row["chinese"])))
     return GoldSet(frozenset(pairs), frozenset(foreign))
 
 
@@ -101,9 +102,11 @@ def _triples(suggestions: Iterable[Suggestion | Mapping[str, Any]]) -> list[tupl
     result = []
     for s in suggestions:
         if isinstance(s, Suggestion):
-            result.append((canonical_id(s.foreign_id), canonical_id(s.chinese_id), float(s.score)))
+            result.append((canonical_or_folded(s.foreign_id), canonical_or_folded(s.chinese_id), float(s.score)))
         else:
-            result.append((canonical_id(s["foreign_id"]), canonical_id(s["chinese_id"]), float(s["score"])))
+            result.append(
+                (canonical_or_folded(s["foreign_id"]), canonical_or_folded(s["chinese_id"]), float(s["score"]))
+            )
     return result
 
 
@@ -140,7 +143,7 @@ def evaluate_suggestions(
 
 
 def _gold_from_pairs(pairs: Iterable[tuple[str, str]]) -> GoldSet:
-    canon = {(canonical_id(f), canonical_id(c)) for f, c in pairs if f}
+    canon = {(canonical_or_folded(f), canonical_or_folded(c)) for f, c in pairs if f}
     return GoldSet(frozenset((f, c) for f, c in canon if c), frozenset(f for f, _ in canon))
 
 

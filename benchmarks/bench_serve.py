@@ -401,7 +401,12 @@ def attackers(url: str, stop: threading.Event, count: int) -> dict[str, int]:
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         while not stop.is_set():
-            page = opener.open(url + "/-/login", timeout=60).read().decode()
+            try:
+                page = opener.open(url + "/-/login", timeout=60).read().decode()
+            except urllib.error.HTTPError as exc:  # the address is refused before the form
+                with lock:
+                    statuses[f"{exc.code} (form)"] = statuses.get(f"{exc.code} (form)", 0) + 1
+                continue
             token = re.search(r'name="csrftoken" value="([^"]+)"', page).group(1)
             data = urlencode(
                 {"username": "member", "password": f"guess {n} {time.time()}", "csrftoken": token}

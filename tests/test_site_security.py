@@ -12,6 +12,7 @@ import base64
 import hashlib
 import re
 import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -145,6 +146,9 @@ def test_every_cookie_the_site_sets_is_httponly_and_samesite(site: Site) -> None
 
 
 def test_wrong_passwords_are_throttled_per_user(site: Site) -> None:
+    from standards_lib.publish.plugin.state import site_state
+
+    site_state(site.ds).refusal_delay = 0.05
     statuses = [login_post(site, MEMBER, f"wrong {i}").status_code for i in range(7)]
     assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
     # while the account is throttled even the right password is refused: guessing gains nothing
@@ -159,6 +163,42 @@ def test_wrong_passwords_are_throttled_per_client_address() -> None:
         throttle.failed("10.0.0.1", f"user{i}", now=0.0)
     assert not throttle.allow("10.0.0.1", "other", now=1.0)
     assert throttle.allow("10.0.0.1", "other", now=61.0)  # the window slides
+
+
+def test_an_address_out_of_attempts_is_refused_in_front_of_the_site_after_a_wait(site: Site) -> None:
+    """Once an address has used its attempts, the form and the attempts are refused with 429 before any
+    form parsing or template, after the refusal delay, while other visitors are served meanwhile."""
+    from standards_lib.publish.plugin import register_site
+
+    state = register_site(
+        site.ds, MEMBERS, throttle=LoginThrottle(per_user=100, per_client=3, window_seconds=60, max_keys=100)
+    )
+    state.refusal_delay = 0.3
+    assert [login_post(site, f"guess{i}", "wrong").status_code for i in range(3)] == [200, 200, 200]
+    order: list[str] = []
+
+    async def refused_form():
+        response = await site.ds.client.get("/-/login")
+        assert response.status_code == 429 and response.headers["retry-after"] == "900"
+        assert "csrftoken" not in response.text and "15" in response.text
+        assert "content-security-policy" in response.headers  # still behind the security headers
+        order.append("refused")
+
+    async def other_visitor():
+        await asyncio.sleep(0.05)
+        assert (await site.ds.client.get("/-/versions.json")).status_code == 200
+        order.append("page")
+
+    async def both():
+        await asyncio.gather(refused_form(), other_visitor())
+
+    t0 = time.perf_counter()
+    site.loop.run_until_complete(both())
+    assert time.perf_counter() - t0 >= 0.3
+    assert order == ["page", "refused"]
+    # a POST is refused the same way, without a CSRF token or a form
+    response = site.post("/-/login", data={"username": MEMBER, "password": MEMBER_PASSWORD})
+    assert response.status_code == 429
 
 
 def test_throttle_memory_is_bounded() -> None:

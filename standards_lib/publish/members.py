@@ -120,6 +120,12 @@ class LoginThrottle:
             self._add(self._clients, client, now, self.per_client)
             return True
 
+    def client_blocked(self, client: str, *, now: float | None = None) -> bool:
+        """True while this address has used up its attempts (nothing is counted)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            return self._recent(self._clients, client, now) >= self.per_client
+
     def failed(self, client: str, user: str, *, now: float | None = None) -> None:
         """Record a failed attempt for the user (the client's attempt was counted by :meth:`allow`)."""
         now = time.monotonic() if now is None else now

@@ -9,7 +9,8 @@ A plugin package: Datasette adds its ``templates/`` to the Jinja loader and serv
 - routes: ``/-/login`` (members sign in), ``/-/standard/{id}`` (a standard's page) and its ``/review``
   POST, ``/-/review`` (the review workspace), ``/-/review/decide`` (POST), ``/-/review/export/...``;
 - ``permission_allowed``: ``brics-review`` for signed-in members, ``view-instance`` on private sites;
-- ``asgi_wrapper``: Content-Security-Policy and hardened cookies (:mod:`.security`);
+- ``asgi_wrapper``: Content-Security-Policy and hardened cookies (:mod:`.security`), and sign-in refusals
+  in front of Datasette for addresses that used up their attempts (:func:`.signin.throttle_gate`);
 - ``render_cell``, ``menu_links``, ``table_actions``, ``extra_css_urls``, ``extra_js_urls``, ``startup``.
 """
 
@@ -217,7 +218,7 @@ def asgi_wrapper(datasette: Any) -> Any:
             hashes.extend(security.datasette_script_hashes(datasette.jinja_env) or ["'none'"])
         return security.content_security_policy([h for h in hashes if h != "'none'"])
 
-    return lambda app: security.security_wrapper(app, policy)
+    return lambda app: security.security_wrapper(signin.throttle_gate(app, datasette), policy)
 
 
 # Routes ----------------------------------------------------------------------------------------

@@ -17,6 +17,9 @@ from ..members import LoginThrottle, MemberDirectory
 
 #: Password verifications running or waiting at once, beyond which a sign-in is answered "try later".
 MAX_PENDING_VERIFICATIONS = 8
+#: Seconds a refused sign-in waits before its answer: waiting costs the server nothing, and a guessing
+#: loop on one connection is slowed to one attempt a second instead of hundreds.
+REFUSAL_DELAY_SECONDS = 1.0
 
 
 @dataclass
@@ -30,6 +33,7 @@ class SiteState:
         default_factory=lambda: ThreadPoolExecutor(max_workers=2, thread_name_prefix="brics-password")
     )
     pending: int = 0
+    refusal_delay: float = REFUSAL_DELAY_SECONDS
 
 
 _STATES: weakref.WeakKeyDictionary[Any, SiteState] = weakref.WeakKeyDictionary()

@@ -52,6 +52,13 @@ from standards_lib.publish import (
     help="Table counts written by `datasette inspect catalog.db --inspect-file counts.json` (immutable mode).",
 )
 @click.option("--no-sample", is_flag=True, help="Fail instead of building a sample catalogue when --db is missing.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes on the port (one per core: a process renders pages on one core at a time).",
+)
 def serve_command(
     db_path: Path,
     host: str,
@@ -61,6 +68,7 @@ def serve_command(
     private: bool,
     inspect_file: Path | None,
     no_sample: bool,
+    workers: int,
 ) -> None:
     """Serve the catalogue in Datasette: search in any language, standard pages with their equivalents,
     coverage overviews and, for signed-in committee members, reviews of suggested equivalences.
@@ -82,7 +90,7 @@ def serve_command(
             )
         click.echo(
             f"serving {db_path}{' (immutable)' if immutable else ''} on http://{host}:{port}/ "
-            f"with {len(members)} committee member(s); Ctrl-C to stop",
+            f"with {len(members)} committee member(s) and {workers} process(es); Ctrl-C to stop",
             err=True,
         )
         serve(
@@ -94,6 +102,7 @@ def serve_command(
                 members=members,
                 private=private,
                 inspect_file=inspect_file,
+                workers=workers,
             )
         )
     except StandardsError as exc:

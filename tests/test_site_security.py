@@ -30,7 +30,8 @@ from _publish_support import (
 
 from standards_lib.errors import RecordError
 from standards_lib.interchange import record_from_dict
-from standards_lib.publish.members import LoginThrottle, hash_password
+from standards_lib.publish.members import hash_password
+from standards_lib.publish.throttle import LoginThrottle, SharedLoginThrottle
 
 PAGE = "/-/standard/" + quote(CHINESE_QMS, safe="")
 
@@ -155,14 +156,55 @@ def test_wrong_passwords_are_throttled_per_user(site: Site) -> None:
     assert login_post(site, MEMBER, MEMBER_PASSWORD).status_code == 429
 
 
-def test_wrong_passwords_are_throttled_per_client_address() -> None:
-    throttle = LoginThrottle(per_user=100, per_client=3, window_seconds=60, max_keys=1000)
+@pytest.fixture(params=["memory", "shared file"])
+def make_throttle(request, tmp_path: Path):
+    """Both throttles, built with the same limits: one process's memory, or a file shared by workers."""
+
+    def make(*, per_user: int, per_client: int, window_seconds: float, max_keys: int):
+        if request.param == "memory":
+            return LoginThrottle(
+                per_user=per_user, per_client=per_client, window_seconds=window_seconds, max_keys=max_keys
+            )
+        return SharedLoginThrottle(
+            tmp_path / "throttle.db",
+            per_user=per_user,
+            per_client=per_client,
+            window_seconds=window_seconds,
+            max_rows=max_keys,
+        )
+
+    return make
+
+
+def test_wrong_passwords_are_throttled_per_client_address(make_throttle) -> None:
+    throttle = make_throttle(per_user=100, per_client=3, window_seconds=60, max_keys=1000)
     assert [throttle.allow("10.0.0.1", f"user{i}", now=0.0) for i in range(4)] == [True, True, True, False]
+    assert throttle.client_blocked("10.0.0.1", now=0.5) and not throttle.client_blocked("10.0.0.2", now=0.5)
     assert throttle.allow("10.0.0.2", "user9", now=0.0)
     for i in range(3):
         throttle.failed("10.0.0.1", f"user{i}", now=0.0)
     assert not throttle.allow("10.0.0.1", "other", now=1.0)
     assert throttle.allow("10.0.0.1", "other", now=61.0)  # the window slides
+
+
+def test_failures_per_user_and_a_success_clears_them(make_throttle) -> None:
+    throttle = make_throttle(per_user=2, per_client=100, window_seconds=60, max_keys=1000)
+    for address in ("10.0.0.1", "10.0.0.2"):
+        assert throttle.allow(address, "wang", now=0.0)
+        throttle.failed(address, "wang", now=0.0)
+    assert not throttle.allow("10.0.0.3", "wang", now=1.0)  # any address: the account is throttled
+    throttle.succeeded("10.0.0.3", "wang")
+    assert throttle.allow("10.0.0.3", "wang", now=2.0)
+
+
+def test_the_shared_throttle_counts_the_attempts_of_every_process(tmp_path: Path) -> None:
+    """Two workers of one site share one file: the address has 3 attempts in all, not 3 per worker."""
+    first, second = (SharedLoginThrottle(tmp_path / "t.db", per_user=100, per_client=3) for _ in range(2))
+    assert [first.allow("10.0.0.1", "a", now=0.0), second.allow("10.0.0.1", "b", now=0.0)] == [True, True]
+    assert first.allow("10.0.0.1", "c", now=0.0)
+    assert not second.allow("10.0.0.1", "d", now=0.0) and second.client_blocked("10.0.0.1", now=0.0)
+    first.close()
+    second.close()
 
 
 def test_an_address_out_of_attempts_is_refused_in_front_of_the_site_after_a_wait(site: Site) -> None:
@@ -201,8 +243,8 @@ def test_an_address_out_of_attempts_is_refused_in_front_of_the_site_after_a_wait
     assert response.status_code == 429
 
 
-def test_throttle_memory_is_bounded() -> None:
-    throttle = LoginThrottle(per_user=5, per_client=5, window_seconds=60, max_keys=100)
+def test_throttle_memory_is_bounded(make_throttle) -> None:
+    throttle = make_throttle(per_user=5, per_client=5, window_seconds=60, max_keys=100)
     for i in range(5000):
         throttle.failed(f"10.{i // 65536}.{i // 256 % 256}.{i % 256}", f"user{i}", now=float(i) / 1000)
     assert throttle.size() <= 200

@@ -6,8 +6,8 @@ live only in the running server's memory (:class:`MemberDirectory`), never in Da
 no served page or JSON can show them.
 
 Verifying a password costs ~0.2 s of CPU by design: :func:`verify_password` is run in a worker
-thread by the sign-in view, and :class:`LoginThrottle` limits failed attempts per user and per
-client address in bounded memory.
+thread by the sign-in view, and the throttle (:mod:`.throttle`) limits failed attempts per user and
+per client address.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ import json
 import logging
 import os
 import secrets
-import threading
-import time
-from collections import OrderedDict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,78 +77,6 @@ class MemberDirectory:
 
     def hash_for(self, name: str) -> str | None:
         return self.hashes.get(name)
-
-
-class LoginThrottle:
-    """Failed sign-ins per user and per client address in a sliding window, in bounded memory.
-
-    ``allow`` is False once a user or a client address has ``per_user`` / ``per_client`` failures
-    within ``window_seconds``; at most ``max_keys`` users and as many addresses are remembered (the
-    least recently seen are forgotten first). Thread-safe.
-    """
-
-    def __init__(
-        self, *, per_user: int = 5, per_client: int = 20, window_seconds: float = 900.0, max_keys: int = 10_000
-    ) -> None:
-        self.per_user, self.per_client, self.window, self.max_keys = per_user, per_client, window_seconds, max_keys
-        self._users: OrderedDict[str, deque[float]] = OrderedDict()
-        self._clients: OrderedDict[str, deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def _recent(self, table: OrderedDict[str, deque[float]], key: str, now: float) -> int:
-        times = table.get(key)
-        if times is None:
-            return 0
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        if not times:
-            del table[key]
-            return 0
-        return len(times)
-
-    def allow(self, client: str, user: str, *, now: float | None = None) -> bool:
-        """May this client try to sign in as this user now? Counts the attempt against the client address."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if self._recent(self._users, user, now) >= self.per_user:
-                return False
-            if self._recent(self._clients, client, now) >= self.per_client:
-                return False
-            self._add(self._clients, client, now, self.per_client)
-            return True
-
-    def client_blocked(self, client: str, *, now: float | None = None) -> bool:
-        """True while this address has used up its attempts (nothing is counted)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            return self._recent(self._clients, client, now) >= self.per_client
-
-    def failed(self, client: str, user: str, *, now: float | None = None) -> None:
-        """Record a failed attempt for the user (the client's attempt was counted by :meth:`allow`)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            self._add(self._users, user, now, self.per_user)
-            if client not in self._clients:
-                self._add(self._clients, client, now, self.per_client)
-
-    def succeeded(self, client: str, user: str) -> None:
-        """A successful sign-in clears the user's failures and does not count against the client address."""
-        with self._lock:
-            self._users.pop(user, None)
-            times = self._clients.get(client)
-            if times:
-                times.pop()
-
-    def _add(self, table: OrderedDict[str, deque[float]], key: str, now: float, limit: int) -> None:
-        times = table.setdefault(key, deque(maxlen=limit))
-        times.append(now)
-        table.move_to_end(key)
-        while len(table) > self.max_keys:
-            table.popitem(last=False)
-
-    def size(self) -> int:
-        """How many users and addresses are remembered."""
-        return len(self._users) + len(self._clients)
 
 
 def load_members(members_file: str | Path | None = None, *, environ: Mapping[str, str] | None = None) -> dict[str, str]:

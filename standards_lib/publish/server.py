@@ -2,6 +2,12 @@
 
 :func:`make_datasette` is what ``standards serve``, the tests and the benchmark use, so they all
 run the same metadata, plugin and settings.
+
+One Python process renders pages on one core at a time. ``workers`` > 1 starts that many processes on
+the same port (uvicorn's workers): each builds its own Datasette with :func:`app_from_environment` from a
+private configuration file, they share the signing secret and the sign-in throttle (a SQLite file, so
+an address's attempts are counted across processes), and the caches of the pages are keyed by the
+catalogue's contents, so a decision taken through one process is seen by the others at once.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import json
 import logging
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +60,11 @@ class ServeOptions:
     private: bool = False
     inspect_file: Path | None = None
     secret: str | None = None
+    workers: int = 1
+
+
+#: Environment variable naming the configuration file of the worker processes (written by :func:`serve`).
+CONFIG_ENV = "BRICS_SERVE_CONFIG"
 
 
 def make_datasette(
@@ -63,6 +76,7 @@ def make_datasette(
     inspect_file: str | Path | None = None,
     secret: str | None = None,
     settings: Mapping[str, Any] | None = None,
+    throttle: Any = None,
 ) -> Any:
     """A ``datasette.app.Datasette`` serving the catalogue at ``db_path`` with the generated metadata,
     the plugin and :data:`SETTINGS`; ``members`` (name -> password hash) may sign in at ``/-/login``
@@ -70,7 +84,8 @@ def make_datasette(
     site to signed-in members only.
 
     ``immutable`` opens the file read-only as an immutable copy (published replicas); ``inspect_file``
-    is the JSON written by ``datasette inspect`` (table counts, so start-up does not count rows).
+    is the JSON written by ``datasette inspect`` (table counts, so start-up does not count rows);
+    ``throttle`` replaces the in-memory sign-in throttle (:class:`~.throttle.SharedLoginThrottle` for workers).
     """
     from datasette.app import Datasette
 
@@ -108,7 +123,7 @@ def make_datasette(
     from .plugin import register_site
 
     ds = Datasette(immutables=[str(path)], **kwargs) if immutable else Datasette([str(path)], **kwargs)
-    register_site(ds, members, private=private)
+    register_site(ds, members, private=private, throttle=throttle)
     return ds
 
 
@@ -126,10 +141,60 @@ def serve(options: ServeOptions) -> None:
     )
     loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(ds.invoke_startup())
+        loop.run_until_complete(ds.invoke_startup())  # coverage counts brought up to date once, here
     finally:
         loop.close()
-    if not (options.secret or os.environ.get(SECRET_ENV)):
+    secret = options.secret or os.environ.get(SECRET_ENV)
+    if not secret:
         log.warning("no %s set: sign-in cookies stop working when the server restarts", SECRET_ENV)
-    log.info("serving %s on http://%s:%d/", options.db_path, options.host, options.port)
-    uvicorn.run(ds.app(), host=options.host, port=options.port, log_level="warning", lifespan="on", workers=1)
+    log.info(
+        "serving %s on http://%s:%d/ (%d process(es))", options.db_path, options.host, options.port, options.workers
+    )
+    if options.workers <= 1:
+        uvicorn.run(ds.app(), host=options.host, port=options.port, log_level="warning", lifespan="on", workers=1)
+        return
+    private_dir = Path(tempfile.mkdtemp(prefix="brics-serve-"))  # 0700: members' hashes and the throttle
+    try:
+        config = {
+            "db_path": str(options.db_path),
+            "immutable": options.immutable,
+            "private": options.private,
+            "inspect_file": str(options.inspect_file) if options.inspect_file else None,
+            "members": dict(options.members or {}),
+            "throttle": str(private_dir / "throttle.db"),
+        }
+        config_file = private_dir / "config.json"
+        config_file.touch(mode=0o600)
+        config_file.write_text(json.dumps(config), encoding="utf-8")
+        os.environ[CONFIG_ENV] = str(config_file)
+        os.environ[SECRET_ENV] = secret or secrets.token_hex(32)  # one secret: every worker accepts the cookies
+        uvicorn.run(
+            f"{__name__}:app_from_environment",
+            factory=True,
+            host=options.host,
+            port=options.port,
+            log_level="warning",
+            lifespan="on",
+            workers=options.workers,
+        )
+    finally:
+        shutil.rmtree(private_dir, ignore_errors=True)
+
+
+def app_from_environment() -> Any:
+    """The ASGI app of one worker process, from the configuration file :func:`serve` wrote."""
+    from .throttle import SharedLoginThrottle
+
+    path = os.environ.get(CONFIG_ENV)
+    if not path:
+        raise CatalogError(f"{CONFIG_ENV} is not set: worker processes are started by `standards serve --workers N`")
+    config = json.loads(Path(path).read_text(encoding="utf-8"))
+    ds = make_datasette(
+        config["db_path"],
+        members=config["members"],
+        immutable=config["immutable"],
+        private=config["private"],
+        inspect_file=config["inspect_file"],
+        throttle=SharedLoginThrottle(config["throttle"]),
+    )
+    return ds.app()

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from standards_lib.catalog.relevance import relevance_tier
@@ -33,7 +34,7 @@ from standards_lib.errors import StandardsError
 from .. import coverage
 from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
 from . import home_view, review_view, security, signin, standard_view
-from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, standard_path, web_url
+from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, render_fragment, standard_path, web_url
 from .state import register_site, site_state
 
 log = logging.getLogger(__name__)
@@ -104,8 +105,14 @@ def prepare_connection(conn: Any) -> None:
 
 
 @hookimpl
-def prepare_jinja2_environment(env: Any) -> None:
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["brics_web_url"] = web_url
+
+    @pass_context
+    def sync_include(context: Any, template: str) -> Markup:
+        return render_fragment(datasette, template, context.get_all())
+
+    env.globals["brics_sync_include"] = sync_include
 
 
 @hookimpl

@@ -22,7 +22,7 @@ from standards_lib.sectors import SECTORS
 
 from .. import pages, queue
 from ..evidence import zero_position
-from .common import REVIEW_PERMISSION, catalog_database, ensure_can_view, standard_path
+from .common import REVIEW_PERMISSION, catalog_database, ensure_can_view, render_fragment, standard_path
 from .writes import store_adoption_review, store_pair_review
 
 EXPORTS = {"recognised_equivalents": "Recognised equivalents 已确认的对应标准"}
@@ -66,6 +66,8 @@ async def queue_page(request: Any, datasette: Any) -> Response:
         "export_path": lambda name, fmt: datasette.urls.path(f"/-/review/export/{name}.{fmt}"),
         "this_path": request.path + ("?" + request.query_string if request.query_string else ""),
     }
+    csrftoken = request.scope.get("csrftoken") or (lambda: "")
+    context["cards_html"] = render_fragment(datasette, "_brics_cards.html", {**context, "csrftoken": csrftoken})
     return Response.html(await datasette.render_template("brics_review.html", context, request=request))
 
 

@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..members import LoginThrottle, MemberDirectory
+from ..members import MemberDirectory
+from ..throttle import LoginThrottle, Throttle
 
 #: Password verifications running or waiting at once, beyond which a sign-in is answered "try later".
 MAX_PENDING_VERIFICATIONS = 8
@@ -27,7 +28,7 @@ class SiteState:
     """Per-site state of the plugin."""
 
     members: MemberDirectory = field(default_factory=MemberDirectory)
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    throttle: Throttle = field(default_factory=LoginThrottle)
     private: bool = False
     hashing: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=2, thread_name_prefix="brics-password")
@@ -44,7 +45,7 @@ def register_site(
     members: Mapping[str, str] | None = None,
     *,
     private: bool = False,
-    throttle: LoginThrottle | None = None,
+    throttle: Throttle | None = None,
 ) -> SiteState:
     """Attach members (name -> password hash) and options to a Datasette instance."""
     state = SiteState(

@@ -1,0 +1,113 @@
+"""``standards serve --workers 2``: several processes on one port share the signing secret (a member signed
+in through one process is signed in on every other) and the sign-in throttle (an address's attempts are
+counted across processes). A real server in a subprocess on 127.0.0.1; the bundled sample catalogue."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from standards_lib.publish import build_sample_catalog
+from standards_lib.publish.members import hash_password
+
+MEMBER, PASSWORD = "wang.li", "correct horse"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("workers")
+    db = folder / "catalog.db"
+    build_sample_catalog(db)
+    members = folder / "members.json"
+    members.write_text(json.dumps({MEMBER: hash_password(PASSWORD, iterations=1000)}), encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-c", "from standards_lib.cli.main import cli; cli()", "serve", "--db", str(db)]
+    command += ["--port", str(port), "--no-sample", "--members", str(members), "--workers", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=5).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"server did not start: {process.stderr.read().decode()[-2000:]}") from None
+            time.sleep(0.2)
+    yield url, process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def worker_pids(process: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    pids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    return [p for p in pids if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]  # not the resource tracker
+
+
+def sign_in(url: str, username: str, password: str) -> tuple[int, str | None]:
+    """(status, ds_actor cookie) of one sign-in attempt, each request on a new connection."""
+    form = urllib.request.urlopen(url + "/-/login", timeout=30)
+    page = form.read().decode()
+    csrf_cookie = re.search(r"ds_csrftoken=([^;]+)", form.headers.get("set-cookie") or "").group(1)
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page).group(1)
+    request = urllib.request.Request(
+        url + "/-/login",
+        data=urlencode({"username": username, "password": password, "csrftoken": token}).encode(),
+        headers={"Cookie": f"ds_csrftoken={csrf_cookie}"},
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+        return response.status, None
+    except urllib.error.HTTPError as exc:
+        actor = re.search(r"ds_actor=([^;]+)", exc.headers.get("set-cookie") or "")
+        return exc.code, actor.group(1) if actor else None
+
+
+def test_two_worker_processes_serve_the_site(server) -> None:
+    url, process = server
+    assert len(worker_pids(process)) == 2
+    for path in ("/", "/-/review", "/catalog/search?q=%E7%94%B5%E6%B1%A0&country="):
+        assert urllib.request.urlopen(url + path, timeout=30).status == 200
+
+
+def test_a_member_signed_in_through_one_worker_is_signed_in_on_all(server) -> None:
+    url, _ = server
+    status, actor = sign_in(url, MEMBER, PASSWORD)
+    assert status == 302 and actor
+    for _ in range(12):  # new connections: the kernel hands them to either process
+        request = urllib.request.Request(url + "/-/actor.json", headers={"Cookie": f"ds_actor={actor}"})
+        body = json.loads(urllib.request.urlopen(request, timeout=30).read())
+        assert body["actor"]["id"] == MEMBER
+
+
+def test_the_address_throttle_counts_attempts_across_workers(server) -> None:
+    url, _ = server
+    statuses = [sign_in(url, f"guess{i}", "wrong")[0] for i in range(20)]
+    assert statuses == [200] * 20
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        for _ in range(6):  # whichever process answers, the address has used its 20 attempts
+            urllib.request.urlopen(url + "/-/login", timeout=30)
+    assert refused.value.code == 429

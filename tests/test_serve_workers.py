@@ -111,3 +111,8 @@ def test_the_address_throttle_counts_attempts_across_workers(server) -> None:
         for _ in range(6):  # whichever process answers, the address has used its 20 attempts
             urllib.request.urlopen(url + "/-/login", timeout=30)
     assert refused.value.code == 429
+    with pytest.raises(urllib.error.HTTPError) as refused_post:  # an attempt too, body unread, right password
+        urllib.request.urlopen(
+            url + "/-/login", data=urlencode({"username": MEMBER, "password": PASSWORD}).encode(), timeout=30
+        )
+    assert refused_post.value.code == 429 and refused_post.value.headers["retry-after"] == "900"

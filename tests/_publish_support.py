@@ -10,6 +10,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +145,24 @@ class Site:
 
     def close(self) -> None:
         self.loop.close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_answering(url: str, process: subprocess.Popen | None = None, seconds: float = 60.0) -> None:
+    """Wait until ``url`` answers (a server started in ``process``); fail naming what did not start."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
+                output = process.stderr.read().decode(errors="replace")[-2000:] if process and process.stderr else ""
+                raise AssertionError(f"{url} did not answer within {seconds:.0f} s {output}") from None
+            time.sleep(0.1)

@@ -14,7 +14,6 @@ import asyncio
 import base64
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -25,7 +24,16 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from _publish_support import CHINESE_QMS, FOREIGN_QMS, MEMBER, MEMBER_PASSWORD, build_catalog, datasette_for
+from _publish_support import (
+    CHINESE_QMS,
+    FOREIGN_QMS,
+    MEMBER,
+    MEMBER_PASSWORD,
+    build_catalog,
+    datasette_for,
+    free_port,
+    wait_until_answering,
+)
 
 from standards_lib.catalog import Catalog
 from standards_lib.publish import build_sample_catalog
@@ -46,12 +54,6 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
     "--window-size=1280,1400",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class WebDriver:
@@ -195,14 +197,7 @@ def chromedriver(tmp_path: Path):
     port = free_port()
     process = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/status", timeout=2).read()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "chromedriver did not start"
-            time.sleep(0.1)
+    wait_until_answering(url + "/status", process, seconds=30)
     browser = WebDriver.start(url, tmp_path / "chromium-profile")
     browser.call("POST", "/window/rect", {"width": 1280, "height": 1400})
     yield browser

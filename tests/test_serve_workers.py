@@ -6,27 +6,20 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from _publish_support import free_port, wait_until_answering
 
 from standards_lib.publish import build_sample_catalog
 from standards_lib.publish.members import hash_password
 
 MEMBER, PASSWORD = "wang.li", "correct horse"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +34,11 @@ def server(tmp_path_factory):
     command += ["--port", str(port), "--no-sample", "--members", str(members), "--workers", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=5).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(f"server did not start: {process.stderr.read().decode()[-2000:]}") from None
-            time.sleep(0.2)
+    try:
+        wait_until_answering(url + "/-/versions.json", process, seconds=60)
+    except AssertionError:
+        process.kill()
+        raise
     yield url, process
     process.terminate()
     process.wait(timeout=30)

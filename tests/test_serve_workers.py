@@ -5,9 +5,12 @@ counted across processes). A real server in a subprocess on 127.0.0.1; the bundl
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -104,3 +107,16 @@ def test_the_address_throttle_counts_attempts_across_workers(server) -> None:
             url + "/-/login", data=urlencode({"username": MEMBER, "password": PASSWORD}).encode(), timeout=30
         )
     assert refused_post.value.code == 429 and refused_post.value.headers["retry-after"] == "900"
+
+
+def test_a_worker_that_dies_is_replaced_and_the_site_keeps_answering(server) -> None:
+    url, process = server
+    before = worker_pids(process)
+    os.kill(before[0], signal.SIGKILL)
+    for _ in range(5):  # the other process answers meanwhile
+        assert urllib.request.urlopen(url + "/-/versions.json", timeout=30).status == 200
+    deadline = time.monotonic() + 20
+    while len(worker_pids(process)) < 2 or before[0] in worker_pids(process):
+        assert time.monotonic() < deadline, f"no replacement for worker {before[0]}: {worker_pids(process)}"
+        time.sleep(0.2)
+    assert urllib.request.urlopen(url + "/", timeout=30).status == 200

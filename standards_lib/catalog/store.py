@@ -20,7 +20,7 @@ from standards_lib.errors import CatalogBusy, CatalogError, DesignationError, Re
 from standards_lib.interchange import record_from_dict
 from standards_lib.records import Adoption, StandardRecord
 
-from . import hub, migrations, reviews, tables
+from . import adoption_links, migrations, reviews, tables
 from .fts import fts_row, match_expression
 from .reviews import utcnow
 from .rows import (
@@ -561,14 +561,14 @@ class Catalog(RunLog):
     def link_adoptions(self) -> dict[str, int]:
         """Point every adoption at the international record of its edition when the catalogue holds it."""
         with self.transaction():
-            return hub.link_adoptions(self.db.conn)
+            return adoption_links.link_adoptions(self.db.conn)
 
     def replace_adoption_suggestions(
         self, rows: Iterable[dict[str, Any]], *, model_version: str, run_id: int | None = None
     ) -> int:
         """Replace every inferred adoption (the committee's adoption reviews are never touched)."""
         with self.transaction():
-            return hub.replace_adoption_suggestions(
+            return adoption_links.replace_adoption_suggestions(
                 self.db.conn, rows, model_version=model_version, run_id=run_id, now=utcnow()
             )
 

@@ -4,7 +4,8 @@
                                                 [--series "GB/T 46505" ...] [--out draw.tsv]
 
 Reads ``adoption_suggestions`` of Chinese records from csres or biaozhun (the sources the adoption gold set
-can name), leaves out designations already in the gold set, and writes one TSV line per link: why it was
+can name), leaves out designations of the curated set ``chinese_adoptions.csv`` (so that the default seed
+reproduces the draw behind ``hard_cases.csv``; a new draw takes a new seed), and writes one TSV line per link: why it was
 drawn (``random`` or ``series``), designation, source, Chinese title, inferred work, its English title,
 score. The labels themselves are written by hand from public facts, never from this output's score.
 """
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--series", action="append", default=[], help="designation prefix drawn in full")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
-    gold = {r.designation for rows in read_adoption_gold_files(GOLD_DIR).values() for r in rows}
+    gold = {r.designation for r in read_adoption_gold_files(GOLD_DIR)["chinese_adoptions.csv"]}
     db = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     rows = db.execute(
         "select s.designation, s.source, s.title_zh, a.work, a.evidence, a.score from adoption_suggestions a "

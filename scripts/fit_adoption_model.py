@@ -100,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         "--cache", type=Path, default=None, help="directory for pickled records (outside the repository)"
     )
     parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument(
+        "--min-precision",
+        type=float,
+        default=0.95,
+        help="threshold: lowest score with this precision on the tune labels (0: max F0.5 instead)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     start = time.perf_counter()
@@ -111,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(international)} international records, {len(chinese)} Chinese records, {len(tune)} tune labels "
         f"({time.perf_counter() - start:.0f} s)"
     )
-    model = fit_adoption_model(tune, international, context=chinese, l2=args.l2)
+    model = fit_adoption_model(
+        tune, international, context=chinese, l2=args.l2, min_precision=args.min_precision or None
+    )
     model.save(args.out)
     print(json.dumps(model.to_dict(), indent=1, ensure_ascii=False))
     print(f"written {args.out} ({time.perf_counter() - start:.0f} s)")

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_infer.py [--shared ../shared/data] [--cache DIR] [--total 45000]
                                                [--brute 200] [--workers 2] [--seed 7] [--json report.json]
+                                               [--model PATH] [--quality-only]
 
 Data: the ISO and IEC catalogues (Relaton archives, ``relaton-intl`` importer, about 64,000 editions grouped into
 about 40,000 works), the Chinese lists (csres, biaozhun, std.samr.gov.cn pages: about 18,400 records) and the
@@ -9,8 +10,10 @@ adoption gold set. ``--cache DIR`` keeps the parsed records as pickles outside t
 
 Prints, measured in the same run:
 1. quality: inference over the whole Chinese catalogue (so that series consistency has its real support) with
-   the shipped model; precision, recall and F1 at the model's threshold and the reliability table on the
-   HELD-OUT half (the model was fitted on the tune half, whose figures are printed beside), and its errors;
+   the shipped model (or ``--model PATH``); precision, recall and F1 at the model's threshold and the
+   reliability table on the HELD-OUT half of each gold file, the curated set (``chinese_adoptions.csv``) and
+   the hard cases drawn at random from inferred links (``hard_cases.csv``), apart (the model was fitted on
+   the tune halves, whose figures are printed beside), and the held-out errors; ``--quality-only`` stops here;
 2. speed: the real records plus SYNTHETIC perturbed copies (``extra.synthetic``: a title with one word dropped
    or two words swapped, designations ``GB/T 9xxxxx``) up to ``--total`` national records against every
    international work; wall and CPU time, peak memory;
@@ -33,11 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fit_adoption_model import GOLD, gold_labels, load_chinese, load_international  # noqa: E402
+from fit_adoption_model import GOLD_DIR, gold_labels, load_chinese, load_international  # noqa: E402
 
 from standards_lib.interchange import record_from_dict  # noqa: E402
 from standards_lib.matching.adoption_training import evaluate_inferences  # noqa: E402
-from standards_lib.matching.gold_adoptions import read_adoption_gold  # noqa: E402
+from standards_lib.matching.gold_adoptions import read_adoption_gold_files  # noqa: E402
 from standards_lib.matching.hub import Hub  # noqa: E402
 from standards_lib.matching.inference import (  # noqa: E402
     Candidates,
@@ -47,7 +50,7 @@ from standards_lib.matching.inference import (  # noqa: E402
     score,
     set_margins,
 )
-from standards_lib.matching.learn import default_model  # noqa: E402
+from standards_lib.matching.learn import AdoptionModel, default_model  # noqa: E402
 from standards_lib.matching.signals import pair_features, prepare_title, profile_national  # noqa: E402
 from standards_lib.records import StandardRecord  # noqa: E402
 
@@ -112,14 +115,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--model", type=Path, default=None, help="a model file instead of the shipped one")
+    parser.add_argument("--quality-only", action="store_true", help="measure quality only (no speed runs)")
     args = parser.parse_args(argv)
     report: dict = {}
 
     international, load_s, _ = timed(load_international, args.shared, args.cache)
     chinese = load_chinese(args.shared, args.cache)
-    rows = read_adoption_gold(GOLD)
+    gold_files = read_adoption_gold_files(GOLD_DIR)
     hub, hub_s, _ = timed(Hub, international)
-    model = default_model()
+    model = AdoptionModel.load(args.model) if args.model else default_model()
     report["data"] = {
         "international_records": len(international),
         "works": len(hub),
@@ -146,24 +151,30 @@ def main(argv: list[str] | None = None) -> int:
         f"\nreal catalogue: {len(chinese)} records, {len(inferred)} inferred adoptions, {wall:.1f} s wall "
         f"({args.workers} workers), threshold {model.threshold:.3f}"
     )
-    for split in ("tune", "heldout"):
-        ev = evaluate_inferences(inferred, gold_labels(rows, chinese, split))
-        report[split] = ev.to_dict()
-        print(
-            f"\n{split}: {ev.labels} labels ({ev.adopters} adopters), {ev.inferred} inferred, {ev.correct} right: "
-            f"precision {ev.precision:.3f} recall {ev.recall:.3f} F1 {ev.f1:.3f}"
-        )
-        print("  band      count  mean score  share right")
-        for band in ev.reliability:
-            mean = "-" if band["mean_score"] is None else f"{band['mean_score']:.3f}"
-            right = "-" if band["share_right"] is None else f"{band['share_right']:.3f}"
-            print(f"  {band['band']}  {band['count']:5d}  {mean:>10}  {right:>11}")
-        if split == "heldout":
-            for e in ev.errors:
-                print(
-                    f"  error: {e['national']}: expected {e['expected']}, inferred {e['inferred']}"
-                    + (f" ({e['score']})" if e.get("score") is not None else "")
-                )
+    for file_name, rows in gold_files.items():
+        gold_set = file_name.removesuffix(".csv")
+        for split in ("tune", "heldout"):
+            ev = evaluate_inferences(inferred, gold_labels(rows, chinese, split))
+            report[f"{gold_set}/{split}"] = ev.to_dict()
+            print(
+                f"\n{gold_set} {split}: {ev.labels} labels ({ev.adopters} adopters), {ev.inferred} inferred, "
+                f"{ev.correct} right: precision {ev.precision:.3f} recall {ev.recall:.3f} F1 {ev.f1:.3f}"
+            )
+            print("  band      count  mean score  share right")
+            for band in ev.reliability:
+                mean = "-" if band["mean_score"] is None else f"{band['mean_score']:.3f}"
+                right = "-" if band["share_right"] is None else f"{band['share_right']:.3f}"
+                print(f"  {band['band']}  {band['count']:5d}  {mean:>10}  {right:>11}")
+            if split == "heldout":
+                for e in ev.errors:
+                    print(
+                        f"  error: {e['national']}: expected {e['expected'] or 'none'}, inferred {e['inferred']}"
+                        + (f" ({e['score']})" if e.get("score") is not None else "")
+                    )
+    if args.quality_only:
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return 0
 
     # 2. speed at full scale
     batch = chinese + synthetic(chinese, args.total, args.seed)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from standards_lib.designation import parse_designation  # noqa: E402
 from standards_lib.errors import DesignationError  # noqa: E402
-from standards_lib.matching.gold_adoptions import read_adoption_gold, read_foreign_pairs  # noqa: E402
+from standards_lib.matching.gold_adoptions import read_adoption_gold_files, read_foreign_pairs  # noqa: E402
 
 ARCHIVES = (
     "international/relaton-data-iso/relaton-data-iso.tar.xz",
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if absent:
         print(f"archive not found: {', '.join(absent)} (pass --shared DIR)", file=sys.stderr)
         return 2
-    rows = read_adoption_gold(args.gold / "chinese_adoptions.csv")
+    rows = [row for file_rows in read_adoption_gold_files(args.gold).values() for row in file_rows]
     pairs = read_foreign_pairs(args.gold / "foreign_chinese_pairs.csv")
     adopters = [row for row in rows if row.is_adopter]
     works = scan(archives, {row.adopts for row in adopters} | {p.via for p in pairs}, args.titles)

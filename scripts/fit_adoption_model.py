@@ -5,8 +5,8 @@
 Reads the real data beside the checkout: the ISO and IEC catalogues (Relaton archives, through the
 ``relaton-intl`` importer), the Chinese lists (csres, biaozhun, std.samr.gov.cn pages: the unlabelled
 context that gives series consistency its support, and the declared adoptions of the samr pages), and
-the gold set ``tests/data/adoption_gold/chinese_adoptions.csv``. Only rows whose split is ``tune`` are
-used; the held-out half is for ``benchmarks/bench_infer.py``. ``--cache DIR`` keeps the parsed records
+the gold set ``tests/data/adoption_gold/`` (``chinese_adoptions.csv`` and ``hard_cases.csv``). Only rows
+whose split is ``tune`` are used; the held-out halves are for ``benchmarks/bench_infer.py``. ``--cache DIR`` keeps the parsed records
 as pickles (outside the repository) so that a second run skips the two-minute archive import.
 """
 
@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from standards_lib.matching.adoption_training import AdoptionLabel, fit_adoption_model, labels_from_gold  # noqa: E402
-from standards_lib.matching.gold_adoptions import AdoptionGoldRow, read_adoption_gold  # noqa: E402
+from standards_lib.matching.gold_adoptions import AdoptionGoldRow, read_adoption_gold_files  # noqa: E402
 from standards_lib.records import StandardRecord  # noqa: E402
 
-GOLD = ROOT / "tests" / "data" / "adoption_gold" / "chinese_adoptions.csv"
+GOLD_DIR = ROOT / "tests" / "data" / "adoption_gold"
 MODEL = ROOT / "standards_lib" / "data" / "adoption_model.json"
 ARCHIVES = (
     "international/relaton-data-iso/relaton-data-iso.tar.xz",
@@ -81,6 +81,11 @@ def load_chinese(shared: Path, cache: Path | None = None) -> list[StandardRecord
     return _cached(cache, "chinese.pickle", load)
 
 
+def gold_rows() -> list[AdoptionGoldRow]:
+    """The rows of every adoption file of the gold set (curated set and hard cases)."""
+    return [row for rows in read_adoption_gold_files(GOLD_DIR).values() for row in rows]
+
+
 def gold_labels(rows: list[AdoptionGoldRow], chinese: list[StandardRecord], split: str) -> list[AdoptionLabel]:
     """Labels of one split; a gold designation found in the Chinese lists uses that record (ICS, dates)."""
     known = {r.designation: r for r in chinese}
@@ -95,18 +100,26 @@ def main(argv: list[str] | None = None) -> int:
         "--cache", type=Path, default=None, help="directory for pickled records (outside the repository)"
     )
     parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument(
+        "--min-precision",
+        type=float,
+        default=0.95,
+        help="threshold: lowest score with this precision on the tune labels (0: max F0.5 instead)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     start = time.perf_counter()
     international = load_international(args.shared, args.cache)
     chinese = load_chinese(args.shared, args.cache)
-    rows = read_adoption_gold(GOLD)
+    rows = gold_rows()
     tune = gold_labels(rows, chinese, "tune")
     print(
         f"{len(international)} international records, {len(chinese)} Chinese records, {len(tune)} tune labels "
         f"({time.perf_counter() - start:.0f} s)"
     )
-    model = fit_adoption_model(tune, international, context=chinese, l2=args.l2)
+    model = fit_adoption_model(
+        tune, international, context=chinese, l2=args.l2, min_precision=args.min_precision or None
+    )
     model.save(args.out)
     print(json.dumps(model.to_dict(), indent=1, ensure_ascii=False))
     print(f"written {args.out} ({time.perf_counter() - start:.0f} s)")

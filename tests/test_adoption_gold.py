@@ -18,12 +18,14 @@ from standards_lib.matching.gold_adoptions import (
     PAIR_COLUMNS,
     GoldFileError,
     read_adoption_gold,
+    read_adoption_gold_files,
     read_foreign_pairs,
 )
 
 GOLD = TEST_DATA / "adoption_gold"
 ADOPTIONS = GOLD / "chinese_adoptions.csv"
 PAIRS = GOLD / "foreign_chinese_pairs.csv"
+HARD = GOLD / "hard_cases.csv"
 MIN_ADOPTERS, MIN_NON_ADOPTERS, MIN_TOTAL = 200, 100, 300
 
 
@@ -33,15 +35,20 @@ def gold():
 
 
 @pytest.fixture(scope="module")
+def hard():
+    return read_adoption_gold(HARD)
+
+
+@pytest.fixture(scope="module")
 def pairs():
     return read_foreign_pairs(PAIRS)
 
 
 def series(designation: str) -> str:
-    """The Chinese series a designation belongs to (GB, GB/T and GB/Z share the number)."""
-    match = re.match(r"^GB(?:/T|/Z)? (\d+)", designation)
+    """The Chinese series a designation belongs to (GB, GB/T and GB/Z share the number; other prefixes kept)."""
+    match = re.match(r"^(?:GB(?:/T|/Z)? |(JJF\([^)]*\)))(\d+)", designation)
     assert match, designation
-    return match.group(1)
+    return (match.group(1) or "") + match.group(2)
 
 
 # --- the loader, on hand-written inputs -------------------------------------------------------
@@ -103,6 +110,18 @@ def test_loader_refuses_duplicates_and_a_wrong_header(tmp_path):
         read_adoption_gold(write(tmp_path, "designation,title", "GB 2760-2014,x"))
     with pytest.raises(GoldFileError, match="cannot read"):
         read_adoption_gold(tmp_path / "absent.csv")
+
+
+def test_gold_files_are_read_together_and_a_designation_is_labelled_once(tmp_path):
+    first = "GB/T 1243-2006,传动用短节距精密滚子链、套筒链、附件和链轮,csres,ISO 606,IDT,2004,foreword,tune"
+    other = "GB 2760-2014,食品安全国家标准 食品添加剂使用标准,csres,,,,national,heldout"
+    (tmp_path / "chinese_adoptions.csv").write_text(f"{HEADER}\n{first}\n", encoding="utf-8")
+    (tmp_path / "hard_cases.csv").write_text(f"{HEADER}\n{other}\n", encoding="utf-8")
+    files = read_adoption_gold_files(tmp_path)
+    assert [[r.designation for r in rows] for rows in files.values()] == [["GB/T 1243-2006"], ["GB 2760-2014"]]
+    (tmp_path / "hard_cases.csv").write_text(f"{HEADER}\n{other}\n{first}\n", encoding="utf-8")
+    with pytest.raises(GoldFileError, match=r"hard_cases.csv, line 3: designation 'GB/T 1243-2006' already in chinese"):
+        read_adoption_gold_files(tmp_path)
 
 
 def test_pair_loader_checks_relation(tmp_path):
@@ -175,16 +194,49 @@ def test_pairs_are_consistent(pairs, gold):
         assert adopts.get(pair.chinese_designation) == pair.via, pair
 
 
+# --- hard cases drawn at random from inferred links -----------------------------------------
+
+
+def test_hard_cases_are_labelled_once_and_hold_both_classes(hard, gold):
+    assert len(hard) >= 100
+    assert not {row.designation for row in hard} & {row.designation for row in gold}
+    for split in ("tune", "heldout"):
+        half = [row for row in hard if row.split == split]
+        adopters = sum(row.is_adopter for row in half)
+        assert adopters >= 40 and len(half) - adopters >= 10, (split, adopters, len(half))
+    for row in hard:
+        assert parse_designation(row.designation).country == "CN", row.designation
+        if row.is_adopter:
+            assert parse_designation(row.adopts).canonical == row.adopts, row.adopts
+
+
+def test_hard_cases_keep_a_series_in_one_half(hard):
+    halves: dict[str, set[str]] = defaultdict(set)
+    for row in hard:
+        halves[series(row.designation)].add(row.split)
+    assert [name for name, found in halves.items() if len(found) > 1] == []
+
+
+def test_known_wrong_inferences_are_labelled_as_non_adopters(hard):
+    by_designation = {row.designation: row for row in hard}
+    for designation in ("GB/T 46505.1-2025", "GB/T 10760.1-2017", "GB 7956.9-2025", "GB/T 10067.4-2005"):
+        assert by_designation[designation].adopts == "", designation
+    assert by_designation["GB 14023-2011"].adopts == "CISPR 12"  # a different work than the inferred CISPR 25
+    assert by_designation["GB/T 16895.23-2020"].adopts == "IEC 60364-6"
+
+
 # --- against the real files in ../shared/data ------------------------------------------------
 
 
-def test_designations_and_titles_are_in_the_named_real_file(gold):
+def test_designations_and_titles_are_in_the_named_real_file(gold, hard):
     csres = shared_path("china", "laokevincn-standard_scrapting", "standards_csres.csv")
     biaozhun = shared_path("china", "luoda2023-LDAssistant", "all_standards_merged_with_replacement.json")
     with csres.open(encoding="utf-8", newline="") as handle:
         real = {"csres": {(r["std_num"], r["title_zh"]) for r in csv.DictReader(handle)}}
     real["biaozhun"] = {(r["code"], r["name"]) for r in json.loads(biaozhun.read_text(encoding="utf-8"))}
-    missing = [(row.source, row.designation) for row in gold if (row.designation, row.title_zh) not in real[row.source]]
+    missing = [
+        (row.source, row.designation) for row in gold + hard if (row.designation, row.title_zh) not in real[row.source]
+    ]
     assert missing == []
 
 

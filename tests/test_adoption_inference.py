@@ -221,6 +221,11 @@ def test_part_signals_equal_prefix_conflict_and_designation() -> None:
         "ISO|IEC|60076-10-1", "IEC 60076-10-1", "ISO|IEC|60076", ("10", "1"), "IS", frozenset()
     )
     assert part_signals(profile, ten_one)["part_equal"] == 1.0  # 101 is 10-1 without its hyphen
+    assert part_signals(profile, ten_one)["part_equal_first"] == 0.0
+    general = ten_one.__class__("ISO|IEC|60076-1", "IEC 60076-1", "ISO|IEC|60076", ("1",), "IS", frozenset())
+    first = profile_national(_chinese("GB/T 1094.1-2013", "电力变压器 第1部分：总则"))
+    assert part_signals(first, general)["part_equal"] == part_signals(first, general)["part_equal_first"] == 1.0
+    assert part_signals(first, ten_one)["part_equal_first"] == 0.0  # Part 1 against Part 10-1: a conflict
     fans = hub_.works[hub_.by_key["ISO|IEC|60335-2-80"]]
     household = profile_national(_chinese("GB 4706.27-2008", "家用和类似用途电器的安全 第2部分：风扇的特殊要求"))
     assert part_signals(household, fans)["part_prefix"] == 1.0

@@ -6,10 +6,12 @@ import json
 import math
 
 import pytest
+from conftest import TEST_DATA
 
 from standards_lib.errors import MatchError
 from standards_lib.interchange import record_from_dict
 from standards_lib.matching.adoption_training import AdoptionLabel, evaluate_inferences, same_work
+from standards_lib.matching.gold_adoptions import read_adoption_gold_files
 from standards_lib.matching.inference import InferredAdoption
 from standards_lib.matching.learn import (
     AdoptionModel,
@@ -20,6 +22,7 @@ from standards_lib.matching.learn import (
     fit_logistic,
     reliability_table,
     sigmoid,
+    threshold_for_precision,
 )
 from standards_lib.matching.signals import FEATURES
 
@@ -91,9 +94,13 @@ def test_the_shipped_model_covers_every_signal_and_was_fitted_on_the_tune_half()
     assert model.second_pass.features == FEATURES
     assert set(model.first_pass.features) == {f for f in FEATURES if not f.startswith("series_")}
     assert 0.5 <= model.threshold < 1.0
-    assert model.training["labels"] == 280 and model.training["adopters"] == 214
+    tune = [row for rows in read_adoption_gold_files(TEST_DATA / "adoption_gold").values() for row in rows]
+    tune = [row for row in tune if row.split == "tune"]
+    assert (model.training["labels"], model.training["adopters"]) == (len(tune), sum(r.is_adopter for r in tune))
+    assert model.training["labels"] == 354  # 280 of the curated set and 74 hard cases
     coefficient = dict(zip(model.second_pass.features, model.second_pass.coefficients))
     assert coefficient["title"] > 0 and coefficient["part_conflict"] < 0 and coefficient["series_conflict"] < 0
+    assert coefficient["part_equal"] > 0 > coefficient["part_equal_first"]  # an equal Part 1 says less
 
 
 def test_threshold_maximises_f_half_and_never_goes_below_the_floor() -> None:
@@ -102,6 +109,17 @@ def test_threshold_maximises_f_half_and_never_goes_below_the_floor() -> None:
     assert choose_threshold(scored, adopters=4) == 0.9
     assert choose_threshold(scored, adopters=4, beta=2.0) == 0.75
     assert choose_threshold([(0.4, True), (0.3, True)], adopters=2) == 1.0
+
+
+def test_threshold_for_a_precision_is_the_lowest_score_reaching_it() -> None:
+    scored = [(0.99, True), (0.95, True), (0.9, False), (0.8, True), (0.75, True), (0.7, False), (0.6, False)]
+    # precision accepting down to: 0.95 -> 1.0, 0.9 -> 0.67, 0.8 -> 0.75, 0.75 -> 0.8, 0.7 -> 0.67, 0.6 -> 0.57
+    assert threshold_for_precision(scored, 0.8) == 0.75
+    assert threshold_for_precision(scored, 0.9) == 0.95
+    assert threshold_for_precision(scored, 0.6) == 0.7
+    assert threshold_for_precision(scored, 0.5) == 0.6
+    assert threshold_for_precision([(0.4, True)], 0.5) is None  # below the floor
+    assert threshold_for_precision([(0.9, False)], 0.5) is None
 
 
 def test_calibration_fits_a_slope_and_an_intercept() -> None:

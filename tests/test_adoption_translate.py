@@ -11,6 +11,7 @@ from standards_lib.matching.glossary import (
     english_stems,
     read_term_table,
     sense_phrases,
+    stem,
     term_table,
 )
 from standards_lib.matching.translate import detect_language, english_title, split_part, translate_title
@@ -130,6 +131,14 @@ def test_english_stems_fold_inflections_and_drop_stop_words() -> None:
         "voltag",
     ]
     assert english_phrase("low-voltage") == ("low", "voltag")
+
+
+def test_stems_of_different_subjects_are_kept_apart() -> None:
+    # Snowball alone gives "engin" to engine and engineering, "generat" to generator and generation
+    assert english_stems("fire engine") == ["fire", "engin"]
+    assert english_stems("fire safety engineering") == ["fire", "safeti", "engineering"]
+    assert stem("generators") == stem("generator") == "generator" != stem("generation")
+    assert stem("engineers") == "engineer" and stem("engines") == "engin"
 
 
 def test_term_tables_are_general_vocabulary_and_load() -> None:

@@ -7,7 +7,8 @@ otherwise (every candidate of a record that adopts nothing is negative). The fir
 then the batch (labelled records plus an optional unlabelled ``context``, such as the whole Chinese
 catalogue, which gives the series consistency its real support) is scored, and the second-pass model is
 fitted with the series features; a Platt scaling of each record's best score is fitted last. The
-decision threshold is the score that maximises F-beta (``beta`` 0.5: precision weighs more than recall) on the labels.
+decision threshold is the lowest score at which the labels' inferences reach ``min_precision`` (0.95); with
+``min_precision`` None (or when no score reaches it), the score that maximises F-beta (``beta`` 0.5).
 
 :func:`evaluate_inferences` gives precision, recall, F1 and the reliability table of inferences against
 labels: a record that adopts nothing and gets an inference counts as a false positive, an adopter with a
@@ -35,7 +36,14 @@ from .inference import (
     second_candidates,
     series_counts,
 )
-from .learn import AdoptionModel, LogisticModel, choose_threshold, fit_calibration, reliability_table
+from .learn import (
+    AdoptionModel,
+    LogisticModel,
+    choose_threshold,
+    fit_calibration,
+    reliability_table,
+    threshold_for_precision,
+)
 from .signals import FEATURES, profile_national
 
 log = logging.getLogger(__name__)
@@ -99,6 +107,7 @@ def fit_adoption_model(
     context: Iterable[StandardRecord] = (),
     l2: float = 1.0,
     beta: float = 0.5,
+    min_precision: float | None = 0.95,
     series_min_score: float = 0.9,
     options: InferenceOptions | None = None,
 ) -> AdoptionModel:
@@ -136,7 +145,13 @@ def fit_adoption_model(
     calibrated = AdoptionModel(model1, model2, 0.5, series_min_score, calibration)
     choices = [(calibrated.calibrated(s), ok) for s, ok in raw]
     adopters = sum(lab.adopts is not None for lab in labels)
-    threshold = choose_threshold(choices, adopters=adopters, beta=beta)
+    at_precision = threshold_for_precision(choices, min_precision) if min_precision is not None else None
+    threshold = at_precision if at_precision is not None else choose_threshold(choices, adopters=adopters, beta=beta)
+    rule = (
+        f"lowest score with precision {min_precision:g} on the labels, at least 0.5"
+        if at_precision is not None
+        else f"max F{beta:g} on the labels, at least 0.5"
+    )
     accepted = [(s, ok) for s, ok in choices if s >= threshold]
     right = sum(ok for _, ok in accepted)
     training = {
@@ -148,7 +163,8 @@ def fit_adoption_model(
         "context_records": len(context_profiles),
         "international_works": len(hub),
         "l2": l2,
-        "threshold_rule": f"max F{beta:g} on the labels, at least 0.5",
+        "threshold_rule": rule,
+        "threshold_max_f": round(choose_threshold(choices, adopters=adopters, beta=beta), 4),
         "tune_precision": round(right / len(accepted), 4) if accepted else None,
         "tune_recall": round(right / adopters, 4) if adopters else None,
     }

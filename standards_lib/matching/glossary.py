@@ -100,11 +100,23 @@ MAX_SENSE_WORDS: Final = 3
 
 _STEMMER = snowballstemmer.stemmer("english")
 
+#: Words whose Snowball stem would merge them with a word of another subject, and the stem kept for them:
+#: "fire engine" (a vehicle) against "fire safety engineering", "generator" (a machine) against "energy
+#: generation". Both merges gave wrong adoptions on the hard cases (GB 7956 fire engines, GB/T 10760 small
+#: wind turbine generators).
+STEMS_KEPT_APART: Final = {
+    "engineering": "engineering",
+    "engineer": "engineer",
+    "engineers": "engineer",
+    "generator": "generator",
+    "generators": "generator",
+}
+
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of one lower-case English word."""
-    return _STEMMER.stemWord(word)
+    """The Snowball (Porter 2) stem of one lower-case English word (:data:`STEMS_KEPT_APART` first)."""
+    return STEMS_KEPT_APART.get(word) or _STEMMER.stemWord(word)
 
 
 def english_words(text: str) -> list[str]:

@@ -1,9 +1,10 @@
 """Read the curated adoption gold set: Chinese standards and the ISO/IEC work each adopts (or none).
 
-Two CSV files (UTF-8, header row) live in ``tests/data/adoption_gold/``:
+CSV files (UTF-8, header row) live in ``tests/data/adoption_gold/``:
 
-* ``chinese_adoptions.csv``: ``designation,title_zh,source,adopts,degree,edition_year,fact,split``;
-  an empty ``adopts`` says the standard adopts no ISO/IEC work.
+* ``chinese_adoptions.csv`` (the curated set) and ``hard_cases.csv`` (hard cases drawn at random from
+  inferred links): ``designation,title_zh,source,adopts,degree,edition_year,fact,split``;
+  an empty ``adopts`` says the standard adopts no ISO/IEC work. :func:`read_adoption_gold_files` reads both.
 * ``foreign_chinese_pairs.csv``: ``foreign_designation,chinese_designation,relation,via,fact,split``.
 
 Every row is checked; a malformed one raises :class:`GoldFileError` naming the file and the line.
@@ -30,6 +31,9 @@ DEGREES = frozenset({"IDT", "MOD", "NEQ", ""})
 SPLITS = frozenset({"tune", "heldout"})
 PAIR_RELATIONS = frozenset({"identical", "equivalent", "related"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
+
+#: The adoption files of the gold directory, in the order they are read.
+ADOPTION_FILES = ("chinese_adoptions.csv", "hard_cases.csv")
 
 
 class GoldFileError(RecordError):
@@ -151,6 +155,24 @@ def read_adoption_gold(path: str | Path) -> list[AdoptionGoldRow]:
             )
         )
     return rows
+
+
+def read_adoption_gold_files(directory: str | Path) -> dict[str, list[AdoptionGoldRow]]:
+    """Every file of :data:`ADOPTION_FILES` in ``directory``, by file name; a designation labelled in two
+    files raises :class:`GoldFileError` (naming the second file and its line)."""
+    out: dict[str, list[AdoptionGoldRow]] = {}
+    seen: dict[str, str] = {}
+    for name in ADOPTION_FILES:
+        path = Path(directory) / name
+        rows = read_adoption_gold(path)
+        for line, row in enumerate(rows, start=2):
+            if row.designation in seen:
+                raise GoldFileError(
+                    str(path), line, f"designation {row.designation!r} already in {seen[row.designation]}"
+                )
+            seen[row.designation] = name
+        out[name] = rows
+    return out
 
 
 def read_foreign_pairs(path: str | Path) -> list[ForeignChinesePair]:

@@ -193,6 +193,24 @@ def choose_threshold(
     return best
 
 
+def threshold_for_precision(scored: Sequence[tuple[float, bool]], target: float, *, floor: float = 0.5) -> float | None:
+    """The lowest score threshold (at least ``floor``) at which the accepted inferences of ``scored`` (``(score,
+    correct)`` of each record's best candidate) are right in at least ``target`` of cases; None when no
+    threshold reaches it."""
+    ordered = sorted(scored, key=lambda sc: -sc[0])
+    found: float | None = None
+    right = 0
+    for i, (score, correct) in enumerate(ordered, 1):
+        right += correct
+        if score < floor:
+            break
+        if i < len(ordered) and ordered[i][0] == score:
+            continue
+        if right / i >= target:
+            found = score
+    return found
+
+
 def reliability_table(
     scored: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 ) -> list[dict[str, Any]]:
@@ -221,4 +239,5 @@ __all__ = [
     "fit_logistic",
     "reliability_table",
     "sigmoid",
+    "threshold_for_precision",
 ]

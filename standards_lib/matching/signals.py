@@ -9,7 +9,10 @@ fitted logistic model (:mod:`.learn`) turns them into a probability. No weight i
   candidate of the same national record (set by :mod:`.inference`, which sees all candidates);
 - parts: the part written in the national title (``第5-1部分``) against the work's part
   (``IEC 60947-5-1``): equal (``101`` equals ``10-1`` written without its hyphen; ``part_equal_title``
-  lets equal parts count more when the titles agree, since any two series have a Part 2), a prefix
+  lets equal parts count more when the titles agree, since any two series have a Part 2;
+  ``part_equal_first`` marks an equal Part 1, the general part every multi-part series has, weaker evidence
+  still: on the tune labels an equal Part 1 candidate was right 40 times in 182, another equal part
+  176 times in 386), a prefix
   (``第2部分`` of ``60335-2-80``), in conflict, or missing on one side; the designation's own part
   (GB/T 14048.5 -> 5), which Chinese numbering does not always keep, is a weaker signal of its own;
 - time: the gap in years to the edition the national standard would adopt; the work withdrawn
@@ -41,6 +44,7 @@ FEATURES: tuple[str, ...] = (
     "short_title",
     "part_equal",
     "part_equal_title",
+    "part_equal_first",
     "part_prefix",
     "part_conflict",
     "part_missing_national",
@@ -189,6 +193,7 @@ def part_signals(profile: NationalProfile, work: Work) -> dict[str, float]:
     out = dict.fromkeys(
         (
             "part_equal",
+            "part_equal_first",
             "part_prefix",
             "part_conflict",
             "part_missing_national",
@@ -202,6 +207,7 @@ def part_signals(profile: NationalProfile, work: Work) -> dict[str, float]:
     if national and international:
         if _parts_equal(national, international):
             out["part_equal"] = 1.0
+            out["part_equal_first"] = 1.0 if international == ("1",) else 0.0
         elif international[: len(national)] == national:
             out["part_prefix"] = 1.0
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -165,6 +165,19 @@ def fit_calibration(scored: Sequence[tuple[float, bool]], *, l2: float = 0.1) ->
     return slope, intercept
 
 
+def _accepted_at_each_threshold(scored: Sequence[tuple[float, bool]], floor: float) -> Iterator[tuple[float, int, int]]:
+    """For each distinct score (highest first, at least ``floor``) as a threshold: (score, accepted, right)."""
+    ordered = sorted(scored, key=lambda sc: -sc[0])
+    right = 0
+    for i, (score, correct) in enumerate(ordered, 1):
+        right += correct
+        if score < floor:
+            break
+        if i < len(ordered) and ordered[i][0] == score:
+            continue
+        yield score, i, right
+
+
 def choose_threshold(
     scored: Sequence[tuple[float, bool]], *, adopters: int | None = None, beta: float = 0.5, floor: float = 0.5
 ) -> float:
@@ -175,16 +188,9 @@ def choose_threshold(
     counting as incorrect whatever it was given; ``adopters`` (default: the number of correct ones at any
     score) is the recall's denominator.
     """
-    ordered = sorted(scored, key=lambda sc: -sc[0])
-    total = adopters if adopters is not None else sum(ok for _, ok in ordered)
+    total = adopters if adopters is not None else sum(ok for _, ok in scored)
     best, best_f = 1.0, -1.0
-    right = 0
-    for i, (score, correct) in enumerate(ordered, 1):
-        right += correct
-        if score < floor:
-            break
-        if i < len(ordered) and ordered[i][0] == score:
-            continue
+    for score, i, right in _accepted_at_each_threshold(scored, floor):
         precision, recall = right / i, (right / total if total else 0.0)
         if precision + recall:
             f = (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
@@ -197,15 +203,8 @@ def threshold_for_precision(scored: Sequence[tuple[float, bool]], target: float,
     """The lowest score threshold (at least ``floor``) at which the accepted inferences of ``scored`` (``(score,
     correct)`` of each record's best candidate) are right in at least ``target`` of cases; None when no
     threshold reaches it."""
-    ordered = sorted(scored, key=lambda sc: -sc[0])
     found: float | None = None
-    right = 0
-    for i, (score, correct) in enumerate(ordered, 1):
-        right += correct
-        if score < floor:
-            break
-        if i < len(ordered) and ordered[i][0] == score:
-            continue
+    for score, i, right in _accepted_at_each_threshold(scored, floor):
         if right / i >= target:
             found = score
     return found

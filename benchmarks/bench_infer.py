@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     for file_name, rows in gold_files.items():
         gold_set = file_name.removesuffix(".csv")
         for split in ("tune", "heldout"):
+            if not any(row.split == split for row in rows):
+                continue  # random_check.csv is held out only
             ev = evaluate_inferences(inferred, gold_labels(rows, chinese, split))
             report[f"{gold_set}/{split}"] = ev.to_dict()
             print(

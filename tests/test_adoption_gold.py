@@ -26,6 +26,7 @@ GOLD = TEST_DATA / "adoption_gold"
 ADOPTIONS = GOLD / "chinese_adoptions.csv"
 PAIRS = GOLD / "foreign_chinese_pairs.csv"
 HARD = GOLD / "hard_cases.csv"
+RANDOM_CHECK = GOLD / "random_check.csv"
 MIN_ADOPTERS, MIN_NON_ADOPTERS, MIN_TOTAL = 200, 100, 300
 
 
@@ -117,8 +118,9 @@ def test_gold_files_are_read_together_and_a_designation_is_labelled_once(tmp_pat
     other = "GB 2760-2014,食品安全国家标准 食品添加剂使用标准,csres,,,,national,heldout"
     (tmp_path / "chinese_adoptions.csv").write_text(f"{HEADER}\n{first}\n", encoding="utf-8")
     (tmp_path / "hard_cases.csv").write_text(f"{HEADER}\n{other}\n", encoding="utf-8")
+    (tmp_path / "random_check.csv").write_text(f"{HEADER}\n", encoding="utf-8")
     files = read_adoption_gold_files(tmp_path)
-    assert [[r.designation for r in rows] for rows in files.values()] == [["GB/T 1243-2006"], ["GB 2760-2014"]]
+    assert [[r.designation for r in rows] for rows in files.values()] == [["GB/T 1243-2006"], ["GB 2760-2014"], []]
     (tmp_path / "hard_cases.csv").write_text(f"{HEADER}\n{other}\n{first}\n", encoding="utf-8")
     with pytest.raises(GoldFileError, match=r"hard_cases.csv, line 3: designation 'GB/T 1243-2006' already in chinese"):
         read_adoption_gold_files(tmp_path)
@@ -225,6 +227,20 @@ def test_known_wrong_inferences_are_labelled_as_non_adopters(hard):
     assert by_designation["GB/T 16895.23-2020"].adopts == "IEC 60364-6"
 
 
+# --- a random check of the refitted model's links, held out only ------------------------------
+
+
+def test_random_check_is_held_out_only_and_labels_records_of_no_other_file(hard, gold):
+    """random_check.csv: links of the model of 2026-11-30 drawn at random after it was fitted; never tuned on."""
+    check = read_adoption_gold(RANDOM_CHECK)
+    assert len(check) >= 50 and {row.split for row in check} == {"heldout"}
+    assert not {row.designation for row in check} & {row.designation for row in gold + hard}
+    assert sum(not row.is_adopter for row in check) >= 2
+    by_designation = {row.designation: row for row in check}
+    assert by_designation["GB 11299.2-1989"].adopts == "IEC 60510-1-2"  # not the inferred IEC 60510-1
+    assert by_designation["GB 11536-1989"].adopts == ""  # musk ambrette: no ISO work
+
+
 # --- against the real files in ../shared/data ------------------------------------------------
 
 
@@ -235,7 +251,9 @@ def test_designations_and_titles_are_in_the_named_real_file(gold, hard):
         real = {"csres": {(r["std_num"], r["title_zh"]) for r in csv.DictReader(handle)}}
     real["biaozhun"] = {(r["code"], r["name"]) for r in json.loads(biaozhun.read_text(encoding="utf-8"))}
     missing = [
-        (row.source, row.designation) for row in gold + hard if (row.designation, row.title_zh) not in real[row.source]
+        (row.source, row.designation)
+        for row in gold + hard + read_adoption_gold(RANDOM_CHECK)
+        if (row.designation, row.title_zh) not in real[row.source]
     ]
     assert missing == []
 

@@ -33,7 +33,7 @@ PAIR_RELATIONS = frozenset({"identical", "equivalent", "related"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 #: The adoption files of the gold directory, in the order they are read.
-ADOPTION_FILES = ("chinese_adoptions.csv", "hard_cases.csv")
+ADOPTION_FILES = ("chinese_adoptions.csv", "hard_cases.csv", "random_check.csv")
 
 
 class GoldFileError(RecordError):

@@ -16,9 +16,10 @@ subprocess on 127.0.0.1, and measures:
 2. 8 concurrent clients (separate processes, each on one kept-alive connection as a browser would be)
    reading the same pages for ``--seconds``, first alone, then while 4 more clients post wrong
    passwords to /-/login (attempts are hashed, 480,000 PBKDF2 rounds, until the throttle answers 429
-   after its 1 s wait); against one server process, against ``standards serve --workers 2`` and against
-   the documented deployment of a writable primary plus a read-only replica (docs/publishing.md), the
-   clients alternating between them. Target: p95 < 200 ms with the sign-in attempts running.
+   after its 1 s wait); against ``standards serve`` as it starts on this machine (one process per core),
+   against the documented deployment of a writable primary plus a read-only replica (docs/publishing.md),
+   the clients alternating between them, and, for reference, against one process (``--workers 1``).
+   Target: p95 < 200 ms with the sign-in attempts running (the two deployments).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from standards_lib.catalog import Catalog
 from standards_lib.interchange import record_from_dict
 from standards_lib.publish import build_sample_catalog, hash_password, prepare_for_publishing
+from standards_lib.publish.server import default_workers
 
 TARGET_P95_MS = 100.0
 TARGET_CONCURRENT_P95_MS = 200.0
@@ -495,12 +497,13 @@ def main() -> None:
         replica_file.parent.mkdir(exist_ok=True)
         shutil.copyfile(large, replica_file)
         replica = Served(replica_file, True, members)
-        workers = Served(large, False, members, workers=2)
+        count = default_workers()
+        workers = Served(large, False, members, workers=count)
         try:
-            for label, urls in (
-                ("one server process", [large_server.url]),
-                ("standards serve --workers 2", [workers.url]),
-                ("primary + 1 read-only replica", [large_server.url, replica.url]),
+            for label, urls, targeted in (
+                ("one server process (--workers 1; reference, no target)", [large_server.url], False),
+                (f"standards serve as it starts here (--workers {count}, one per core)", [workers.url], True),
+                ("primary + 1 read-only replica", [large_server.url, replica.url], True),
             ):
                 quiet = readers(urls, mix, args.seconds, CLIENTS)
                 stop = threading.Event()
@@ -514,7 +517,7 @@ def main() -> None:
                 stop.set()
                 attack_thread.join()
                 ok = percentile(loud, 0.95) < TARGET_CONCURRENT_P95_MS
-                failures += not ok
+                failures += targeted and not ok
                 print(f"-- {CLIENTS} concurrent clients, {args.seconds:.0f} s each, large catalogue, {label} --")
                 print(
                     f"{'without sign-in attempts':36} p50 {percentile(quiet, 0.5):6.1f}ms  "
@@ -522,7 +525,8 @@ def main() -> None:
                 )
                 print(
                     f"{'with ' + str(ATTACKERS) + ' clients guessing passwords':36} p50 {percentile(loud, 0.5):6.1f}ms  "
-                    f"p95 {percentile(loud, 0.95):6.1f}ms  ({len(loud):,} requests)  {'ok' if ok else 'SLOW'}"
+                    f"p95 {percentile(loud, 0.95):6.1f}ms  ({len(loud):,} requests)  "
+                    f"{('ok' if ok else 'SLOW') if targeted else ('(under 200 ms)' if ok else '(over 200 ms)')}"
                 )
                 print(
                     f"sign-in attempts answered: {dict(sorted(attack.items()))} "

@@ -19,6 +19,7 @@ from standards_lib.publish import (
     serve,
     write_metadata,
 )
+from standards_lib.publish.server import default_workers
 
 
 @click.command("serve")
@@ -55,9 +56,9 @@ from standards_lib.publish import (
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Server processes on the port (one per core: a process renders pages on one core at a time).",
+    default=None,
+    help="Server processes on the port [default: one per core, at most 4]. A process renders pages on one core "
+    "at a time; --workers 1 runs a single process.",
 )
 def serve_command(
     db_path: Path,
@@ -68,7 +69,7 @@ def serve_command(
     private: bool,
     inspect_file: Path | None,
     no_sample: bool,
-    workers: int,
+    workers: int | None,
 ) -> None:
     """Serve the catalogue in Datasette: search in any language, standard pages with their equivalents,
     coverage overviews and, for signed-in committee members, reviews of suggested equivalences.
@@ -78,6 +79,7 @@ def serve_command(
     survive restarts and are accepted by every replica.
     """
     try:
+        workers = workers or default_workers()
         members = load_members(members_file)
         if not db_path.exists():
             if no_sample:

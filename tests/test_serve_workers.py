@@ -120,3 +120,24 @@ def test_a_worker_that_dies_is_replaced_and_the_site_keeps_answering(server) -> 
         assert time.monotonic() < deadline, f"no replacement for worker {before[0]}: {worker_pids(process)}"
         time.sleep(0.2)
     assert urllib.request.urlopen(url + "/", timeout=30).status == 200
+
+
+@pytest.mark.parametrize(("cores", "expected"), [({0}, 1), ({0, 1}, 2), (set(range(16)), 4)])
+def test_serve_starts_one_process_per_core_up_to_four(cores, expected, tmp_path, monkeypatch) -> None:
+    """``standards serve`` without --workers: one process per core the server may use, at most 4."""
+    from click.testing import CliRunner
+
+    import standards_lib.cli.serve_cmd as serve_cmd
+    from standards_lib.cli.main import cli
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: cores)
+    started = []
+    monkeypatch.setattr(serve_cmd, "serve", started.append)
+    db = tmp_path / "catalog.db"
+    build_sample_catalog(db, match=False)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert [options.workers for options in started] == [expected]
+    assert f"{expected} process(es)" in result.output
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--workers", "1"])
+    assert started[-1].workers == 1

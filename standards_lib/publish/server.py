@@ -63,6 +63,19 @@ class ServeOptions:
     workers: int = 1
 
 
+#: Most worker processes ``standards serve`` starts by itself (one per core up to this).
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """Server processes for this machine: one per core the process may use, at most :data:`MAX_DEFAULT_WORKERS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))
+
+
 #: Environment variable naming the configuration file of the worker processes (written by :func:`serve`).
 CONFIG_ENV = "BRICS_SERVE_CONFIG"
 

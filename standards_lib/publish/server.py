@@ -27,6 +27,7 @@ from typing import Any
 from standards_lib.errors import CatalogError
 
 from .metadata import runtime_metadata
+from .throttle import SharedLoginThrottle, Throttle
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def make_datasette(
     inspect_file: str | Path | None = None,
     secret: str | None = None,
     settings: Mapping[str, Any] | None = None,
-    throttle: Any = None,
+    throttle: Throttle | None = None,
 ) -> Any:
     """A ``datasette.app.Datasette`` serving the catalogue at ``db_path`` with the generated metadata,
     the plugin and :data:`SETTINGS`; ``members`` (name -> password hash) may sign in at ``/-/login``
@@ -196,8 +197,6 @@ def serve(options: ServeOptions) -> None:
 
 def app_from_environment() -> Any:
     """The ASGI app of one worker process, from the configuration file :func:`serve` wrote."""
-    from .throttle import SharedLoginThrottle
-
     path = os.environ.get(CONFIG_ENV)
     if not path:
         raise CatalogError(f"{CONFIG_ENV} is not set: worker processes are started by `standards serve --workers N`")

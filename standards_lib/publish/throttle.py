@@ -12,31 +12,69 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Protocol, TypeVar
-
-T = TypeVar("T")
 
 #: Defaults: failed attempts per user, attempts per client address, window in seconds.
 PER_USER, PER_CLIENT, WINDOW_SECONDS = 5, 20, 900.0
 
 
-class Throttle(Protocol):
-    """What the sign-in view and the gate in front of it need from a throttle."""
+class Throttle:
+    """The throttle's rules, over a store of attempt times per (kind, key): kind ``user`` holds failures of a
+    member name, kind ``client`` the attempts of an address. Subclasses keep the times (memory, SQLite)."""
 
-    def allow(self, client: str, user: str, *, now: float | None = None) -> bool: ...
+    per_user: int
+    per_client: int
+    window: float
 
-    def client_blocked(self, client: str, *, now: float | None = None) -> bool: ...
+    def _recent(self, kind: str, key: str, now: float) -> int:
+        """Attempts of ``key`` within the window before ``now`` (forgetting older ones)."""
+        raise NotImplementedError
 
-    def failed(self, client: str, user: str, *, now: float | None = None) -> None: ...
+    def _add(self, kind: str, key: str, now: float) -> None:
+        raise NotImplementedError
 
-    def succeeded(self, client: str, user: str) -> None: ...
+    def _forget(self, client: str, user: str) -> None:
+        """Clear the user's failures and take back the client's latest attempt."""
+        raise NotImplementedError
 
-    def size(self) -> int: ...
+    def _transaction(self) -> AbstractContextManager[object]:
+        """Hold the store for one decision (reads and writes together)."""
+        raise NotImplementedError
+
+    def allow(self, client: str, user: str, *, now: float | None = None) -> bool:
+        """May this client try to sign in as this user now? Counts the attempt against the client address."""
+        moment = time.monotonic() if now is None else now
+        with self._transaction():
+            if self._recent("user", user, moment) >= self.per_user:
+                return False
+            if self._recent("client", client, moment) >= self.per_client:
+                return False
+            self._add("client", client, moment)
+            return True
+
+    def client_blocked(self, client: str, *, now: float | None = None) -> bool:
+        """True while this address has used up its attempts (nothing is counted)."""
+        moment = time.monotonic() if now is None else now
+        with self._transaction():
+            return self._recent("client", client, moment) >= self.per_client
+
+    def failed(self, client: str, user: str, *, now: float | None = None) -> None:
+        """Record a failed attempt for the user (the client's attempt was counted by :meth:`allow`)."""
+        moment = time.monotonic() if now is None else now
+        with self._transaction():
+            self._add("user", user, moment)
+            if not self._recent("client", client, moment):
+                self._add("client", client, moment)
+
+    def succeeded(self, client: str, user: str) -> None:
+        """A successful sign-in clears the user's failures and does not count against the client address."""
+        with self._transaction():
+            self._forget(client, user)
 
 
-class LoginThrottle:
+class LoginThrottle(Throttle):
     """Failed sign-ins per user and per client address in a sliding window, in bounded memory.
 
     ``allow`` is False once a user or a client address has ``per_user`` / ``per_client`` failures
@@ -53,11 +91,15 @@ class LoginThrottle:
         max_keys: int = 10_000,
     ) -> None:
         self.per_user, self.per_client, self.window, self.max_keys = per_user, per_client, window_seconds, max_keys
-        self._users: OrderedDict[str, deque[float]] = OrderedDict()
-        self._clients: OrderedDict[str, deque[float]] = OrderedDict()
+        self._tables: dict[str, OrderedDict[str, deque[float]]] = {"user": OrderedDict(), "client": OrderedDict()}
+        self._limits = {"user": per_user, "client": per_client}
         self._lock = threading.Lock()
 
-    def _recent(self, table: OrderedDict[str, deque[float]], key: str, now: float) -> int:
+    def _transaction(self) -> AbstractContextManager[object]:
+        return self._lock
+
+    def _recent(self, kind: str, key: str, now: float) -> int:
+        table = self._tables[kind]
         times = table.get(key)
         if times is None:
             return 0
@@ -68,57 +110,31 @@ class LoginThrottle:
             return 0
         return len(times)
 
-    def allow(self, client: str, user: str, *, now: float | None = None) -> bool:
-        """May this client try to sign in as this user now? Counts the attempt against the client address."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if self._recent(self._users, user, now) >= self.per_user:
-                return False
-            if self._recent(self._clients, client, now) >= self.per_client:
-                return False
-            self._add(self._clients, client, now, self.per_client)
-            return True
-
-    def client_blocked(self, client: str, *, now: float | None = None) -> bool:
-        """True while this address has used up its attempts (nothing is counted)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            return self._recent(self._clients, client, now) >= self.per_client
-
-    def failed(self, client: str, user: str, *, now: float | None = None) -> None:
-        """Record a failed attempt for the user (the client's attempt was counted by :meth:`allow`)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            self._add(self._users, user, now, self.per_user)
-            if client not in self._clients:
-                self._add(self._clients, client, now, self.per_client)
-
-    def succeeded(self, client: str, user: str) -> None:
-        """A successful sign-in clears the user's failures and does not count against the client address."""
-        with self._lock:
-            self._users.pop(user, None)
-            times = self._clients.get(client)
-            if times:
-                times.pop()
-
-    def _add(self, table: OrderedDict[str, deque[float]], key: str, now: float, limit: int) -> None:
-        times = table.setdefault(key, deque(maxlen=limit))
+    def _add(self, kind: str, key: str, now: float) -> None:
+        table = self._tables[kind]
+        times = table.setdefault(key, deque(maxlen=self._limits[kind]))
         times.append(now)
         table.move_to_end(key)
         while len(table) > self.max_keys:
             table.popitem(last=False)
 
+    def _forget(self, client: str, user: str) -> None:
+        self._tables["user"].pop(user, None)
+        times = self._tables["client"].get(client)
+        if times:
+            times.pop()
+
     def size(self) -> int:
         """How many users and addresses are remembered."""
-        return len(self._users) + len(self._clients)
+        return sum(len(table) for table in self._tables.values())
 
 
-class SharedLoginThrottle:
+class SharedLoginThrottle(Throttle):
     """The same rules as :class:`LoginThrottle`, kept in a SQLite file that several processes share.
 
-    Every method is one short transaction (``BEGIN IMMEDIATE`` where it writes), so two processes never
-    both let the 21st attempt through. Rows older than the window are deleted as new ones arrive, and at
-    most ``max_rows`` are kept (the oldest go first).
+    Every decision is one short transaction (``BEGIN IMMEDIATE``), so two processes never both let the 21st
+    attempt through. Rows older than the window are deleted as new ones arrive, and at most ``max_rows`` are
+    kept (the oldest go first).
     """
 
     def __init__(
@@ -139,6 +155,17 @@ class SharedLoginThrottle:
             self._conn.execute("create index if not exists attempts_key on attempts (kind, key, at)")
             self._conn.execute("create index if not exists attempts_at on attempts (at)")
 
+    @contextmanager
+    def _transaction(self) -> Iterator[object]:
+        with self._lock:
+            self._conn.execute("begin immediate")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("rollback")
+                raise
+            self._conn.execute("commit")
+
     def _recent(self, kind: str, key: str, now: float) -> int:
         row = self._conn.execute(
             "select count(*) from attempts where kind = ? and key = ? and at > ?", (kind, key, now - self.window)
@@ -152,59 +179,12 @@ class SharedLoginThrottle:
             "delete from attempts where rowid <= (select max(rowid) from attempts) - ?", (self.max_rows,)
         )
 
-    def _write(self, work: Callable[[], T]) -> T:
-        with self._lock:
-            self._conn.execute("begin immediate")
-            try:
-                result = work()
-            except BaseException:
-                self._conn.execute("rollback")
-                raise
-            self._conn.execute("commit")
-            return result
-
-    def allow(self, client: str, user: str, *, now: float | None = None) -> bool:
-        """May this client try to sign in as this user now? Counts the attempt against the client address."""
-        moment = time.monotonic() if now is None else now
-
-        def work() -> bool:
-            if self._recent("user", user, moment) >= self.per_user:
-                return False
-            if self._recent("client", client, moment) >= self.per_client:
-                return False
-            self._add("client", client, moment)
-            return True
-
-        return self._write(work)
-
-    def client_blocked(self, client: str, *, now: float | None = None) -> bool:
-        """True while this address has used up its attempts (nothing is counted)."""
-        moment = time.monotonic() if now is None else now
-        with self._lock:
-            return self._recent("client", client, moment) >= self.per_client
-
-    def failed(self, client: str, user: str, *, now: float | None = None) -> None:
-        """Record a failed attempt for the user (the client's attempt was counted by :meth:`allow`)."""
-        moment = time.monotonic() if now is None else now
-
-        def work() -> None:
-            self._add("user", user, moment)
-            if not self._recent("client", client, moment):
-                self._add("client", client, moment)
-
-        self._write(work)
-
-    def succeeded(self, client: str, user: str) -> None:
-        """A successful sign-in clears the user's failures and does not count against the client address."""
-
-        def work() -> None:
-            self._conn.execute("delete from attempts where kind = 'user' and key = ?", (user,))
-            self._conn.execute(
-                "delete from attempts where rowid = (select max(rowid) from attempts where kind = 'client' and key = ?)",
-                (client,),
-            )
-
-        self._write(work)
+    def _forget(self, client: str, user: str) -> None:
+        self._conn.execute("delete from attempts where kind = 'user' and key = ?", (user,))
+        self._conn.execute(
+            "delete from attempts where rowid = (select max(rowid) from attempts where kind = 'client' and key = ?)",
+            (client,),
+        )
 
     def size(self) -> int:
         """How many users and addresses are remembered."""

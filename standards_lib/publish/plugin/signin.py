@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 _DECOY = "pbkdf2_sha256$480000$brics-decoy$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 
 
-def client_address(request: Any) -> str:
-    """The connecting address (proxies' forwarding headers are not trusted)."""
-    client = request.scope.get("client")
+def client_address(scope: dict[str, Any]) -> str:
+    """The connecting address of a request's ASGI scope (proxies' forwarding headers are not trusted)."""
+    client = scope.get("client")
     return str(client[0]) if client else "unknown"
 
 
@@ -69,22 +69,12 @@ ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 def throttle_gate(app: ASGIApp, datasette: Any) -> ASGIApp:
     """Wrap the site so that ``/-/login`` (form or attempt) from an address that has used up its attempts
-    is refused in front of Datasette: after the refusal delay, with a constant 429 page."""
-    body = _refusal_page(THROTTLED).encode("utf-8")
+    is refused in front of Datasette: after the refusal delay, with the 429 page of :func:`_refused`."""
 
     async def gated(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope.get("type") == "http" and scope.get("path") == datasette.urls.path("/-/login"):
-            client = scope.get("client")
-            state = site_state(datasette)
-            if state.throttle.client_blocked(str(client[0]) if client else "unknown"):
-                await asyncio.sleep(state.refusal_delay)
-                headers = [
-                    (b"content-type", b"text/html; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode("ascii")),
-                    (b"retry-after", b"900"),
-                ]
-                await send({"type": "http.response.start", "status": 429, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
+            if site_state(datasette).throttle.client_blocked(client_address(scope)):
+                await (await _refused(datasette, THROTTLED)).asgi_send(send)
                 return
         await app(scope, receive, send)
 
@@ -105,7 +95,7 @@ async def login(request: Any, datasette: Any) -> Response:
     form = await request.post_vars()
     username = (form.get("username") or "").strip()[:100]
     password = (form.get("password") or "")[:1000]
-    client = client_address(request)
+    client = client_address(request.scope)
     if not state.throttle.allow(client, username):
         log.warning("sign-in throttled for %r from %s", username, client)
         return await _refused(datasette, THROTTLED)

@@ -5,9 +5,10 @@
 Reads the real data beside the checkout: the ISO and IEC catalogues (Relaton archives, through the
 ``relaton-intl`` importer), the Chinese lists (csres, biaozhun, std.samr.gov.cn pages: the unlabelled
 context that gives series consistency its support, and the declared adoptions of the samr pages), and
-the gold set ``tests/data/adoption_gold/`` (``chinese_adoptions.csv`` and ``hard_cases.csv``). Only rows
-whose split is ``tune`` are used; the held-out halves are for ``benchmarks/bench_infer.py``. ``--cache DIR`` keeps the parsed records
-as pickles (outside the repository) so that a second run skips the two-minute archive import.
+the gold set ``tests/data/adoption_gold/`` (every adoption file; ``random_check.csv`` is held out only).
+Only rows whose split is ``tune`` are used; the held-out rows are for ``benchmarks/bench_infer.py``.
+``--cache DIR`` keeps the parsed records as pickles (outside the repository) so that a second run skips
+the two-minute archive import.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def load_chinese(shared: Path, cache: Path | None = None) -> list[StandardRecord
 
 
 def gold_rows() -> list[AdoptionGoldRow]:
-    """The rows of every adoption file of the gold set (curated set and hard cases)."""
+    """The rows of every adoption file of the gold set."""
     return [row for rows in read_adoption_gold_files(GOLD_DIR).values() for row in rows]
 
 

@@ -145,8 +145,9 @@ def fit_adoption_model(
     calibrated = AdoptionModel(model1, model2, 0.5, series_min_score, calibration)
     choices = [(calibrated.calibrated(s), ok) for s, ok in raw]
     adopters = sum(lab.adopts is not None for lab in labels)
+    max_f = choose_threshold(choices, adopters=adopters, beta=beta)
     at_precision = threshold_for_precision(choices, min_precision) if min_precision is not None else None
-    threshold = at_precision if at_precision is not None else choose_threshold(choices, adopters=adopters, beta=beta)
+    threshold = at_precision if at_precision is not None else max_f
     rule = (
         f"lowest score with precision {min_precision:g} on the labels, at least 0.5"
         if at_precision is not None
@@ -164,7 +165,7 @@ def fit_adoption_model(
         "international_works": len(hub),
         "l2": l2,
         "threshold_rule": rule,
-        "threshold_max_f": round(choose_threshold(choices, adopters=adopters, beta=beta), 4),
+        "threshold_max_f": round(max_f, 4),
         "tune_precision": round(right / len(accepted), 4) if accepted else None,
         "tune_recall": round(right / adopters, 4) if adopters else None,
     }

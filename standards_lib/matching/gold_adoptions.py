@@ -2,9 +2,10 @@
 
 CSV files (UTF-8, header row) live in ``tests/data/adoption_gold/``:
 
-* ``chinese_adoptions.csv`` (the curated set) and ``hard_cases.csv`` (hard cases drawn at random from
-  inferred links): ``designation,title_zh,source,adopts,degree,edition_year,fact,split``;
-  an empty ``adopts`` says the standard adopts no ISO/IEC work. :func:`read_adoption_gold_files` reads both.
+* ``chinese_adoptions.csv`` (the curated set), ``hard_cases.csv`` (hard cases drawn at random from
+  inferred links) and ``random_check.csv`` (a random check of the refitted model's links, held out only):
+  ``designation,title_zh,source,adopts,degree,edition_year,fact,split``; an empty ``adopts`` says the
+  standard adopts no ISO/IEC work. :func:`read_adoption_gold_files` reads the three.
 * ``foreign_chinese_pairs.csv``: ``foreign_designation,chinese_designation,relation,via,fact,split``.
 
 Every row is checked; a malformed one raises :class:`GoldFileError` naming the file and the line.

@@ -534,7 +534,7 @@ def main() -> None:
                 )
             print(
                 f"server memory after the run: one process {large_server.rss_mb():.0f} MB, "
-                f"2 workers {workers.rss_mb():.0f} MB"
+                f"{count} workers {workers.rss_mb():.0f} MB"
             )
         finally:
             replica.stop()

@@ -8,15 +8,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .pages import COUNTRY_LABELS
+
 COUNTRY_ORDER = ("CN", "BR", "RU", "IN", "ZA", "INT")
-COUNTRY_NAMES = {
-    "CN": "中国 China",
-    "BR": "巴西 Brazil",
-    "RU": "俄罗斯 Russia",
-    "IN": "印度 India",
-    "ZA": "南非 South Africa",
-    "INT": "国际 International",
-}
 
 
 def sector_coverage_chart(rows: Iterable[Mapping[str, Any]], *, width: int = 720) -> Markup:
@@ -46,7 +40,7 @@ def sector_coverage_chart(rows: Iterable[Mapping[str, Any]], *, width: int = 720
         for r in countries:
             total, suggested, confirmed = r["standards"] or 0, r["with_suggestion"] or 0, r["with_confirmed"] or 0
             scale = bar_w / biggest
-            name = COUNTRY_NAMES.get(r["country"], r["country"])
+            name = COUNTRY_LABELS.get(r["country"], r["country"])
             parts.append(
                 f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" class="brics-chart-label">'
                 f"{escape(name)}</text>"

@@ -57,6 +57,37 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
+#: bytes handed to the pull parser at a time: a sheet is never held whole in memory
+PULL_CHUNK_BYTES = 64 * 1024
+
+
+def pull_elements(stream: IO[bytes], tag: str) -> Iterator[Any]:
+    """The ``tag`` elements of an XML stream as each ends, read in chunks.
+
+    Elements completed before a malformed spot are handed over before the syntax error is raised, with
+    lxml 5 and 6 alike (lxml 6's ``iterparse`` raises before it yields the elements of the failing chunk).
+    """
+    parser = etree.XMLPullParser(
+        events=("end",), tag=tag, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    while True:
+        chunk = stream.read(PULL_CHUNK_BYTES)
+        failure: etree.XMLSyntaxError | None = None
+        try:
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+        except etree.XMLSyntaxError as exc:
+            failure = exc
+        for _, element in parser.read_events():
+            yield element
+        if failure is not None:
+            raise failure
+        if not chunk:
+            return
+
+
 def read_xlsx_rows(path: Path, sheet: str | None = None) -> Iterator[tuple[int, list[Any] | RowProblem]]:
     """``(row_number, cells)`` for each row present in the sheet (the first, or the one named ``sheet``)."""
     location = str(path)
@@ -171,15 +202,7 @@ class Workbook:
         strings: list[str | RowProblem] = []
         try:
             with self.archive.open(name) as stream:
-                for _, node in etree.iterparse(
-                    stream,
-                    events=("end",),
-                    tag=f"{MAIN}si",
-                    resolve_entities=False,
-                    no_network=True,
-                    load_dtd=False,
-                    huge_tree=False,
-                ):
+                for node in pull_elements(stream, f"{MAIN}si"):
                     strings.append(_checked(_text_of(node), f"shared string {len(strings)}"))
                     _forget(node)
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
@@ -205,15 +228,7 @@ class Workbook:
     def rows(self, stream: IO[bytes], member: str) -> Iterator[tuple[int, list[Any] | RowProblem]]:
         number = 0
         seen = 0
-        for _, row in etree.iterparse(
-            stream,
-            events=("end",),
-            tag=f"{MAIN}row",
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-        ):
+        for row in pull_elements(stream, f"{MAIN}row"):
             seen += 1
             given = row.get("r")
             number = int(given) if given and given.isdigit() else number + 1

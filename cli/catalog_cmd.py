@@ -12,6 +12,7 @@ from standards_lib.catalog import Catalog
 from standards_lib.catalog.export import dumps, export_csv, export_jsonl
 from standards_lib.errors import StandardsError
 from standards_lib.pipeline import EXIT_CODES, RunReport, load_file, refresh
+from standards_lib.scrapers import SOURCE_MODULES
 
 from .common import fail
 
@@ -68,7 +69,13 @@ def _print_run(run: RunReport) -> None:
 
 
 @click.command("refresh", epilog=_exit_codes_help())
-@click.option("--source", "sources", multiple=True, help="Source name (repeatable); default: every source with files.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Choice(sorted(SOURCE_MODULES)),
+    help="Source name (repeatable); default: every source with files.",
+)
 @click.option(
     "--from",
     "from_path",

@@ -57,7 +57,7 @@ def extract_command(
     try:
         module = get_source(source)
         options = {"mapping": mapping} if mapping is not None else {}
-        for item in extract_each(module, list(files), options, source):
+        for item in extract_each(module, list(files), options, source, summary):
             summary.add(item)
             if isinstance(item, Quarantined):
                 if quarantine_file:
@@ -77,7 +77,9 @@ def extract_command(
     click.echo(f"{source}: {summary.records} records, {summary.quarantined} quarantined", err=True)
     for reason, count in summary.reasons.most_common():
         click.echo(f"  quarantined {count}: {reason}", err=True)
-    if not summary.records:
+    if summary.empty_inputs:
+        click.echo(f"  {summary.empty_inputs} file(s) in the layout of {source} list no standard", err=True)
+    if not summary.records and not summary.empty_inputs:
         raise click.ClickException(
             f"no record was read from {', '.join(map(str, files))}: empty, or not {source} files"
         )

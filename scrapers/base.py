@@ -38,6 +38,14 @@ class Quarantined:
 Item = StandardRecord | Quarantined
 
 
+@dataclass(frozen=True, slots=True)
+class EmptyInput:
+    """A file in the source's layout that lists no standard (an empty search result): read, not a failure."""
+
+    source: str
+    location: str
+
+
 def excerpt(raw: Any, limit: int = EXCERPT_CHARS) -> str:
     """A short printable excerpt of a raw input (bytes, text or a mapping) for the quarantine."""
     if isinstance(raw, bytes):
@@ -75,6 +83,7 @@ class ExtractSummary:
     source: str
     records: int = 0
     quarantined: int = 0
+    empty_inputs: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
 
     def add(self, item: Item) -> None:
@@ -170,14 +179,19 @@ def scrape_pages(
 
 
 def extract_each(
-    module: Any, paths: Iterable[Any], options: Mapping[str, Any] | None = None, source: str | None = None
+    module: Any,
+    paths: Iterable[Any],
+    options: Mapping[str, Any] | None = None,
+    source: str | None = None,
+    summary: ExtractSummary | None = None,
 ) -> Iterator[Item]:
     """A source's items; a file that gives nothing at all (no record and no quarantined item: empty, or not in
     the source's layout) becomes a Quarantined entry saying so, instead of passing unnoticed.
 
     The files are read in one call, as the source expects (a source may join records across its files, such
     as an amendment in one archive and its base document in another); items are attributed to their file
-    by their location, which every source starts with the file it read."""
+    by their location, which every source starts with the file it read. A file the source recognises as
+    listing nothing (:class:`EmptyInput`) is read, not quarantined; ``summary.empty_inputs`` counts it."""
     name = source or str(getattr(module, "NAME", "source"))
     paths = list(paths)
     files = [str(p) for p in paths]
@@ -187,6 +201,10 @@ def extract_each(
         owner = next((f for f in files if location.startswith(f)), None)
         if owner is not None:
             counts[owner] += 1
+        if isinstance(item, EmptyInput):
+            if summary is not None:
+                summary.empty_inputs += 1
+            continue
         yield item
     for path, count in counts.items():
         if count == 0:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from standards_lib.errors import SourceError
 
-from .base import Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
+from .base import EmptyInput, Item, Quarantined, build_record, excerpt, quarantine_error, scrape_pages
 from .html import clean, parse_page, require, text_of
 from .textfiles import check_options, iter_files, read_bounded
 
@@ -45,10 +45,11 @@ def discover(root: Path) -> list[Path]:
     return found
 
 
-def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
+def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item | EmptyInput]:
     check_options("openstd.extract", options)
     for path in iter_files(paths, (".html", ".htm")):
-        yield from parse_any(read_bounded(path), str(path))
+        items = parse_any(read_bounded(path), str(path))
+        yield from items if items else [EmptyInput(NAME, str(path))]  # a results page of an empty search
 
 
 def parse_any(content: bytes, location: str, url: str | None = None) -> list[Item]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import pytest
 from conftest import shared_path
 
 from standards_lib.matching.hub import Hub
@@ -52,6 +53,7 @@ def _chinese() -> dict[str, StandardRecord]:
     return {r.designation: r for r in records if not isinstance(r, Quarantined) and r.designation in EXPECTED}
 
 
+@pytest.mark.slow
 def test_real_csres_records_get_the_works_they_adopt_and_a_chinese_specification_none() -> None:
     hub = _hub()
     assert len(hub) > 3000

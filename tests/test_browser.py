@@ -192,7 +192,7 @@ def chromedriver(tmp_path: Path):
     if not driver or not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
         pytest.skip(
             "headless Chromium is not installed (Debian packages chromium and chromium-driver; "
-            "scripts/test.sh installs them when run as root with CI=true)"
+            "scripts/test.sh installs them when it runs as root with apt-get)"
         )
     port = free_port()
     process = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -55,3 +55,21 @@ def test_extract_refuses_unknown_sources_and_options(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "nosuch" in unknown.output
     wrong = CliRunner().invoke(cli, ["extract", "relaton", str(tmp_path / "x.yaml"), "--mapping", "abnt"])
     assert wrong.exit_code == 2 and "mapping" in wrong.output
+
+
+def test_an_openstd_results_page_of_an_empty_search_is_zero_records_and_exit_0(tmp_path: Path) -> None:
+    # Hand-written page in openstd's results layout (header, no row): a valid page, not a foreign file.
+    page = tmp_path / "empty.html"
+    page.write_text(
+        "<html><body><script>function showInfo(){}</script><table class='std_list'>"
+        "<tr><th>序号</th><th>标准号</th><th>是否采标</th><th>标准名称</th><th>类别</th><th>状态</th>"
+        "<th>发布日期</th><th>实施日期</th><th>操作</th></tr></table></body></html>",
+        "utf-8",
+    )
+    result = CliRunner().invoke(cli, ["extract", "openstd", str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "0 records, 0 quarantined" in result.stderr and "list no standard" in result.stderr
+    foreign = tmp_path / "foreign.html"
+    foreign.write_text("<html><body><p>not a results page</p></body></html>", "utf-8")
+    assert CliRunner().invoke(cli, ["extract", "openstd", str(foreign)]).exit_code == 1

@@ -52,6 +52,7 @@ def real_run():
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_real_foreign_standards_find_their_chinese_equivalent_through_the_iso_work() -> None:
     foreign, chinese, international, inferred, suggestions = real_run()
     assert len(foreign) > 700 and len(chinese) > 16000 and len(international) > 3000

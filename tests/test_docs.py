@@ -71,9 +71,11 @@ def test_the_test_command_exit_code(
     for name in ("test.sh", "venv.sh"):
         shutil.copy(ROOT / "scripts" / name, tmp_path / "scripts" / name)
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "scratch"\n', encoding="utf-8")
+    (tmp_path / "constraints.txt").write_text("click==8.1.7\n", encoding="utf-8")
     venv = tmp_path / ".venv" / "bin"
     venv.mkdir(parents=True)
-    digest = hashlib.sha256((tmp_path / "pyproject.toml").read_bytes()).hexdigest()
+    pinned = (tmp_path / "pyproject.toml").read_bytes() + (tmp_path / "constraints.txt").read_bytes()
+    digest = hashlib.sha256(pinned).hexdigest()
     (tmp_path / ".venv" / ".installed").write_text(f"{digest} extras=[test]\n", encoding="utf-8")  # installed
     _stand_in_tool(venv / "python", '[ "$1 $2" = "-m pytest" ] || exit 99\nexit "$PYTEST_EXIT"\n')
     _stand_in_tool(venv / "ruff", '[ "$1" = format ] && exit "$RUFF_FORMAT_EXIT"\nexit "$RUFF_CHECK_EXIT"\n')
@@ -138,3 +140,15 @@ def test_following_the_readme_never_writes_into_the_committed_sample() -> None:
     library = README[README.index("## Library") :]
     library = library[: library.index("```\n", library.index("```python") + 10)]
     assert 'Catalog("catalog.db")' not in library
+
+
+def test_installs_are_pinned_by_the_constraints_file() -> None:
+    venv = (ROOT / "scripts" / "venv.sh").read_text("utf-8")
+    assert "-c constraints.txt" in venv and "constraints.txt" in venv.split("want=", 1)[1].split("\n", 1)[0]
+    pins = {
+        line.split("==", 1)[0].lower(): line.split("==", 1)[1]
+        for line in (ROOT / "constraints.txt").read_text("utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    for package in ("lxml", "rapidfuzz", "sqlite-utils", "datasette", "click", "pytest"):
+        assert package in pins, f"{package} is not pinned in constraints.txt (run bash scripts/lock.sh)"

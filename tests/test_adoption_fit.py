@@ -10,7 +10,11 @@ from standards_lib.errors import MatchError
 from standards_lib.matching import AdoptionLabel, AdoptionModel, Hub, fit_adoption_model, infer_adoptions
 
 ADOPTERS = [
-    ("GB/T 14048.5-2017", "低压开关设备和控制设备 第5-1部分：控制电路电器和开关元件 机电式控制电路电器", "IEC 60947-5-1"),
+    (
+        "GB/T 14048.5-2017",
+        "低压开关设备和控制设备 第5-1部分：控制电路电器和开关元件 机电式控制电路电器",
+        "IEC 60947-5-1",
+    ),
     ("GB/T 14048.1-2023", "低压开关设备和控制设备 第1部分：总则", "IEC 60947-1"),
     ("GB/T 1243-2024", "传动用短节距精密滚子链、套筒链、附件和链轮", "ISO 606"),
     ("GB/T 19001-2016", "质量管理体系 要求", "ISO 9001"),

@@ -14,7 +14,7 @@ from standards_lib.errors import StandardsError
 from standards_lib.pipeline import EXIT_CODES, RunReport, load_file, refresh
 from standards_lib.scrapers import SOURCE_MODULES
 
-from .common import fail
+from .common import fail, progress_printer
 
 DB_OPTION = click.option(
     "--db",
@@ -37,6 +37,9 @@ def _exit_codes_help() -> str:
 def _print_run(run: RunReport) -> None:
     data = run.to_dict()
     for part in data["sources"]:
+        if part["unchanged_input"]:
+            click.echo(f"{part['name']:<12} input files unchanged since the last run: not read again")
+            continue
         up = part["upsert"]
         click.echo(
             f"{part['name']:<12} {part['records']:>7} records  {part['quarantined']:>5} quarantined "
@@ -46,8 +49,12 @@ def _print_run(run: RunReport) -> None:
         )
         for reason, count in part["reasons"].items():
             click.echo(f"{'':<12} quarantined {count:>5}: {reason}")
-    click.echo("by country: " + ", ".join(f"{k} {v}" for k, v in data["by_country"].items()))
-    if data.get("match"):
+    click.echo(
+        "standards by country (in the catalogue): " + ", ".join(f"{k} {v}" for k, v in data["by_country"].items())
+    )
+    if (data.get("match") or {}).get("skipped"):
+        click.echo(f"matching: not re-run ({data['match']['skipped']})")
+    elif data.get("match"):
         m = data["match"]
         click.echo(
             f"matching: {m.get('suggestions')} suggestions for {m.get('foreign_with_suggestion')} of "
@@ -86,14 +93,34 @@ def _print_run(run: RunReport) -> None:
 @DB_OPTION
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON run report here.")
 @click.option("--no-match", is_flag=True, help="Do not re-match equivalences after the import.")
-def refresh_command(sources: tuple[str, ...], from_path: Path, db: Path, report: Path | None, no_match: bool) -> None:
+@click.option("--force", is_flag=True, help="Read every source and re-match even when nothing changed.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr (the summary is still printed).")
+def refresh_command(
+    sources: tuple[str, ...],
+    from_path: Path,
+    db: Path,
+    report: Path | None,
+    no_match: bool,
+    force: bool,
+    quiet: bool,
+) -> None:
     """Import every source's files, upsert, re-match and log what changed, as one atomic run.
 
     A directory is searched by every source (or those given with --source); a single file is read by the
-    source that recognises it. A second refresh while one runs is refused (exit code 4).
+    source that recognises it. A source whose files did not change since the last run is not read again, and
+    matching runs again only when records, decisions or models changed (--force does everything). Progress
+    goes to stderr, one line per stage. A second refresh while one runs is refused (exit code 4).
     """
     try:
-        run = refresh(db, sources=sources or None, from_path=from_path, report=report, match=not no_match)
+        run = refresh(
+            db,
+            sources=sources or None,
+            from_path=from_path,
+            report=report,
+            match=not no_match,
+            force=force,
+            progress=progress_printer(quiet),
+        )
     except StandardsError as exc:
         raise _fail(exc) from exc
     _print_run(run)

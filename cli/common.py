@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 import click
 
 from standards_lib.errors import CatalogBusy, StandardsError
+from standards_lib.progress import Progress, ProgressCallback, ignore
 
 #: exit code of a command refused because another process is writing the catalogue (nothing was written)
 EXIT_BUSY = 4
@@ -49,3 +52,21 @@ EXISTING_DB_OPTION = click.option(
     show_default=True,
     help="The catalogue file.",
 )
+
+
+def progress_printer(quiet: bool = False) -> ProgressCallback:
+    """Draw a refresh's progress on stderr: on a terminal one line that updates itself while a stage runs,
+    elsewhere (a log file, cron) one line per finished stage; nothing with ``quiet``."""
+    if quiet:
+        return ignore
+    terminal = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(event: Progress) -> None:
+        if event.finished:
+            click.echo(("\r\033[K" if terminal else "") + event.line(), err=True)
+        elif terminal and time.monotonic() - last[0] > 0.2:
+            last[0] = time.monotonic()
+            click.echo("\r\033[K" + event.line(), err=True, nl=False)
+
+    return show

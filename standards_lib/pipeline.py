@@ -33,8 +33,10 @@ from .catalog.lock import CatalogLock
 from .catalog.store import utcnow
 from .errors import CatalogBusy, CatalogError, SourceError, StandardsError
 from .matching import match_catalog
+from .progress import ProgressCallback, Stage, counted, ignore
 from .publish.coverage import update_coverage
 from .records import StandardRecord
+from .refresh_inputs import matching_fingerprint, source_fingerprint
 from .scrapers import SOURCE_MODULES, get_source, source_descriptions, sources_for_file
 from .scrapers.base import Quarantined, extract_each, reason_kind
 
@@ -73,6 +75,8 @@ class SourceReport:
     quarantined_known: int = 0
     new_items: list[dict[str, str]] = field(default_factory=list)
     known_reasons: dict[str, int] = field(default_factory=dict)
+    #: the source's input files were unchanged since the last committed run, so they were not read again
+    unchanged_input: bool = False
 
 
 @dataclass
@@ -187,37 +191,65 @@ def refresh(
     report: str | Path | None = None,
     match: bool = True,
     options: dict[str, Any] | None = None,
+    force: bool = False,
+    progress: ProgressCallback = ignore,
 ) -> RunReport:
     """Refresh the catalogue from the given sources and files; returns (and optionally writes) the run report.
 
+    A source whose input files are unchanged since the last committed run (content fingerprint) is not read
+    again, and adoption linking and matching run again only when records, decisions or models changed;
+    ``force`` reads and computes everything. ``progress`` receives the stages as they go.
     Raises CatalogError (CatalogBusy when another process holds the catalogue) when nothing was committed;
     problems after the commit are in ``after_commit_errors`` of the returned report.
     """
     db_path = Path(db_path)
-    plan = plan_sources(sources, Path(from_path) if from_path is not None else None)
+    root = Path(from_path) if from_path is not None else None
+    plan = plan_sources(sources, root)
     check_report_path(report)
     run = RunReport(run_id=None, db=str(db_path), started_at=utcnow())
     described = [{"source": n, "paths": [str(p) for p in ps]} for n, _, ps in plan]
+    base = root if root is not None and root.is_dir() else None
 
     def body(catalog: Catalog) -> None:
-        by_country: Counter[str] = Counter()
         for name, module, paths in plan:
-            part = _import_source(
-                catalog,
-                run,
-                name,
-                extract_each(module, paths, (options or {}).get(name, {}), name),
-                [str(p) for p in paths],
-                full=True,
+            fingerprint = source_fingerprint(paths, base)
+            if fingerprint and not force and catalog.input_fingerprint(f"source:{name}") == fingerprint.digest:
+                run.sources.append(_unchanged_source(catalog, name, paths))
+                Stage(progress, "read", name, unit="files").finish("input files unchanged, not read again")
+                continue
+            stage = Stage(progress, "read", name)
+            items = counted(extract_each(module, paths, (options or {}).get(name, {}), name), stage)
+            part = _import_source(catalog, run, name, items, [str(p) for p in paths], full=True)
+            up = part.upsert
+            stage.finish(
+                f"{part.records:,} records, {part.quarantined:,} quarantined ({part.quarantined_new:,} new); "
+                f"new {up.get('new', 0):,}, changed {up.get('changed', 0):,}, missing {up.get('missing', 0):,}",
+                part.records,
             )
-            by_country.update(part.upsert.get("by_country", {}))
-        run.by_country = dict(sorted(by_country.items()))
+            if fingerprint:
+                catalog.remember_input(
+                    f"source:{name}", fingerprint.digest, run.run_id, files=fingerprint.files, size=fingerprint.size
+                )
+        run.by_country = catalog.standards_by_country()
         run.totals = _totals(run.sources)
+        state = matching_fingerprint(catalog.matching_state(), with_matching=match)
+        if not force and catalog.input_fingerprint("matching") == state:
+            Stage(progress, "match", None, unit="steps").finish("records, decisions and models unchanged: not re-run")
+            run.match = {"skipped": "records, decisions and models unchanged since the last run"}
+            return
+        stage = Stage(progress, "hub", None, unit="links")
         run.hub = catalog.link_adoptions()
+        stage.finish(", ".join(f"{k} {v:,}" for k, v in run.hub.items()))
         if match:
+            stage = Stage(progress, "match", None, unit="standards")
             run.match = match_catalog(catalog, run_id=run.run_id).to_dict()
+            stage.finish(
+                f"{run.match.get('suggestions', 0):,} suggestions for "
+                f"{run.match.get('foreign_with_suggestion', 0):,} of {run.match.get('foreign', 0):,} foreign standards"
+            )
+            catalog.remember_input("matching", state, run.run_id)
 
-    _run_atomically(db_path, "refresh", described, body, run, report)
+    _run_atomically(db_path, "refresh", described, body, run, report, progress)
     return run
 
 
@@ -235,10 +267,8 @@ def load_file(
     bad: list[Any] = []
 
     def body(catalog: Catalog) -> None:
-        part = _import_source(
-            catalog, run, name, extract_each(module, [path], {}, name), [str(path)], full=False, bad=bad
-        )
-        run.by_country = dict(sorted(part.upsert.get("by_country", {}).items()))
+        _import_source(catalog, run, name, extract_each(module, [path], {}, name), [str(path)], full=False, bad=bad)
+        run.by_country = catalog.standards_by_country()
         run.totals = _totals(run.sources)
         run.hub = catalog.link_adoptions()
 
@@ -247,7 +277,13 @@ def load_file(
 
 
 def _run_atomically(
-    db_path: Path, kind: str, described: list[dict[str, Any]], body: Any, run: RunReport, report: str | Path | None
+    db_path: Path,
+    kind: str,
+    described: list[dict[str, Any]],
+    body: Any,
+    run: RunReport,
+    report: str | Path | None,
+    progress: ProgressCallback = ignore,
 ) -> None:
     """Lock, run ``body(catalog)`` in one transaction with the run row, then the after-commit steps."""
     try:
@@ -257,7 +293,7 @@ def _run_atomically(
                     catalog.register_sources(source_descriptions())
                     run.run_id = catalog.start_run(kind, described)
                     body(catalog)
-                    run.status = "partial" if run.totals.get("quarantined") else "success"
+                    run.status = "partial" if run.totals.get("quarantined_new") else "success"
                     run.finished_at = utcnow()
                     catalog.finish_run(run.run_id, run.status, _counts(run))
             except Exception as exc:
@@ -265,7 +301,7 @@ def _run_atomically(
                 raise
     except Exception as exc:
         _fail(kind, run, exc, report, db_path)
-    _after_commit(run, report, db_path)
+    _after_commit(run, report, db_path, progress)
 
 
 def _import_source(
@@ -305,6 +341,16 @@ def _import_source(
     part.known_reasons = dict(Counter(reason_kind(q.reason) for q in quarantine.known).most_common())
     run.sources.append(part)
     log.info("%s: %d records, %d quarantined (%d new)", name, part.records, part.quarantined, part.quarantined_new)
+    return part
+
+
+def _unchanged_source(catalog: Catalog, name: str, paths: Sequence[Path]) -> SourceReport:
+    """The report of a source not read again: its standards and its quarantine stay as the last run left them
+    (the quarantined items are known ones)."""
+    part = SourceReport(name, [str(p) for p in paths], unchanged_input=True)
+    part.known_reasons = dict(Counter(reason_kind(r) for r in catalog.quarantine_reasons(name)).most_common())
+    part.quarantined = part.quarantined_known = sum(part.known_reasons.values())
+    part.reasons = dict(part.known_reasons)
     return part
 
 
@@ -355,12 +401,16 @@ def failure_reason(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}: {exc} (a bug; the traceback is in the log)"
 
 
-def _after_commit(run: RunReport, report: str | Path | None, db_path: Path) -> None:
+def _after_commit(
+    run: RunReport, report: str | Path | None, db_path: Path, progress: ProgressCallback = ignore
+) -> None:
     """Coverage counts and the report: the data is committed, so a failure here is reported, not raised."""
+    stage = Stage(progress, "coverage", None, unit="counts")
     try:
         _refresh_coverage(db_path)
     except (CatalogError, sqlite3.Error, OSError) as exc:
         run.after_commit_errors.append(f"the coverage counts were not recomputed: {exc}")
+    stage.finish("recomputed" if not run.after_commit_errors else "failed")
     try:
         _write_report(run, report, db_path)
     except OSError as exc:

@@ -183,7 +183,9 @@ def test_exit_codes_0_1_2_3_in_both_ways_of_running(tmp_path: Path, built, how: 
     assert run("refresh", "--db", str(db))[0] == 2  # --from missing: click's usage error
     before = snapshot(db)
     code, output = run("refresh", "--source", "no-such-source", "--from", str(folder), "--db", str(db))
-    assert code == EXIT_FAILED and "unknown source" in output and snapshot(db) == before
+    assert code == 2 and "no-such-source" in output and snapshot(db) == before  # a usage error: not a source name
+    code, output = run("refresh", "--source", "csres", "--from", str(folder), "--db", str(db))
+    assert code == EXIT_FAILED and "finds no files" in output and snapshot(db) == before
     write_jsonl(folder / "bad.jsonl", [], BAD_LINES)
     code, output = run(*base)
     assert code == EXIT_QUARANTINED and "2 new" in output
@@ -249,7 +251,8 @@ def test_only_new_quarantined_records_give_exit_3_and_the_report_tells_new_from_
     assert again.exit_code == EXIT_OK, again.output
     data = json.loads(report.read_text("utf-8"))
     assert (data["totals"]["quarantined_new"], data["totals"]["quarantined_known"]) == (0, 2)
-    assert data["status"] == "partial" and data["exit_code"] == 0
+    assert data["status"] == "success" and data["exit_code"] == 0  # nothing new: a clean run
+    assert data["sources"][0]["unchanged_input"]  # the same files: not read again
     with Catalog(db) as catalog:  # known items keep the run that first quarantined them
         assert sorted(r["run_id"] for r in catalog.db["quarantine"].rows) == [first_run, first_run]
 
@@ -305,11 +308,11 @@ def test_refresh_from_a_single_file_detects_its_source(tmp_path: Path) -> None:
     db = tmp_path / "catalog.db"
     result = CliRunner().invoke(cli, ["refresh", "--from", str(csv_file), "--db", str(db), "--no-match"])
     assert result.exit_code == EXIT_OK, result.output
-    assert result.output.startswith("csres ")
+    assert result.stdout.startswith("csres ")
     yaml_file = tmp_path / "gost-1.0-2015.yaml"
     yaml_file.write_text(RELATON_HANDWRITTEN, "utf-8")  # hand-written, in the Relaton layout
     result = CliRunner().invoke(cli, ["refresh", "--from", str(yaml_file), "--db", str(db), "--no-match"])
-    assert result.output.startswith("relaton "), result.output
+    assert result.stdout.startswith("relaton "), result.output
     with Catalog(db) as catalog:
         assert catalog.resolve("ГОСТ 1.0-2015") == "ГОСТ 1.0-2015"
 

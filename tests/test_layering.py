@@ -133,7 +133,7 @@ def test_the_library_never_imports_the_cli() -> None:
     offenders = sorted(
         f"{name} imports {t}"
         for name, targets in GRAPH.items()
-        if not _in(name, "standards_lib.cli")
+        if not _in(name, "standards_lib.cli") and name != "standards_lib.__main__"  # python -m: the CLI's door
         for t in targets
         if _in(t, "standards_lib.cli")
     )

@@ -49,7 +49,9 @@ def test_second_identical_refresh_changes_nothing(tmp_path: Path, source_dir: Pa
     first = refresh(db, sources=["jsonl"], from_path=source_dir)
     assert first.status == "success" and first.totals["new"] == len(RECORDS)
     before = counts(db)
-    second = refresh(db, sources=["jsonl"], from_path=source_dir, report=tmp_path / "report.json")
+    # force: read the same files again (an unforced refresh would not read them at all)
+    second = refresh(db, sources=["jsonl"], from_path=source_dir, report=tmp_path / "report.json", force=True)
+    assert not second.sources[0].unchanged_input
     assert second.totals["changes"] == 0 and second.totals["new"] == 0 and second.totals["changed"] == 0
     assert counts(db) == before
     report = json.loads((tmp_path / "report.json").read_text("utf-8"))
@@ -118,10 +120,8 @@ def test_a_failed_refresh_leaves_the_catalogue_unchanged(tmp_path: Path, source_
     db = tmp_path / "catalog.db"
     refresh(db, sources=["jsonl"], from_path=source_dir)
     before = counts(db)
-    result = CliRunner().invoke(
-        cli, ["refresh", "--source", "no-such-source", "--from", str(source_dir), "--db", str(db)]
-    )
-    assert result.exit_code == 1 and "unknown source" in result.output
+    result = CliRunner().invoke(cli, ["refresh", "--source", "csres", "--from", str(source_dir), "--db", str(db)])
+    assert result.exit_code == 1 and "source 'csres' finds no files" in result.output
     assert counts(db) == before
 
 

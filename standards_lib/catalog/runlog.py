@@ -49,6 +49,44 @@ class RunLog:
         """Describe the sources that feed the catalogue (name, title, description, licence, url) in ``sources``."""
         tables.table(self.db, "sources").upsert_all([dict(r) for r in rows], pk="name")
 
+    def input_fingerprint(self, step: str) -> str | None:
+        """The fingerprint the last committed run recorded for ``step`` (``source:<name>`` or ``matching``)."""
+        row = self.db.conn.execute("SELECT fingerprint FROM refresh_inputs WHERE step = ?", (step,)).fetchone()
+        return row[0] if row else None
+
+    def remember_input(
+        self, step: str, fingerprint: str, run_id: int | None, *, files: int | None = None, size: int | None = None
+    ) -> None:
+        """Record what ``step`` was read or computed from (inside the run's transaction: kept only if it commits)."""
+        self.db.conn.execute(
+            "INSERT OR REPLACE INTO refresh_inputs (step, fingerprint, files, bytes, run_id, updated_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (step, fingerprint, files, size, run_id, utcnow()),
+        )
+
+    def forget_inputs(self) -> None:
+        """Forget every recorded fingerprint: the next refresh reads and computes everything again."""
+        self.db.conn.execute("DELETE FROM refresh_inputs")
+
+    def matching_state(self) -> str:
+        """What matching depends on in the catalogue, as a string that changes whenever any of it changes: the
+        change log (every new, changed or missing record), the committee's decisions and the stored models."""
+        parts = []
+        for sql in (
+            "SELECT count(*), max(id) FROM changes",
+            "SELECT count(*), max(rowid) FROM reviews",
+            "SELECT count(*), max(rowid) FROM adoption_reviews",
+            "SELECT count(*), max(fitted_at) FROM models",
+            "SELECT count(*) FROM standards",
+        ):
+            parts.append(repr(tuple(self.db.conn.execute(sql).fetchone())))
+        return "|".join(parts)
+
+    def quarantine_reasons(self, source: str) -> list[str]:
+        """The reason of each item in the source's quarantine."""
+        rows = self.db.conn.execute("SELECT reason FROM quarantine WHERE source = ? ORDER BY id", (source,))
+        return [reason or "" for (reason,) in rows]
+
     def add_quarantine(self, source: str, run_id: int | None, items: Iterable[Any]) -> QuarantineResult:
         """Add quarantined items (``location``, ``reason``, ``excerpt``) of a source. An item that was already
         quarantined before is known (an item already in the table at the same location is not added twice),

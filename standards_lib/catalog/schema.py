@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: Bumped whenever TABLES changes; :mod:`.migrations` brings older files up to it.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +334,7 @@ RUNS = Table(
         C("finished_at", "TEXT", "End (UTC)"),
         C("sources", "TEXT", "Sources and paths (JSON)"),
         C("counts", "TEXT", "Counts per source and country, changes, quarantine (JSON)"),
-        C("status", "TEXT", "running, success, partial (some records quarantined) or failed"),
+        C("status", "TEXT", "running, success, partial (records quarantined for the first time) or failed"),
         C("message", "TEXT", "Error message of a failed run"),
     ),
     pk=("id",),
@@ -422,6 +422,23 @@ SOURCES = Table(
     label_column="title",
 )
 
+REFRESH_INPUTS = Table(
+    "refresh_inputs",
+    "What the last refresh read and computed from, so that an unchanged refresh skips it: a content "
+    "fingerprint of each source's input files, and one of what matching depends on (records, models, decisions). "
+    "刷新输入指纹。",
+    (
+        C("step", "TEXT", "source:<name> for a source's input files, or matching", True),
+        C("fingerprint", "TEXT", "sha256 over the inputs (file names relative to --from, sizes and contents)"),
+        C("files", "INTEGER", "Input files (sources)"),
+        C("bytes", "INTEGER", "Input bytes (sources)"),
+        C("run_id", "INTEGER", "Run that last read or computed it"),
+        C("updated_at", "TEXT", "When (UTC)"),
+    ),
+    pk=("step",),
+    foreign_keys=(("run_id", "runs", "id"),),
+)
+
 TABLES: tuple[Table, ...] = (
     STANDARDS,
     ICS,
@@ -442,6 +459,7 @@ TABLES: tuple[Table, ...] = (
     VOCABULARY,
     SECTORS,
     SOURCES,
+    REFRESH_INPUTS,
 )
 
 #: The full-text index over standards: designation forms, non-Chinese titles, and Chinese titles as bigrams.

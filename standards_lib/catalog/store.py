@@ -535,6 +535,13 @@ class Catalog(RunLog):
     def count(self, table: str = "standards") -> int:
         return self.db.conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
 
+    def standards_by_country(self) -> dict[str, int]:
+        """Standards per country in the catalogue (after merging the sources; those marked missing left out)."""
+        rows = self.db.conn.execute(
+            "SELECT country, count(*) FROM standards WHERE NOT coalesce(missing, 0) GROUP BY country ORDER BY country"
+        )
+        return {country or "?": count for country, count in rows}
+
     def search(self, query: str, *, limit: int = 20, country: str | None = None) -> list[dict[str, Any]]:
         """Standards matching a query in any language (or a designation), best first."""
         results: list[dict[str, Any]] = []

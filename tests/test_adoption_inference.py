@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from standards_lib.interchange import record_from_dict
-from standards_lib.matching.hub import Hub, family, series_of, work_key, work_key_of
-from standards_lib.matching.inference import (
+from standards_lib.matching.adoption.features import part_signals, profile_national
+from standards_lib.matching.adoption.inference import (
     Candidates,
     InferenceOptions,
     first_candidates,
@@ -18,8 +18,8 @@ from standards_lib.matching.inference import (
     second_candidates,
     series_map,
 )
-from standards_lib.matching.learn import default_model
-from standards_lib.matching.signals import part_signals, profile_national
+from standards_lib.matching.adoption.model import default_model
+from standards_lib.matching.adoption.works import Hub, family, series_of, work_key, work_key_of
 from standards_lib.records import StandardRecord
 
 SWITCHGEAR = "Low-voltage switchgear and controlgear"
@@ -328,7 +328,7 @@ def test_declared_adoptions_of_a_series_lead_the_second_pass(hub: Hub) -> None:
 
 
 def test_forked_workers_give_the_same_inferences(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
-    from standards_lib.matching import inference
+    from standards_lib.matching.adoption import inference
 
     monkeypatch.setattr(inference, "PARALLEL_MIN", 2)
     records = [

@@ -10,10 +10,9 @@ from conftest import TEST_DATA
 
 from standards_lib.errors import MatchError
 from standards_lib.interchange import record_from_dict
-from standards_lib.matching.adoption_training import AdoptionLabel, evaluate_inferences, same_work
-from standards_lib.matching.gold_adoptions import read_adoption_gold_files
-from standards_lib.matching.inference import InferredAdoption
-from standards_lib.matching.learn import (
+from standards_lib.matching.adoption.features import FEATURES
+from standards_lib.matching.adoption.inference import InferredAdoption
+from standards_lib.matching.adoption.model import (
     AdoptionModel,
     LogisticModel,
     choose_threshold,
@@ -24,7 +23,8 @@ from standards_lib.matching.learn import (
     sigmoid,
     threshold_for_precision,
 )
-from standards_lib.matching.signals import FEATURES
+from standards_lib.matching.adoption.training import AdoptionLabel, evaluate_inferences, same_work
+from standards_lib.matching.gold_files import read_adoption_gold_files
 
 
 def test_fitting_recovers_a_clearly_separable_toy_set() -> None:

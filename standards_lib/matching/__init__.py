@@ -12,20 +12,27 @@ most likely adopts, through cross-language titles (:mod:`.translate`, :mod:`.glo
 
 from __future__ import annotations
 
-from .adoption_training import (
+from .adoption.inference import InferenceOptions, InferredAdoption, infer_adoptions
+from .adoption.model import AdoptionModel, default_model
+from .adoption.training import (
     AdoptionEvaluation,
     AdoptionLabel,
     evaluate_inferences,
     fit_adoption_model,
     labels_from_gold,
 )
-from .blocking import BlockingOptions
-from .engine import MATCHER_VERSION, MatchSummary, Suggestion, match_catalog, match_records, suggest_equivalents
-from .evaluate import EvaluationReport, GoldSet, calibration_table, evaluate_suggestions, read_gold_pairs
-from .hub import Hub
-from .inference import InferenceOptions, InferredAdoption, infer_adoptions
-from .learn import AdoptionModel, default_model
-from .scoring import RELATIONS, ScoringRules
+from .adoption.works import Hub
+from .equivalence.blocking import BlockingOptions
+from .equivalence.engine import (
+    MATCHER_VERSION,
+    MatchSummary,
+    Suggestion,
+    match_catalog,
+    match_records,
+    suggest_equivalents,
+)
+from .equivalence.evaluate import EvaluationReport, GoldSet, calibration_table, evaluate_suggestions, read_gold_pairs
+from .equivalence.scoring import RELATIONS, ScoringRules
 from .translate import TranslatedTitle, translate_title
 
 __all__ = [

@@ -33,11 +33,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import MatchError
-from ..records import StandardRecord
-from .hub import Hub, series_of, work_key_of
-from .learn import AdoptionModel, LogisticModel, default_model
-from .signals import NationalProfile, pair_features, part_signals, prepare_title, profile_national, series_features
+from ...errors import MatchError
+from ...records import StandardRecord
+from .features import NationalProfile, pair_features, part_signals, prepare_title, profile_national, series_features
+from .model import AdoptionModel, LogisticModel, default_model
+from .works import Hub, series_of, work_key_of
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def score(candidates: Candidates, model: LogisticModel) -> Candidates:
 
 def declared_series(records: Iterable[StandardRecord], hub: Hub) -> dict[str, Counter[str]]:
     """National series -> international series of the adoptions national records declare."""
-    from .signals import national_series
+    from .features import national_series
 
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for record in records:

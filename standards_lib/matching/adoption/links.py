@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalog import reviews
-from ..records import StandardRecord
+from ...catalog import reviews
+from ...records import StandardRecord
 from .inference import INFERENCE_VERSION, infer_adoptions
 
 log = logging.getLogger(__name__)

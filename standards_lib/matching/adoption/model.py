@@ -19,9 +19,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import MatchError
-from . import logistic
-from .logistic import sigmoid
+from ...errors import MatchError
+from .. import logistic
+from ..logistic import sigmoid
 
 MODEL_FORMAT = "brics-adoption-model-1"
 

@@ -22,10 +22,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import MatchError
-from ..interchange import record_from_dict
-from ..records import StandardRecord
-from .hub import Hub, work_key_of
+from ...errors import MatchError
+from ...interchange import record_from_dict
+from ...records import StandardRecord
+from .features import FEATURES, profile_national
 from .inference import (
     Candidates,
     InferenceOptions,
@@ -36,7 +36,7 @@ from .inference import (
     second_candidates,
     series_counts,
 )
-from .learn import (
+from .model import (
     AdoptionModel,
     LogisticModel,
     choose_threshold,
@@ -44,7 +44,7 @@ from .learn import (
     reliability_table,
     threshold_for_precision,
 )
-from .signals import FEATURES, profile_national
+from .works import Hub, work_key_of
 
 log = logging.getLogger(__name__)
 

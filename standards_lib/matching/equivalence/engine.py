@@ -30,10 +30,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from ..errors import MatchError
-from ..records import FOREIGN_COUNTRIES, StandardRecord
+from ...errors import MatchError
+from ...records import FOREIGN_COUNTRIES, StandardRecord
+from ..logistic import LogisticModel
 from .blocking import BlockingOptions, CandidateIndex, TokenIndex
-from .logistic import LogisticModel
 from .profile import AdoptedWork, RecordProfile, adopted_work, parts_conflict, profile_record
 from .scoring import ScoringRules, bundled_equivalence_model, score_pair, summary_sentence, title_similarity
 
@@ -489,8 +489,8 @@ def match_catalog(
     is linked to the work it most likely adopts (``cross_language``), and standards linked to one work are
     paired through it.
     """
-    from .catalog_inference import adoption_links, infer_catalog_adoptions
-    from .equivalence_training import current_equivalence_model
+    from ..adoption.links import adoption_links, infer_catalog_adoptions
+    from .training import current_equivalence_model
 
     started = time.perf_counter()
     options.setdefault("model", current_equivalence_model(catalog))

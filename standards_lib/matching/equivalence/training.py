@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalog import reviews
-from ..errors import MatchError, RecordError
-from ..interchange import record_from_dict
-from ..records import StandardRecord
-from .logistic import LogisticModel, fit_logistic, reliability_table
+from ...catalog import reviews
+from ...errors import MatchError, RecordError
+from ...interchange import record_from_dict
+from ...records import StandardRecord
+from ..logistic import LogisticModel, fit_logistic, reliability_table
 from .profile import RecordProfile
 from .scoring import FEATURES, bundled_equivalence_model, pair_features
 
@@ -53,7 +53,7 @@ def as_bulk_lists(records: Sequence[StandardRecord], confidence: float = 0.95) -
     """
     from dataclasses import replace
 
-    from .catalog_inference import AdoptionLink
+    from ..adoption.links import AdoptionLink
 
     bulk: list[StandardRecord] = []
     links: dict[str, list[AdoptionLink]] = {}

@@ -239,7 +239,7 @@ def test_part_signals_equal_prefix_conflict_and_designation() -> None:
 
 def test_a_part_mismatch_weighs_against_the_candidate(hub: Hub) -> None:
     model = default_model().second_pass
-    assert model.coefficients[model.features.index("part_conflict")] < -1.0
+    assert model.coefficients["part_conflict"] < -1.0
     profile = profile_national(
         _chinese("GB/T 14048.5-2017", "低压开关设备和控制设备 第5-1部分：控制电路电器和开关元件 机电式控制电路电器")
     )

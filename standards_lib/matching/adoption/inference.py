@@ -35,8 +35,9 @@ from typing import Any
 
 from ...errors import MatchError
 from ...records import StandardRecord
+from ..logistic import LogisticModel
 from .features import NationalProfile, pair_features, part_signals, prepare_title, profile_national, series_features
-from .model import AdoptionModel, LogisticModel, default_model
+from .model import AdoptionModel, default_model
 from .works import Hub, series_of, work_key_of
 
 log = logging.getLogger(__name__)

@@ -252,12 +252,12 @@ def evaluate_model(
                 "recall": round(correct / len(positives), 3) if positives else None,
             }
         )
-    probabilities = [model.probability(e.features) for e in examples]
+    scored = [(model.probability(e.features), e.label) for e in examples]
     return {
         "foreign": len(best),
         "with_equivalent": len(positives),
         "thresholds": rows,
-        "reliability": reliability_table(probabilities, [e.label for e in examples]),
+        "reliability": reliability_table(scored, (0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0)),
     }
 
 

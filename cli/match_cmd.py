@@ -51,8 +51,7 @@ def match_command(db_path: Path, top_k: int, min_score: float, workers: int, ret
 
     Replaces the suggestions of earlier runs; committee reviews are never touched. Exit codes: 0 done;
     1 failed; 4 the catalogue is busy (a refresh is running) and stayed so for --wait seconds: nothing written."""
-    from standards_lib.matching import match_catalog
-    from standards_lib.matching.equivalence.training import retrain_equivalence_model
+    from standards_lib.catalog_matching import match_catalog, retrain_equivalence_model
 
     try:
         with _open(db_path) as catalog:

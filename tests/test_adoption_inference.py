@@ -9,15 +9,15 @@ from collections import Counter
 import pytest
 
 from standards_lib.interchange import record_from_dict
-from standards_lib.matching.adoption.features import part_signals, profile_national
-from standards_lib.matching.adoption.inference import (
+from standards_lib.matching.adoption.candidates import (
     Candidates,
     InferenceOptions,
     first_candidates,
-    infer_adoptions,
     second_candidates,
     series_map,
 )
+from standards_lib.matching.adoption.features import part_signals, profile_national
+from standards_lib.matching.adoption.inference import infer_adoptions
 from standards_lib.matching.adoption.model import default_model
 from standards_lib.matching.adoption.works import Hub, family, series_of, work_key, work_key_of
 from standards_lib.records import StandardRecord

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from standards_lib.catalog import Catalog
+from standards_lib.catalog_matching import match_catalog
 from standards_lib.interchange import record_from_dict
-from standards_lib.matching import match_catalog
 
 INTERNATIONAL = [
     {

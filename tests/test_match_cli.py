@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from conftest import TEST_DATA
 
 from standards_lib.catalog import Catalog
+from standards_lib.catalog_matching import match_catalog
 from standards_lib.cli.main import cli
 from standards_lib.interchange import read_jsonl
-from standards_lib.matching import MATCHER_VERSION, match_catalog
+from standards_lib.matching import MATCHER_VERSION
 
 GOLD = TEST_DATA / "gold"
 

@@ -255,9 +255,10 @@ def test_blocking_finds_the_best_title_of_a_brute_force_comparison() -> None:
 
 
 def test_forked_workers_give_the_same_suggestions(monkeypatch) -> None:
-    from standards_lib.matching.equivalence import engine
+    from standards_lib.matching.equivalence import engine, preparation
 
-    monkeypatch.setattr(engine, "_PARALLEL_MIN", 1)
+    monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(preparation, "PARALLEL_MIN", 1)
     foreign = [rec(f"IS {40000 + i}:2020", en=f"Widget type {i} — Test methods") for i in range(12)]
     chinese = [rec(f"GB/T {30000 + i}-2019", en=f"Widget type {i}—Test methods") for i in range(12)]
     sequential = suggest_equivalents(foreign, chinese, workers=1)

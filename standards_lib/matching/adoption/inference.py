@@ -23,22 +23,29 @@ edition published in an earlier year (else in the same year). Every inference ca
 
 from __future__ import annotations
 
-import gc
 import logging
-import multiprocessing
-import os
-import traceback
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ...errors import MatchError
 from ...records import StandardRecord
 from ..logistic import LogisticModel
-from .features import NationalProfile, pair_features, part_signals, prepare_title, profile_national, series_features
+from ..workers import Channel, forked_workers, use_workers, worker_count
+from .candidates import (
+    Candidates,
+    InferenceOptions,
+    declared_series,
+    first_candidates,
+    score,
+    second_candidates,
+    series_counts,
+    series_map,
+    series_vote,
+)
+from .features import NationalProfile, profile_national
 from .model import AdoptionModel, default_model
-from .works import Hub, series_of, work_key_of
+from .works import Hub
 
 log = logging.getLogger(__name__)
 
@@ -67,238 +74,8 @@ class InferredAdoption:
         }
 
 
-@dataclass(slots=True)
-class InferenceOptions:
-    """Candidate generation limits (the scoring itself comes from the fitted model)."""
-
-    retrieve: int = 20  # works kept from the title index per national record
-    budget: int = 8000  # postings read to find candidates, per national record
-    sibling_from: int = 10  # the best retrieved works whose series bring the part named in the title
-    series_cap: int = 60  # a mapped series this small adds all its works; a larger one only part matches
-
-
-@dataclass(slots=True)
-class Candidates:
-    """The candidate works of one national record with their features (and, once scored, probabilities)."""
-
-    profile: NationalProfile
-    works: list[int]
-    features: list[dict[str, float]]
-    scores: list[float] = field(default_factory=list)
-    count: int = 0  # candidates scored (kept when the list is reduced to the best two)
-
-    def best(self) -> int | None:
-        """Index (into ``works``) of the best-scored candidate."""
-        if not self.scores:
-            return None
-        return max(range(len(self.scores)), key=lambda i: (self.scores[i], -self.works[i]))
-
-    def reduced(self) -> Candidates:
-        """Only the best candidate and the runner-up (what a decision and its evidence need)."""
-        order = sorted(range(len(self.scores)), key=lambda i: (-self.scores[i], self.works[i]))[:2]
-        return Candidates(
-            self.profile,
-            [self.works[i] for i in order],
-            [self.features[i] for i in order],
-            [self.scores[i] for i in order],
-            len(self.works),
-        )
-
-
-def set_margins(features: list[dict[str, float]]) -> None:
-    """``margin``: each candidate's title similarity minus the best title similarity among the others."""
-    titles = [f["title"] for f in features]
-    if not titles:
-        return
-    order = sorted(range(len(titles)), key=lambda i: -titles[i])
-    first, second = titles[order[0]], (titles[order[1]] if len(titles) > 1 else 0.0)
-    for i, f in enumerate(features):
-        f["margin"] = f["title"] - (second if i == order[0] else first)
-
-
-def first_candidates(profile: NationalProfile, hub: Hub, options: InferenceOptions) -> Candidates:
-    """Blocking for one record: the retrieved works plus the series siblings whose part the title names."""
-    works = hub.retrieve(profile.title, limit=options.retrieve, budget=options.budget)
-    works += [w for w in hub.siblings(works[: options.sibling_from], profile.title.part) if w not in works]
-    works = [w for w in works if hub.works[w].preceded(profile.year)]
-    title = prepare_title(profile.title, hub)
-    features = [pair_features(profile, hub.works[w], hub, title) for w in works]
-    set_margins(features)
-    return Candidates(profile, works, features)
-
-
-def score(candidates: Candidates, model: LogisticModel) -> Candidates:
-    candidates.scores = [model.probability(f) for f in candidates.features]
-    return candidates
-
-
-def declared_series(records: Iterable[StandardRecord], hub: Hub) -> dict[str, Counter[str]]:
-    """National series -> international series of the adoptions national records declare."""
-    from .features import national_series
-
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for record in records:
-        for adoption in record.adoptions:
-            if adoption.evidence == "inferred":
-                continue
-            key = work_key_of(adoption.ref)
-            if key is None:
-                continue
-            counts[national_series(record)][series_of(key)] += 1
-    return counts
-
-
-def series_vote(c: Candidates, hub: Hub, min_score: float) -> str | None:
-    """The international series of a record's best first-pass candidate when it scores at least ``min_score``."""
-    best = c.best()
-    return hub.works[c.works[best]].series if best is not None and c.scores[best] >= min_score else None
-
-
-def series_map(declared: dict[str, Counter[str]], votes: Iterable[tuple[str, str | None]]) -> dict[str, Counter[str]]:
-    """National series -> international series counts, from declared adoptions and ``(national series, vote)``."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for series, counter in declared.items():
-        counts[series].update(counter)
-    for national, vote in votes:
-        if vote is not None:
-            counts[national][vote] += 1
-    return counts
-
-
-def series_counts(
-    batch: Sequence[Candidates], hub: Hub, declared: dict[str, Counter[str]], min_score: float
-) -> tuple[dict[str, Counter[str]], list[str | None]]:
-    """Series map from declared adoptions plus confident first-pass inferences, and each record's own vote."""
-    own = [series_vote(c, hub, min_score) for c in batch]
-    return series_map(declared, ((c.profile.series, v) for c, v in zip(batch, own))), own
-
-
-def second_candidates(
-    c: Candidates, hub: Hub, counts: dict[str, Counter[str]], own: str | None, options: InferenceOptions
-) -> Candidates:
-    """The record's candidates plus the works of the international series its national series maps onto,
-    all with series features counting the *other* records of the national series."""
-    mapped = counts.get(c.profile.series, Counter())
-    works, features = list(c.works), [dict(f) for f in c.features]
-    present = set(works)
-    title = None
-    for series, n in mapped.items():
-        if n - (own == series) <= 0:
-            continue
-        members = hub.by_series.get(series, [])
-        for w in members:
-            if w in present or not hub.works[w].preceded(c.profile.year):
-                continue
-            if len(members) > options.series_cap:
-                parts = part_signals(c.profile, hub.works[w])
-                if not (parts["part_equal"] or parts["designation_part_agree"]):
-                    continue
-            present.add(w)
-            works.append(w)
-            title = title or prepare_title(c.profile.title, hub)
-            features.append(pair_features(c.profile, hub.works[w], hub, title))
-    set_margins(features)
-    total = sum(mapped.values()) - (own is not None)
-    for w, f in zip(works, features):
-        series = hub.works[w].series
-        support = mapped.get(series, 0) - (own == series)
-        f.update(series_features(support, total - support))
-    return Candidates(c.profile, works, features)
-
-
-# Forked workers: each takes a contiguous share of the profiles and keeps its first-pass candidates in memory
-# between the passes: it sends the parent only its series votes, receives the series map built from every
-# worker's votes and the declared adoptions, runs the second pass and sends back each record's best two
-# candidates. gc.freeze() before forking keeps the children's garbage collector from touching (and so
-# copying) every inherited object.
-
 #: Batches smaller than this are scored in the calling process.
 PARALLEL_MIN = 2000
-
-_STATE: dict[str, Any] = {}
-
-
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _worker(lo: int, hi: int, conn: Any) -> None:
-    try:
-        profiles, hub, model, options = (_STATE[k] for k in ("profiles", "hub", "model", "options"))
-        first = [score(first_candidates(p, hub, options), model.first_pass) for p in profiles[lo:hi]]
-        votes = [series_vote(c, hub, model.series_min_score) for c in first]
-        conn.send(("votes", votes))
-        counts = conn.recv()
-        conn.send(
-            (
-                "result",
-                [
-                    score(second_candidates(c, hub, counts, v, options), model.second_pass).reduced()
-                    for c, v in zip(first, votes)
-                ],
-            )
-        )
-    except BaseException:  # reported to the parent, which raises
-        conn.send(("error", traceback.format_exc()))
-    finally:
-        conn.close()
-
-
-def _receive(conn: Any, expected: str) -> Any:
-    try:
-        kind, payload = conn.recv()
-    except EOFError:
-        raise MatchError("an adoption inference worker ended without answering (killed, or out of memory?)") from None
-    if kind == "error":
-        raise MatchError(f"an adoption inference worker failed:\n{payload}")
-    if kind != expected:
-        raise MatchError(f"an adoption inference worker sent {kind!r}, expected {expected!r}")
-    return payload
-
-
-def run_passes_forked(
-    profiles: Sequence[NationalProfile],
-    hub: Hub,
-    model: AdoptionModel,
-    declared: dict[str, Counter[str]],
-    options: InferenceOptions,
-    workers: int,
-) -> list[Candidates]:
-    """:func:`run_passes` in ``workers`` forked processes; each record's best two candidates."""
-    step = -(-len(profiles) // workers)
-    bounds = [(lo, min(lo + step, len(profiles))) for lo in range(0, len(profiles), step)]
-    context = multiprocessing.get_context("fork")
-    _STATE.update(profiles=profiles, hub=hub, model=model, options=options)
-    gc.collect()
-    gc.freeze()
-    processes, connections = [], []
-    try:
-        for lo, hi in bounds:
-            parent, child = context.Pipe()
-            process = context.Process(target=_worker, args=(lo, hi, child), daemon=True)
-            process.start()
-            child.close()
-            processes.append(process)
-            connections.append(parent)
-        votes: list[Any] = []
-        for conn in connections:
-            votes.extend(_receive(conn, "votes"))
-        counts = series_map(declared, ((p.series, v) for p, v in zip(profiles, votes)))
-        for conn in connections:
-            conn.send(counts)
-        results: list[Any] = []
-        for conn in connections:
-            results.extend(_receive(conn, "result"))
-        return results
-    finally:
-        for conn in connections:
-            conn.close()
-        for process in processes:
-            process.join(timeout=10)
-            if process.is_alive():
-                process.terminate()
-        gc.unfreeze()
-        _STATE.clear()
 
 
 def run_passes(
@@ -314,12 +91,47 @@ def run_passes(
     With ``workers`` > 1 (0: one per CPU) and a batch of at least ``PARALLEL_MIN`` records, the batch is
     split among forked processes (:func:`run_passes_forked`), which return each record's best two candidates.
     """
-    workers = workers if workers > 0 else (os.cpu_count() or 1)
-    if workers > 1 and len(profiles) >= PARALLEL_MIN and can_fork():
-        return run_passes_forked(profiles, hub, model, declared, options, workers)
+    if use_workers(workers, len(profiles), PARALLEL_MIN) > 1:
+        return run_passes_forked(profiles, hub, model, declared, options, worker_count(workers))
     first = [score(first_candidates(p, hub, options), model.first_pass) for p in profiles]
     counts, own = series_counts(first, hub, declared, model.series_min_score)
     return [score(second_candidates(c, hub, counts, vote, options), model.second_pass) for c, vote in zip(first, own)]
+
+
+def run_passes_forked(
+    profiles: Sequence[NationalProfile],
+    hub: Hub,
+    model: AdoptionModel,
+    declared: dict[str, Counter[str]],
+    options: InferenceOptions,
+    workers: int,
+) -> list[Candidates]:
+    """:func:`run_passes` in ``workers`` forked processes; each record's best two candidates.
+
+    Each worker keeps the first-pass candidates of its share in memory between the passes: it sends the
+    parent only its series votes, receives the series map built from every share's votes and the declared
+    adoptions, runs the second pass and sends back each record's best two candidates.
+    """
+
+    def passes(lo: int, hi: int, channel: Channel) -> None:
+        first = [score(first_candidates(p, hub, options), model.first_pass) for p in profiles[lo:hi]]
+        votes = [series_vote(c, hub, model.series_min_score) for c in first]
+        channel.send("votes", votes)
+        counts = channel.receive("series")
+        second = [score(second_candidates(c, hub, counts, v, options), model.second_pass) for c, v in zip(first, votes)]
+        channel.send("result", [c.reduced() for c in second])
+
+    with forked_workers(passes, len(profiles), workers, what="adoption inference") as channels:
+        votes: list[str | None] = []
+        for channel in channels:
+            votes.extend(channel.receive("votes"))
+        counts = series_map(declared, ((p.series, v) for p, v in zip(profiles, votes)))
+        for channel in channels:
+            channel.send("series", counts)
+        results: list[Candidates] = []
+        for channel in channels:
+            results.extend(channel.receive("result"))
+    return results
 
 
 def evidence_of(c: Candidates, i: int, hub: Hub, model: LogisticModel) -> dict[str, Any]:
@@ -401,17 +213,9 @@ def infer_adoptions(
 __all__ = [
     "INFERENCE_VERSION",
     "PARALLEL_MIN",
-    "Candidates",
-    "InferenceOptions",
     "InferredAdoption",
-    "declared_series",
-    "first_candidates",
+    "evidence_of",
     "infer_adoptions",
     "run_passes",
     "run_passes_forked",
-    "second_candidates",
-    "series_counts",
-    "series_map",
-    "series_vote",
-    "set_margins",
 ]

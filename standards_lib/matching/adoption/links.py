@@ -1,32 +1,23 @@
-"""Adoption inference over a whole catalogue, and the links it gives the equivalence engine.
+"""Inferred adoptions as the links the equivalence engine pairs standards through, under the committee's decisions.
 
-:func:`infer_catalog_adoptions` runs :func:`~.inference.infer_adoptions` on every national record of a
-catalogue without a declared adoption, against every international record, and stores the result in
-``adoption_suggestions`` (at most one per standard). The committee's decisions on inferred adoptions
-(``adoption_reviews``) are respected: a rejected work is never proposed again for that standard, and a
-confirmed one is kept as a link of full confidence whatever the model says next time.
-
-:func:`adoption_links` reads back what the equivalence engine needs: for each national standard, the
-work it adopts by inference (with the inference's probability as the link's confidence) or by the
-committee's confirmation. Through these links a foreign and a Chinese standard that adopt the same
-ISO/IEC work are paired even when neither declares it (``IS 2403:2014 —IDT→ ISO 606 ←inferred 0.93— GB/T
-1243-2006``).
+:func:`link_inferences` takes the inferred adoptions of a run (:func:`~.inference.infer_adoptions`) and the
+committee's latest decisions on inferred adoptions, and returns in memory both what is stored (one
+:class:`SuggestedAdoption` per inference not rejected) and what the equivalence engine needs
+(:class:`AdoptionLink` per national standard): a rejected work is never proposed again for that standard, and
+a confirmed one is kept as a link of full confidence whatever the model says next time. Through these links a
+foreign and a Chinese standard that adopt the same ISO/IEC work are paired even when neither declares it
+(``IS 2403:2014 —IDT→ ISO 606 ←inferred 0.93— GB/T 1243-2006``).
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...catalog import reviews
-from ...records import StandardRecord
-from .inference import INFERENCE_VERSION, infer_adoptions
-
-log = logging.getLogger(__name__)
+from ...records import CommitteeDecision, StandardRecord
+from .inference import InferredAdoption
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +28,28 @@ class AdoptionLink:
     confidence: float  # the inference's probability, or 1.0 when the committee confirmed it
     evidence: str  # "inferred" or "reviewed"
     edition: str | None  # the international edition matched by time, when known
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedAdoption:
+    """An inferred adoption as stored in ``adoption_suggestions`` (at most one per national standard)."""
+
+    standard_id: str
+    work: str
+    international_id: str | None  # the matched edition when the catalogue holds it
+    score: float
+    evidence: dict[str, Any]
+    candidates: list[dict[str, Any]]
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "standard_id": self.standard_id,
+            "work": self.work,
+            "international_id": self.international_id,
+            "score": self.score,
+            "evidence": self.evidence,
+            "candidates": self.candidates,
+        }
 
 
 @dataclass(slots=True)
@@ -63,57 +76,69 @@ class InferenceSummary:
         }
 
 
-def adoption_decisions(catalog: Any) -> dict[tuple[str, str], str]:
-    """The latest committee decision per (standard, work) on inferred adoptions."""
-    return reviews.latest_decisions(catalog.db.conn, "adoption_reviews")
-
-
-def infer_catalog_adoptions(
-    catalog: Any, records: Sequence[StandardRecord], *, run_id: int | None = None, workers: int = 1
-) -> InferenceSummary:
-    """Infer the adopted work of every national record without a declared adoption; store the inferences."""
-    started = time.perf_counter()
-    national = [r for r in records if r.country != "INT"]
-    international = [r for r in records if r.country == "INT"]
+def suggested_adoptions(
+    inferred: Iterable[InferredAdoption],
+    national: Sequence[StandardRecord],
+    international: Sequence[StandardRecord],
+    decisions: Iterable[CommitteeDecision],
+) -> tuple[list[SuggestedAdoption], InferenceSummary]:
+    """The inferences to store (those whose work the committee did not reject for the standard) and a summary."""
+    latest = {d.pair: d.decision for d in decisions}
     summary = InferenceSummary(national=len(national), international=len(international))
-    decisions = adoption_decisions(catalog)
-    inferred = infer_adoptions(national, international, workers=workers) if international and national else []
     canonical = {r.designation: r.canonical for r in national}
     country = {r.canonical: r.country for r in national}
     ids = {r.canonical for r in international}
-    rows: list[dict[str, Any]] = []
+    suggested: list[SuggestedAdoption] = []
     for found in inferred:
         standard_id = canonical.get(found.national, found.national)
-        if decisions.get((standard_id, found.international)) == "rejected":
+        if latest.get((standard_id, found.international)) == "rejected":
             summary.rejected_skipped += 1
             continue
         runner = found.evidence.get("runner_up")
-        rows.append(
-            {
-                "standard_id": standard_id,
-                "work": found.international,
-                "international_id": found.edition if found.edition in ids else None,
-                "score": found.score,
-                "evidence": found.evidence,
-                "candidates": [runner] if runner else [],
-            }
+        suggested.append(
+            SuggestedAdoption(
+                standard_id,
+                found.international,
+                found.edition if found.edition in ids else None,
+                found.score,
+                found.evidence,
+                [runner] if runner else [],
+            )
         )
-    summary.confirmed_kept = sum(1 for (_, _), d in decisions.items() if d == "confirmed")
-    summary.inferred = len(rows)
-    summary.by_country = dict(sorted(Counter(country.get(r["standard_id"], "?") for r in rows).items()))
-    catalog.replace_adoption_suggestions(rows, model_version=INFERENCE_VERSION, run_id=run_id)
-    summary.seconds = round(time.perf_counter() - started, 3)
-    log.info(
-        "adoption inference: %d of %d national standards linked to an ISO/IEC work in %.1fs",
-        summary.inferred,
-        summary.national,
-        summary.seconds,
-    )
-    return summary
+    summary.confirmed_kept = sum(1 for decision in latest.values() if decision == "confirmed")
+    summary.inferred = len(suggested)
+    summary.by_country = dict(sorted(Counter(country.get(s.standard_id, "?") for s in suggested).items()))
+    return suggested, summary
 
 
-def links_of(inferred: Sequence[Any], records: Sequence[StandardRecord]) -> dict[str, list[AdoptionLink]]:
-    """Inferred adoptions (from :func:`~.inference.infer_adoptions`) as links, keyed by canonical designation."""
+def work_links(
+    suggested: Iterable[SuggestedAdoption], decisions: Iterable[CommitteeDecision]
+) -> dict[str, list[AdoptionLink]]:
+    """Inferred adoptions not rejected, and adoptions confirmed by the committee, per national standard."""
+    latest = {d.pair: d.decision for d in decisions}
+    links: dict[str, list[AdoptionLink]] = {}
+    for s in suggested:
+        decision = latest.get((s.standard_id, s.work))
+        if decision == "rejected":
+            continue
+        confirmed = decision == "confirmed"
+        links.setdefault(s.standard_id, []).append(
+            AdoptionLink(
+                s.work,
+                1.0 if confirmed else float(s.score or 0.0),
+                "reviewed" if confirmed else "inferred",
+                s.international_id,
+            )
+        )
+    inferred_pairs = {(standard_id, link.work) for standard_id, items in links.items() for link in items}
+    for (standard_id, work), decision in latest.items():
+        if decision == "confirmed" and (standard_id, work) not in inferred_pairs:
+            links.setdefault(standard_id, []).append(AdoptionLink(work, 1.0, "reviewed", None))
+    return links
+
+
+def links_of(inferred: Sequence[InferredAdoption], records: Sequence[StandardRecord]) -> dict[str, list[AdoptionLink]]:
+    """Inferred adoptions as links keyed by canonical designation, without decisions (evaluation on gold sets)."""
     canonical = {r.designation: r.canonical for r in records}
     links: dict[str, list[AdoptionLink]] = {}
     for found in inferred:
@@ -122,34 +147,11 @@ def links_of(inferred: Sequence[Any], records: Sequence[StandardRecord]) -> dict
     return links
 
 
-def adoption_links(catalog: Any) -> dict[str, list[AdoptionLink]]:
-    """Inferred adoptions not rejected, and adoptions confirmed by the committee, per national standard."""
-    links: dict[str, list[AdoptionLink]] = {}
-    decisions = adoption_decisions(catalog)
-    for standard_id, work, score, edition in catalog.db.conn.execute(
-        "SELECT standard_id, work, score, international_id FROM adoption_suggestions"
-    ):
-        decision = decisions.get((standard_id, work))
-        if decision == "rejected":
-            continue
-        confirmed = decision == "confirmed"
-        links.setdefault(standard_id, []).append(
-            AdoptionLink(
-                work, 1.0 if confirmed else float(score or 0.0), "reviewed" if confirmed else "inferred", edition
-            )
-        )
-    inferred_pairs = {(s, link.work) for s, items in links.items() for link in items}
-    for (standard_id, work), decision in decisions.items():
-        if decision == "confirmed" and (standard_id, work) not in inferred_pairs:
-            links.setdefault(standard_id, []).append(AdoptionLink(work, 1.0, "reviewed", None))
-    return links
-
-
 __all__ = [
     "AdoptionLink",
     "InferenceSummary",
-    "adoption_decisions",
-    "adoption_links",
-    "infer_catalog_adoptions",
+    "SuggestedAdoption",
     "links_of",
+    "suggested_adoptions",
+    "work_links",
 ]

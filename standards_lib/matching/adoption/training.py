@@ -26,17 +26,17 @@ from ...errors import MatchError
 from ...interchange import record_from_dict
 from ...records import StandardRecord
 from ..logistic import fit_logistic, reliability_table
-from .features import FEATURES, profile_national
-from .inference import (
+from .candidates import (
     Candidates,
     InferenceOptions,
-    InferredAdoption,
     declared_series,
     first_candidates,
     score,
     second_candidates,
     series_counts,
 )
+from .features import FEATURES, profile_national
+from .inference import InferredAdoption
 from .model import AdoptionModel, choose_threshold, fit_calibration, threshold_for_precision
 from .works import Hub, work_key_of
 

@@ -39,19 +39,19 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from fit_adoption_model import GOLD_DIR, gold_labels, load_chinese, load_international  # noqa: E402
 
 from standards_lib.interchange import record_from_dict  # noqa: E402
-from standards_lib.matching.adoption_training import evaluate_inferences  # noqa: E402
-from standards_lib.matching.gold_adoptions import read_adoption_gold_files  # noqa: E402
-from standards_lib.matching.hub import Hub  # noqa: E402
-from standards_lib.matching.inference import (  # noqa: E402
+from standards_lib.matching.adoption.candidates import (  # noqa: E402
     Candidates,
     InferenceOptions,
     first_candidates,
-    infer_adoptions,
     score,
     set_margins,
 )
-from standards_lib.matching.learn import AdoptionModel, default_model  # noqa: E402
-from standards_lib.matching.signals import pair_features, prepare_title, profile_national  # noqa: E402
+from standards_lib.matching.adoption.features import pair_features, prepare_title, profile_national  # noqa: E402
+from standards_lib.matching.adoption.inference import infer_adoptions  # noqa: E402
+from standards_lib.matching.adoption.model import AdoptionModel, default_model  # noqa: E402
+from standards_lib.matching.adoption.training import evaluate_inferences  # noqa: E402
+from standards_lib.matching.adoption.works import Hub  # noqa: E402
+from standards_lib.matching.gold_files import read_adoption_gold_files  # noqa: E402
 from standards_lib.records import StandardRecord  # noqa: E402
 
 

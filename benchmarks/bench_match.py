@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 from standards_lib.errors import StandardsError  # noqa: E402
 from standards_lib.interchange import record_from_dict  # noqa: E402
 from standards_lib.matching import suggest_equivalents  # noqa: E402
-from standards_lib.matching.blocking import CandidateIndex  # noqa: E402
-from standards_lib.matching.profile import profile_record  # noqa: E402
+from standards_lib.matching.equivalence.blocking import CandidateIndex  # noqa: E402
+from standards_lib.matching.equivalence.profile import profile_record  # noqa: E402
 from standards_lib.records import StandardRecord  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"

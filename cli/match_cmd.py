@@ -51,8 +51,7 @@ def match_command(db_path: Path, top_k: int, min_score: float, workers: int, ret
 
     Replaces the suggestions of earlier runs; committee reviews are never touched. Exit codes: 0 done;
     1 failed; 4 the catalogue is busy (a refresh is running) and stayed so for --wait seconds: nothing written."""
-    from standards_lib.matching import match_catalog
-    from standards_lib.matching.equivalence_training import retrain_equivalence_model
+    from standards_lib.catalog_matching import match_catalog, retrain_equivalence_model
 
     try:
         with _open(db_path) as catalog:
@@ -111,7 +110,7 @@ def match_command(db_path: Path, top_k: int, min_score: float, workers: int, ret
 def equivalents_command(designation: str, db_path: Path, as_json: bool) -> None:
     """Ranked suggested equivalents of DESIGNATION, from either side: a foreign standard lists its Chinese
     equivalents, a Chinese standard its foreign ones (e.g. "IS/ISO 9001:2015" or "GB/T 19001-2016")."""
-    from standards_lib.matching.lookup import equivalents_for
+    from standards_lib.catalog.equivalents import equivalents_for
 
     try:
         with _open(db_path) as catalog:
@@ -151,9 +150,9 @@ def equivalents_command(designation: str, db_path: Path, as_json: bool) -> None:
 def evaluate_command(gold_path: Path, db_path: Path, thresholds: tuple[float, ...], as_json: bool) -> None:
     """Precision, recall and F1 of the catalogue's suggestions against a gold CSV, at each threshold, and
     the gold pairs missed or the suggestions wrong (at 0.6)."""
+    from standards_lib.catalog.equivalents import catalog_suggestions
     from standards_lib.matching import calibration_table, evaluate_suggestions, read_gold_pairs
-    from standards_lib.matching.evaluate import DEFAULT_THRESHOLDS
-    from standards_lib.matching.lookup import catalog_suggestions
+    from standards_lib.matching.equivalence.evaluate import DEFAULT_THRESHOLDS
 
     try:
         gold = read_gold_pairs(gold_path)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from standards_lib.designation import parse_designation  # noqa: E402
 from standards_lib.errors import DesignationError  # noqa: E402
-from standards_lib.matching.gold_adoptions import read_adoption_gold_files, read_foreign_pairs  # noqa: E402
+from standards_lib.matching.gold_files import read_adoption_gold_files, read_foreign_pairs  # noqa: E402
 
 ARCHIVES = (
     "international/relaton-data-iso/relaton-data-iso.tar.xz",

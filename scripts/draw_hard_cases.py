@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from standards_lib.matching.gold_adoptions import read_adoption_gold_files  # noqa: E402
+from standards_lib.matching.gold_files import read_adoption_gold_files  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "data" / "adoption_gold"
 

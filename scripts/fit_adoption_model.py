@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from standards_lib.matching.adoption_training import AdoptionLabel, fit_adoption_model, labels_from_gold  # noqa: E402
-from standards_lib.matching.gold_adoptions import AdoptionGoldRow, read_adoption_gold_files  # noqa: E402
+from standards_lib.matching.adoption.training import AdoptionLabel, fit_adoption_model, labels_from_gold  # noqa: E402
+from standards_lib.matching.gold_files import AdoptionGoldRow, read_adoption_gold_files  # noqa: E402
 from standards_lib.records import StandardRecord  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "data" / "adoption_gold"

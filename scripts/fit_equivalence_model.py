@@ -15,8 +15,9 @@ import argparse
 import json
 from pathlib import Path
 
-from standards_lib.matching.engine import split_by_side
-from standards_lib.matching.equivalence_training import (
+from standards_lib.matching.equivalence.engine import split_by_side
+from standards_lib.matching.equivalence.evaluate import read_gold_pairs
+from standards_lib.matching.equivalence.training import (
     as_bulk_lists,
     evaluate_model,
     fit_equivalence_model,
@@ -24,7 +25,6 @@ from standards_lib.matching.equivalence_training import (
     read_curated_records,
     split_of,
 )
-from standards_lib.matching.evaluate import read_gold_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up a virtual environment with the project and its test extras, run the whole suite, then the
-# checks: ruff (lint and format) and mypy. pytest's exit code 5 (no tests collected) is a failure here.
+# checks: ruff (lint and format), mypy and the import contracts (import-linter, scripts/lint_imports.sh). pytest's exit code 5 (no tests collected) is a failure here.
 # The checks run even when a test failed, so one run reports everything; the exit code is pytest's when
 # pytest failed, else 1 when a check failed, else 0.
 set -euo pipefail
@@ -23,6 +23,7 @@ failed=()
 .venv/bin/ruff check . || failed+=("ruff check")
 .venv/bin/ruff format --check . || failed+=("ruff format --check")
 .venv/bin/mypy || failed+=(mypy)
+bash scripts/lint_imports.sh || failed+=(lint-imports)
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "failed: ${failed[*]}" >&2
 fi

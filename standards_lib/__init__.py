@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "Catalog": "standards_lib.catalog",
     "suggest_equivalents": "standards_lib.matching",
-    "match_catalog": "standards_lib.matching",
+    "match_catalog": "standards_lib.catalog_matching",
     "Suggestion": "standards_lib.matching",
     "infer_adoptions": "standards_lib.matching",
 }

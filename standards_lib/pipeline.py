@@ -31,8 +31,8 @@ from typing import Any
 from .catalog import Catalog
 from .catalog.lock import CatalogLock
 from .catalog.store import utcnow
+from .catalog_matching import match_catalog
 from .errors import CatalogBusy, CatalogError, SourceError, StandardsError
-from .matching import match_catalog
 from .progress import ProgressCallback, Stage, counted, ignore
 from .publish.coverage import update_coverage
 from .records import StandardRecord

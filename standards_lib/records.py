@@ -163,6 +163,20 @@ def designation_of(record: StandardRecord) -> Designation:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CommitteeDecision:
+    """The committee's latest decision on a suggested link: an equivalence (a foreign standard and a Chinese
+    one) or an inferred adoption (a national standard and the designation of an ISO/IEC work)."""
+
+    standard_id: str  # the foreign standard of an equivalence, the national standard of an adoption
+    linked: str  # the Chinese standard, or the international work
+    decision: str  # one of vocab.DECISIONS
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (self.standard_id, self.linked)
+
+
 __all__ = [
     "ADOPTION_EVIDENCE",
     "CCS_RE",
@@ -172,6 +186,7 @@ __all__ = [
     "ISO_NUMBERING_COUNTRIES",
     "KINDS",
     "Adoption",
+    "CommitteeDecision",
     "Designation",
     "StandardRecord",
     "designation_of",

@@ -13,7 +13,7 @@ from conftest import TEST_DATA, shared_path
 
 from standards_lib.designation import parse_designation
 from standards_lib.errors import StandardsError
-from standards_lib.matching.gold_adoptions import (
+from standards_lib.matching.gold_files import (
     ADOPTION_COLUMNS,
     PAIR_COLUMNS,
     GoldFileError,

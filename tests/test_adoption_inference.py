@@ -9,17 +9,17 @@ from collections import Counter
 import pytest
 
 from standards_lib.interchange import record_from_dict
-from standards_lib.matching.hub import Hub, family, series_of, work_key, work_key_of
-from standards_lib.matching.inference import (
+from standards_lib.matching.adoption.candidates import (
     Candidates,
     InferenceOptions,
     first_candidates,
-    infer_adoptions,
     second_candidates,
     series_map,
 )
-from standards_lib.matching.learn import default_model
-from standards_lib.matching.signals import part_signals, profile_national
+from standards_lib.matching.adoption.features import part_signals, profile_national
+from standards_lib.matching.adoption.inference import infer_adoptions
+from standards_lib.matching.adoption.model import default_model
+from standards_lib.matching.adoption.works import Hub, family, series_of, work_key, work_key_of
 from standards_lib.records import StandardRecord
 
 SWITCHGEAR = "Low-voltage switchgear and controlgear"
@@ -239,7 +239,7 @@ def test_part_signals_equal_prefix_conflict_and_designation() -> None:
 
 def test_a_part_mismatch_weighs_against_the_candidate(hub: Hub) -> None:
     model = default_model().second_pass
-    assert model.coefficients[model.features.index("part_conflict")] < -1.0
+    assert model.coefficients["part_conflict"] < -1.0
     profile = profile_national(
         _chinese("GB/T 14048.5-2017", "低压开关设备和控制设备 第5-1部分：控制电路电器和开关元件 机电式控制电路电器")
     )
@@ -328,7 +328,7 @@ def test_declared_adoptions_of_a_series_lead_the_second_pass(hub: Hub) -> None:
 
 
 def test_forked_workers_give_the_same_inferences(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
-    from standards_lib.matching import inference
+    from standards_lib.matching.adoption import inference
 
     monkeypatch.setattr(inference, "PARALLEL_MIN", 2)
     records = [

@@ -10,61 +10,26 @@ from conftest import TEST_DATA
 
 from standards_lib.errors import MatchError
 from standards_lib.interchange import record_from_dict
-from standards_lib.matching.adoption_training import AdoptionLabel, evaluate_inferences, same_work
-from standards_lib.matching.gold_adoptions import read_adoption_gold_files
-from standards_lib.matching.inference import InferredAdoption
-from standards_lib.matching.learn import (
+from standards_lib.matching.adoption.features import FEATURES
+from standards_lib.matching.adoption.inference import InferredAdoption
+from standards_lib.matching.adoption.model import (
     AdoptionModel,
-    LogisticModel,
     choose_threshold,
     default_model,
     fit_calibration,
-    fit_logistic,
-    reliability_table,
-    sigmoid,
     threshold_for_precision,
 )
-from standards_lib.matching.signals import FEATURES
+from standards_lib.matching.adoption.training import AdoptionLabel, evaluate_inferences, same_work
+from standards_lib.matching.gold_files import read_adoption_gold_files
+from standards_lib.matching.logistic import LogisticModel, reliability_table, sigmoid
 
 
-def test_fitting_recovers_a_clearly_separable_toy_set() -> None:
-    # label 1 exactly when the first feature is high; the second feature is noise
-    rows = [[x / 10, (x * 7 % 10) / 10] for x in range(11)] * 3
-    labels = [int(r[0] > 0.5) for r in rows]
-    (a, b), intercept = fit_logistic(rows, labels, l2=0.1)
-    assert a > 5 and abs(b) < 1.5
-    predictions = [sigmoid(intercept + a * r[0] + b * r[1]) > 0.5 for r in rows]
-    assert predictions == [bool(y) for y in labels]
-
-
-def test_fitting_a_known_logistic_relation_finds_its_coefficients() -> None:
-    # expected counts of y=1 among 100 rows at each x for p = sigmoid(-1 + 2x): the maximum likelihood is exact
-    rows, labels = [], []
-    for x in (0.0, 0.5, 1.0, 1.5, 2.0):
-        positives = round(100 * sigmoid(-1 + 2 * x))
-        rows += [[x]] * 100
-        labels += [1] * positives + [0] * (100 - positives)
-    (slope,), intercept = fit_logistic(rows, labels, l2=0.0)
-    assert slope == pytest.approx(2.0, abs=0.05) and intercept == pytest.approx(-1.0, abs=0.05)
-
-
-def test_l2_shrinks_the_coefficients() -> None:
-    rows = [[0.0], [0.2], [0.4], [0.6], [0.8], [1.0]]
-    labels = [0, 0, 1, 0, 1, 1]
-    (loose,), _ = fit_logistic(rows, labels, l2=0.0)
-    (tight,), _ = fit_logistic(rows, labels, l2=10.0)
-    assert loose > tight > 0
-
-
-def test_fitting_refuses_one_class_or_mismatched_input() -> None:
-    with pytest.raises(MatchError, match="both classes"):
-        fit_logistic([[0.1], [0.2]], [1, 1])
-    with pytest.raises(MatchError, match="as many labels as rows"):
-        fit_logistic([[0.1]], [1, 0])
+def _pass(features: tuple[str, ...], coefficients: tuple[float, ...], intercept: float) -> LogisticModel:
+    return LogisticModel("toy", features, dict(zip(features, coefficients)), intercept, "t1")
 
 
 def test_a_logistic_model_reports_contributions_that_sum_to_its_logit() -> None:
-    model = LogisticModel(("title", "part_conflict"), (8.0, -3.0), -4.0)
+    model = _pass(("title", "part_conflict"), (8.0, -3.0), -4.0)
     values = {"title": 0.9, "part_conflict": 1.0}
     assert model.contributions(values) == {"title": pytest.approx(7.2), "part_conflict": -3.0}
     assert model.logit(values) == pytest.approx(0.2)
@@ -73,8 +38,8 @@ def test_a_logistic_model_reports_contributions_that_sum_to_its_logit() -> None:
 
 
 def test_the_model_file_round_trips_and_is_checked(tmp_path) -> None:
-    first = LogisticModel(("title",), (5.0,), -2.0)
-    second = LogisticModel(("title", "series_support"), (5.0, 1.0), -2.5)
+    first = _pass(("title",), (5.0,), -2.0)
+    second = _pass(("title", "series_support"), (5.0, 1.0), -2.5)
     model = AdoptionModel(first, second, 0.7, 0.9, (1.2, 0.3), {"labels": 3})
     path = tmp_path / "model.json"
     model.save(path)
@@ -84,6 +49,11 @@ def test_the_model_file_round_trips_and_is_checked(tmp_path) -> None:
     data["format"] = "something-else"
     path.write_text(json.dumps(data))
     with pytest.raises(MatchError, match="not an adoption model file"):
+        AdoptionModel.load(path)
+    data["format"] = "brics-adoption-model-2"
+    del data["second_pass"]["features"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(MatchError, match="second_pass: not a saved logistic model"):
         AdoptionModel.load(path)
     with pytest.raises(MatchError, match="cannot read the adoption model"):
         AdoptionModel.load(tmp_path / "missing.json")
@@ -98,7 +68,7 @@ def test_the_shipped_model_covers_every_signal_and_was_fitted_on_the_tune_half()
     tune = [row for row in tune if row.split == "tune"]
     assert (model.training["labels"], model.training["adopters"]) == (len(tune), sum(r.is_adopter for r in tune))
     assert model.training["labels"] == 354  # 280 of the curated set and 74 hard cases
-    coefficient = dict(zip(model.second_pass.features, model.second_pass.coefficients))
+    coefficient = model.second_pass.coefficients
     assert coefficient["title"] > 0 and coefficient["part_conflict"] < 0 and coefficient["series_conflict"] < 0
     assert coefficient["part_equal"] > 0 > coefficient["part_equal_first"]  # an equal Part 1 says less
 
@@ -126,7 +96,7 @@ def test_calibration_fits_a_slope_and_an_intercept() -> None:
     # best scores that are over-confident: scored 0.9 but right half the time, scored 0.1 never right
     scored = [(0.9, True), (0.9, False)] * 20 + [(0.1, False)] * 40
     slope, intercept = fit_calibration(scored, l2=0.0)
-    model = AdoptionModel(LogisticModel((), (), 0.0), LogisticModel((), (), 0.0), 0.5, 0.9, (slope, intercept))
+    model = AdoptionModel(_pass((), (), 0.0), _pass((), (), 0.0), 0.5, 0.9, (slope, intercept))
     assert model.calibrated(0.9) == pytest.approx(0.5, abs=0.01)
     assert model.calibrated(0.1) < 0.05
 

@@ -9,8 +9,8 @@ from functools import lru_cache
 import pytest
 from conftest import shared_path
 
-from standards_lib.matching.hub import Hub
-from standards_lib.matching.inference import infer_adoptions
+from standards_lib.matching.adoption.inference import infer_adoptions
+from standards_lib.matching.adoption.works import Hub
 from standards_lib.records import StandardRecord
 
 ARCHIVES = (

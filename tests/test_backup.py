@@ -14,9 +14,9 @@ from test_catalog import RECORDS
 
 from standards_lib.catalog import SCHEMA_VERSION, TABLES, Catalog
 from standards_lib.catalog.backup import backup, restore
+from standards_lib.catalog_matching import match_catalog
 from standards_lib.cli.main import cli
 from standards_lib.errors import CatalogError
-from standards_lib.matching import match_catalog
 from standards_lib.pipeline import refresh
 
 

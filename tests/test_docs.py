@@ -39,6 +39,7 @@ def test_the_test_command_runs_ruff_and_mypy_after_pytest() -> None:
         ".venv/bin/ruff check .",
         ".venv/bin/ruff format --check .",
         ".venv/bin/mypy",
+        "bash scripts/lint_imports.sh",
     ]
     assert all(step in script for step in steps), script
     assert [script.index(step) for step in steps] == sorted(script.index(step) for step in steps)
@@ -68,7 +69,7 @@ def test_the_test_command_exit_code(
     """scripts/test.sh as committed, run in a scratch copy of the project where pytest, ruff and mypy are
     stand-ins that log their call and exit with the given code (the real tools would run this suite again)."""
     (tmp_path / "scripts").mkdir()
-    for name in ("test.sh", "venv.sh"):
+    for name in ("test.sh", "venv.sh", "lint_imports.sh"):
         shutil.copy(ROOT / "scripts" / name, tmp_path / "scripts" / name)
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "scratch"\n', encoding="utf-8")
     (tmp_path / "constraints.txt").write_text("click==8.1.7\n", encoding="utf-8")
@@ -80,6 +81,7 @@ def test_the_test_command_exit_code(
     _stand_in_tool(venv / "python", '[ "$1 $2" = "-m pytest" ] || exit 99\nexit "$PYTEST_EXIT"\n')
     _stand_in_tool(venv / "ruff", '[ "$1" = format ] && exit "$RUFF_FORMAT_EXIT"\nexit "$RUFF_CHECK_EXIT"\n')
     _stand_in_tool(venv / "mypy", 'exit "$MYPY_EXIT"\n')
+    _stand_in_tool(venv / "lint-imports", "exit 0\n")
     tools = tmp_path / "bin"  # a browser "already installed", so the script never reaches for apt-get
     tools.mkdir()
     for name in ("chromium", "chromedriver"):
@@ -107,6 +109,7 @@ def test_the_test_command_exit_code(
         "ruff check .",
         "ruff format --check .",
         "mypy",
+        f"lint-imports {tmp_path / 'pyproject.toml'} --no-cache",
     ]
     failed = [
         name

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from standards_lib.catalog import Catalog
+from standards_lib.catalog_matching import match_catalog
 from standards_lib.interchange import record_from_dict
-from standards_lib.matching import match_catalog
 
 INTERNATIONAL = [
     {
@@ -128,7 +128,7 @@ def test_the_committee_reviews_an_inferred_adoption_from_the_command_line(hub_db
 def test_a_linked_chinese_part_is_numbered_as_the_international_work_it_adopts() -> None:
     """GB 6675.11 is 第11部分 in Chinese numbering but adopts ISO 8124-4: through the link, the parts agree."""
     from standards_lib.matching import suggest_equivalents
-    from standards_lib.matching.catalog_inference import AdoptionLink
+    from standards_lib.matching.adoption.links import AdoptionLink
 
     foreign = record_from_dict(
         {

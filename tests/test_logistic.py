@@ -31,9 +31,9 @@ def test_probabilities_are_calibrated_on_data_from_a_known_model() -> None:
     model = fit_logistic(rows, labels, ["x"], name="toy", version="t1", l2=0.01)
     assert model.coefficients["x"] == pytest.approx(1.5, abs=0.2)
     assert model.intercept == pytest.approx(-0.5, abs=0.2)
-    table = reliability_table([model.probability(r) for r in rows], labels)
+    table = reliability_table([(model.probability(r), y) for r, y in zip(rows, labels)], (0.0, 0.2, 0.4, 0.6, 0.8, 1.0))
     for band in table:
-        assert abs(band["mean_predicted"] - band["observed"]) < 0.08, band
+        assert band["count"] and abs(band["mean_score"] - band["share_right"]) < 0.08, band
 
 
 def test_regularisation_keeps_a_perfectly_separating_feature_finite() -> None:
@@ -63,3 +63,41 @@ def test_a_prior_model_holds_coefficients_that_new_labels_do_not_speak_about() -
     assert model.coefficients["b"] == pytest.approx(prior.coefficients["b"], abs=0.05)
     assert model.coefficients["a"] < prior.coefficients["a"] - 0.3
     assert model.fitted["prior"] == "p"
+
+
+def test_fitting_recovers_a_clearly_separable_toy_set() -> None:
+    # label 1 exactly when the first feature is high; the second feature is noise
+    rows = [{"a": x / 10, "b": (x * 7 % 10) / 10} for x in range(11)] * 3
+    labels = [int(r["a"] > 0.5) for r in rows]
+    model = fit_logistic(rows, labels, ["a", "b"], name="toy", version="t1", l2=0.1)
+    (a, b), intercept = (model.coefficients["a"], model.coefficients["b"]), model.intercept
+    assert a > 5 and abs(b) < 1.5
+    predictions = [sigmoid(intercept + a * r["a"] + b * r["b"]) > 0.5 for r in rows]
+    assert predictions == [bool(y) for y in labels]
+
+
+def test_fitting_a_known_logistic_relation_finds_its_coefficients() -> None:
+    # expected counts of y=1 among 100 rows at each x for p = sigmoid(-1 + 2x): the maximum likelihood is exact
+    rows, labels = [], []
+    for x in (0.0, 0.5, 1.0, 1.5, 2.0):
+        positives = round(100 * sigmoid(-1 + 2 * x))
+        rows += [{"x": x}] * 100
+        labels += [1] * positives + [0] * (100 - positives)
+    model = fit_logistic(rows, labels, ["x"], name="toy", version="t1", l2=0.0)
+    slope, intercept = model.coefficients["x"], model.intercept
+    assert slope == pytest.approx(2.0, abs=0.05) and intercept == pytest.approx(-1.0, abs=0.05)
+
+
+def test_l2_shrinks_the_coefficients() -> None:
+    rows = [{"x": x} for x in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]
+    labels = [0, 0, 1, 0, 1, 1]
+    loose = fit_logistic(rows, labels, ["x"], name="toy", version="t1", l2=0.0).coefficients["x"]
+    tight = fit_logistic(rows, labels, ["x"], name="toy", version="t1", l2=10.0).coefficients["x"]
+    assert loose > tight > 0
+
+
+def test_fitting_refuses_one_class_or_mismatched_input() -> None:
+    with pytest.raises(MatchError, match="both classes"):
+        fit_logistic([{"x": 0.1}, {"x": 0.2}], [1, 1], ["x"], name="toy", version="t1")
+    with pytest.raises(MatchError, match="1 rows but 2 labels"):
+        fit_logistic([{"x": 0.1}], [1, 0], ["x"], name="toy", version="t1")

@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from conftest import TEST_DATA
 
 from standards_lib.catalog import Catalog
+from standards_lib.catalog_matching import match_catalog
 from standards_lib.cli.main import cli
 from standards_lib.interchange import read_jsonl
-from standards_lib.matching import MATCHER_VERSION, match_catalog
+from standards_lib.matching import MATCHER_VERSION
 
 GOLD = TEST_DATA / "gold"
 
@@ -91,7 +92,7 @@ def test_evaluate_rejects_a_bad_gold_file(gold_db: Path, tmp_path: Path) -> None
 
 
 def test_retrain_adjusts_the_model_to_the_reviews_and_keeps_it_in_the_catalogue(gold_db: Path) -> None:
-    from standards_lib.matching.evaluate import read_gold_pairs
+    from standards_lib.matching.equivalence.evaluate import read_gold_pairs
 
     runner = CliRunner()
     too_few = runner.invoke(cli, ["match", "--db", str(gold_db), "--retrain"])

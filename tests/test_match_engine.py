@@ -10,9 +10,9 @@ from rapidfuzz import fuzz
 from standards_lib.errors import MatchError
 from standards_lib.interchange import record_from_dict
 from standards_lib.matching import MATCHER_VERSION, Suggestion, suggest_equivalents
-from standards_lib.matching.blocking import CandidateIndex
-from standards_lib.matching.engine import match_records
-from standards_lib.matching.profile import profile_record
+from standards_lib.matching.equivalence.blocking import CandidateIndex
+from standards_lib.matching.equivalence.engine import match_records
+from standards_lib.matching.equivalence.profile import profile_record
 
 
 def rec(designation: str, *, adoptions=None, status=None, replaced_by=None, ics=None, **titles):
@@ -159,7 +159,7 @@ def test_options_are_checked() -> None:
 def test_the_fitted_model_scores_and_another_model_changes_the_score() -> None:
     from dataclasses import replace
 
-    from standards_lib.matching.scoring import bundled_equivalence_model
+    from standards_lib.matching.equivalence.scoring import bundled_equivalence_model
 
     f = rec("IS 99999:2020", en="Quality management systems — Requirements", ics=["03.120.10"])
     c = rec("GB/T 19001-2016", en="Quality management systems—Requirements", ics=["03.120.10"])
@@ -255,9 +255,10 @@ def test_blocking_finds_the_best_title_of_a_brute_force_comparison() -> None:
 
 
 def test_forked_workers_give_the_same_suggestions(monkeypatch) -> None:
-    from standards_lib.matching import engine
+    from standards_lib.matching.equivalence import engine, preparation
 
-    monkeypatch.setattr(engine, "_PARALLEL_MIN", 1)
+    monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(preparation, "PARALLEL_MIN", 1)
     foreign = [rec(f"IS {40000 + i}:2020", en=f"Widget type {i} — Test methods") for i in range(12)]
     chinese = [rec(f"GB/T {30000 + i}-2019", en=f"Widget type {i}—Test methods") for i in range(12)]
     sequential = suggest_equivalents(foreign, chinese, workers=1)

@@ -15,7 +15,7 @@ from conftest import TEST_DATA
 
 from standards_lib.interchange import record_from_dict
 from standards_lib.matching import evaluate_suggestions, read_gold_pairs, suggest_equivalents
-from standards_lib.matching.engine import split_by_side
+from standards_lib.matching.equivalence.engine import split_by_side
 from standards_lib.records import StandardRecord
 
 GOLD = TEST_DATA / "gold"

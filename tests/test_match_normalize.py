@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from standards_lib.matching.normalize import detect_language, normalize_title, title_parts, title_tokens
+from standards_lib.matching.equivalence.normalize import detect_language, normalize_title, title_parts, title_tokens
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import pytest
 from conftest import shared_path
 
 from standards_lib.matching import infer_adoptions, suggest_equivalents
-from standards_lib.matching.catalog_inference import links_of
+from standards_lib.matching.adoption.links import links_of
 from standards_lib.scrapers import get_source
 from standards_lib.scrapers.base import Quarantined
 

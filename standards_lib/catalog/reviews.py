@@ -18,6 +18,7 @@ from typing import Any
 
 from standards_lib.designation import parse_designation
 from standards_lib.errors import CatalogError, DesignationError, VocabularyError
+from standards_lib.records import CommitteeDecision
 from standards_lib.vocab import DECISIONS
 
 MAX_NOTE = 2000
@@ -152,6 +153,11 @@ def latest_decisions(conn: sqlite3.Connection, table: str) -> dict[tuple[str, st
     for a, b, decision in conn.execute(f"SELECT {first}, {second}, decision FROM {table} ORDER BY id"):
         latest[(a, b)] = decision
     return latest
+
+
+def committee_decisions(conn: sqlite3.Connection, table: str) -> list[CommitteeDecision]:
+    """The latest decision per pair of ``reviews`` (equivalences) or ``adoption_reviews`` (inferred adoptions)."""
+    return [CommitteeDecision(a, b, decision) for (a, b), decision in latest_decisions(conn, table).items()]
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:

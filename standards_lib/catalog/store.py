@@ -18,7 +18,7 @@ import sqlite_utils
 from standards_lib.designation import parse_designation
 from standards_lib.errors import CatalogBusy, CatalogError, DesignationError, RecordError
 from standards_lib.interchange import record_from_dict
-from standards_lib.records import Adoption, StandardRecord
+from standards_lib.records import Adoption, CommitteeDecision, StandardRecord
 
 from . import adoption_links, migrations, reviews, tables
 from .fts import fts_row, match_expression
@@ -657,6 +657,14 @@ class Catalog(RunLog):
             row.update({"other_" + k: v for k, v in (other[0] if other else {}).items()})
             row["evidence"] = json_or_default(row.get("evidence"), {})
         return rows
+
+    def committee_decisions(self, kind: str) -> list[CommitteeDecision]:
+        """The committee's latest decision per pair, on equivalences (``kind`` "equivalence") or on inferred
+        adoptions ("adoption"); :class:`CatalogError` for another kind."""
+        tables_of = {"equivalence": "reviews", "adoption": "adoption_reviews"}
+        if kind not in tables_of:
+            raise CatalogError(f"no committee decisions of kind {kind!r}; expected one of {', '.join(tables_of)}")
+        return reviews.committee_decisions(self.db.conn, tables_of[kind])
 
     def record_review(
         self, foreign: str, chinese: str, decision: str, reviewer: str, note: str | None = None, at: str | None = None

@@ -3,8 +3,9 @@
 A :class:`LogisticModel` maps named features to a probability: ``p = 1 / (1 + exp(-(b + Σ w_f x_f)))``.
 :func:`fit_logistic` finds ``b`` and ``w`` by Newton's method on the L2-regularised log-likelihood (the
 intercept is not penalised). It is small and exact for the few dozen features used here: no numpy, no
-scikit-learn. A model is saved as JSON (features, coefficients, intercept, how it was fitted) so that a
-fitted model ships in the package and a retrained one can be stored in the catalogue.
+scikit-learn. A model is saved in one JSON form (name, version, features, coefficients, intercept, how it was fitted):
+the equivalence model file is one such model, the adoption model file holds two (its passes), and a
+retrained model can be stored in the catalogue.
 
 :func:`reliability_table` bins predicted probabilities and compares each bin's mean prediction with the
 share of positives in it: a calibrated model has the two close (of the pairs scored about 0.8, about 80%
@@ -29,7 +30,11 @@ def sigmoid(z: float) -> float:
 
 @dataclass(slots=True)
 class LogisticModel:
-    """A fitted logistic model over named features."""
+    """A fitted logistic model over named features (the equivalence model, and each pass of the adoption model).
+
+    Saved in one form (:meth:`to_dict`): ``name``, ``version``, ``features`` (in order), ``coefficients``
+    (feature: number), ``intercept`` and ``fitted`` (how it was fitted).
+    """
 
     name: str
     features: tuple[str, ...]
@@ -39,25 +44,32 @@ class LogisticModel:
     fitted: dict[str, Any] = field(default_factory=dict)
 
     def contributions(self, x: Mapping[str, float]) -> dict[str, float]:
-        """Each non-zero feature's contribution to the logit (coefficient x value)."""
-        return {f: self.coefficients[f] * v for f, v in x.items() if v and f in self.coefficients}
+        """Each non-zero feature's contribution to the logit (coefficient x value), in the model's feature order."""
+        return {f: self.coefficients[f] * v for f in self.features if (v := x.get(f))}
 
     def logit(self, x: Mapping[str, float]) -> float:
-        return self.intercept + sum(self.contributions(x).values())
+        z = self.intercept
+        for f in self.features:
+            v = x.get(f)
+            if v:
+                z += self.coefficients[f] * v
+        return z
 
     def probability(self, x: Mapping[str, float]) -> float:
         return sigmoid(self.logit(x))
 
-    def to_json(self) -> str:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["features"] = list(self.features)
-        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str, *, origin: str = "model") -> LogisticModel:
+    def from_dict(cls, data: Mapping[str, Any], *, origin: str = "model") -> LogisticModel:
         """Read a saved model; :class:`MatchError` naming ``origin`` when it is not one."""
         try:
-            data = json.loads(text)
             model = cls(
                 name=str(data["name"]),
                 features=tuple(data["features"]),
@@ -72,6 +84,16 @@ class LogisticModel:
         if missing:
             raise MatchError(f"{origin}: no coefficient for feature(s) {', '.join(sorted(missing))}")
         return model
+
+    @classmethod
+    def from_json(cls, text: str, *, origin: str = "model") -> LogisticModel:
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise MatchError(f"{origin}: not a saved logistic model ({exc})") from exc
+        if not isinstance(data, dict):
+            raise MatchError(f"{origin}: not a saved logistic model (a JSON object is expected)")
+        return cls.from_dict(data, origin=origin)
 
 
 def fit_logistic(
@@ -157,25 +179,21 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 
 def reliability_table(
-    probabilities: Sequence[float],
-    labels: Sequence[int],
-    edges: Sequence[float] = (0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0),
+    scored: Sequence[tuple[float, bool | int]], edges: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 ) -> list[dict[str, Any]]:
-    """Per probability band: count, mean predicted probability and observed share of positives."""
+    """Per score band ``[lo, hi)`` (the last one includes its upper edge): count, mean score and share right
+    (None for an empty band). ``scored`` holds ``(probability, right)`` pairs."""
     table = []
-    for lo, hi in zip(edges, edges[1:], strict=False):
-        members = [
-            (p, y) for p, y in zip(probabilities, labels, strict=True) if lo <= p < hi or (hi == edges[-1] and p == hi)
-        ]
-        if members:
-            table.append(
-                {
-                    "band": f"{lo:.1f}-{hi:.1f}",
-                    "count": len(members),
-                    "mean_predicted": round(sum(p for p, _ in members) / len(members), 3),
-                    "observed": round(sum(y for _, y in members) / len(members), 3),
-                }
-            )
+    for lo, hi in zip(edges, edges[1:]):
+        band = [(p, y) for p, y in scored if lo <= p < hi or (hi == edges[-1] and p == hi)]
+        table.append(
+            {
+                "band": f"{lo:.1f}-{hi:.1f}",
+                "count": len(band),
+                "mean_score": round(sum(p for p, _ in band) / len(band), 3) if band else None,
+                "share_right": round(sum(y for _, y in band) / len(band), 3) if band else None,
+            }
+        )
     return table
 
 

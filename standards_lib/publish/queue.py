@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from standards_lib.matching.scoring import RELATIONS
+from standards_lib.matching.equivalence.scoring import RELATIONS
 from standards_lib.sectors import SECTORS
 
 from .evidence import EvidenceReading, read_evidence

@@ -78,7 +78,7 @@ def build_sample_catalog(db_path: str | Path, *, match: bool = True, replace: bo
     with Catalog(path) as catalog:
         result = catalog.upsert_records(records, source=SAMPLE_SOURCE)
         if match:
-            from standards_lib.matching import match_catalog
+            from standards_lib.catalog_matching import match_catalog
 
             summary = match_catalog(catalog)
             suggestions = _count(summary, "suggestions")

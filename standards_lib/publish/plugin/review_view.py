@@ -16,7 +16,7 @@ from datasette.utils.asgi import Forbidden, Response
 
 from standards_lib.catalog.review_exchange import equivalents_bytes, recognised_equivalents
 from standards_lib.errors import CatalogBusy, StandardsError
-from standards_lib.matching.scoring import RELATIONS
+from standards_lib.matching.equivalence.scoring import RELATIONS
 from standards_lib.records import FOREIGN_COUNTRIES
 from standards_lib.sectors import SECTORS
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from ..records import ISO_NUMBERING_COUNTRIES
+from ...records import ISO_NUMBERING_COUNTRIES
 from .profile import RecordProfile
 
 

@@ -26,10 +26,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..errors import MatchError
-from ..records import ISO_NUMBERING_COUNTRIES
+from ...errors import MatchError
+from ...records import ISO_NUMBERING_COUNTRIES
+from ..logistic import LogisticModel, sigmoid
 from .crosslang import compare_across_languages
-from .logistic import LogisticModel, sigmoid
 from .profile import AdoptedWork, RecordProfile, parts_conflict
 
 RELATIONS = ("identical", "equivalent", "related")

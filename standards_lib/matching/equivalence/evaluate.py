@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..designation import canonical_or_folded
-from ..errors import MatchError
+from ...designation import canonical_or_folded
+from ...errors import MatchError
 from .engine import Suggestion
 
 DEFAULT_THRESHOLDS = (0.35, 0.5, 0.6, 0.7, 0.8, 0.9)

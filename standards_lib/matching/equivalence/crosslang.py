@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .translate import TranslatedTitle, translate_title
+from ..translate import TranslatedTitle, translate_title
 
 #: The language of a record's title used across languages, in order of preference.
 CROSS_LANGUAGES = ("en", "zh", "ru", "pt")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..designation import canonical_or_folded, try_parse_designation
-from ..records import StandardRecord
+from ...designation import canonical_or_folded, try_parse_designation
+from ...records import StandardRecord
 from .crosslang import CROSS, cross_title
 from .normalize import comparable_text, detect_language, normalize_title, title_parts, title_tokens
 

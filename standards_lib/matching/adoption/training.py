@@ -22,31 +22,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import MatchError
-from ..interchange import record_from_dict
-from ..records import StandardRecord
-from .hub import Hub, work_key_of
-from .inference import (
+from ...errors import MatchError
+from ...interchange import record_from_dict
+from ...records import StandardRecord
+from ..logistic import fit_logistic, reliability_table
+from .candidates import (
     Candidates,
     InferenceOptions,
-    InferredAdoption,
     declared_series,
     first_candidates,
     score,
     second_candidates,
     series_counts,
 )
-from .learn import (
-    AdoptionModel,
-    LogisticModel,
-    choose_threshold,
-    fit_calibration,
-    reliability_table,
-    threshold_for_precision,
-)
-from .signals import FEATURES, profile_national
+from .features import FEATURES, profile_national
+from .inference import InferredAdoption
+from .model import AdoptionModel, choose_threshold, fit_calibration, threshold_for_precision
+from .works import Hub, work_key_of
 
 log = logging.getLogger(__name__)
+
+#: Version written into each pass of a model fitted by :func:`fit_adoption_model`.
+MODEL_VERSION = "adoption-logistic"
 
 #: Features of the first pass (the series features exist only in the second).
 FIRST_PASS_FEATURES = tuple(f for f in FEATURES if not f.startswith("series_"))
@@ -133,13 +130,13 @@ def fit_adoption_model(
     found = sum(ys)
     if not found:
         raise MatchError("no labelled adoption was among the candidates: nothing to learn from")
-    model1 = LogisticModel.fit(FIRST_PASS_FEATURES, rows, ys, l2=l2)
+    model1 = fit_logistic(rows, ys, FIRST_PASS_FEATURES, name="adoption-first-pass", version=MODEL_VERSION, l2=l2)
     scored_first = [score(c, model1) for c in first]
     scored_context = [score(first_candidates(p, hub, options), model1) for p in context_profiles]
     counts, own = series_counts(scored_first + scored_context, hub, declared, series_min_score)
     second = [second_candidates(c, hub, counts, vote, options) for c, vote in zip(scored_first, own)]
     rows2, ys2 = _pairs(second, labels, hub)
-    model2 = LogisticModel.fit(FEATURES, rows2, ys2, l2=l2)
+    model2 = fit_logistic(rows2, ys2, FEATURES, name="adoption-second-pass", version=MODEL_VERSION, l2=l2)
     raw = top_choices([score(c, model2) for c in second], labels, hub)
     calibration = fit_calibration(raw)
     calibrated = AdoptionModel(model1, model2, 0.5, series_min_score, calibration)

@@ -1,12 +1,11 @@
-"""Logistic regression learnt from labelled pairs, the fitted adoption model file, and its calibration.
+"""The fitted adoption model file, its calibration and its decision threshold.
 
-The adoption score is a logistic model over the features of :mod:`.signals`; its coefficients are
-fitted on labelled candidate pairs (:func:`fit_logistic`: Newton's method with an L2 penalty, pure
-Python), never set by hand. :class:`AdoptionModel` holds the two fitted passes (the second adds the
+The adoption score is a logistic model (:class:`..logistic.LogisticModel`) over the features of
+:mod:`.features`; its coefficients are fitted on labelled candidate pairs (:func:`..logistic.fit_logistic`),
+never set by hand. :class:`AdoptionModel` holds the two fitted passes (the second adds the
 series-consistency features), the decision threshold chosen on the tuning labels and a summary of the
-training, and reads and writes the small JSON file shipped as ``standards_lib/data/adoption_model.json``.
-
-:func:`reliability_table` checks calibration: among inferences scored about 0.8, about 80% should be right.
+training, and reads and writes the small JSON file shipped as ``standards_lib/data/adoption_model.json``
+(each pass saved in the one form of :meth:`..logistic.LogisticModel.to_dict`).
 """
 
 from __future__ import annotations
@@ -19,81 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import MatchError
-from . import logistic
-from .logistic import sigmoid
+from ...errors import MatchError
+from ..logistic import LogisticModel, fit_logistic, sigmoid
 
-MODEL_FORMAT = "brics-adoption-model-1"
-
-
-def fit_logistic(
-    rows: Sequence[Sequence[float]],
-    labels: Sequence[int],
-    *,
-    l2: float = 1.0,
-    iterations: int = 50,
-) -> tuple[list[float], float]:
-    """``(coefficients, intercept)`` maximising the L2-penalised log-likelihood (intercept not penalised): the
-    project's one logistic regression (:func:`.logistic.fit_logistic`) on positional features."""
-    if not rows or len(rows) != len(labels):
-        raise MatchError("logistic regression needs as many labels as rows, and at least one row")
-    names = [f"x{i}" for i in range(len(rows[0]))]
-    model = logistic.fit_logistic(
-        [dict(zip(names, map(float, r), strict=True)) for r in rows],
-        labels,
-        names,
-        name="adoption-pass",
-        version="fit",
-        l2=l2,
-        iterations=iterations,
-    )
-    return [model.coefficients[n] for n in names], model.intercept
-
-
-@dataclass(frozen=True, slots=True)
-class LogisticModel:
-    """A fitted logistic model over named features."""
-
-    features: tuple[str, ...]
-    coefficients: tuple[float, ...]
-    intercept: float
-
-    def contributions(self, values: Mapping[str, float]) -> dict[str, float]:
-        """Each feature's contribution to the logit (coefficient x value), zero contributions left out."""
-        return {f: c * values[f] for f, c in zip(self.features, self.coefficients) if values.get(f)}
-
-    def logit(self, values: Mapping[str, float]) -> float:
-        z = self.intercept
-        for f, c in zip(self.features, self.coefficients):
-            v = values.get(f)
-            if v:
-                z += c * v
-        return z
-
-    def probability(self, values: Mapping[str, float]) -> float:
-        return sigmoid(self.logit(values))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "intercept": round(self.intercept, 6),
-            "coefficients": {f: round(c, 6) for f, c in zip(self.features, self.coefficients)},
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> LogisticModel:
-        coefficients = data.get("coefficients")
-        if not isinstance(coefficients, Mapping) or not isinstance(data.get("intercept"), (int, float)):
-            raise MatchError("a logistic model needs 'intercept' (number) and 'coefficients' (feature: number)")
-        return cls(tuple(coefficients), tuple(float(v) for v in coefficients.values()), float(data["intercept"]))
-
-    @classmethod
-    def fit(
-        cls, features: Sequence[str], rows: Sequence[Mapping[str, float]], labels: Sequence[int], *, l2: float = 1.0
-    ) -> LogisticModel:
-        """Fit on feature dictionaries (missing features count as 0)."""
-        matrix = [[r.get(f, 0.0) for f in features] for r in rows]
-        coefficients, intercept = fit_logistic(matrix, labels, l2=l2)
-        return cls(tuple(features), tuple(coefficients), intercept)
+MODEL_FORMAT = "brics-adoption-model-2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +60,8 @@ class AdoptionModel:
             raise MatchError(f"not an adoption model file (format {data.get('format')!r}, expected {MODEL_FORMAT!r})")
         calibration = data.get("calibration") or {"slope": 1.0, "intercept": 0.0}
         return cls(
-            LogisticModel.from_dict(data["first_pass"]),
-            LogisticModel.from_dict(data["second_pass"]),
+            LogisticModel.from_dict(data["first_pass"], origin="first_pass"),
+            LogisticModel.from_dict(data["second_pass"], origin="second_pass"),
             float(data["threshold"]),
             float(data["series_min_score"]),
             (float(calibration["slope"]), float(calibration["intercept"])),
@@ -160,9 +88,9 @@ def default_model() -> AdoptionModel:
 
 def fit_calibration(scored: Sequence[tuple[float, bool]], *, l2: float = 0.1) -> tuple[float, float]:
     """Platt scaling: ``(slope, intercept)`` on the logit of each record's best score against whether it was right."""
-    rows = [[math.log(min(max(s, 1e-12), 1 - 1e-12) / (1 - min(max(s, 1e-12), 1 - 1e-12)))] for s, _ in scored]
-    (slope,), intercept = fit_logistic(rows, [int(ok) for _, ok in scored], l2=l2)
-    return slope, intercept
+    rows = [{"logit": math.log(min(max(s, 1e-12), 1 - 1e-12) / (1 - min(max(s, 1e-12), 1 - 1e-12)))} for s, _ in scored]
+    model = fit_logistic(rows, [int(ok) for _, ok in scored], ["logit"], name="calibration", version="platt", l2=l2)
+    return model.coefficients["logit"], model.intercept
 
 
 def _accepted_at_each_threshold(scored: Sequence[tuple[float, bool]], floor: float) -> Iterator[tuple[float, int, int]]:
@@ -210,33 +138,11 @@ def threshold_for_precision(scored: Sequence[tuple[float, bool]], target: float,
     return found
 
 
-def reliability_table(
-    scored: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-) -> list[dict[str, Any]]:
-    """Per score band ``[lo, hi)``: count, mean score and share right (the last band includes 1.0)."""
-    table = []
-    for lo, hi in zip(edges, edges[1:]):
-        band = [(s, c) for s, c in scored if lo <= s < hi or (hi == edges[-1] and s == hi)]
-        table.append(
-            {
-                "band": f"{lo:.1f}-{hi:.1f}",
-                "count": len(band),
-                "mean_score": round(sum(s for s, _ in band) / len(band), 3) if band else None,
-                "share_right": round(sum(c for _, c in band) / len(band), 3) if band else None,
-            }
-        )
-    return table
-
-
 __all__ = [
     "MODEL_FORMAT",
     "AdoptionModel",
-    "LogisticModel",
     "choose_threshold",
     "default_model",
     "fit_calibration",
-    "fit_logistic",
-    "reliability_table",
-    "sigmoid",
     "threshold_for_precision",
 ]

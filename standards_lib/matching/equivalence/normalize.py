@@ -19,7 +19,7 @@ from functools import lru_cache
 from sys import intern
 from typing import Final
 
-from ..text import CJK_CHARS, cjk_bigrams, has_cjk
+from ...text import CJK_CHARS, cjk_bigrams, has_cjk
 
 #: Dash-like characters folded to an ASCII hyphen (after NFKC, which already folds the full-width ones).
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2e3a\u2e3b"

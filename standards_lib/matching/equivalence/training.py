@@ -8,7 +8,7 @@ labelled right (a known equivalent) or wrong (any other candidate). Sources of l
   written and with the Chinese adoption data removed, as in the bulk Chinese lists, so that the model
   learns both regimes (a declared link, and an inferred or title-only one);
 - the real labelled pairs among the records of ``../shared/data`` (``tests/data/adoption_gold``);
-- the committee's confirmed (right) and rejected (wrong) reviews in a catalogue.
+- the committee's confirmed (right) and rejected (wrong) decisions (:func:`retrain_equivalence_model`).
 
 :func:`split_of` puts each foreign standard in the ``tune`` or the ``heldout`` half by a stable hash of
 its designation, so a model is fitted on one half and reported on the other.
@@ -20,18 +20,20 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..catalog import reviews
-from ..errors import MatchError, RecordError
-from ..interchange import record_from_dict
-from ..records import StandardRecord
-from .logistic import LogisticModel, fit_logistic, reliability_table
+from ...errors import MatchError, RecordError
+from ...interchange import record_from_dict
+from ...records import CommitteeDecision, StandardRecord
+from ..adoption.links import AdoptionLink
+from ..logistic import LogisticModel, fit_logistic, reliability_table
+from .engine import split_by_side
+from .preparation import prepare_profiles
 from .profile import RecordProfile
-from .scoring import FEATURES, bundled_equivalence_model, pair_features
+from .scoring import FEATURES, pair_features
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +53,6 @@ def as_bulk_lists(records: Sequence[StandardRecord], confidence: float = 0.95) -
     inferred links of the given confidence (what adoption inference gives the equivalence engine); the labels
     do not change. Returns the records and the links (for ``labelled_examples(links=...)``).
     """
-    from dataclasses import replace
-
-    from .catalog_inference import AdoptionLink
-
     bulk: list[StandardRecord] = []
     links: dict[str, list[AdoptionLink]] = {}
     for r in records:
@@ -106,7 +104,7 @@ def labelled_examples(
     wrong_pairs: Iterable[tuple[str, str]] = (),
     international: Sequence[StandardRecord] = (),
     origin: str = "gold",
-    links: Any = None,
+    links: Mapping[str, Sequence[AdoptionLink]] | None = None,
     also: Iterable[tuple[str, str]] = (),
 ) -> list[LabelledExample]:
     """Candidates of the labelled foreign standards as examples: known pairs right, other candidates wrong.
@@ -116,8 +114,6 @@ def labelled_examples(
     pairs read as examples even when blocking does not find them (the candidates of the same records in
     another regime, so that every regime has its wrong pairs to learn from).
     """
-    from .engine import prepare_profiles  # the engine imports scoring; training stands beside it
-
     right = set(pairs)
     wrong = set(wrong_pairs)
     wanted = set(labelled_foreign) if labelled_foreign is not None else {f for f, _ in right}
@@ -164,31 +160,35 @@ def fit_equivalence_model(
     return model
 
 
-def reviewed_pairs(catalog: Any) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """``(confirmed, rejected)`` pairs by the latest review of each pair in a catalogue."""
-    latest = reviews.latest_decisions(catalog.db.conn, "reviews")
-    confirmed = {pair for pair, decision in latest.items() if decision == "confirmed"}
-    rejected = {pair for pair, decision in latest.items() if decision == "rejected"}
+def reviewed_pairs(decisions: Iterable[CommitteeDecision]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """``(confirmed, rejected)`` pairs by the committee's latest decision on each equivalence."""
+    decisions = list(decisions)
+    confirmed = {d.pair for d in decisions if d.decision == "confirmed"}
+    rejected = {d.pair for d in decisions if d.decision == "rejected"}
     return confirmed, rejected
 
 
-def retrain_equivalence_model(catalog: Any, *, min_reviews: int = 10, l2: float = 1.0) -> tuple[LogisticModel, dict]:
-    """Adjust the equivalence model to a catalogue's reviews and store it there; returns it with its report.
+def retrain_equivalence_model(
+    records: Iterable[StandardRecord],
+    decisions: Iterable[CommitteeDecision],
+    prior: LogisticModel,
+    *,
+    min_reviews: int = 10,
+    l2: float = 1.0,
+) -> tuple[LogisticModel, dict[str, Any]]:
+    """Adjust the equivalence model ``prior`` to the committee's decisions; returns it with its report.
 
-    The model currently in use is the prior: reviews move its coefficients only as far as they speak.
-    The reviewed foreign standards are split in halves (:func:`split_of`); the model is fitted on the
-    tune half and reported on the held-out half. :class:`MatchError` when there are too few reviews.
+    The prior (the model in use) holds: reviews move its coefficients only as far as they speak. The reviewed
+    foreign standards are split in halves (:func:`split_of`); the model is fitted on the tune half and reported
+    on the held-out half. :class:`MatchError` when there are too few reviews.
     """
-    from .engine import split_by_side
-
-    confirmed, rejected = reviewed_pairs(catalog)
+    confirmed, rejected = reviewed_pairs(decisions)
     if len(confirmed) + len(rejected) < min_reviews or not confirmed or not rejected:
         raise MatchError(
             f"retraining needs at least {min_reviews} reviewed pairs, some confirmed and some rejected; "
             f"this catalogue has {len(confirmed)} confirmed and {len(rejected)} rejected"
         )
-    prior = current_equivalence_model(catalog)
-    foreign, chinese, international = split_by_side(catalog.iter_records())
+    foreign, chinese, international = split_by_side(records)
     halves: dict[str, list[LabelledExample]] = {}
     for half in ("tune", "heldout"):
         right = {p for p in confirmed if split_of(p[0]) == half}
@@ -216,17 +216,7 @@ def retrain_equivalence_model(catalog: Any, *, min_reviews: int = 10, l2: float 
         "heldout_before": evaluate_model(prior, halves["heldout"]) if halves["heldout"] else None,
     }
     model.fitted["report"] = {"confirmed": len(confirmed), "rejected": len(rejected)}
-    catalog.save_model("equivalence", model.version, model.to_json(), report)
     return model, report
-
-
-def current_equivalence_model(catalog: Any | None = None) -> LogisticModel:
-    """The model retrained on the catalogue's reviews when there is one, else the one shipped with the package."""
-    if catalog is not None:
-        stored = catalog.stored_model("equivalence")
-        if stored:
-            return LogisticModel.from_json(stored, origin=f"the equivalence model stored in {catalog.path}")
-    return bundled_equivalence_model()
 
 
 def evaluate_model(
@@ -252,12 +242,12 @@ def evaluate_model(
                 "recall": round(correct / len(positives), 3) if positives else None,
             }
         )
-    probabilities = [model.probability(e.features) for e in examples]
+    scored = [(model.probability(e.features), e.label) for e in examples]
     return {
         "foreign": len(best),
         "with_equivalent": len(positives),
         "thresholds": rows,
-        "reliability": reliability_table(probabilities, [e.label for e in examples]),
+        "reliability": reliability_table(scored, (0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0)),
     }
 
 
@@ -265,7 +255,6 @@ __all__ = [
     "EQUIVALENCE_MODEL",
     "LabelledExample",
     "as_bulk_lists",
-    "current_equivalence_model",
     "evaluate_model",
     "fit_equivalence_model",
     "labelled_examples",

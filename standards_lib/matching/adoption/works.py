@@ -23,9 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from sys import intern
 
-from ..designation import try_parse_designation
-from ..records import StandardRecord
-from .translate import TranslatedTitle, english_title
+from ...designation import try_parse_designation
+from ...records import StandardRecord
+from ..translate import TranslatedTitle, english_title
 
 #: Prefix words that mark a draft stage: such records are not published works.
 _DRAFT_RE = re.compile(r"(?:^|/|\s)(?:AWI|NP|PWI|WD|CD|DIS|FDIS|DTR|DTS|DPAS|PRF|DAmd|CDV)(?:$|/|\s)", re.I)

@@ -29,9 +29,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..records import StandardRecord
-from .hub import Hub, Work
-from .translate import TranslatedTitle, detect_language, translate_title
+from ...records import StandardRecord
+from ..translate import TranslatedTitle, detect_language, translate_title
+from .works import Hub, Work
 
 #: The features of a candidate pair, in the order of the model's coefficients.
 FEATURES: tuple[str, ...] = (

@@ -94,6 +94,13 @@ def _print_run(run: RunReport) -> None:
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON run report here.")
 @click.option("--no-match", is_flag=True, help="Do not re-match equivalences after the import.")
 @click.option("--force", is_flag=True, help="Read every source and re-match even when nothing changed.")
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Processes for adoption inference and matching (0: one per core).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr (the summary is still printed).")
 def refresh_command(
     sources: tuple[str, ...],
@@ -102,6 +109,7 @@ def refresh_command(
     report: Path | None,
     no_match: bool,
     force: bool,
+    workers: int,
     quiet: bool,
 ) -> None:
     """Import every source's files, upsert, re-match and log what changed, as one atomic run.
@@ -119,6 +127,7 @@ def refresh_command(
             report=report,
             match=not no_match,
             force=force,
+            workers=workers,
             progress=progress_printer(quiet),
         )
     except StandardsError as exc:

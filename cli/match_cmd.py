@@ -96,7 +96,7 @@ def match_command(db_path: Path, top_k: int, min_score: float, workers: int, ret
         )
     click.echo(
         f"links through the ISO/IEC catalogue used: {summary.hub_links}; "
-        f"adoptions inferred from same-language titles: {summary.inferred_adoptions}"
+        f"works joined by identical same-language titles: {summary.same_title_links}"
     )
     click.echo(f"time: {summary.seconds:.1f}s  matcher: {summary.matcher_version}")
 

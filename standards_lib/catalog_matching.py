@@ -28,6 +28,7 @@ from .matching.equivalence import training
 from .matching.equivalence.engine import MATCHER_VERSION, MatchSummary, match_records
 from .matching.equivalence.scoring import bundled_equivalence_model
 from .matching.logistic import LogisticModel
+from .progress import ProgressCallback, Stage, ignore
 from .records import CommitteeDecision, StandardRecord
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,13 @@ def infer_catalog_adoptions(
 
 
 def match_catalog(
-    catalog: Catalog, *, run_id: int | None = None, top_k: int = 5, min_score: float = 0.35, **options: Any
+    catalog: Catalog,
+    *,
+    run_id: int | None = None,
+    top_k: int = 5,
+    min_score: float = 0.35,
+    progress: ProgressCallback = ignore,
+    **options: Any,
 ) -> MatchSummary:
     """Infer adoptions across languages, then match the whole catalogue; replaces both kinds of suggestions
     (the committee's reviews are never touched).
@@ -94,9 +101,20 @@ def match_catalog(
     options.setdefault("model", current_equivalence_model(catalog))
     records = list(catalog.iter_records())
     decisions = catalog.committee_decisions("adoption")
+    stage = Stage(progress, "infer", None, unit="standards")
     suggested, inference = infer_catalog_adoptions(records, decisions, workers=options.get("workers", 1))
+    stage.finish(
+        f"{inference.inferred:,} of {inference.national:,} national standards linked to an ISO/IEC work",
+        inference.national,
+    )
+    stage = Stage(progress, "match", None, unit="standards")
     suggestions, summary = match_records(
         records, top_k=top_k, min_score=min_score, links=work_links(suggested, decisions), **options
+    )
+    stage.finish(
+        f"{summary.suggestions:,} suggestions for {summary.foreign_with_suggestion:,} of {summary.foreign:,} "
+        "foreign standards",
+        summary.foreign,
     )
     summary.adoption_inference = inference.to_dict()
     with catalog.transaction():

@@ -192,13 +192,15 @@ def refresh(
     match: bool = True,
     options: dict[str, Any] | None = None,
     force: bool = False,
+    workers: int = 0,
     progress: ProgressCallback = ignore,
 ) -> RunReport:
     """Refresh the catalogue from the given sources and files; returns (and optionally writes) the run report.
 
     A source whose input files are unchanged since the last committed run (content fingerprint) is not read
     again, and adoption linking and matching run again only when records, decisions or models changed;
-    ``force`` reads and computes everything. ``progress`` receives the stages as they go.
+    ``force`` reads and computes everything. ``workers`` processes run inference and matching (0: one per
+    core). ``progress`` receives the stages as they go.
     Raises CatalogError (CatalogBusy when another process holds the catalogue) when nothing was committed;
     problems after the commit are in ``after_commit_errors`` of the returned report.
     """
@@ -241,12 +243,7 @@ def refresh(
         run.hub = catalog.link_adoptions()
         stage.finish(", ".join(f"{k} {v:,}" for k, v in run.hub.items()))
         if match:
-            stage = Stage(progress, "match", None, unit="standards")
-            run.match = match_catalog(catalog, run_id=run.run_id).to_dict()
-            stage.finish(
-                f"{run.match.get('suggestions', 0):,} suggestions for "
-                f"{run.match.get('foreign_with_suggestion', 0):,} of {run.match.get('foreign', 0):,} foreign standards"
-            )
+            run.match = match_catalog(catalog, run_id=run.run_id, workers=workers, progress=progress).to_dict()
             catalog.remember_input("matching", state, run.run_id)
 
     _run_atomically(db_path, "refresh", described, body, run, report, progress)

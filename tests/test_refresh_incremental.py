@@ -25,7 +25,7 @@ def test_an_unchanged_refresh_reads_no_source_and_does_not_re_match(tmp_path: Pa
     write_jsonl(folder, RECORDS)
     first_events: list[Progress] = []
     first = refresh(db, sources=["jsonl"], from_path=folder, progress=first_events.append)
-    assert _stages(first_events) == ["read jsonl", "hub", "match", "coverage"]
+    assert _stages(first_events) == ["read jsonl", "hub", "infer", "match", "coverage"]
     assert first.match and first.match["suggestions"] > 0
     with Catalog(db) as catalog:
         catalog.db.conn.execute("UPDATE suggestions SET score = -1")  # would be rewritten by a re-match
@@ -92,7 +92,7 @@ def test_the_cli_prints_one_line_per_stage_on_stderr_and_nothing_with_quiet(tmp_
     first = CliRunner().invoke(cli, args)
     assert first.exit_code == 0, first.output
     lines = first.stderr.splitlines()
-    assert [line.split(":", 1)[0] for line in lines] == ["read jsonl", "hub", "match", "coverage"]
+    assert [line.split(":", 1)[0] for line in lines] == ["read jsonl", "hub", "infer", "match", "coverage"]
     assert lines[0].startswith(f"read jsonl: {len(RECORDS)} records, 0 quarantined") and lines[0].endswith(" s)")
     second = CliRunner().invoke(cli, [*args, "-q"])
     assert second.exit_code == 0 and second.stderr == ""

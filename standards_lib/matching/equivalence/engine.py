@@ -74,7 +74,7 @@ class MatchSummary:
     suggestions: int
     foreign_with_suggestion: int
     by_relation: dict[str, int]
-    inferred_adoptions: int
+    same_title_links: int  # pairs joined by the same-language title rule (not the adoption inference)
     seconds: float
     matcher_version: str = MATCHER_VERSION
     written: int | None = None
@@ -251,7 +251,7 @@ def summarize(
         suggestions=len(suggestions),
         foreign_with_suggestion=len({s.foreign_id for s in suggestions}),
         by_relation={r: relations.get(r, 0) for r in ("identical", "equivalent", "related")},
-        inferred_adoptions=stats["inferred"],
+        same_title_links=stats["inferred"],
         seconds=round(seconds, 3),
         by_country=dict(sorted(by_country.items())),
         hub_links=stats["hub_links"],

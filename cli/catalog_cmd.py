@@ -45,6 +45,13 @@ def _print_run(run: RunReport) -> None:
         )
         for reason, count in part["reasons"].items():
             click.echo(f"{'':<12} quarantined {count:>5}: {reason}")
+        if part.get("by_country") and part["quarantined"]:
+            click.echo(
+                f"{'':<12} per country: "
+                + ", ".join(
+                    f"{c} {n['records']} read, {n['quarantined']} quarantined" for c, n in part["by_country"].items()
+                )
+            )
     click.echo("by country: " + ", ".join(f"{k} {v}" for k, v in data["by_country"].items()))
     if data.get("match"):
         m = data["match"]
@@ -79,14 +86,26 @@ def _print_run(run: RunReport) -> None:
 @DB_OPTION
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON run report here.")
 @click.option("--no-match", is_flag=True, help="Do not re-match equivalences after the import.")
-def refresh_command(sources: tuple[str, ...], from_path: Path, db: Path, report: Path | None, no_match: bool) -> None:
+@click.option(
+    "--mapping",
+    default=None,
+    help="Read --from (a CSV/XLSX sheet, or the sheets of a folder) through this mapping (shipped: abnt, sabs, "
+    "committee; or a YAML/JSON file), as a source named after the mapping.",
+)
+def refresh_command(
+    sources: tuple[str, ...], from_path: Path, db: Path, report: Path | None, no_match: bool, mapping: str | None
+) -> None:
     """Import every source's files, upsert, re-match and log what changed, as one atomic run.
 
     A directory is searched by every source (or those given with --source); a single file is read by the
-    source that recognises it. A second refresh while one runs is refused (exit code 4).
+    source that recognises it. With --mapping the sheet is a source of its own (the committee's title
+    database: --source csv --mapping committee), refreshed like any other: records it no longer lists are
+    marked missing. A second refresh while one runs is refused (exit code 4).
     """
     try:
-        run = refresh(db, sources=sources or None, from_path=from_path, report=report, match=not no_match)
+        run = refresh(
+            db, sources=sources or None, from_path=from_path, report=report, match=not no_match, mapping=mapping
+        )
     except StandardsError as exc:
         raise _fail(exc) from exc
     _print_run(run)

@@ -75,6 +75,17 @@ LANGUAGE_NAMES = {
 }
 
 
+def source_description(mapping: TableMapping) -> dict[str, Any]:
+    """The ``sources`` table row of a sheet read as a source of its own (named after its mapping)."""
+    return {
+        "name": mapping.name,
+        "title": mapping.description or f"Sheet read through mapping {mapping.name}",
+        "description": f"CSV / XLSX sheet read through the mapping {mapping.name}",
+        "licence": LICENCE,
+        "url": URL,
+    }
+
+
 def discover(root: Path) -> list[Path]:
     """CSV/XLSX files under ``root`` that carry a sidecar mapping (see the module docstring)."""
     return [p for p in sorted(Path(root).rglob("*")) if p.suffix.lower() in SUFFIXES and sidecar_mapping(p)]
@@ -330,4 +341,5 @@ __all__ = [
     "load_mapping",
     "mapping_from_dict",
     "shipped_mappings",
+    "source_description",
 ]

@@ -160,7 +160,7 @@ def chinese_title_rule(
         else None
     )
     if against:
-        evidence["not_applied"] = f"the Chinese titles agree, but {against} speak against an equivalence"
+        evidence["not_applied"] = f"the Chinese titles agree, but the pair has {against}"
         return score, evidence
     return floor + (1.0 - floor) * score, evidence
 

@@ -403,8 +403,8 @@ def summary_sentence(evidence: dict[str, Any]) -> str:
     """A one-line reading of the evidence for the committee."""
     bits: list[str] = []
     chinese_title = evidence.get("chinese_title") or {}
-    if chinese_title and not chinese_title.get("not_applied"):
-        bits.append(chinese_title["sentence"])
+    if chinese_title:
+        bits.append(chinese_title.get("not_applied") or chinese_title["sentence"])
     adoption = evidence.get("adoption")
     if adoption and adoption.get("shared"):
         degrees = adoption["degrees"]

@@ -187,7 +187,7 @@ def main() -> None:
             shutil.copy(chinese, folder / name)
         sheet_args = ["refresh", "--from", str(sheet), "--source", "csv", "--mapping", "committee"]
         base_s, base_mb, _ = step(*sheet_args, "--db", str(folder / "import.db"), "--no-match")
-        full_s, full_mb, out = step(*sheet_args, "--db", str(folder / "full.db"), "--report", str(folder / "run.json"))
+        full_s, full_mb, _ = step(*sheet_args, "--db", str(folder / "full.db"), "--report", str(folder / "run.json"))
         report = json.loads((folder / "run.json").read_text("utf-8"))
         quality = planted_quality(folder / "full.db", planted)
     part = report["sources"][0]

@@ -212,3 +212,20 @@ def test_cli_refresh_with_mapping_names_a_bad_mapping(tmp_path):
     )
     assert result.exit_code == 3, result.output
     assert "committee" in result.output and "RU 8 read, 1 quarantined" in result.output
+
+
+def test_cards_and_pages_show_the_chinese_title_next_to_the_original():
+    from standards_lib.catalog.rows import record_from_row, standard_row
+    from standards_lib.publish.pages import _titles
+    from standards_lib.publish.queue import _title_side
+
+    record = next(
+        r for r in tabular.extract([SHEET], mapping="committee") if getattr(r, "canonical", "") == "IS 2403:2014"
+    )
+    row = standard_row(record, ["committee"])
+    assert translated_languages(record_from_row(row, [], [], [])) == ["zh"]  # stored and read back
+    side = _title_side(row, [])
+    assert side.title.startswith("Transmission steel roller chains") and side.title_lang == "en"
+    assert side.chinese_title == "传动用短节距精密滚子链、套筒链、附件和链轮" and side.chinese_title_translated
+    labels = {lang: label for lang, label, _ in _titles(row)}
+    assert labels["zh"].endswith("译文 translation") and "translation" not in labels["en"]

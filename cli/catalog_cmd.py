@@ -49,6 +49,13 @@ def _print_run(run: RunReport) -> None:
         )
         for reason, count in part["reasons"].items():
             click.echo(f"{'':<12} quarantined {count:>5}: {reason}")
+        if part.get("by_country") and part["quarantined"]:
+            click.echo(
+                f"{'':<12} per country: "
+                + ", ".join(
+                    f"{c} {n['records']} read, {n['quarantined']} quarantined" for c, n in part["by_country"].items()
+                )
+            )
     click.echo(
         "standards by country (in the catalogue): " + ", ".join(f"{k} {v}" for k, v in data["by_country"].items())
     )
@@ -102,6 +109,12 @@ def _print_run(run: RunReport) -> None:
     help="Processes for adoption inference and matching (0: one per core).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr (the summary is still printed).")
+@click.option(
+    "--mapping",
+    default=None,
+    help="Read --from (a CSV/XLSX sheet, or the sheets of a folder) through this mapping (shipped: abnt, sabs, "
+    "committee; or a YAML/JSON file), as a source named after the mapping.",
+)
 def refresh_command(
     sources: tuple[str, ...],
     from_path: Path,
@@ -111,13 +124,16 @@ def refresh_command(
     force: bool,
     workers: int,
     quiet: bool,
+    mapping: str | None,
 ) -> None:
     """Import every source's files, upsert, re-match and log what changed, as one atomic run.
 
     A directory is searched by every source (or those given with --source); a single file is read by the
-    source that recognises it. A source whose files did not change since the last run is not read again, and
-    matching runs again only when records, decisions or models changed (--force does everything). Progress
-    goes to stderr, one line per stage. A second refresh while one runs is refused (exit code 4).
+    source that recognises it. With --mapping the sheet is a source of its own (the committee's title
+    database: --source csv --mapping committee), refreshed like any other: records it no longer lists are
+    marked missing. A source whose files did not change since the last run is not read again, and matching
+    runs again only when records, decisions or models changed (--force does everything). Progress goes to
+    stderr, one line per stage. A second refresh while one runs is refused (exit code 4).
     """
     try:
         run = refresh(
@@ -129,6 +145,7 @@ def refresh_command(
             force=force,
             workers=workers,
             progress=progress_printer(quiet),
+            mapping=mapping,
         )
     except StandardsError as exc:
         raise _fail(exc) from exc

@@ -30,6 +30,8 @@ class Quarantined:
     location: str
     reason: str
     excerpt: str = ""
+    #: the country of the record when the input named it (a sheet's 国别 cell), for reports per country
+    country: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return {"source": self.source, "location": self.location, "reason": self.reason, "excerpt": self.excerpt}

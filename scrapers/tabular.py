@@ -1,33 +1,15 @@
 """Declarative CSV / XLSX importer: a small mapping file says which column holds what.
 
-Used for catalogue exports users hold (ABNT, SABS) and for the committee's own spreadsheet. Shipped mappings
-(``scrapers/mappings/``) are referenced by name: ``abnt``, ``sabs``, ``committee``; any other mapping is a
-path to a YAML or JSON file of this shape::
-
-    name: abnt                      # shown in errors and stored as extra["mapping"]
-    description: ABNT catalogue export
-    header_row: 1                   # 1-based row of the column headers (CSV: after leading '#' lines)
-    sheet: null                     # XLSX sheet name (first sheet when null)
-    delimiter: auto                 # CSV: auto, ";", ",", "\\t" ...
-    encoding: auto                  # CSV: auto (UTF-8 with/without BOM, else cp1252), or a codec name
-    title_lang: pt                  # language of the 'title' column ...
-    title_lang_column: null         # ... or a column giving each row's language (codes or names)
-    columns:                        # field -> header (a list gives alternatives, the first present wins)
-      designation: [Código, Codigo]
-      title: Título
-      status: Status
-    optional: [ics]                 # fields whose column may be absent from a file
-    extra: {committee: Comitê}      # extra name -> header, copied into extra
-    status_words: {Em Vigor: current, Cancelada: withdrawn}
-    date_formats: ["%d/%m/%Y"]      # tried before ISO dates
-    edition_format: "{designation} Ed. {edition}"   # how an 'edition' column joins the designation
-    default_degree: IDT             # degree of the 'adoption' column when no adoption_degree is given
-
-Fields: designation (required), title, title_en, status, published, effective, withdrawn, ics, ccs, replaces,
-replaced_by, edition, adoption (international reference) with adoption_degree, source_url. Headers are
-matched ignoring case, accents and spacing. A column the mapping names that the file lacks (and that is not
-``optional``) makes the whole file one Quarantined entry naming the file, the mapping and the column; a bad
-row is quarantined as ``file#row N`` (the spreadsheet row number) and the batch continues.
+Used for catalogue exports users hold (ABNT, SABS) and for the committee's own title database (题录: 国别,
+标准号, 标准名称/原文标题, 中文标题, 英文标题, 状态, 发布日期, 实施日期, ICS, 采用标准, 一致性程度). The mapping
+files, their keys and the fields are described in :mod:`.tabular_mapping`. Headers are matched ignoring
+case, accents and spacing. A column the mapping names that the file lacks (and that is not ``optional``)
+makes the whole file one Quarantined entry naming the file, the mapping and the column; a bad row is
+quarantined as ``file#row N`` (the spreadsheet row number), with its country when the row names one, and
+the batch continues. The original title's language comes from a language column, else the mapping's
+``title_lang``, else the row's country (its 国别 cell, or the country of its designation); a Chinese or
+English title listed in the mapping's ``translations`` is marked as the source's translation in
+``extra["translated_titles"]``. A 国别 cell that disagrees with the designation quarantines the row.
 
 :func:`discover` finds files that carry a sidecar mapping: ``<file>.mapping.yaml``/``.json`` or
 ``tabular-mapping.yaml`` in the same directory; :func:`extract` uses it when no ``mapping`` is given.
@@ -37,22 +19,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import logging
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from standards_lib.errors import SourceError
+from standards_lib.designation import try_parse_designation
+from standards_lib.errors import SourceError, VocabularyError
 from standards_lib.interchange import native_date
 from standards_lib.limits import MAX_CELL_CHARS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
+from standards_lib.records import TRANSLATED_TITLES
+from standards_lib.vocab import COUNTRY_TITLE_LANGUAGES, normalize_country
 
 from .base import Item, Quarantined, build_record, excerpt
 from .sheets import RowProblem, read_xlsx_rows
+from .tabular_mapping import FIELDS, MAPPINGS_DIR, TableMapping, load_mapping, mapping_from_dict, shipped_mappings
 from .textfiles import (
     WESTERN_ENCODINGS,
     check_options,
@@ -72,25 +54,7 @@ TITLE = "Catalogue exports held by the user (ABNT, SABS, committee spreadsheet)"
 URL = ""
 LICENCE = "as held by the user"
 
-MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 SUFFIXES = (".csv", ".xlsx", ".txt")
-FIELDS = (
-    "designation",
-    "title",
-    "title_en",
-    "status",
-    "published",
-    "effective",
-    "withdrawn",
-    "ics",
-    "ccs",
-    "replaces",
-    "replaced_by",
-    "edition",
-    "adoption",
-    "adoption_degree",
-    "source_url",
-)
 DATE_FIELDS = ("published", "effective", "withdrawn")
 LANGUAGE_NAMES = {
     "english": "en",
@@ -111,105 +75,15 @@ LANGUAGE_NAMES = {
 }
 
 
-@dataclass
-class TableMapping:
-    """A loaded mapping file (see the module docstring)."""
-
-    name: str
-    path: str
-    columns: dict[str, list[str]]
-    description: str = ""
-    header_row: int = 1
-    sheet: str | None = None
-    delimiter: str = "auto"
-    encoding: str = "auto"
-    title_lang: str = "und"
-    title_lang_column: list[str] = field(default_factory=list)
-    optional: set[str] = field(default_factory=set)
-    extra: dict[str, list[str]] = field(default_factory=dict)
-    status_words: dict[str, str] = field(default_factory=dict)
-    date_formats: list[str] = field(default_factory=list)
-    edition_format: str | None = None
-    default_degree: str | None = None
-
-
-def shipped_mappings() -> list[str]:
-    """Names of the mappings shipped with the library."""
-    return sorted(p.stem for p in MAPPINGS_DIR.glob("*.y*ml")) + sorted(p.stem for p in MAPPINGS_DIR.glob("*.json"))
-
-
-def load_mapping(spec: str | Path | TableMapping) -> TableMapping:
-    """A mapping by shipped name (``abnt``) or path; SourceError naming the mapping when it is unusable."""
-    if isinstance(spec, TableMapping):
-        return spec
-    path = Path(spec)
-    if not path.exists():
-        candidates = [MAPPINGS_DIR / f"{spec}{ext}" for ext in (".yaml", ".yml", ".json")]
-        path = next((c for c in candidates if c.exists()), path)
-    if not path.exists():
-        raise SourceError(
-            str(spec), f"no such mapping file, and not a shipped mapping ({', '.join(shipped_mappings())})"
-        )
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise SourceError(str(path), f"mapping file is not valid YAML/JSON: {exc}") from None
-    return mapping_from_dict(data, str(path))
-
-
-def mapping_from_dict(data: Any, path: str) -> TableMapping:
-    if not isinstance(data, Mapping) or not isinstance(data.get("columns"), Mapping):
-        raise SourceError(path, "mapping needs a 'columns' table of field -> column header")
-    columns = {str(k): _names(v) for k, v in data["columns"].items() if v}
-    unknown = set(columns) - set(FIELDS)
-    if unknown:
-        raise SourceError(
-            path, f"mapping names unknown field(s) {', '.join(sorted(unknown))}; fields are {', '.join(FIELDS)}"
-        )
-    if "designation" not in columns:
-        raise SourceError(path, "mapping has no column for the required field 'designation'")
-    known_keys = {
-        "name",
-        "description",
-        "header_row",
-        "sheet",
-        "delimiter",
-        "encoding",
-        "title_lang",
-        "title_lang_column",
-        "columns",
-        "optional",
-        "extra",
-        "status_words",
-        "date_formats",
-        "edition_format",
-        "default_degree",
+def source_description(mapping: TableMapping) -> dict[str, Any]:
+    """The ``sources`` table row of a sheet read as a source of its own (named after its mapping)."""
+    return {
+        "name": mapping.name,
+        "title": mapping.description or f"Sheet read through mapping {mapping.name}",
+        "description": f"CSV / XLSX sheet read through the mapping {mapping.name}",
+        "licence": LICENCE,
+        "url": URL,
     }
-    stray = set(data) - known_keys
-    if stray:
-        raise SourceError(path, f"mapping has unknown key(s) {', '.join(sorted(stray))}")
-    header_row = data.get("header_row", 1)
-    if not isinstance(header_row, int) or header_row < 1:
-        raise SourceError(path, f"header_row must be a row number from 1, not {header_row!r}")
-    return TableMapping(
-        name=str(data.get("name") or Path(path).stem),
-        path=path,
-        columns=columns,
-        description=str(data.get("description") or ""),
-        header_row=header_row,
-        sheet=data.get("sheet"),
-        delimiter=str(data.get("delimiter") or "auto"),
-        encoding=str(data.get("encoding") or "auto"),
-        title_lang=str(data.get("title_lang") or "und"),
-        title_lang_column=_names(data.get("title_lang_column")),
-        optional=set(data.get("optional") or ()),
-        extra={str(k): _names(v) for k, v in (data.get("extra") or {}).items()},
-        status_words={str(k): str(v) for k, v in (data.get("status_words") or {}).items()},
-        date_formats=list(data.get("date_formats") or ()),
-        edition_format=data.get("edition_format"),
-        default_degree=data.get("default_degree"),
-    )
 
 
 def discover(root: Path) -> list[Path]:
@@ -230,9 +104,16 @@ def sidecar_mapping(path: Path) -> Path | None:
 
 
 def extract(
-    paths: Sequence[Path | str], *, mapping: str | Path | TableMapping | None = None, **options: Any
+    paths: Sequence[Path | str],
+    *,
+    mapping: str | Path | TableMapping | None = None,
+    source: str | None = None,
+    **options: Any,
 ) -> Iterator[Item]:
-    """Records from CSV/XLSX files read through ``mapping`` (a shipped name or a path; else each file's sidecar)."""
+    """Records from CSV/XLSX files read through ``mapping`` (a shipped name or a path; else each file's sidecar).
+
+    ``source`` names the source on the records and quarantine entries (``tabular`` by default; a refresh with
+    ``--mapping committee`` makes the sheet the source ``committee``)."""
     check_options("tabular.extract", options)
     given = load_mapping(mapping) if mapping is not None else None
     for path in iter_files(paths, (".csv", ".xlsx")):
@@ -246,10 +127,10 @@ def extract(
                     f"(shipped mappings: {', '.join(shipped_mappings())})",
                 )
             table_mapping = load_mapping(sidecar)
-        yield from extract_file(path, table_mapping)
+        yield from extract_file(path, table_mapping, source or NAME)
 
 
-def extract_file(path: Path, mapping: TableMapping) -> Iterator[Item]:
+def extract_file(path: Path, mapping: TableMapping, source: str = NAME) -> Iterator[Item]:
     location = str(path)
     try:
         rows = read_xlsx(path, mapping) if path.suffix.lower() == ".xlsx" else read_csv(path, mapping)
@@ -261,18 +142,20 @@ def extract_file(path: Path, mapping: TableMapping) -> Iterator[Item]:
         columns = resolve_columns(header, mapping, location)
         for number, cells in rows:
             if isinstance(cells, RowProblem):
-                yield Quarantined(NAME, f"{location}#row {number}", cells.reason)
+                yield Quarantined(source, f"{location}#row {number}", cells.reason)
                 continue
             if not any(clean(c) for c in cells):
                 continue
-            yield row_item(cells, columns, mapping, f"{location}#row {number}")
+            yield row_item(cells, columns, mapping, f"{location}#row {number}", source)
     except SourceError as exc:
-        yield Quarantined(NAME, exc.location, exc.reason)
+        yield Quarantined(source, exc.location, exc.reason)
 
 
 def read_csv(path: Path, mapping: TableMapping) -> Iterator[tuple[int, list[Any] | RowProblem]]:
     location = str(path)
-    encodings = WESTERN_ENCODINGS if mapping.encoding == "auto" else (mapping.encoding,)
+    encodings = (
+        WESTERN_ENCODINGS if mapping.encoding == "auto" else tuple(e.strip() for e in mapping.encoding.split(","))
+    )
     try:
         text, _ = decode(read_bounded(path), location, encodings)
     except LookupError:
@@ -310,7 +193,9 @@ def _key(header: Any) -> str:
 
 
 def resolve_columns(header: Sequence[Any], mapping: TableMapping, location: str) -> dict[str, int]:
-    """Field (or ``extra:<name>``, ``title_lang``) -> column index; SourceError naming the missing column."""
+    """Field (or ``extra:<name>``, ``title_lang``) -> column index; SourceError naming the missing column.
+
+    With ``keep_unknown_columns`` every other column with a header becomes ``extra:<its header>``."""
     index: dict[str, int] = {}
     for i, cell in enumerate(header):
         index.setdefault(_key(cell), i)
@@ -330,22 +215,45 @@ def resolve_columns(header: Sequence[Any], mapping: TableMapping, location: str)
                 f"({mapping.path}) for {name!r} is not in the header; the file has: "
                 f"{', '.join(clean(h) for h in header if clean(h))}",
             )
+    if mapping.keep_unknown_columns:
+        used = set(resolved.values())
+        for i, cell in enumerate(header):
+            if i not in used and clean(cell) and _key(cell) not in ("mapping", TRANSLATED_TITLES):
+                resolved.setdefault(f"extra:{clean(cell)}", i)
     return resolved
 
 
-def row_item(cells: Sequence[Any], columns: Mapping[str, int], mapping: TableMapping, location: str) -> Item:
+def row_item(
+    cells: Sequence[Any], columns: Mapping[str, int], mapping: TableMapping, location: str, source: str = NAME
+) -> Item:
     def cell(name: str) -> Any:
         i = columns.get(name)
         return cells[i] if i is not None and i < len(cells) else None
 
+    country_word = clean(cell("country"))
     try:
-        fields = row_fields(cell, columns, mapping, location)
+        country = normalize_country(country_word)
+    except VocabularyError as exc:
+        return Quarantined(source, location, f"column 国别/country: {exc}", excerpt([clean(c) for c in cells]))
+    try:
+        fields = row_fields(cell, columns, mapping, location, country)
     except SourceError as exc:
-        return Quarantined(NAME, location, exc.reason, excerpt([clean(c) for c in cells]))
-    return build_record(fields, source=NAME, location=location, status_words=mapping.status_words)
+        return Quarantined(source, location, exc.reason, excerpt([clean(c) for c in cells]), country or "")
+    item = build_record(fields, source=source, location=location, status_words=mapping.status_words)
+    if isinstance(item, Quarantined):
+        return Quarantined(item.source, item.location, item.reason, item.excerpt, country or "")
+    if country and item.country != country:
+        reason = (
+            f"the country column says {country_word!r} ({country}) but {item.designation!r} is a "
+            f"standard of {item.country}: the row is not imported until one of them is corrected"
+        )
+        return Quarantined(source, location, reason, excerpt([clean(c) for c in cells]), country)
+    return item
 
 
-def row_fields(cell: Any, columns: Mapping[str, int], mapping: TableMapping, location: str) -> dict[str, Any]:
+def row_fields(
+    cell: Any, columns: Mapping[str, int], mapping: TableMapping, location: str, country: str | None = None
+) -> dict[str, Any]:
     designation = clean(cell("designation"))
     if not designation:
         raise SourceError(location, "the designation cell is empty")
@@ -356,14 +264,18 @@ def row_fields(cell: Any, columns: Mapping[str, int], mapping: TableMapping, loc
     elif edition:
         extra["edition"] = edition
     fields: dict[str, Any] = {"designation": designation}
+    original_lang = title_language(cell, columns, mapping, location, designation, country)
     title = clean(cell("title"))
     if title:
-        fields["title"] = title
-        fields["title_lang"] = (
-            language(cell("title_lang"), mapping, location) if "title_lang" in columns else mapping.title_lang
-        )
-    if clean(cell("title_en")):
-        fields["title_en"] = clean(cell("title_en"))
+        fields["title"], fields["title_lang"] = title, original_lang
+    given = {"zh": clean(cell("title_zh")), "en": clean(cell("title_en"))}
+    if given["zh"]:
+        fields["titles"] = {"zh": given["zh"]}
+    if given["en"]:
+        fields["title_en"] = given["en"]
+    translated = [lang for lang in mapping.translations if given.get(lang) and lang != original_lang]
+    if translated:
+        extra[TRANSLATED_TITLES] = translated
     for name in ("status", "ics", "ccs", "replaces", "replaced_by", "source_url"):
         if clean(cell(name)):
             fields[name] = clean(cell(name))
@@ -374,12 +286,25 @@ def row_fields(cell: Any, columns: Mapping[str, int], mapping: TableMapping, loc
     if clean(cell("adoption")):
         degree = clean(cell("adoption_degree")) or mapping.default_degree
         fields["adoptions"] = [{"ref": clean(cell("adoption")), "degree": degree, "evidence": "metadata"}]
-    for name in mapping.extra:
-        value = cell(f"extra:{name}")
-        if clean(value):
-            extra[name] = value.isoformat()[:10] if isinstance(value, (dt.date, dt.datetime)) else clean(value)
+    for name in columns:
+        if name.startswith("extra:") and clean(value := cell(name)):
+            key = name.removeprefix("extra:")
+            extra[key] = value.isoformat()[:10] if isinstance(value, (dt.date, dt.datetime)) else clean(value)
     fields["extra"] = extra
     return fields
+
+
+def title_language(
+    cell: Any, columns: Mapping[str, int], mapping: TableMapping, location: str, designation: str, country: str | None
+) -> str:
+    """The original title's language: the row's language cell, else the mapping's ``title_lang``, else the
+    language of the row's country (its country cell, or the country its designation belongs to)."""
+    if "title_lang" in columns and clean(cell("title_lang")):
+        return language(cell("title_lang"), mapping, location)
+    if mapping.title_lang != "und":
+        return mapping.title_lang
+    parsed = try_parse_designation(designation) if country is None else None
+    return COUNTRY_TITLE_LANGUAGES.get(country or (parsed.country if parsed else ""), "und")
 
 
 def language(value: Any, mapping: TableMapping, location: str) -> str:
@@ -406,7 +331,15 @@ def date_value(value: Any, mapping: TableMapping, location: str, name: str) -> s
     return text  # ISO dates and bare years; record_from_dict rejects anything else naming the field
 
 
-def _names(value: Any) -> list[str]:
-    if value is None or value == "":
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+__all__ = [
+    "FIELDS",
+    "MAPPINGS_DIR",
+    "NAME",
+    "TableMapping",
+    "discover",
+    "extract",
+    "load_mapping",
+    "mapping_from_dict",
+    "shipped_mappings",
+    "source_description",
+]

@@ -77,6 +77,8 @@ class SourceReport:
     known_reasons: dict[str, int] = field(default_factory=dict)
     #: the source's input files were unchanged since the last committed run, so they were not read again
     unchanged_input: bool = False
+    #: country -> {"records": read, "quarantined": n} (quarantined rows that named no country under "unknown")
+    by_country: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -113,17 +115,23 @@ class RunReport:
         return data
 
 
-def plan_sources(sources: Sequence[str] | None, from_path: Path | None) -> list[tuple[str, Any, list[Path]]]:
+def plan_sources(
+    sources: Sequence[str] | None, from_path: Path | None, mapping: str | Path | None = None
+) -> list[tuple[str, Any, list[Path]]]:
     """Which source modules read which files: ``(name, module, paths)``.
 
     A directory is searched by every source (or the named ones); a single file is read by the named sources,
-    else by the one source that recognises it (CatalogError naming the ``--source`` choices otherwise).
+    else by the one source that recognises it (CatalogError naming the ``--source`` choices otherwise). With
+    ``mapping`` the file (or every CSV/XLSX file of the directory) is a sheet read through that mapping, as a
+    source named after the mapping (``committee``).
     """
     if from_path is None:
         raise CatalogError("nothing to refresh: give --from PATH (a file, or a directory such as ../shared/data)")
     from_path = Path(from_path)
     if not from_path.exists():
         raise CatalogError(f"--from {from_path}: no such file or directory")
+    if mapping is not None:
+        return [_plan_sheet(sources, from_path, mapping)]
     if not from_path.is_dir() and not sources:
         sources = [_source_of_file(from_path)]
     names = list(sources) if sources else list(SOURCE_MODULES)
@@ -142,6 +150,31 @@ def plan_sources(sources: Sequence[str] | None, from_path: Path | None) -> list[
     if not plan:
         raise CatalogError(f"no source found files it can read under {from_path}")
     return plan
+
+
+def _plan_sheet(sources: Sequence[str] | None, from_path: Path, mapping: str | Path) -> tuple[str, Any, list[Path]]:
+    """The plan of a sheet read through a mapping: one source named after the mapping."""
+    if sources and set(sources) - {"csv", "xlsx"}:
+        raise CatalogError(
+            f"--mapping reads CSV or XLSX sheets: give --source csv or --source xlsx, not {', '.join(sources)}"
+        )
+    module = get_source("csv")
+    try:
+        table_mapping = module.load_mapping(mapping)
+    except SourceError as exc:
+        raise CatalogError(f"--mapping {mapping}: {exc.reason}") from None
+    if from_path.is_dir():
+        paths = sorted(p for p in from_path.rglob("*") if p.suffix.lower() in (".csv", ".xlsx") and p.is_file())
+    else:
+        paths = [from_path]
+    if not paths:
+        raise CatalogError(f"--from {from_path}: no CSV or XLSX file to read through mapping {table_mapping.name}")
+    if table_mapping.name in SOURCE_MODULES:
+        raise CatalogError(
+            f"mapping {table_mapping.path} is named {table_mapping.name!r}, the name of a built-in source; "
+            "give the mapping another name"
+        )
+    return table_mapping.name, module, paths
 
 
 def _source_of_file(path: Path) -> str:
@@ -194,9 +227,12 @@ def refresh(
     force: bool = False,
     workers: int = 0,
     progress: ProgressCallback = ignore,
+    mapping: str | Path | None = None,
 ) -> RunReport:
     """Refresh the catalogue from the given sources and files; returns (and optionally writes) the run report.
 
+    ``mapping`` (a shipped mapping name or a mapping file) makes ``from_path`` a CSV/XLSX sheet read as a source
+    of its own, named after the mapping: its records missing from the next refresh are marked missing.
     A source whose input files are unchanged since the last committed run (content fingerprint) is not read
     again, and adoption linking and matching run again only when records, decisions or models changed;
     ``force`` reads and computes everything. ``workers`` processes run inference and matching (0: one per
@@ -206,13 +242,17 @@ def refresh(
     """
     db_path = Path(db_path)
     root = Path(from_path) if from_path is not None else None
-    plan = plan_sources(sources, root)
+    plan = plan_sources(sources, root, mapping)
+    if mapping is not None:
+        options = {**(options or {}), plan[0][0]: {"mapping": mapping, "source": plan[0][0]}}
     check_report_path(report)
     run = RunReport(run_id=None, db=str(db_path), started_at=utcnow())
     described = [{"source": n, "paths": [str(p) for p in ps]} for n, _, ps in plan]
     base = root if root is not None and root.is_dir() else None
 
     def body(catalog: Catalog) -> None:
+        if mapping is not None:  # the sheet is a source of its own, described in the sources table
+            catalog.register_sources([plan[0][1].source_description(plan[0][1].load_mapping(mapping))])
         for name, module, paths in plan:
             fingerprint = source_fingerprint(paths, base)
             if fingerprint and not force and catalog.input_fingerprint(f"source:{name}") == fingerprint.digest:
@@ -336,6 +376,7 @@ def _import_source(
     )
     part.new_items = [_item(q) for q in quarantine.new[:REPORT_ITEMS]]
     part.known_reasons = dict(Counter(reason_kind(q.reason) for q in quarantine.known).most_common())
+    part.by_country = _by_country(result.by_country, bad)
     run.sources.append(part)
     log.info("%s: %d records, %d quarantined (%d new)", name, part.records, part.quarantined, part.quarantined_new)
     return part
@@ -349,6 +390,13 @@ def _unchanged_source(catalog: Catalog, name: str, paths: Sequence[Path]) -> Sou
     part.quarantined = part.quarantined_known = sum(part.known_reasons.values())
     part.reasons = dict(part.known_reasons)
     return part
+
+
+def _by_country(records: dict[str, int], bad: list[Any]) -> dict[str, dict[str, int]]:
+    """Records read and items quarantined per country (``unknown`` for items that named none)."""
+    quarantined = Counter(getattr(q, "country", "") or "unknown" for q in bad)
+    countries = sorted(set(records) | set(quarantined))
+    return {c: {"records": int(records.get(c, 0)), "quarantined": quarantined.get(c, 0)} for c in countries}
 
 
 def _item(q: Quarantined) -> dict[str, str]:

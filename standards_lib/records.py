@@ -24,6 +24,10 @@ ISO_NUMBERING_COUNTRIES = ("ZA",)
 KINDS = ("national", "interstate", "sector", "local", "group", "international", "plan")
 ADOPTION_EVIDENCE = ("designation", "metadata", "inferred")
 
+#: ``extra`` key listing the languages whose title the source gives as a translation of its own (the committee's
+#: 中文标题 of a Russian standard), not as the standard's original title.
+TRANSLATED_TITLES = "translated_titles"
+
 ICS_RE = re.compile(r"^\d{2}(?:\.\d{3}(?:\.\d{2})?)?$")
 CCS_RE = re.compile(r"^[A-Z]\d{2}$")
 
@@ -145,6 +149,12 @@ class StandardRecord:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False)
 
 
+def translated_languages(record: StandardRecord) -> list[str]:
+    """The languages whose title a source marked as its translation (``extra["translated_titles"]``)."""
+    marked = record.extra.get(TRANSLATED_TITLES) or []
+    return [lang for lang in marked if isinstance(lang, str) and record.titles.get(lang)]
+
+
 def designation_of(record: StandardRecord) -> Designation:
     """The :class:`Designation` view of a record's parsed fields."""
     return Designation(
@@ -185,9 +195,11 @@ __all__ = [
     "ICS_RE",
     "ISO_NUMBERING_COUNTRIES",
     "KINDS",
+    "TRANSLATED_TITLES",
     "Adoption",
     "CommitteeDecision",
     "Designation",
     "StandardRecord",
     "designation_of",
+    "translated_languages",
 ]

@@ -146,6 +146,36 @@ DEGREE_WORDS: Final[tuple[VocabularyEntry, ...]] = (
 )
 
 
+#: Country words of catalogue sheets (the committee's 国别 column): Chinese names, codes, names in English and
+#: in each country's own language.
+COUNTRY_WORDS: Final[tuple[VocabularyEntry, ...]] = (
+    *(VocabularyEntry(c, "en", c) for c in ("CN", "BR", "RU", "IN", "ZA")),
+    VocabularyEntry("中国", "zh", "CN"),
+    VocabularyEntry("巴西", "zh", "BR"),
+    VocabularyEntry("俄罗斯", "zh", "RU"),
+    VocabularyEntry("俄罗斯联邦", "zh", "RU"),
+    VocabularyEntry("俄联邦", "zh", "RU"),
+    VocabularyEntry("印度", "zh", "IN"),
+    VocabularyEntry("南非", "zh", "ZA"),
+    VocabularyEntry("China", "en", "CN"),
+    VocabularyEntry("Brazil", "en", "BR"),
+    VocabularyEntry("Russia", "en", "RU"),
+    VocabularyEntry("Russian Federation", "en", "RU"),
+    VocabularyEntry("India", "en", "IN"),
+    VocabularyEntry("South Africa", "en", "ZA"),
+    VocabularyEntry("Brasil", "pt", "BR"),
+    VocabularyEntry("Россия", "ru", "RU"),
+    VocabularyEntry("BRA", "en", "BR", "ISO 3166 alpha-3"),
+    VocabularyEntry("RUS", "en", "RU", "ISO 3166 alpha-3"),
+    VocabularyEntry("IND", "en", "IN", "ISO 3166 alpha-3"),
+    VocabularyEntry("ZAF", "en", "ZA", "ISO 3166 alpha-3"),
+    VocabularyEntry("CHN", "en", "CN", "ISO 3166 alpha-3"),
+)
+
+#: The language a country's standards are titled in originally (a sheet's original-title column).
+COUNTRY_TITLE_LANGUAGES: Final[dict[str, str]] = {"CN": "zh", "BR": "pt", "RU": "ru", "IN": "en", "ZA": "en"}
+
+
 def _key(word: str) -> str:
     text = unicodedata.normalize("NFKC", word).strip().casefold()
     return re.sub(r"\s+", " ", text)
@@ -153,6 +183,7 @@ def _key(word: str) -> str:
 
 _STATUS_INDEX: Final = {_key(e.word): e.value for e in STATUS_WORDS}
 _DEGREE_INDEX: Final = {_key(e.word): e.value for e in DEGREE_WORDS}
+_COUNTRY_INDEX: Final = {_key(e.word): e.value for e in COUNTRY_WORDS}
 
 
 def normalize_status(word: str | None, extra: dict[str, str] | None = None) -> str | None:
@@ -189,10 +220,21 @@ def normalize_degree(word: str | None) -> str:
         raise VocabularyError("degree of correspondence", word, [e.word for e in DEGREE_WORDS if e.word]) from None
 
 
+def normalize_country(word: str | None) -> str | None:
+    """Map a country word (巴西, RU, India, Россия, ...) onto its code; ``None`` or blank stays ``None``."""
+    if word is None or not _key(word):
+        return None
+    try:
+        return _COUNTRY_INDEX[_key(word)]
+    except KeyError:
+        raise VocabularyError("country", word, [e.word for e in COUNTRY_WORDS]) from None
+
+
 def vocabulary_rows() -> list[dict[str, str]]:
     """Both tables as rows (``vocabulary``, ``word``, ``lang``, ``value``, ``note``), for the catalogue."""
     rows = [{"vocabulary": "status", **_entry_dict(e)} for e in STATUS_WORDS]
     rows += [{"vocabulary": "degree", **_entry_dict(e)} for e in DEGREE_WORDS if e.word]
+    rows += [{"vocabulary": "country", **_entry_dict(e)} for e in COUNTRY_WORDS]
     return rows
 
 

@@ -700,7 +700,7 @@ def test_refresh_discovers_the_archives_and_stored_records_read_back(tmp_path: P
     db = tmp_path / "catalog.db"
     with caplog.at_level("WARNING"):
         run = refresh(db, from_path=data, match=False)
-        again = refresh(db, from_path=data, match=False)
+        again = refresh(db, from_path=data, match=False, force=True)  # read again, not skipped as unchanged
     assert "no longer reads" not in caplog.text
     part = next(p for p in run.sources if p.name == "relaton-intl")
     assert (part.records, part.quarantined, part.upsert["new"]) == (7, 0, 7)  # before the source iso in the plan

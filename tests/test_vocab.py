@@ -87,7 +87,7 @@ def test_tables_only_map_into_the_vocabulary() -> None:
     assert {e.value for e in STATUS_WORDS} <= set(STATUSES)
     assert {e.value for e in DEGREE_WORDS} <= set(DEGREES)
     rows = vocabulary_rows()
-    assert {r["vocabulary"] for r in rows} == {"status", "degree"}
+    assert {r["vocabulary"] for r in rows} == {"status", "degree", "country"}
     assert all(r["word"] for r in rows)
     keys = [(r["vocabulary"], r["word"].casefold()) for r in rows]
     assert len(keys) == len(set(keys)), "a word is listed twice"

@@ -78,7 +78,12 @@ STANDARDS = Table(
         C("title_en", "TEXT", "English title 英文标题"),
         C("title_ru", "TEXT", "Russian title"),
         C("title_pt", "TEXT", "Portuguese title"),
-        C("titles", "TEXT", "Titles in every language (JSON object: ISO 639-1 code -> title)"),
+        C(
+            "titles",
+            "TEXT",
+            "Titles in every language (JSON object: ISO 639-1 code -> title); translations made by a source "
+            "(the committee's 中文标题) are listed in extra.translated_titles",
+        ),
         C("status", "TEXT", "current, withdrawn, replaced, upcoming or draft 状态"),
         C("status_raw", "TEXT", "Status word as the source wrote it (现行, действует, Em Vigor, ...)"),
         C("published", "TEXT", "Publication date 发布日期 (YYYY-MM-DD or YYYY)"),
@@ -381,9 +386,10 @@ QUARANTINE = Table(
 
 VOCABULARY = Table(
     "vocabulary",
-    "How each source's status words and degree-of-correspondence words map onto the catalogue's vocabulary.",
+    "How each source's status words, degree-of-correspondence words and country words (国别) map onto the "
+    "catalogue's vocabulary.",
     (
-        C("vocabulary", "TEXT", "status or degree", True),
+        C("vocabulary", "TEXT", "status, degree or country", True),
         C("word", "TEXT", "Word as sources write it", True),
         C("lang", "TEXT", "Language of the word"),
         C("value", "TEXT", "Catalogue value"),

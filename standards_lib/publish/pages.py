@@ -12,6 +12,7 @@ from typing import Any
 
 from standards_lib.catalog.rows import json_or_default
 from standards_lib.errors import VocabularyError
+from standards_lib.records import TRANSLATED_TITLES
 from standards_lib.vocab import DECISIONS
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,12 @@ def _titles(row: dict[str, Any]) -> list[tuple[str, str, str]]:
             titles[lang] = row[f"title_{lang}"]
     order = ["zh", "en", "ru", "pt"]
     langs = sorted(titles, key=lambda lang: (order.index(lang) if lang in order else len(order), lang))
-    return [(lang, LANGUAGE_LABELS.get(lang, lang), titles[lang]) for lang in langs]
+    extra = json_or_default(row.get("extra"), {})
+    translated = set(extra.get(TRANSLATED_TITLES) or []) if isinstance(extra, dict) else set()
+    return [
+        (lang, LANGUAGE_LABELS.get(lang, lang) + (" — 译文 translation" if lang in translated else ""), titles[lang])
+        for lang in langs
+    ]
 
 
 async def _table_columns(db: Any, table: str) -> list[str]:

@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from standards_lib.catalog.rows import json_or_default
 from standards_lib.matching.equivalence.scoring import RELATIONS
+from standards_lib.records import TRANSLATED_TITLES
 from standards_lib.sectors import SECTORS
 
 from .evidence import EvidenceReading, read_evidence
@@ -104,6 +106,9 @@ class Side:
     title: str | None = None
     title_lang: str | None = None
     gloss: str | None = None
+    #: a foreign standard's Chinese title beside its original, and whether the source marked it a translation
+    chinese_title: str | None = None
+    chinese_title_translated: bool = False
     ics: list[str] = field(default_factory=list)
     in_catalogue: bool = True
 
@@ -368,6 +373,9 @@ def _title_side(row: Mapping[str, Any], ics: list[str]) -> Side:
     lang = own if titles.get(own) else next(iter(titles), None)
     title = titles.get(lang) if lang else None
     gloss = titles.get("en") if lang != "en" and titles.get("en") != title else None
+    chinese_title = titles.get("zh") if lang != "zh" else None
+    extra = json_or_default(row.get("extra"), {})
+    translated = isinstance(extra, dict) and "zh" in (extra.get(TRANSLATED_TITLES) or [])
     return Side(
         id=row["id"],
         country=country,
@@ -376,6 +384,8 @@ def _title_side(row: Mapping[str, Any], ics: list[str]) -> Side:
         title=title,
         title_lang=lang,
         gloss=gloss,
+        chinese_title=chinese_title,
+        chinese_title_translated=translated,
         ics=ics,
     )
 
@@ -388,7 +398,7 @@ async def standard_sides(db: Any, ids: list[str]) -> dict[str, Side]:
     params = {f"i{n}": i for n, i in enumerate(ids)}
     rows = await _rows(
         db,
-        f"select id, country, status, year, titles, title_zh, title_en, title_ru, title_pt "
+        f"select id, country, status, year, titles, title_zh, title_en, title_ru, title_pt, extra "
         f"from standards where id in ({marks})",
         params,
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from ...records import ISO_NUMBERING_COUNTRIES
+from .chinese_titles import ChineseTitleIndex
 from .profile import RecordProfile
 
 
@@ -130,6 +131,7 @@ class CandidateIndex:
                 self.tokens[lang].add(i, toks)
         for index in self.tokens.values():
             index.freeze()
+        self.by_chinese_title = ChineseTitleIndex(profiles)
         for p in profiles:
             self.weigh(p)
 
@@ -162,6 +164,8 @@ class CandidateIndex:
         for a in profile.all_adoptions:
             for i in self.by_work.get(a.key, ()):
                 found.setdefault(i, "adoption")
+        for i in self.by_chinese_title.lookup(profile):
+            found.setdefault(i, "chinese title")
         if not profile.adoptions and profile.country in ISO_NUMBERING_COUNTRIES:
             for i in self.by_number.get(profile.number_key, ()):
                 found.setdefault(i, "number")

@@ -66,7 +66,8 @@ def prepare_profiles(
     """Profile both sides, add the hub links (inferred or confirmed adoptions, see :mod:`..adoption.links`),
     index the Chinese side and infer same-language adoptions: what scoring needs."""
     engine = engine or EngineOptions()
-    f_profiles = [profile_record(r) for r in foreign]
+    # a foreign record with a Chinese title (the committee's translation) is compared in Chinese: no English stems
+    f_profiles = [profile_record(r, cross=not r.titles.get("zh")) for r in foreign]
     c_profiles = [profile_record(r) for r in chinese]
     i_profiles = [profile_record(r, cross=False) for r in international]
     if links:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...designation import canonical_or_folded, try_parse_designation
-from ...records import StandardRecord
+from ...records import StandardRecord, translated_languages
 from .crosslang import CROSS, cross_title
 from .normalize import comparable_text, detect_language, normalize_title, title_parts, title_tokens
 
@@ -89,6 +89,8 @@ class RecordProfile:
     weights: dict[str, tuple[dict[str, float], float]] = field(default_factory=dict)
     #: the title rendered as English stems, for comparison across languages (see :mod:`.crosslang`)
     cross: Any = None
+    #: languages whose title is the source's translation (the committee's 中文标题), not the original
+    translated: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.all_adoptions = self.adoptions + self.inferred + self.implied
@@ -163,6 +165,7 @@ def profile_record(record: StandardRecord, *, cross: bool = True) -> RecordProfi
         work_key=record.work_key,
         implied=implied,
         cross=rendered,
+        translated=frozenset(translated_languages(record)),
     )
 
 

@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from ...errors import MatchError
 from ...records import ISO_NUMBERING_COUNTRIES
 from ..logistic import LogisticModel, sigmoid
+from .chinese_titles import CHINESE_TITLE_FLOOR, chinese_title_rule
 from .crosslang import compare_across_languages
 from .profile import AdoptedWork, RecordProfile, parts_conflict
 
@@ -72,6 +73,7 @@ class ScoringRules:
     part_conflict_cap: float = 0.3
     not_equivalent_cap: float = 0.5
     equivalent_min_score: float = 0.75
+    chinese_title_floor: float = CHINESE_TITLE_FLOOR
 
     @classmethod
     def from_options(cls, **options: Any) -> ScoringRules:
@@ -315,12 +317,15 @@ def score_pair(
     if conflict:
         score = min(score, rules.part_conflict_cap)
         relation = "related"
-    else:
-        if "adoption_not_equivalent" in x:  # NEQ declares the content not equivalent: never a likely equivalent
-            score = min(score, rules.not_equivalent_cap)
-        if relation is None:
-            relation = "equivalent" if score >= rules.equivalent_min_score else "related"
+    elif "adoption_not_equivalent" in x:  # NEQ declares the content not equivalent: never a likely equivalent
+        score = min(score, rules.not_equivalent_cap)
+    # identical Chinese titles (the committee's translation), parts agreeing: the strongest same-language signal
+    score, chinese_title = chinese_title_rule(score, x, conflict, f, c, rules.chinese_title_floor)
+    if relation is None:  # a part conflict has set it already
+        relation = "equivalent" if score >= rules.equivalent_min_score else "related"
     if explain:
+        if chinese_title:
+            evidence["chinese_title"] = chinese_title
         evidence["signals"] = {k: round(v, 2) for k, v in contributions.items()}
         evidence["features"] = {k: round(v, 3) for k, v in x.items()}
         evidence["logit"] = round(z, 2)
@@ -397,6 +402,9 @@ def _no_shared_language(f: RecordProfile, c: RecordProfile) -> str:
 def summary_sentence(evidence: dict[str, Any]) -> str:
     """A one-line reading of the evidence for the committee."""
     bits: list[str] = []
+    chinese_title = evidence.get("chinese_title") or {}
+    if chinese_title:
+        bits.append(chinese_title.get("not_applied") or chinese_title["sentence"])
     adoption = evidence.get("adoption")
     if adoption and adoption.get("shared"):
         degrees = adoption["degrees"]

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from ..interchange import record_from_dict
 from ..records import StandardRecord
-from .adoption_training import AdoptionLabel
-from .hub import series_of, work_key_of
+from .adoption_training import AdoptionEvaluation, AdoptionLabel, evaluate_inferences
+from .hub import Hub, series_of, work_key_of
+from .inference import infer_adoptions
+from .learn import AdoptionModel, default_model, threshold_for_precision
 
 #: Prefix of the neutral designations given to records whose adoption is hidden.
 MASKED_PREFIX: Final = "ГОСТ Р"
@@ -94,11 +96,60 @@ def hidden_adoption_labels(records: Iterable[StandardRecord]) -> list[HiddenAdop
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class HiddenAdoptionEvaluation:
+    """Inference from the titles of records whose adoption was hidden: the threshold chosen on the tune half,
+    and precision and recall at it on each half (and on the held-out half at the model's own threshold)."""
+
+    threshold: float
+    target_precision: float
+    tune: AdoptionEvaluation
+    heldout: AdoptionEvaluation
+    heldout_at_model_threshold: AdoptionEvaluation
+    model_threshold: float
+
+
+def evaluate_hidden_adoptions(
+    hidden: Sequence[HiddenAdoption],
+    hub: Hub,
+    *,
+    model: AdoptionModel | None = None,
+    target_precision: float = 0.9,
+    workers: int = 1,
+) -> HiddenAdoptionEvaluation:
+    """Infer the adoption of every hidden record from its title, choose on the TUNE half the lowest threshold
+    whose inferences are right in ``target_precision`` of cases (the model's threshold when none is), and
+    report both halves at it. Only the threshold is tuned; the held-out half never chooses anything."""
+    model = model or default_model()
+    inferred = infer_adoptions([h.label.record for h in hidden], hub, model=model, threshold=0.0, workers=workers)
+    by_designation = {a.national: a for a in inferred}
+    tune = [h.label for h in hidden if h.split == "tune"]
+    heldout = [h.label for h in hidden if h.split == "heldout"]
+    scored = []
+    for label in tune:
+        found = by_designation.get(label.record.designation)
+        if found is not None:
+            scored.append((found.score, found.work == label.work_key))
+    threshold = threshold_for_precision(scored, target_precision, floor=0.0)
+    cut = model.threshold if threshold is None else threshold
+    kept = [a for a in inferred if a.score >= cut]
+    return HiddenAdoptionEvaluation(
+        cut,
+        target_precision,
+        evaluate_inferences(kept, tune),
+        evaluate_inferences(kept, heldout),
+        evaluate_inferences([a for a in inferred if a.score >= model.threshold], heldout),
+        model.threshold,
+    )
+
+
 __all__ = [
     "MASKED_FIRST_NUMBER",
     "MASKED_PREFIX",
     "HiddenAdoption",
+    "HiddenAdoptionEvaluation",
     "declared_work",
+    "evaluate_hidden_adoptions",
     "hidden_adoption_label",
     "hidden_adoption_labels",
     "series_half",

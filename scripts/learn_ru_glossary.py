@@ -12,8 +12,8 @@ held-out half measured by ``benchmarks/bench_infer.py`` stays unseen.
 
 Alignment: for each lemma (``simplemma``) and English stem, the number of pairs holding both; a lemma seen in
 at least ``--min-pairs`` pairs gets the stem of highest Dice coefficient (``2·both / (lemma + stem)``) when it
-reaches ``--min-dice``, and a second stem within 0.8 of it. A lemma the hand-written table already knows (alone
-or as the first word of a term) is left alone. The learnt rows are written below a marker line; a new run
+reaches ``--min-dice``, and a second stem within 0.8 of it. A lemma the hand-written table already knows as a
+term of its own is left alone. The learnt rows are written below a marker line; a new run
 replaces them.
 """
 
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from fit_adoption_model import load_international, load_russian  # noqa: E402
 
 from standards_lib.matching.declared_labels import hidden_adoption_labels  # noqa: E402
-from standards_lib.matching.glossary import english_words, normalize_term, stem, term_table  # noqa: E402
+from standards_lib.matching.glossary import english_phrase, english_words, normalize_term, stem, term_table  # noqa: E402
 from standards_lib.matching.hub import Hub  # noqa: E402
 from standards_lib.matching.translate import lemma, lemma_table, split_part  # noqa: E402
 
@@ -49,7 +49,7 @@ def english_stems_with_words(title: str, surface: dict[str, Counter[str]]) -> se
     text, _ = split_part(title)
     stems = set()
     for word in english_words(text):
-        if word.isalpha() and len(word) > 2:
+        if word.isalpha() and len(word) > 2 and english_phrase(word):  # content words only
             s = stem(word)
             surface.setdefault(s, Counter())[word] += 1
             stems.add(s)
@@ -89,13 +89,15 @@ def main(argv: list[str] | None = None) -> int:
         lemmas.update(ru)
         stems.update(en)
         both.update((r, e) for r in ru for e in en)
-    known = {words[0] for words in lemma_table("ru")}
+    known = {words[0] for words in lemma_table("ru") if len(words) == 1}
     by_lemma: dict[str, list[tuple[float, str]]] = {}
     for (r, e), n in both.items():
         if n >= args.min_pairs and lemmas[r] >= args.min_pairs and r not in known:
             by_lemma.setdefault(r, []).append((2 * n / (lemmas[r] + stems[e]), e))
     rows = []
     for r in sorted(by_lemma):
+        if normalize_term(r, "ru") != r:
+            continue
         ranked = sorted(by_lemma[r], key=lambda x: (-x[0], x[1]))
         best = ranked[0][0]
         if best < args.min_dice:

@@ -221,9 +221,9 @@ class Hub:
         self.title_mass = array("d", (min((t for _, _, t in w._variants), default=0.0) for w in self.works))
         self.signatures: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
         for i, work in enumerate(self.works):
-            for _, stems, _ in work._variants:
-                if stems:
-                    self.signatures[max(stems, key=lambda s: (self.idf[s], s))].append((i, stems))
+            for _, signature, _ in work._variants:
+                if signature:
+                    self.signatures[max(signature, key=lambda s: (self.idf[s], s))].append((i, signature))
 
     def __len__(self) -> int:
         return len(self.works)

@@ -14,9 +14,11 @@ the two-minute archive import.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import logging
 import pickle
+import re
 import sys
 import time
 from pathlib import Path
@@ -80,6 +82,39 @@ def load_chinese(shared: Path, cache: Path | None = None) -> list[StandardRecord
         return list(by_designation.values())
 
     return _cached(cache, "chinese.pickle", load)
+
+
+ROSSTANDART = "russia/rosstandart-opendata/nationalstandards.csv"
+#: A designation that writes an ISO/IEC adoption (Latin or Cyrillic).
+_WRITES_ADOPTION = re.compile(r"(?:ISO|IEC|ИСО|МЭК)", re.I)
+
+
+def load_russian(shared: Path, *, adopters_only: bool = False) -> tuple[list[StandardRecord], int]:
+    """Records of the Rosstandart open-data catalogue (windows-1251, ``;``: designation; Russian title; status;
+    ICS codes separated by ``;``), read directly with :mod:`csv`; ``adopters_only`` keeps the records whose
+    designation writes ISO/IEC/ИСО/МЭК. Returns ``(records, rows that did not parse)``."""
+    from standards_lib.errors import StandardsError
+    from standards_lib.interchange import record_from_dict
+
+    path = shared / ROSSTANDART
+    if not path.exists():
+        raise SystemExit(f"missing {path}")
+    records: list[StandardRecord] = []
+    bad = 0
+    with path.open(encoding="cp1251", newline="") as fh:
+        rows = csv.reader(fh, delimiter=";")
+        next(rows, None)
+        for row in rows:
+            if len(row) < 2 or (adopters_only and not _WRITES_ADOPTION.search(row[0])):
+                continue
+            ics = [c.strip() for c in (row[3] if len(row) > 3 else "").split(";") if c.strip()]
+            try:
+                records.append(
+                    record_from_dict({"designation": row[0], "title": row[1], "title_lang": "ru", "ics": ics})
+                )
+            except StandardsError:
+                bad += 1
+    return records, bad
 
 
 def gold_rows() -> list[AdoptionGoldRow]:

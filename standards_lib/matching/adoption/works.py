@@ -217,6 +217,13 @@ class Hub:
             for e in work.editions:  # oldest first: a title keeps the year it first appeared
                 variants.setdefault(e.stems, e.year)
             work._variants = [(y, frozenset(st), sum(self.idf[s] for s in set(st))) for st, y in variants.items()]
+        # the IDF mass of each work's shortest title, and its exact-title signatures keyed by their rarest stem
+        self.title_mass = array("d", (min((t for _, _, t in w._variants), default=0.0) for w in self.works))
+        self.signatures: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
+        for i, work in enumerate(self.works):
+            for _, signature, _ in work._variants:
+                if signature:
+                    self.signatures[max(signature, key=lambda s: (self.idf[s], s))].append((i, signature))
 
     def __len__(self) -> int:
         return len(self.works)
@@ -225,15 +232,31 @@ class Hub:
         """IDF of a stem among the works' titles; an unseen stem weighs like the rarest."""
         return self.idf.get(stem, self.unseen_idf)
 
-    def retrieve(self, title: TranslatedTitle, *, limit: int = 40, budget: int = 8000) -> list[int]:
-        """The ``limit`` works sharing the most IDF mass with the title's stems (all alternatives count).
+    def explained(self, stems: frozenset[str]) -> list[int]:
+        """Works one of whose edition titles is made only of ``stems`` (every rendering of a national title
+        counts): the exact-title signature index, read at the rarest stem of each signature, so that a title
+        of common words only (``Quality management systems — Requirements``) is found however common they are."""
+        found: list[int] = []
+        for s in stems:
+            for w, signature in self.signatures.get(s, ()):
+                if signature <= stems:
+                    found.append(w)
+        return found
 
-        The rarest stems, read until ``budget`` postings (at least the two rarest), decide which works
-        are candidates at all; every stem carried by at most ``max_postings`` works then adds its IDF to
-        the candidates it occurs in (set intersections, so a common stem costs little).
+    def retrieve(self, title: TranslatedTitle, *, limit: int = 40, budget: int = 8000) -> list[int]:
+        """The ``limit`` works whose titles share the most IDF mass with the title's stems, relative to both sizes.
+
+        Candidates (the *pool*) are the works holding the rarest stems, read until ``budget`` postings (at least
+        the two rarest; stems carried by more than ``max_postings`` works are too common to find anything after
+        that), plus every work whose title the national title explains entirely (:meth:`explained`). Every
+        stem of the title, however common, then adds its IDF to the pooled works holding it, and the pool is
+        ranked by the IDF Dice coefficient: twice the shared mass over the title's mass (its first renderings)
+        plus the work's (its shortest edition title). A work whose title is wholly explained outranks the
+        hundreds that share the same common words among many others; ties go to the lower work index.
         """
-        idf, postings = self.idf, self.postings
-        stems = sorted({s for slot in title.slots for p in slot.phrases for s in p if s in idf}, key=lambda s: -idf[s])
+        idf, postings, works = self.idf, self.postings, self.works
+        query = frozenset(s for slot in title.slots for p in slot.phrases for s in p if s in idf)
+        stems = sorted(query, key=lambda s: (-idf[s], s))
         pool: set[int] = set()
         read = used = 0
         for s in stems:
@@ -243,19 +266,21 @@ class Hub:
             pool.update(posting)
             read += len(posting)
             used += 1
+        pool.update(self.explained(query))
         if not pool:
             return []
-        scores = dict.fromkeys(pool, 0.0)
+        shared = dict.fromkeys(pool, 0.0)
         for s in stems:
-            posting = postings[s]
-            if len(posting) > self.max_postings and s not in stems[:used]:
-                continue
-            weight = idf[s]
-            for w in pool.intersection(posting):
-                scores[w] += weight
-        if len(scores) <= limit:
-            return sorted(scores, key=lambda w: -scores[w])
-        return heapq.nlargest(limit, scores, key=scores.__getitem__)
+            posting, weight = postings[s], idf[s]
+            holders = (
+                pool.intersection(posting) if len(posting) <= len(pool) else [w for w in pool if s in works[w].stems]
+            )
+            for w in holders:
+                shared[w] += weight
+        mass = sum(self.weight(s) for slot in title.slots if slot.phrases for s in slot.phrases[0])
+        title_mass = self.title_mass
+        dice = {w: 2 * m / (mass + title_mass[w]) if m else 0.0 for w, m in shared.items()}
+        return heapq.nlargest(limit, dice, key=lambda w: (dice[w], -w))
 
     def siblings(self, works: Sequence[int], parts: tuple[str, ...] | None) -> list[int]:
         """Works of the same series as ``works`` whose parts are ``parts`` (the part a title names)."""

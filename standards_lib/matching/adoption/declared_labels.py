@@ -1,0 +1,156 @@
+"""Labelled sets for free: national records whose designation declares the ISO/IEC work they adopt.
+
+A Russian designation writes its adoption (``ГОСТ Р ИСО 9001-2015`` adopts ISO 9001): the 3,600 such records of
+the Rosstandart catalogue are a real labelled set for adoption inference from Russian titles. To use one, the
+adoption must be *hidden*: :func:`hidden_adoption_label` builds a record with the same title, year and ICS
+codes under a neutral designation of its own (``ГОСТ Р 900017-2019``: no international number, no parts, a
+series of its own, so neither the designation nor series consistency can give the answer away) and labels it
+with the work the original designation declared.
+
+The halves are drawn by *series*, never by record: :func:`series_half` puts every part of an international
+series (ISO 10303-1115 and ISO 10303-216 alike) in the same half, from a SHA-256 hash of the series key, so a
+series learnt in the tune half is never "predicted" in the held-out half.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from ...interchange import record_from_dict
+from ...records import StandardRecord
+from .inference import infer_adoptions
+from .model import AdoptionModel, default_model, threshold_for_precision
+from .training import AdoptionEvaluation, AdoptionLabel, evaluate_inferences
+from .works import Hub, series_of, work_key_of
+
+#: Prefix of the neutral designations given to records whose adoption is hidden.
+MASKED_PREFIX: Final = "ГОСТ Р"
+#: First number of the neutral designations (above every real ГОСТ Р number).
+MASKED_FIRST_NUMBER: Final = 900_000
+SPLITS: Final = ("tune", "heldout")
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenAdoption:
+    """A labelled record with its adoption hidden, the original designation and its half."""
+
+    label: AdoptionLabel
+    original: str  # "ГОСТ Р ИСО 9001-2015"
+    series: str  # international series of the declared work: "ISO|IEC|9001"
+    split: str  # "tune" or "heldout"
+
+
+def series_half(series: str, salt: str = "declared-adoptions-1") -> str:
+    """``tune`` or ``heldout`` for a series key, from a SHA-256 hash (deterministic, about half each)."""
+    digest = hashlib.sha256(f"{salt}|{series}".encode()).digest()
+    return SPLITS[digest[0] & 1]
+
+
+def declared_work(record: StandardRecord) -> str | None:
+    """The ISO/IEC designation a record's designation declares (``ISO 9001``; ``EN ISO 2719`` is ``ISO 2719``),
+    when it declares exactly one ISO/IEC work."""
+    refs = set()
+    for adoption in record.adoptions:
+        if adoption.evidence == "inferred":
+            continue
+        ref = re.sub(r"^EN\s+(?=ISO|IEC)", "", adoption.ref)  # EN ISO 2719 is ISO 2719 taken over by CEN
+        key = work_key_of(ref)
+        if key is not None and key.startswith("ISO|IEC|"):
+            refs.add(ref)
+    keys = {work_key_of(ref) for ref in refs}
+    return min(refs) if len(keys) == 1 else None
+
+
+def hidden_adoption_label(record: StandardRecord, index: int) -> HiddenAdoption | None:
+    """The record with its declared adoption hidden (see the module doc), or None when it declares no single
+    ISO/IEC work or has no title."""
+    adopts = declared_work(record)
+    title = next(iter(record.titles.items()), None)
+    if adopts is None or title is None:
+        return None
+    masked = record_from_dict(
+        {
+            "designation": f"{MASKED_PREFIX} {MASKED_FIRST_NUMBER + index}-{record.year or 2000}",
+            "title": title[1],
+            "title_lang": title[0],
+            "ics": sorted(record.ics),
+        }
+    )
+    key = work_key_of(adopts)
+    assert key is not None  # declared_work keeps parsable references only
+    series = series_of(key)
+    return HiddenAdoption(AdoptionLabel(masked, adopts), record.designation, series, series_half(series))
+
+
+def hidden_adoption_labels(records: Iterable[StandardRecord]) -> list[HiddenAdoption]:
+    """:func:`hidden_adoption_label` of every record that declares one ISO/IEC work (others left out)."""
+    out: list[HiddenAdoption] = []
+    for record in records:
+        found = hidden_adoption_label(record, len(out))
+        if found is not None:
+            out.append(found)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenAdoptionEvaluation:
+    """Inference from the titles of records whose adoption was hidden: the threshold chosen on the tune half,
+    and precision and recall at it on each half (and on the held-out half at the model's own threshold)."""
+
+    threshold: float
+    target_precision: float
+    tune: AdoptionEvaluation
+    heldout: AdoptionEvaluation
+    heldout_at_model_threshold: AdoptionEvaluation
+    model_threshold: float
+
+
+def evaluate_hidden_adoptions(
+    hidden: Sequence[HiddenAdoption],
+    hub: Hub,
+    *,
+    model: AdoptionModel | None = None,
+    target_precision: float = 0.9,
+    workers: int = 1,
+) -> HiddenAdoptionEvaluation:
+    """Infer the adoption of every hidden record from its title, choose on the TUNE half the lowest threshold
+    whose inferences are right in ``target_precision`` of cases (the model's threshold when none is), and
+    report both halves at it. Only the threshold is tuned; the held-out half never chooses anything."""
+    model = model or default_model()
+    inferred = infer_adoptions([h.label.record for h in hidden], hub, model=model, threshold=0.0, workers=workers)
+    by_designation = {a.national: a for a in inferred}
+    tune = [h.label for h in hidden if h.split == "tune"]
+    heldout = [h.label for h in hidden if h.split == "heldout"]
+    scored = []
+    for label in tune:
+        found = by_designation.get(label.record.designation)
+        if found is not None:
+            scored.append((found.score, found.work == label.work_key))
+    threshold = threshold_for_precision(scored, target_precision, floor=0.0)
+    cut = model.threshold if threshold is None else threshold
+    kept = [a for a in inferred if a.score >= cut]
+    return HiddenAdoptionEvaluation(
+        cut,
+        target_precision,
+        evaluate_inferences(kept, tune),
+        evaluate_inferences(kept, heldout),
+        evaluate_inferences([a for a in inferred if a.score >= model.threshold], heldout),
+        model.threshold,
+    )
+
+
+__all__ = [
+    "MASKED_FIRST_NUMBER",
+    "MASKED_PREFIX",
+    "HiddenAdoption",
+    "HiddenAdoptionEvaluation",
+    "declared_work",
+    "evaluate_hidden_adoptions",
+    "hidden_adoption_label",
+    "hidden_adoption_labels",
+    "series_half",
+]

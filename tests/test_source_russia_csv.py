@@ -10,13 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 
 from standards_lib.errors import SourceError
 from standards_lib.records import Adoption
 from standards_lib.scrapers import get_source, rosstandart, sources_for_file
 from standards_lib.scrapers.base import Quarantined, summarize
-
-from conftest import shared_path
 
 DATA = Path(__file__).parent / "data"
 HAND = DATA / "rosstandart_handwritten.csv"

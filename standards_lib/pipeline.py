@@ -231,8 +231,14 @@ def refresh(
     run = RunReport(run_id=None, db=str(db_path), started_at=utcnow())
     if from_path is not None and not sources:
         run.unread_files = unread_files(Path(from_path), plan)
-        for path in run.unread_files:
-            log.warning("no source reads %s (a new file, or a known one in a changed layout?)", path)
+        if run.unread_files:
+            shown = ", ".join(run.unread_files[:5]) + (", ..." if len(run.unread_files) > 5 else "")
+            log.warning(
+                "%d files under %s are read by no source (new files, or known ones in a changed layout?): %s",
+                len(run.unread_files),
+                from_path,
+                shown,
+            )
     described = [{"source": n, "paths": [str(p) for p in ps]} for n, _, ps in plan]
 
     def body(catalog: Catalog) -> None:

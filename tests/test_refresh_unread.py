@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from standards_lib.cli.main import cli
@@ -28,9 +30,11 @@ def _tree(root: Path) -> Path:
     return data
 
 
-def test_unread_files_are_named_and_documentation_is_not(tmp_path: Path) -> None:
+def test_unread_files_are_named_and_documentation_is_not(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = _tree(tmp_path)
-    run = refresh(tmp_path / "catalog.db", from_path=data, match=False)
+    with caplog.at_level(logging.WARNING, logger="standards_lib.pipeline"):
+        run = refresh(tmp_path / "catalog.db", from_path=data, match=False)
+    assert "2 files under" in caplog.text and "notes.txt" in caplog.text
     assert run.status in ("success", "partial") and run.sources[0].name == "rosstandart"
     assert run.unread_files == [
         str(data / "notes.txt"),

@@ -43,6 +43,12 @@ from standards_lib.matching.profile import resolve_reference
         ("CISPR 11:2015", "CISPR|11"),
         ("EN 306:1997", "EN|306"),
         ("IEEE 802.3", "IEEE|802.3"),
+        ("IEC 127-6", "ISO|IEC|60127-6"),  # before the 1997 renumbering (ГОСТ Р МЭК 127-6-99)
+        ("IEC 1000-4-2:1995", "ISO|IEC|61000-4-2"),
+        ("IEC/TR 828:1988", "ISO|IEC|60828"),
+        ("ISO 559:1991", "ISO|IEC|559"),
+        ("IEC/ISO 31010:2009", "ISO|IEC|31010"),
+        ("ISO/IEC 2382:2015", "ISO|IEC|2382"),
     ],
 )
 def test_work_key_table(text: str, key: str) -> None:

@@ -8,7 +8,8 @@ catalogue: ``IEC/IEEE 60255-118-1:2018`` and ``IEC 60255-118-1`` are the work ``
 
 Families (the first field of a key): ISO and IEC share one number space, co-published numbers included
 (``ISO/IEC``, ``IEC/IEEE``, ``ISO/ASTM``, ``ISO/HL7``, ``IEEE/ISO/IEC``); their guides (``ISO|IEC|GUIDE``) and
-International Standardized Profiles (``ISO|IEC|ISP``) are numbered apart. Other bodies keep their own
+International Standardized Profiles (``ISO|IEC|ISP``) are numbered apart. IEC numbers from before the 1997
+renumbering are today's (``IEC 529`` is ``ISO|IEC|60529``), as ГОСТ Р МЭК designations of the 1990s write them. Other bodies keep their own
 family: ``EN|306``, ``CISPR|11``, ``IEEE|802.3``, ``IWA|4``, ``ITU-T|X.509``.
 
 National designations name no ISO/IEC work themselves (their ``adoptions`` do): :func:`work_key` returns None
@@ -36,7 +37,7 @@ _FALLBACK_RE: Final = re.compile(r"^([A-Z]+(?:/[A-Z]+)*(?:\s+(?:TR|TS|PAS))?)\s+
 def family(prefix: str) -> str:
     """The numbering family of an international prefix (``IEC/TR`` -> ``ISO|IEC``, ``ISO Guide`` ->
     ``ISO|IEC|GUIDE``, ``EN ISO`` -> ``ISO|IEC``, ``EN`` -> ``EN``, ``CISPR`` -> ``CISPR``)."""
-    words = [w for w in re.split(r"[/\s]+", prefix.upper().strip()) if w]
+    words = _words(prefix)
     if not words:
         return ""
     if _ISO_IEC.intersection(words):
@@ -48,9 +49,29 @@ def family(prefix: str) -> str:
 
 
 def work_key_from_parts(prefix: str, number: str, parts: Sequence[str]) -> str:
-    """``ISO|IEC|60947-5-1``: the family, number and parts of a work (see :func:`family`)."""
+    """``ISO|IEC|60947-5-1``: the family, number and parts of a work (see :func:`family`). An IEC number from
+    before the 1997 renumbering is read as today's (``IEC 127-6`` -> ``ISO|IEC|60127-6``, ``IEC 1000-4-2`` ->
+    ``ISO|IEC|61000-4-2``): IEC added 60000 to every number below it then, and numbers IEC gives alone stayed
+    above 60000 since (a joint ``IEC/ISO 31010`` keeps ISO's number)."""
+    key_family = family(prefix)
+    if key_family == "ISO|IEC" and number.isdigit() and int(number) < _IEC_RENUMBERED and _iec_alone(prefix):
+        number = str(60000 + int(number))
     joined = "-".join(p.upper() for p in parts)
-    return f"{family(prefix)}|{number.upper()}" + (f"-{joined}" if joined else "")
+    return f"{key_family}|{number.upper()}" + (f"-{joined}" if joined else "")
+
+
+#: IEC numbers below this were renumbered by adding 60000 in 1997 (the old series ran up to IEC 1xxx)
+_IEC_RENUMBERED: Final = 10000
+
+
+def _iec_alone(prefix: str) -> bool:
+    words = _words(prefix)
+    return bool(words) and words[0] == "IEC" and "ISO" not in words
+
+
+def _words(prefix: str) -> list[str]:
+    """The organisations and document types of a prefix: ``ISO/IEC TR`` -> ``["ISO", "IEC", "TR"]``."""
+    return [w for w in re.split(r"[/\s]+", prefix.upper().strip()) if w]
 
 
 def work_key(value: str | Designation) -> str | None:

@@ -78,6 +78,10 @@ def _print_run(run: RunReport) -> None:
     for part in data["sources"]:
         for item in part["new_items"]:
             click.echo(f"  new in quarantine: {item['location']}: {item['reason']}", err=True)
+    if data["unread_files"]:
+        click.echo(f"{len(data['unread_files'])} files under --from were read by no source:", err=True)
+        for path in data["unread_files"]:
+            click.echo(f"  not read: {path}", err=True)
     for problem in data["after_commit_errors"]:
         click.echo(f"Error after the commit (the data is committed): {problem}", err=True)
 

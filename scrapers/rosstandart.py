@@ -1,21 +1,28 @@
 """Rosstandart open data: "Перечень национальных стандартов" (list of national standards), CSV.
 
-The open dataset (rst.gov.ru/opendata, 7706406291-nationalstandards) is a CSV whose encoding and delimiter
-vary between releases: UTF-8 with or without BOM, or windows-1251; ``;`` or ``,``. Both are sniffed.
-Leading lines starting with ``#`` are skipped. Headers are matched ignoring case and spacing; supported
-columns (alternatives separated by ``/``):
+The open dataset (rst.gov.ru/opendata, 7706406291-nationalstandards, "Каталог национальных стандартов
+(библиография)") as published: windows-1251, ``;``-separated, CRLF line ends, one header line
+``Обозначение;Заглавие на русском языке;Статус;Код ОКС``; several ICS codes in one cell are quoted and separated
+by ``;`` (``"01.120;03.080.30"``). About 15,000 rows, current (Действует) and accepted (Принят) standards only.
+The adoption of an international standard is written into the designation only (``ГОСТ Р ИСО 9001-2015``
+adopts the work ISO 9001, IDT; also ``ГОСТ Р МЭК``, ``ГОСТ Р ИСО/МЭК``, ``ГОСТ Р ЕН``, ``ГОСТ Р ИСО/HL7``):
+:func:`~standards_lib.designation.parse_designation` reads it into the record's adoptions.
+
+Other releases and hand-made exports vary: UTF-8 with or without BOM, ``,`` or tab; both are sniffed.
+Leading lines starting with ``#`` are skipped. Headers are matched ignoring case, spacing and a trailing
+colon; supported columns (alternatives separated by ``/``):
 
 =====================================================================  =========================================
 column                                                                 field
 =====================================================================  =========================================
 Обозначение / Обозначение стандарта / Номер стандарта / Шифр           designation (required)
-Наименование / Наименование стандарта / Заглавие                        Russian title (required)
-Наименование на английском языке / Английское наименование              English title
-Статус / Состояние / Статус документа                                  status (Действует, Отменен, Заменен, Принят ...)
+Заглавие на русском языке / Заглавие / Наименование / ...               Russian title (required)
+Заглавие на английском языке / Наименование на английском языке / ...  English title
+Статус / Состояние / Статус документа                                  status, through the vocabulary tables
 Дата утверждения / Дата принятия / Дата регистрации                     published
 Дата введения в действие / Дата введения                                effective
 Дата отмены / Дата окончания действия / Дата прекращения действия       withdrawn
-ОКС / Код ОКС / МКС                                                     ICS (several codes separated by ; , or spaces)
+Код ОКС / ОКС / МКС / Код МКС                                           ICS (several codes separated by ; , or spaces)
 КГС / Код КГС                                                           ``extra["kgs"]`` (the Soviet classifier)
 Заменяет / Взамен / Вместо                                              replaces
 Заменен на / Заменён на / Заменяющий документ                           replaced_by
@@ -25,12 +32,16 @@ column                                                                 field
 Номер приказа / Приказ                                                  ``extra["order"]`` (the approval order)
 =====================================================================  =========================================
 
-Dates are read as ``ДД.ММ.ГГГГ`` or ISO. A bad row is quarantined as ``file#row N`` (the line number);
-a file without the designation or title column is one Quarantined entry naming the columns it has.
+Every non-blank row is a record or a quarantine entry ``file#row N`` (N the line number) with its reason: an
+empty designation, a designation that does not parse, an unknown status word (the vocabulary tables in
+:mod:`standards_lib.vocab` decide), a bad ICS code or date, or text in cells beyond the header (a stray
+delimiter would shift the columns). A file without the designation or title column is one Quarantined entry
+naming the columns it has.
 """
 
 from __future__ import annotations
 
+import csv
 import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -61,13 +72,24 @@ LICENCE = "see the dataset passport on the open-data portal"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "designation": ("обозначение", "обозначение стандарта", "номер стандарта", "шифр"),
-    "title": ("наименование", "наименование стандарта", "заглавие"),
-    "title_en": ("наименование на английском языке", "английское наименование"),
+    "title": (
+        "заглавие на русском языке",
+        "заглавие",
+        "заглавие стандарта",
+        "наименование",
+        "наименование стандарта",
+        "наименование на русском языке",
+    ),
+    "title_en": (
+        "заглавие на английском языке",
+        "наименование на английском языке",
+        "английское наименование",
+    ),
     "status": ("статус", "состояние", "статус документа"),
     "published": ("дата утверждения", "дата принятия", "дата регистрации"),
     "effective": ("дата введения в действие", "дата введения"),
     "withdrawn": ("дата отмены", "дата окончания действия", "дата прекращения действия"),
-    "ics": ("окс", "код окс", "мкс"),
+    "ics": ("код окс", "окс", "мкс", "код мкс", "коды окс"),
     "kgs": ("кгс", "код кгс"),
     "replaces": ("заменяет", "взамен", "вместо"),
     "replaced_by": ("заменен на", "заменён на", "заменяющий документ"),
@@ -81,20 +103,27 @@ EXTRA = ("kgs", "technical_committee", "order")
 
 
 def discover(root: Path) -> list[Path]:
-    """CSV files under ``root`` whose header names a Rosstandart designation column (Обозначение...)."""
-    found = []
-    for path in sorted(Path(root).rglob("*.csv")):
+    """CSV files under ``root`` whose header line has the designation and title columns of a Rosstandart list."""
+    return [path for path in sorted(Path(root).rglob("*")) if path.suffix.lower() == ".csv" and recognises(path)]
+
+
+def recognises(path: Path) -> bool:
+    """Whether the first line of ``path`` (after ``#`` lines) is a Rosstandart header (see :data:`COLUMNS`)."""
+    try:
         with path.open("rb") as handle:
-            head = handle.read(4096)
-        for encoding in RUSSIAN_ENCODINGS:
+            head = handle.read(8192)
+    except OSError:
+        return False
+    for encoding in RUSSIAN_ENCODINGS:
+        text = head.decode(encoding, "ignore")
+        line = next((x for x in text.splitlines() if x.strip() and not x.startswith("#")), "")
+        for delimiter in ";,\t":
             try:
-                text = head.decode(encoding, "ignore").lower()
-            except LookupError:
+                header_columns(next(csv.reader([line], delimiter=delimiter), []), str(path))
+            except (SourceError, csv.Error):
                 continue
-            if "обозначение" in text and "наименование" in text:
-                found.append(path)
-                break
-    return found
+            return True
+    return False
 
 
 def extract(paths: Sequence[Path | str], **options: Any) -> Iterator[Item]:
@@ -120,6 +149,14 @@ def parse_csv(content: bytes, location: str) -> Iterator[Item]:
         if not any(c.strip() for c in cells):
             continue
         where = f"{location}#row {number}"
+        stray = [c for c in cells[len(header) :] if c.strip()]
+        if stray:
+            reason = (
+                f"row has {len(cells)} cells but the header has {len(header)} columns "
+                f"(text {stray[0][:40]!r} beyond the last column: a stray delimiter?)"
+            )
+            yield Quarantined(NAME, where, reason, excerpt(cells))
+            continue
         values = {name: clean(cells[i]) if i < len(cells) else "" for name, i in columns.items()}
         try:
             fields = row_fields(values, where)

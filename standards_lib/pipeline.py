@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -99,6 +100,7 @@ class RunReport:
     message: str | None = None
     busy: bool = False
     after_commit_errors: list[str] = field(default_factory=list)
+    unread_files: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -177,6 +179,36 @@ def _plan_sheet(sources: Sequence[str] | None, from_path: Path, mapping: str | P
     return table_mapping.name, module, paths
 
 
+#: files under ``--from`` that document the data rather than hold it: never reported as unread
+_NOT_DATA_RE = re.compile(
+    r"(?:readme|provenance|manifest|licen[cs]e|copying|notice|changelog)(?:[._-].*)?|.*\.md"
+    r"|.*\.mapping\.(?:ya?ml|json)|tabular-mapping\.ya?ml",
+    re.IGNORECASE,
+)
+
+
+def unread_files(from_path: Path, plan: Sequence[tuple[str, Any, Sequence[Path]]]) -> list[str]:
+    """The files under the directory ``from_path`` that no source of ``plan`` reads, so that a file in a changed
+    layout is named instead of passed over in silence. Documentation (README, PROVENANCE, MANIFEST, LICENSE,
+    ``*.md``), the csv/xlsx mapping sidecars and hidden files are not data and are left out."""
+    if not from_path.is_dir():
+        return []
+    read = {p.resolve() for _, _, paths in plan for p in paths}
+    read_dirs = [p for p in read if p.is_dir()]
+    unread = []
+    for path in sorted(from_path.rglob("*")):
+        relative = path.relative_to(from_path)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if _NOT_DATA_RE.fullmatch(path.name):
+            continue
+        resolved = path.resolve()
+        if resolved in read or any(resolved.is_relative_to(d) for d in read_dirs):
+            continue
+        unread.append(str(path))
+    return unread
+
+
 def _source_of_file(path: Path) -> str:
     choices = ", ".join(sorted(SOURCE_MODULES))
     if not path.is_file():
@@ -247,6 +279,16 @@ def refresh(
         options = {**(options or {}), plan[0][0]: {"mapping": mapping, "source": plan[0][0]}}
     check_report_path(report)
     run = RunReport(run_id=None, db=str(db_path), started_at=utcnow())
+    if from_path is not None and not sources:
+        run.unread_files = unread_files(Path(from_path), plan)
+        if run.unread_files:
+            shown = ", ".join(run.unread_files[:5]) + (", ..." if len(run.unread_files) > 5 else "")
+            log.warning(
+                "%d files under %s are read by no source (new files, or known ones in a changed layout?): %s",
+                len(run.unread_files),
+                from_path,
+                shown,
+            )
     described = [{"source": n, "paths": [str(p) for p in ps]} for n, _, ps in plan]
     base = root if root is not None and root.is_dir() else None
 

@@ -59,7 +59,15 @@ def test_adoptions_point_at_the_international_edition_they_name(tmp_path: Path) 
     assert links[("ГОСТ Р ИСО 9001-2015", "ISO 9001")] == "ISO 9001:2015"  # undated: the latest edition
     assert links[("IS 2403:2014", "ISO 606:2004")] is None  # that edition is not in the catalogue: no false link
     assert links[("IS/IEC 60529:2001", "IEC 60529:2001")] is None
-    assert counts == {"adoptions": 4, "linked": 2, "latest_edition": 1, "edition_absent": 1, "work_absent": 1}
+    assert counts == {
+        "adoptions": 4,
+        "linked": 2,
+        "edition": 1,
+        "latest_edition": 1,
+        "amended_edition": 0,
+        "work_only": 1,
+        "work_absent": 1,
+    }
 
 
 def test_the_inferred_adoption_is_listed_after_the_declared_ones(tmp_path: Path) -> None:

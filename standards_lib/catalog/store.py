@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from standards_lib.designation import parse_designation
-from standards_lib.errors import CatalogBusy, CatalogError, DesignationError, RecordError
+from standards_lib.designation.work import undated_reference
+from standards_lib.errors import CatalogBusy, CatalogError, RecordError
 from standards_lib.interchange import record_from_dict
 from standards_lib.records import Adoption, CommitteeDecision, StandardRecord
 
@@ -690,11 +690,6 @@ class Catalog(RunLog):
 
 
 def ref_work(ref: str) -> str:
-    """An international reference without its year: ``ISO 9001:2015`` -> ``ISO 9001``."""
-    try:
-        parsed = parse_designation(ref)
-    except DesignationError:
-        return ref.split(":", 1)[0]
-    if parsed.year is None:
-        return parsed.canonical
-    return parsed.canonical.split(":", 1)[0] if parsed.country == "INT" else parsed.work_key
+    """An international reference without its year: ``ISO 9001:2015`` -> ``ISO 9001``
+    (:func:`standards_lib.designation.work.undated_reference`)."""
+    return undated_reference(ref)

@@ -49,6 +49,8 @@ _HEADS: Final[tuple[tuple[str, _Parser], ...]] = (
     ("GOST", parse_russian),
     ("ПМГ", parse_russian),
     ("РМГ", parse_russian),
+    ("ПНСТ", parse_russian),
+    ("PNST", parse_russian),
     ("PMG ", parse_russian),
     ("RMG ", parse_russian),
     ("ABNT", parse_brazilian),

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from sys import intern
 
-from ...designation import try_parse_designation
+from ...designation import work as designation_work
 from ...records import StandardRecord
 from ..translate import TranslatedTitle, english_title
 
@@ -108,16 +108,15 @@ def work_kind(prefix: str) -> str:
 
 def family(prefix: str) -> str:
     """The numbering family of an international prefix: ISO and IEC share one (``ISO/IEC``, ``IEC/IEEE``,
-    ``ISO/TR`` and ``IEC TS`` included: a work keeps its number when its type changes); guides have their own."""
-    orgs = re.split(r"[/\s]+", prefix.upper().strip())
-    if "GUIDE" in orgs:
-        return "ISO|IEC|GUIDE" if orgs[0] in ("ISO", "IEC") else f"{orgs[0]}|GUIDE"
-    return "ISO|IEC" if orgs[0] in ("ISO", "IEC") else orgs[0]
+    ``ISO/TR`` and ``IEC TS`` included: a work keeps its number when its type changes); guides have their own.
+    One definition: :func:`standards_lib.designation.work.family`."""
+    return designation_work.family(prefix)
 
 
 def work_key(prefix: str, number: str, parts: Sequence[str]) -> str:
-    """``ISO|IEC|60947-5-1``: the family, number and parts of a work, whatever its edition and co-publishers."""
-    return f"{family(prefix)}|{number}" + (f"-{'-'.join(parts)}" if parts else "")
+    """``ISO|IEC|60947-5-1``: the family, number and parts of a work, whatever its edition and co-publishers
+    (:func:`standards_lib.designation.work.work_key_from_parts`)."""
+    return designation_work.work_key_from_parts(prefix, number, parts)
 
 
 def series_key(prefix: str, number: str) -> str:
@@ -131,18 +130,10 @@ def series_of(key: str) -> str:
     return f"{head}|{number.split('-')[0]}"
 
 
-_FALLBACK_RE = re.compile(r"^([A-Z]+(?:/[A-Z]+)*(?:\s+(?:TR|TS|PAS))?)\s+(\d+)((?:-\d+)*)(?::\d{4})?$")
-
-
 def work_key_of(designation: str) -> str | None:
-    """The work key of an international designation (``IEC 60947-5-1:2016`` -> ``ISO|IEC|60947-5-1``)."""
-    parsed = try_parse_designation(designation)
-    if parsed is not None:
-        return work_key(parsed.prefix, parsed.number, parsed.parts)
-    m = _FALLBACK_RE.match(" ".join(designation.split()))
-    if m is None:
-        return None
-    return work_key(m.group(1), m.group(2), [p for p in m.group(3).split("-") if p])
+    """The work key of an international designation (``IEC 60947-5-1:2016`` -> ``ISO|IEC|60947-5-1``); None for a
+    national designation or unreadable text (:func:`standards_lib.designation.work.work_key`)."""
+    return designation_work.work_key(designation)
 
 
 def is_work_record(record: StandardRecord) -> bool:

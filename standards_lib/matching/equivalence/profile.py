@@ -11,12 +11,11 @@ from functools import lru_cache
 from typing import Any
 
 from ...designation import canonical_or_folded, try_parse_designation
+from ...designation.work import work_key
 from ...records import StandardRecord, translated_languages
 from .crosslang import CROSS, cross_title
 from .normalize import comparable_text, detect_language, normalize_title, title_parts, title_tokens
 
-#: Prefixes of the ISO/IEC system that share one number space (``ISO/IEC 17025`` is cited as ``ISO 17025`` too).
-_ISO_IEC_FAMILY = frozenset({"ISO", "IEC", "ISO/IEC", "IEC/ISO"})
 INACTIVE_STATUSES = frozenset({"withdrawn", "replaced"})
 
 
@@ -38,15 +37,15 @@ class AdoptedWork:
 
 @lru_cache(maxsize=100_000)
 def resolve_reference(ref: str) -> tuple[str, str, str, int | None, tuple[str, ...]] | None:
-    """``(work, key, number_key, year, parts)`` of an international reference, None if unreadable."""
+    """``(work, key, number_key, year, parts)`` of an international reference, None if unreadable; the key is
+    :func:`standards_lib.designation.work.work_key` (a national reference keeps its own prefix as family)."""
     parsed = try_parse_designation(ref)
     if parsed is None:
         return None
-    family = "ISO|IEC" if parsed.prefix.upper() in _ISO_IEC_FAMILY else parsed.prefix.upper()
     part = "-".join(parsed.parts)
     number_key = parsed.number + (f"-{part}" if part else "")
-    work = f"{parsed.prefix} {number_key}"
-    return work, f"{family}|{number_key}", number_key, parsed.year, parsed.parts
+    key = work_key(parsed) or f"{parsed.prefix.upper()}|{number_key}"
+    return f"{parsed.prefix} {number_key}", key, number_key, parsed.year, parsed.parts
 
 
 def adopted_work(ref: str, degree: str, evidence: str, source: str | None = None) -> AdoptedWork | None:

@@ -14,6 +14,8 @@ from standards_lib.catalog.rows import json_or_default
 from standards_lib.errors import VocabularyError
 from standards_lib.vocab import DECISIONS
 
+from .evidence_labels import RELATION_WORDS, relation_label  # noqa: F401 (templates read labels.relation_label)
+
 log = logging.getLogger(__name__)
 
 #: Form button value -> decision stored by ``Catalog.record_review``.
@@ -35,7 +37,7 @@ COUNTRY_LABELS = {
     "ZA": "南非 South Africa",
     "INT": "国际 International",
 }
-RELATION_LABELS = {"identical": "相同 identical", "equivalent": "等效 equivalent", "related": "相关 related"}
+RELATION_LABELS = RELATION_WORDS
 DECISION_LABELS = {
     "confirmed": "已确认 confirmed",
     "rejected": "已否决 rejected",
@@ -47,6 +49,7 @@ STATUS_LABELS = {
     "replaced": "被代替 replaced",
     "upcoming": "即将实施 upcoming",
     "draft": "草案 draft",
+    "unknown": "未知 unknown",
 }
 
 

@@ -440,7 +440,9 @@ async def _cards(db: Any, rows: list[dict[str, Any]], adoptions: bool) -> list[C
                 right=right,
                 score=r["score"],
                 relation=r.get("relation"),
-                reading=read_evidence(r.get("evidence"), foreign_country=left.country),
+                reading=read_evidence(
+                    r.get("evidence"), foreign_country=left.country, titles=(left.title or left.gloss, right.title)
+                ),
                 decision=r.get("decision"),
                 history=history.get((r["a_id"], r["b_id"]), []),
                 candidates=candidates if isinstance(candidates, list) else [candidates],

@@ -123,7 +123,8 @@ def _contribution(value: Any) -> float | None:
 def normalise(evidence: Any) -> Evidence:
     """Either engine's evidence (a dict or its JSON text) in the one shape the pages render."""
     data = _as_dict(evidence)
-    signals = data.get("signals") if isinstance(data.get("signals"), Mapping) else {}
+    raw_signals = data.get("signals")
+    signals: Mapping[str, Any] = raw_signals if isinstance(raw_signals, Mapping) else {}
     contributions = {str(k): c for k, v in signals.items() if (c := _contribution(v)) is not None and c != 0.0}
     total = sum(contributions.values())
     intercept, logit = _number(data.get("intercept")), _number(data.get("logit"))

@@ -183,7 +183,7 @@ def test_standard_page_shows_titles_classification_and_equivalents(client) -> No
         FOREIGN_QMS,
         "0.97",
         "相同 identical",
-        "shared_adoption",
+        "两者均采用 both adopt ISO 9001",
         "Equivalents 对应标准",
         "现行 current",
     ):

@@ -18,6 +18,7 @@ from standards_lib.matching.scoring import RELATIONS
 from standards_lib.sectors import SECTORS
 
 from .evidence import EvidenceReading, read_evidence
+from .hub_links import IN_SECTOR
 from .queue_table import current_sql
 
 PAGE_SIZE = 20
@@ -139,9 +140,12 @@ class Queue:
         return max(1, -(-self.matching // PAGE_SIZE))
 
 
-_SECTOR_EXISTS = """exists (select 1 from standard_ics si join sectors sec on sec.sector = :sector
-  and (si.ics_code = sec.ics_code or (si.ics_code > sec.ics_code || '.' and si.ics_code < sec.ics_code || '/'))
-  where si.standard_id = {id})"""
+# Own and derived (through the adopted ISO/IEC work) ICS codes: ``standard_classes`` (see .hub_links).
+_SECTOR_EXISTS = (
+    "exists (select 1 from standard_classes c join sectors sec on sec.sector = :sector and ("
+    + IN_SECTOR
+    + ") where c.standard_id = {id})"
+)
 
 _ORDER = {
     "useful": "rank, score desc, a_id, b_id",
@@ -240,7 +244,7 @@ def _scoped(filters: QueueFilters) -> tuple[str, dict[str, Any]]:
             "a.score, l.decision from adoption_suggestions a left join latest l "
             "on l.standard_id = a.standard_id and l.work = a.work"
         )
-        ids = ["a.standard_id"]
+        ids = ["a.standard_id", "a.international_id"]
         country_of = "a.standard_id"
     else:
         sql = (

@@ -59,21 +59,35 @@ with latest as materialized (select r.standard_id, r.work, r.decision from adopt
   where r.id in (select max(id) from adoption_reviews group by standard_id, work))
 insert or ignore into work_links (standard_id, country, work, edition_id, degree, how, score)
 select l.standard_id, s.country, l.work,
-  (select e.id from standards e where e.country = 'INT' and (e.id = l.work or (e.id > l.work || ':'
-     and e.id < l.work || ';')) order by e.year desc limit 1), null, 'confirmed', 1.0
+  (select e.id from standards e where e.id >= l.work and e.id < l.work || ';' and +e.country = 'INT'
+     and (e.id = l.work or substr(e.id, length(l.work) + 1, 1) = ':') order by e.year desc limit 1),
+  null, 'confirmed', 1.0
 from latest l join standards s on s.id = l.standard_id where l.decision = 'confirmed'
 """
 
+# Editions of each linked work: the linked edition, and every INT record whose id is the work or the work and a
+# year ("ISO 606" -> "ISO 606:2015", never "ISO 6060:..."): a range on the primary key, one index seek a work
+# (``cross join`` and ``+e.country`` keep SQLite from scanning the 64,000 INT rows through the country index).
 _FILL_CLASSES = """
+create temp table if not exists _work_editions (work text, edition_id text, primary key (work, edition_id));
+
+delete from _work_editions;
+
+insert or ignore into _work_editions select work, edition_id from work_links where edition_id is not null;
+
+insert or ignore into _work_editions
+select w.work, e.id from (select distinct work from work_links) w
+cross join standards e on e.id >= w.work and e.id < w.work || ';'
+where +e.country = 'INT' and (e.id = w.work or substr(e.id, length(w.work) + 1, 1) = ':');
+
 insert or ignore into standard_classes (standard_id, ics_code, ics_field, derived_via)
 select standard_id, ics_code, coalesce(ics_field, substr(ics_code, 1, 2)), null from standard_ics;
 
 insert or ignore into standard_classes (standard_id, ics_code, ics_field, derived_via)
 select w.standard_id, si.ics_code, coalesce(si.ics_field, substr(si.ics_code, 1, 2)), w.work
 from work_links w
-join standards e on e.country = 'INT' and (e.id = w.edition_id or e.id = w.work
-  or (e.id > w.work || ':' and e.id < w.work || ';'))
-join standard_ics si on si.standard_id = e.id
+join _work_editions e on e.work = w.work
+join standard_ics si on si.standard_id = e.edition_id
 order by w.how = 'declared' desc, w.score desc
 """
 

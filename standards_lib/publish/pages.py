@@ -7,6 +7,7 @@ page needs no writable catalogue; reviews are written by ``plugin/writes.py``.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from standards_lib.errors import VocabularyError
 from standards_lib.vocab import DECISIONS
 
 from .evidence_labels import RELATION_WORDS, relation_label  # noqa: F401 (templates read labels.relation_label)
+from .hub_links import HOW_LABELS  # noqa: F401 (templates read labels.HOW_LABELS)
 
 log = logging.getLogger(__name__)
 
@@ -167,15 +169,25 @@ async def load_standard_page(db: Any, standard_id: str) -> StandardPage | None:
         )
     equivalents = await _equivalents(db, standard_id)
     adopted_by = []
-    if row.get("country") == "INT":  # the national standards adopting this international one (any edition)
+    if row.get("country") == "INT":  # every national standard adopting the work: declared, inferred, confirmed
         work = standard_id.split(":")[0]
-        adopted_by = await _rows(
-            db,
-            "select a.standard_id as id, a.ref, a.degree, s.country, s.status from adoptions a "
-            "join standards s on s.id = a.standard_id where a.ref = ? or a.ref_work = ? "
-            "order by s.country, a.standard_id limit 200",
-            (standard_id, work),
-        )
+        try:
+            adopted_by = await _rows(
+                db,
+                "select w.standard_id as id, coalesce(w.edition_id, w.work) as ref, w.degree, w.how, w.score, "
+                "s.country, s.status from work_links w join standards s on s.id = w.standard_id where w.work = ? "
+                "order by case s.country when 'CN' then 0 when 'RU' then 1 when 'IN' then 2 when 'BR' then 3 "
+                "else 4 end, w.how = 'declared' desc, w.score desc, w.standard_id limit 200",
+                (work,),
+            )
+        except sqlite3.Error:  # no hub tables yet (coverage never computed): the declared adoptions only
+            adopted_by = await _rows(
+                db,
+                "select a.standard_id as id, a.ref, a.degree, 'declared' as how, null as score, s.country, s.status "
+                "from adoptions a join standards s on s.id = a.standard_id where a.ref = ? or a.ref_work = ? "
+                "order by s.country, a.standard_id limit 200",
+                (standard_id, work),
+            )
     reviews = await _rows(
         db,
         "select foreign_id, chinese_id, decision, reviewer, reviewed_at, note from reviews "

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from standards_lib.errors import CatalogError
 from standards_lib.sectors import SECTORS
 from standards_lib.spreadsheet import write_csv, write_xlsx
 
+from .coverage import update_coverage
 from .works import NATIONAL_ORDER, Adopter, adopters_of
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "xlsx", "json")
 _ICS_PREFIX = re.compile(r"^\d{2}(?:\.\d{3}(?:\.\d{2})?)?$")
@@ -99,6 +104,23 @@ def build_concordance(conn: sqlite3.Connection, chosen: Selection) -> Concordanc
     rows = [ConcordanceRow(w, titles.get(w), adopters.get(w, {})) for w in works]
     rows.sort(key=lambda r: (not r.ready, -sum(bool(r.cells.get(c)) for c in NATIONAL_ORDER), r.work))
     return Concordance(chosen, rows, truncated=truncated, summary=summarise(rows))
+
+
+def concordance_of_file(db_path: str | Path, chosen: Selection) -> Concordance:
+    """The concordance of the catalogue file at ``db_path``; hub tables that are stale (a decision or a
+    refresh since they were computed) are recomputed first when the file can be written."""
+    path = Path(db_path)
+    if not path.exists():
+        raise CatalogError(f"catalogue {path} does not exist")
+    try:
+        update_coverage(path, only_if_stale=True)
+    except CatalogError as exc:  # a read-only copy: use the tables as they are
+        log.warning("hub tables of %s not recomputed (%s); using them as they are", path, exc)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return build_concordance(conn, chosen)
+    finally:
+        conn.close()
 
 
 def _titles(conn: sqlite3.Connection, works: list[str]) -> dict[str, str]:
@@ -211,6 +233,7 @@ __all__ = [
     "Selection",
     "build_concordance",
     "concordance_bytes",
+    "concordance_of_file",
     "flat_rows",
     "selection",
     "summarise",

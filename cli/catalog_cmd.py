@@ -137,10 +137,13 @@ def export_command(db: Path, fmt: str, country: tuple[str, ...], output: IO[str]
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def search_command(query: str, db: Path, country: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search in any language (中文, English, русский, português) or by designation."""
+    """Search in any language (中文, English, русский, português) or by designation; standards titled in another
+    language are found through the glossary and through adoption links, ranked as on the site (/-/search)."""
+    from standards_lib.publish.search import search
+
     try:
         with Catalog(db, create=False) as catalog:
-            rows = catalog.search(query, limit=limit, country=country)
+            rows = search(catalog.db.conn, query, country=country, per_page=limit).rows
     except StandardsError as exc:
         raise _fail(exc) from exc
     if as_json:

@@ -33,7 +33,7 @@ from standards_lib.errors import StandardsError
 
 from .. import coverage
 from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
-from . import home_view, hub_view, review_view, security, signin, standard_view
+from . import home_view, hub_view, review_view, search_view, security, signin, standard_view
 from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, render_fragment, standard_path, web_url
 from .state import register_site, site_state
 
@@ -164,7 +164,7 @@ def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
     except NotFound:
         return []
     links = [
-        {"href": datasette.urls.path(f"/{name}/search"), "label": "Search 检索"},
+        {"href": datasette.urls.path("/-/search"), "label": "检索 Search"},
         {"href": datasette.urls.path("/-/review"), "label": "Review queue 审核"},
         {"href": datasette.urls.path(f"/{name}/coverage"), "label": "Coverage 覆盖率"},
         {"href": datasette.urls.path("/-/concordance"), "label": "Concordance 对照表"},
@@ -244,6 +244,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/standard/(?P<id>[^/]+)$", standard_view.standard_page),
         (r"^/-/work/(?P<id>[^/]+)$", hub_view.work_page),
         (r"^/-/concordance$", hub_view.concordance_page),
+        (r"^/-/search$", search_view.search_page),
     ]
 
 

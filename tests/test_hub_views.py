@@ -31,9 +31,23 @@ RECORDS = [
     {"designation": BATTERY, "titles": {"zh": "含碱性电解质的蓄电池"}, "status": "现行", "source": "handwritten"},
     {"designation": FUEL_CELL, "titles": {"ru": "Топливные элементы"}, "status": "действует", "source": "handwritten"},
 ]
-INFERRED = [  # (standard, work, international edition, score)
-    (WIND, "IEC 61400-1", "IEC 61400-1:2019", 0.9),
-    (BATTERY, "IEC 62133-2", "IEC 62133-2:2017", 0.7),
+WIND_EVIDENCE = {  # the inference engine's shape (matching/inference.py), values hand-written
+    "signals": {
+        "cover_national": {"value": 0.8, "contribution": 2.6},
+        "title": {"value": 0.7, "contribution": 1.9},
+        "margin": {"value": 0.5, "contribution": 0.8},
+        "edition_gap": {"value": 6.0, "contribution": -0.4},
+    },
+    "intercept": -2.7,
+    "title": "wind turbin design requir",
+    "international_title": "Wind energy generation systems — Part 1: Design requirements",
+    "candidates": 9,
+    "runner_up": {"work": "IEC 61400-2", "score": 0.08},
+    "version": "adoption-inference-tests",
+}
+INFERRED = [  # (standard, work, international edition, score, evidence)
+    (WIND, "IEC 61400-1", "IEC 61400-1:2019", 0.9, json.dumps(WIND_EVIDENCE)),
+    (BATTERY, "IEC 62133-2", "IEC 62133-2:2017", 0.7, "{}"),
 ]
 DECISIONS = [(BATTERY, "IEC 62133-2", "rejected"), (FUEL_CELL, "IEC 62282-3-100", "confirmed")]
 
@@ -45,7 +59,7 @@ def hub_catalog(path: Path) -> Path:
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.executemany(
             "insert into adoption_suggestions (standard_id, work, international_id, score, evidence, candidates, "
-            "model_version) values (?, ?, ?, ?, '{}', '[]', 'tests-handwritten')",
+            "model_version) values (?, ?, ?, ?, ?, '[]', 'tests-handwritten')",
             INFERRED,
         )
         conn.executemany(

@@ -114,7 +114,7 @@ def _linked(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
             where w1.standard_id in ({marks})
           union select w3.standard_id from work_links w3 where w3.work in (select case when instr(e.id, ':')
             then substr(e.id, 1, instr(e.id, ':') - 1) else e.id end from standards e
-            where e.id in ({marks}) and e.country = 'INT'))""",
+            where e.id in ({marks}) and +e.country = 'INT'))""",
         ids * 4,
     )
 

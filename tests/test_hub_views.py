@@ -205,3 +205,15 @@ def test_concordance_command_in_three_formats(catalog_path: Path, tmp_path: Path
     assert result.exit_code == 1 and "not an ICS code" in result.output
     result = runner.invoke(cli, ["concordance", "--db", str(catalog_path)])
     assert result.exit_code == 1 and "either a sector" in result.output
+
+
+def test_pages_for_people_evidence_cells_official_links_and_unknown_status(site: Site) -> None:
+    html = site.get("/catalog/adoption_suggestions").text
+    assert "次优候选 next best candidate: IEC 61400-2 (0.08)" in html and "&#34;intercept&#34;" not in html
+    page = site.get("/-/standard/" + "GB%2FT%2099101-2025").text
+    assert "openstd.samr.gov.cn/bzgk/gb/std_list?p.p2=GB%2FT+99101-2025" in page
+    iso = site.get("/-/standard/IEC%2061400-1%3A2019").text
+    assert "webstore.iec.ch/en/search?q=IEC+61400-1" in iso and ".yaml" not in iso and "../shared" not in iso
+    from standards_lib.publish.pages import STATUS_LABELS
+
+    assert STATUS_LABELS["unknown"] == "未知 unknown"

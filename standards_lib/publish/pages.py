@@ -17,6 +17,7 @@ from standards_lib.vocab import DECISIONS
 
 from .evidence_labels import RELATION_WORDS, relation_label  # noqa: F401 (templates read labels.relation_label)
 from .hub_links import HOW_LABELS  # noqa: F401 (templates read labels.HOW_LABELS)
+from .source_links import official_link  # noqa: F401 (templates read labels.official_link)
 
 log = logging.getLogger(__name__)
 

@@ -32,6 +32,7 @@ from standards_lib.designation import canonical_or_folded
 from standards_lib.errors import StandardsError
 
 from .. import coverage
+from ..evidence import read_evidence
 from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
 from . import home_view, hub_view, review_view, search_view, security, signin, standard_view
 from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, render_fragment, standard_path, web_url
@@ -55,6 +56,8 @@ CATALOG_TABLES = frozenset(
         "adoption_reviews",
     }
 )
+#: Tables (and canned queries, ``None``) whose ``evidence`` column is read out as sentences.
+EVIDENCE_TABLES = frozenset({"suggestions", "adoption_suggestions", None})
 #: Largest text or blob a query may build (SQLITE_LIMIT_LENGTH): ``randomblob(200000000)`` fails at once.
 MAX_VALUE_BYTES = 8_000_000
 #: Longest SQL text accepted.
@@ -144,6 +147,9 @@ brics_queries = _QueryLabels()
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Any:
+    if column == "evidence" and isinstance(value, str) and value.startswith("{") and table in EVIDENCE_TABLES:
+        reading = read_evidence(value)  # the evidence as sentences (中文 first); the JSON stays in the row's JSON
+        return Markup("<br>").join(reading.sentences) if reading.sentences else Markup("—")
     if not isinstance(value, str) or not value or column not in LINK_COLUMNS:
         return None
     if table is not None and table not in CATALOG_TABLES:

@@ -180,7 +180,16 @@ def show_command(designation: str, db: Path, as_json: bool) -> None:
         click.echo(f"  ICS {code['code']} {code.get('title') or ''}")
     for a in view.adoptions:
         click.echo(f"  adopts {a['ref']} ({a['degree']}, from {a['evidence']})")
-    for s in view.suggestions:
+    inferred = view.inferred
+    if inferred is not None and inferred.get("decision") != "rejected":
+        how = (
+            f"confirmed by {inferred['reviewer']}; inferred with score {inferred['score']:.2f}"
+            if inferred.get("decision") == "confirmed"
+            else f"inferred with score {inferred['score']:.2f}, "
+            + ("needs discussion" if inferred.get("decision") == "needs_discussion" else "not reviewed yet")
+        )
+        click.echo(f"  adopts {inferred['work']} ({how})")
+    for s in view.equivalents:
         click.echo(f"  ~ {s['other_id']}  score {s['score']:.2f}  {s['relation']}")
     for rv in view.reviews:
         click.echo(

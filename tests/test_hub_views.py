@@ -217,3 +217,22 @@ def test_pages_for_people_evidence_cells_official_links_and_unknown_status(site:
     from standards_lib.publish.pages import STATUS_LABELS
 
     assert STATUS_LABELS["unknown"] == "未知 unknown"
+
+
+def test_show_lists_the_inferred_adoption_and_a_confirmed_one_reads_as_confirmed(tmp_path: Path) -> None:
+    path = hub_catalog(tmp_path / "catalog.db")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["show", WIND, "--db", str(path)])
+    assert result.exit_code == 0 and "adopts IEC 61400-1 (inferred with score 0.90, not reviewed yet)" in result.output
+    assert "adopts IEC 62133-2" not in runner.invoke(cli, ["show", BATTERY, "--db", str(path)]).output  # rejected
+    result = runner.invoke(cli, ["review-adoption", "confirm", WIND, "IEC 61400-1", "--by", "alice", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "adopts IEC 61400-1 (confirmed by alice; inferred with score 0.90)"
+        in runner.invoke(cli, ["show", WIND, "--db", str(path)]).output
+    )
+    data = json.loads(runner.invoke(cli, ["show", WIND, "--json", "--db", str(path)]).output)
+    assert [(a["ref"], a["evidence"]) for a in data["adoptions"]] == [("IEC 61400-1", "confirmed")]
+    assert "equivalents" in data and "suggestions" not in data
+    update_coverage(path)
+    assert query(path, "select how from work_links where standard_id = ?", (WIND,)) == [("confirmed",)]

@@ -155,15 +155,18 @@ async def load_standard_page(db: Any, standard_id: str) -> StandardPage | None:
         (standard_id,),
     )
     for r in inferred:  # the work this standard probably adopts, inferred from its title across languages
+        if r["decision"] == "rejected":
+            continue  # the committee said no: not an adoption
+        confirmed = r["decision"] == "confirmed"
         decided = (
-            DECISION_LABELS.get(r["decision"], "not reviewed yet 未审核")
+            DECISION_LABELS.get(r["decision"], "未审核 not reviewed yet")
             if r["decision"]
-            else "not reviewed yet 未审核"
+            else "未审核 not reviewed yet"
         )
         adoptions.append(
             {
                 "ref": r["work"],
-                "degree": "probable 推断",
+                "degree": "委员会确认 confirmed" if confirmed else "推断 probable",
                 "evidence": f"inferred across languages, score {float(r['score'] or 0):.2f}; committee: {decided}",
                 "ref_in_catalogue": r["international_id"],
             }

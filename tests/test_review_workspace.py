@@ -381,8 +381,12 @@ def test_standard_page_lists_the_inferred_adoption_with_its_score_and_review(sit
     page = "/-/standard/" + quote("GB/T 99001-2024", safe="")
     html = site.get(page).text
     assert "推断 probable" in html and "inferred across languages, score 0.35" in html
-    assert "committee: not reviewed yet" in html
+    assert "committee: 未审核 not reviewed yet" in html
+    with Catalog(site.path) as catalog:
+        catalog.record_adoption_review("GB/T 99001-2024", "ISO 9001", "confirmed", MEMBER, note="foreword says IDT")
+    html = site.get(page).text
+    assert "委员会确认 confirmed" in html and "committee: 已确认 confirmed" in html
     with Catalog(site.path) as catalog:
         catalog.record_adoption_review("GB/T 99001-2024", "ISO 9001", "rejected", MEMBER, note="national text")
     html = site.get(page).text
-    assert "committee: 已否决 rejected" in html
+    assert "inferred across languages, score 0.35" not in html  # a rejected inference is no adoption

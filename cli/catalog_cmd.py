@@ -201,10 +201,13 @@ def export_command(db: Path, fmt: str, country: tuple[str, ...], output: IO[str]
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def search_command(query: str, db: Path, country: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search in any language (中文, English, русский, português) or by designation."""
+    """Search in any language (中文, English, русский, português) or by designation; standards titled in another
+    language are found through the glossary and through adoption links, ranked as on the site (/-/search)."""
+    from standards_lib.publish.search import search
+
     try:
         with Catalog(db, create=False) as catalog:
-            rows = catalog.search(query, limit=limit, country=country)
+            rows = search(catalog.db.conn, query, country=country, per_page=limit).rows
     except StandardsError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -241,7 +244,16 @@ def show_command(designation: str, db: Path, as_json: bool) -> None:
         click.echo(f"  ICS {code['code']} {code.get('title') or ''}")
     for a in view.adoptions:
         click.echo(f"  adopts {a['ref']} ({a['degree']}, from {a['evidence']})")
-    for s in view.suggestions:
+    inferred = view.inferred
+    if inferred is not None and inferred.get("decision") != "rejected":
+        how = (
+            f"confirmed by {inferred['reviewer']}; inferred with score {inferred['score']:.2f}"
+            if inferred.get("decision") == "confirmed"
+            else f"inferred with score {inferred['score']:.2f}, "
+            + ("needs discussion" if inferred.get("decision") == "needs_discussion" else "not reviewed yet")
+        )
+        click.echo(f"  adopts {inferred['work']} ({how})")
+    for s in view.equivalents:
         click.echo(f"  ~ {s['other_id']}  score {s['score']:.2f}  {s['relation']}")
     for rv in view.reviews:
         click.echo(

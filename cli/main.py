@@ -19,9 +19,20 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import catalog_cmd, extract_cmd, match_cmd, parse_cmd, review_cmd, reviews_cmd, scrape_cmd, serve_cmd
+    from . import (
+        catalog_cmd,
+        extract_cmd,
+        hub_cmd,
+        match_cmd,
+        parse_cmd,
+        review_cmd,
+        reviews_cmd,
+        scrape_cmd,
+        serve_cmd,
+    )
 
-    for module in (parse_cmd, extract_cmd, scrape_cmd, catalog_cmd, match_cmd, review_cmd, reviews_cmd, serve_cmd):
+    modules = (parse_cmd, extract_cmd, scrape_cmd, catalog_cmd, match_cmd, review_cmd, reviews_cmd, hub_cmd, serve_cmd)
+    for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
 

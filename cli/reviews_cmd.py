@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -49,12 +50,18 @@ def export_command(fmt: str, output: Path | None, db_path: Path) -> None:
 )
 @DB_OPTION
 def import_command(file: Path, fmt: str | None, db_path: Path) -> None:
-    """Add the decisions of an exported FILE that the catalogue does not hold yet (importing twice adds nothing).
+    """Add the decisions of an exported FILE that the catalogue does not hold yet (importing twice adds nothing),
+    or of a filled meeting pack (`reviews pending`: each decision by the member named in its row; rows without
+    a decision are skipped and counted).
 
     Exit code 3 when some rows were rejected (each is listed with its reason); the others are stored."""
     from standards_lib.catalog import Catalog
     from standards_lib.catalog.review_exchange import import_decisions, read_import_file
+    from standards_lib.publish.meeting_pack import is_meeting_pack
 
+    if file.suffix.lower() in (".xlsx", ".csv") and is_meeting_pack(file):
+        _import_meeting_pack(file, db_path)
+        return
     fmt = fmt or ("csv" if file.suffix.lower() == ".csv" else "jsonl")
     try:
         text = read_import_file(file)
@@ -95,6 +102,58 @@ def equivalents_command(fmt: str, output: Path, db_path: Path) -> None:
     except StandardsError as exc:
         raise click.ClickException(f"equivalents not written: {exc}") from exc
     click.echo(f"wrote {len(rows)} recognised equivalence(s) to {output}")
+
+
+def _import_meeting_pack(file: Path, db_path: Path) -> None:
+    from standards_lib.catalog import Catalog
+    from standards_lib.publish.coverage import update_coverage
+    from standards_lib.publish.meeting_pack import import_pack, read_pack
+
+    try:
+        rows = read_pack(file)
+        with Catalog(db_path, create=False) as catalog, catalog.transaction():
+            result = import_pack(catalog.db.conn, rows)
+        update_coverage(db_path)
+    except StandardsError as exc:
+        raise click.ClickException(f"meeting pack not imported: {exc}") from exc
+    for line, reason in result.rejected[:50]:
+        click.echo(f"{file}:{line}: {reason}", err=True)
+    click.echo(
+        f"meeting pack: stored {result.stored} decision(s); {result.skipped} row(s) without a decision skipped; "
+        f"{len(result.rejected)} rejected"
+    )
+    if result.rejected:
+        raise SystemExit(3)
+
+
+@reviews_group.command("pending")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("--kind", type=click.Choice(["equivalence", "adoption"]), help="Only one kind (default both).")
+@click.option("--sector", type=click.Choice(["smart_manufacturing", "new_energy"]), help="A priority sector.")
+@click.option("--country", type=click.Choice(["CN", "BR", "RU", "IN", "ZA"]), help="Country of the first standard.")
+@DB_OPTION
+def pending_command(
+    fmt: str, output: Path, kind: str | None, sector: str | None, country: str | None, db_path: Path
+) -> None:
+    """Write the meeting pack: every suggestion not yet decided, with both designations and titles, relation,
+    score, the evidence as a sentence and empty decision / member / note columns; `reviews import` reads it back."""
+    from standards_lib.publish.coverage import update_coverage
+    from standards_lib.publish.meeting_pack import pack_bytes, pending_rows
+
+    try:
+        update_coverage(db_path, only_if_stale=True)
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            rows = pending_rows(conn, kind=kind, sector=sector, country=country)
+        finally:
+            conn.close()
+        output.write_bytes(pack_bytes(rows, fmt))
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    except StandardsError as exc:
+        raise click.ClickException(f"meeting pack not written: {exc}") from exc
+    click.echo(f"wrote {len(rows)} pending suggestion(s) to {output}; fill decision and member, then `reviews import`")
 
 
 COMMANDS = [reviews_group]

@@ -56,7 +56,12 @@ SUGGESTIONS = [
         "rank": 1,
         "score": 0.97,
         "relation": "identical",
-        "evidence": {"shared_adoption": "ISO 9001:2015", "degree": "IDT", "title_similarity": 0.91},
+        "evidence": {  # the matcher's shape (matching/scoring.py), values hand-written
+            "adoption": {"shared": True, "work": "ISO 9001", "degrees": {"foreign": "IDT", "chinese": "IDT"}},
+            "title": {"comparable": True, "language": "across languages", "similarity": 0.91},
+            "signals": {"adoption_shared": 2.6, "crosslang_similarity": 1.4},
+            "logit": 3.4,
+        },
     },
     {
         "foreign_id": "ABNT NBR ISO 9001:2015",
@@ -64,7 +69,7 @@ SUGGESTIONS = [
         "rank": 1,
         "score": 0.96,
         "relation": "identical",
-        "evidence": {"shared_adoption": "ISO 9001:2015"},
+        "evidence": {"adoption": {"shared": True, "work": "ISO 9001", "degrees": {"foreign": "IDT"}}},
     },
     {
         "foreign_id": "SANS 62133-2:2017",
@@ -72,7 +77,7 @@ SUGGESTIONS = [
         "rank": 1,
         "score": 0.52,
         "relation": "related",
-        "evidence": {"ics": "29.220", "title_similarity": 0.44},
+        "evidence": {"ics": {"level": "group", "shared": ["29.220"]}, "title": {"language": "en", "similarity": 0.44}},
     },
     {
         "foreign_id": "SANS 99002:2024",

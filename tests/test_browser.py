@@ -2,7 +2,10 @@
 as a committee member, searches 质量管理体系 from the home page, opens the standard's page and confirms
 an equivalence; and works through the review queue: filters it to new energy and confirms the first
 card with the keyboard. Screenshots are saved to test-artifacts/ (browser-review.png, review-queue.png,
-review-queue-decided.png, standard-page.png, home-page.png).
+review-queue-decided.png, standard-page.png, home-page.png); and, on a catalogue with inferred adoptions, the
+committee's workspace: the adoption tab filtered to new energy, a work page, the concordance, the search
+across languages and the meeting pack download (adoption-queue-new-energy.png, work-page.png,
+concordance-new-energy.png, search-across-languages.png).
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (scripts/test.sh installs them in CI); skips with the
 reason when they are absent. Catalogue: bundled sample + hand-written records (see _publish_support).
@@ -224,7 +227,7 @@ def test_member_searches_and_confirms_in_a_real_browser(tmp_path: Path, chromedr
         browser.type("#brics-q", "质量管理体系")
         browser.click(".brics-search button[type=submit]")
         browser.wait_for_text(CHINESE_QMS)
-        assert "/catalog/search" in browser.current_url()
+        assert "/-/search" in browser.current_url()
         # open the standard's page from the results
         browser.click('a[href="/-/standard/GB%2FT%2019001-2016"]')
         browser.wait_for_text("Equivalents 对应标准")
@@ -295,7 +298,7 @@ def test_member_filters_the_queue_to_new_energy_and_confirms_with_the_keyboard(
         sectors = {
             r["sector"]
             for r in catalog.db.query(
-                "select distinct sec.sector from standard_ics si join sectors sec on si.ics_code = sec.ics_code "
+                "select distinct sec.sector from standard_classes si join sectors sec on si.ics_code = sec.ics_code "
                 "or si.ics_code like sec.ics_code || '.%' where si.standard_id in (?, ?)",
                 [foreign, chinese],
             )
@@ -305,4 +308,55 @@ def test_member_filters_the_queue_to_new_energy_and_confirms_with_the_keyboard(
     ]
     assert "new_energy" in sectors and second
     for name in ("review-queue.png", "standard-page.png", "home-page.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000
+
+
+def test_committee_workspace_adoptions_sector_work_concordance_and_meeting_pack(
+    tmp_path: Path, chromedriver: WebDriver
+) -> None:
+    import io
+    import urllib.request
+
+    import openpyxl
+    from test_hub_views import WIND, hub_catalog
+
+    path = hub_catalog(tmp_path / "catalog.db")
+    server = ServerThread(datasette_for(path))
+    browser = chromedriver
+    try:
+        sign_in(browser, server)
+        browser.go(server.url + "/-/review?kind=adoptions")
+        browser.wait_for_text('id="card-1"')
+        browser.click('select[name=sector] option[value="new_energy"]')
+        deadline = time.monotonic() + 10
+        while "sector=new_energy" not in browser.current_url():
+            assert time.monotonic() < deadline, browser.current_url()
+            time.sleep(0.1)
+        browser.wait_for_text(WIND)
+        page = browser.source()
+        assert "标题对应 title correspondence" in page and "次优候选 next best candidate" in page
+        assert "intercept" not in page.split("原始数据")[0]
+        browser.screenshot(ARTIFACTS / "adoption-queue-new-energy.png")
+        # the meeting pack of this filtered queue
+        href = browser.attribute('.brics-exports a[href*="pending.xlsx"]', "href")
+        assert "sector=new_energy" in href and "kind=adoptions" in href
+        with urllib.request.urlopen(href if href.startswith("http") else server.url + href, timeout=30) as response:
+            sheet = openpyxl.load_workbook(io.BytesIO(response.read())).active
+        assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [WIND]
+        # the work page, from the card's international side
+        browser.go(server.url + "/-/work/" + quote("IEC 61400-1", safe=""))
+        browser.wait_for_text("各国采用 National adopters")
+        assert WIND in browser.source() and "SANS 61400-1:2020" in browser.source()
+        browser.screenshot(ARTIFACTS / "work-page.png")
+        browser.go(server.url + "/-/concordance?sector=new_energy")
+        browser.wait_for_text("可互认 ready for mutual recognition")
+        browser.screenshot(ARTIFACTS / "concordance-new-energy.png")
+        browser.go(server.url + "/")
+        browser.type("#brics-q", "风力发电机组")
+        browser.click(".brics-search button[type=submit]")
+        browser.wait_for_text("SANS 61400-1:2020")
+        browser.screenshot(ARTIFACTS / "search-across-languages.png")
+    finally:
+        server.stop()
+    for name in ("adoption-queue-new-energy.png", "work-page.png", "concordance-new-energy.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000

@@ -94,6 +94,8 @@ def test_the_inferred_adoption_is_listed_after_the_declared_ones(tmp_path: Path)
                 "ref_work": "IEC 60947-5-1",
                 "degree": "unknown",
                 "evidence": "inferred",
+                "decision": None,  # no committee decision yet
+                "reviewer": None,
                 "international_id": "IEC 60947-5-1:2016",
                 "score": 0.93,
                 "signals": {"signals": {"title": 2.1, "part": 1.4}},

@@ -25,7 +25,14 @@ ADOPTION_SUGGESTIONS = [  # hand-written inferred adoptions (not from the engine
         "IEC 61215",
         None,
         0.71,
-        {"title": {"similarity": 0.74, "language": "en", "comparable": True}, "signals": {"title": 1.2}, "logit": 0.9},
+        {  # the inference engine's shape (matching/inference.py evidence_of), values hand-written
+            "signals": {"title": {"value": 0.74, "contribution": 1.2}, "margin": {"value": 0.3, "contribution": 0.4}},
+            "intercept": -0.7,
+            "title": "photovolta modul design qualif",
+            "international_title": "Terrestrial photovoltaic (PV) modules - Design qualification and type approval",
+            "candidates": 12,
+            "version": "adoption-inference-tests",
+        },
         [{"work": "IEC 61730", "score": 0.12}],
     ),
     (
@@ -34,9 +41,10 @@ ADOPTION_SUGGESTIONS = [  # hand-written inferred adoptions (not from the engine
         "ISO 9001:2015",
         0.35,
         {
-            "crosslang_title": {"similarity": 0.41, "via": "glossary"},
-            "signals": {"crosslang_title": -0.6},
-            "logit": -0.6,
+            "signals": {"title": {"value": 0.41, "contribution": -0.6}},
+            "intercept": 0.0,
+            "international_title": "Quality management systems — Requirements",
+            "runner_up": {"work": "ISO 9004", "score": 0.2},
         },
         [],
     ),
@@ -101,8 +109,9 @@ def test_queue_shows_cards_side_by_side_with_evidence_and_progress(site: Site) -
         "ICS 03.120.10",
         "相同 identical",
         "0.97",
-        "shared adoption: ISO 9001:2015",
-        "title similarity: 0.91",  # hand-written keys, read generically
+        "两者均采用 both adopt ISO 9001 — 俄罗斯 Russian 等同 IDT, 中国 Chinese 等同 IDT",
+        "跨语言标题相似度 title similarity across languages 0.91",
+        "共同采标 shared adoption",  # a chart label
         'value="confirm"',
         'value="reject"',
         'value="discuss"',
@@ -228,8 +237,10 @@ def test_inferred_adoptions_are_reviewed_the_same_way(site: Site) -> None:
     html = site.get("/-/review?kind=adoptions", cookies=member(site)).text
     assert "0</span> of 2 reviewed" in html
     assert card_pairs(html) == [("SANS 99002:2024", "IEC 61215"), ("GB/T 99001-2024", "ISO 9001")]
-    assert "title similarity 0.74 in English" in html and "IEC 61730 (0.12)" in html
-    assert "title similarity across languages 0.41 through the glossary" in html
+    assert "IEC 61730 (0.12)" in html and "标题对应 title correspondence" in html  # candidates; a chart label
+    assert "次优候选 next best candidate: ISO 9004 (0.20)" in html
+    for internal in ("intercept", "adoption-inference-tests", "photovolta modul", "candidates: 12"):
+        assert internal not in html.split("原始数据 Evidence as data")[0], internal
     assert "Quality management systems" in html  # the international edition's title when it is catalogued
     response = decide(
         site,
@@ -322,7 +333,7 @@ def test_a_read_only_copy_shows_the_queue_without_forms(tmp_path: Path) -> None:
 
 def test_standard_page_shows_the_evidence_as_sentences(site: Site) -> None:
     html = site.get("/-/standard/" + quote(CHINESE_QMS, safe="")).text
-    assert "shared adoption: ISO 9001:2015" in html and "Evidence as data 原始数据" in html
+    assert "两者均采用 both adopt ISO 9001" in html and "原始数据 Evidence as data" in html
 
 
 def test_a_decision_posted_while_a_refresh_writes_says_busy_and_keeps_the_note(site: Site, monkeypatch) -> None:
@@ -369,9 +380,13 @@ def test_a_decision_posted_while_a_refresh_writes_says_busy_and_keeps_the_note(s
 def test_standard_page_lists_the_inferred_adoption_with_its_score_and_review(site: Site) -> None:
     page = "/-/standard/" + quote("GB/T 99001-2024", safe="")
     html = site.get(page).text
-    assert "probable 推断" in html and "inferred across languages, score 0.35" in html
-    assert "committee: not reviewed yet" in html
+    assert "推断 probable" in html and "inferred across languages, score 0.35" in html
+    assert "committee: 未审核 not reviewed yet" in html
+    with Catalog(site.path) as catalog:
+        catalog.record_adoption_review("GB/T 99001-2024", "ISO 9001", "confirmed", MEMBER, note="foreword says IDT")
+    html = site.get(page).text
+    assert "委员会确认 confirmed" in html and "committee: 已确认 confirmed" in html
     with Catalog(site.path) as catalog:
         catalog.record_adoption_review("GB/T 99001-2024", "ISO 9001", "rejected", MEMBER, note="national text")
     html = site.get(page).text
-    assert "committee: 已否决 rejected" in html
+    assert "inferred across languages, score 0.35" not in html  # a rejected inference is no adoption

@@ -91,22 +91,26 @@ class StandardView:
     ics: list[dict[str, Any]]
     ccs: list[dict[str, Any]]
     adoptions: list[dict[str, Any]]
-    suggestions: list[dict[str, Any]]
+    equivalents: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
     flags: list[dict[str, Any]]
     inferred: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Declared adoptions, then the inferred one (``"evidence": "inferred"``, with score and signals)."""
+        """Declared adoptions, then the inferred one: ``"evidence": "inferred"`` (with score and signals), or
+        ``"confirmed"`` once the committee confirmed it; a rejected inference is no adoption and is left out."""
         adoptions = [dict(a) for a in self.adoptions]
-        if self.inferred is not None:
+        if self.inferred is not None and self.inferred.get("decision") != "rejected":
             inferred = self.inferred
+            confirmed = inferred.get("decision") == "confirmed"
             adoptions.append(
                 {
                     "ref": inferred["work"],
                     "ref_work": inferred["work"],
                     "degree": "unknown",
-                    "evidence": "inferred",
+                    "evidence": "confirmed" if confirmed else "inferred",
+                    "decision": inferred.get("decision"),
+                    "reviewer": inferred.get("reviewer"),
                     "international_id": inferred.get("international_id"),
                     "score": inferred.get("score"),
                     "signals": inferred.get("evidence"),
@@ -119,7 +123,7 @@ class StandardView:
             "ccs": self.ccs,
             "adoptions": adoptions,
             "adoption_candidates": (self.inferred or {}).get("candidates") or [],
-            "suggestions": self.suggestions,
+            "equivalents": self.equivalents,
             "reviews": self.reviews,
             "flags": self.flags,
         }
@@ -580,7 +584,8 @@ class Catalog(RunLog):
             )
 
     def inferred_adoption(self, designation: str) -> dict[str, Any] | None:
-        """The inferred adoption of a standard (work, score, evidence, candidates), or None."""
+        """The inferred adoption of a standard (work, score, evidence, candidates, and the committee's latest
+        ``decision`` and ``reviewer`` on it), or None."""
         key = self.resolve(designation) or designation
         rows = self._rows(
             "SELECT * FROM adoption_suggestions WHERE standard_id = ? ORDER BY score DESC LIMIT 1", (key,)
@@ -590,6 +595,11 @@ class Catalog(RunLog):
         row = rows[0]
         row["evidence"] = json_or_default(row.get("evidence"), {})
         row["candidates"] = json_or_default(row.get("candidates"), [])
+        latest = self._rows(
+            "SELECT decision, reviewer FROM adoption_reviews WHERE standard_id = ? AND work = ? ORDER BY id DESC LIMIT 1",
+            (key, row["work"]),
+        )
+        row["decision"], row["reviewer"] = (latest[0]["decision"], latest[0]["reviewer"]) if latest else (None, None)
         return row
 
     # -- retrained scoring models -------------------------------------------------------------------

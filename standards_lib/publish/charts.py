@@ -15,9 +15,12 @@ COUNTRY_ORDER = ("CN", "BR", "RU", "IN", "ZA", "INT")
 
 def sector_coverage_chart(rows: Iterable[Mapping[str, Any]], *, width: int = 720) -> Markup:
     """Per priority sector and country: standards (light bar), with a suggested equivalent (middle) and a
-    confirmed one (dark), each bar labelled with its counts. ``rows`` are ``coverage_sectors`` rows."""
+    confirmed one (dark), each bar labelled with its counts. ``rows`` are ``coverage_sectors`` rows; the national
+    countries only (ISO/IEC editions are the hub, counted on the coverage pages)."""
     sectors: dict[str, dict[str, Any]] = {}
     for row in rows:
+        if row["country"] == "INT":  # thousands of ISO/IEC editions would dwarf the national bars
+            continue
         entry = sectors.setdefault(row["sector"], {"name": f"{row['name_zh']} {row['name_en']}", "countries": {}})
         entry["countries"][row["country"]] = row
     if not sectors:

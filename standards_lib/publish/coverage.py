@@ -1,5 +1,6 @@
 """The coverage overview, materialised: per country x ICS field and per priority sector, how many
-standards, how many with a suggested and with a confirmed equivalent.
+standards, how many with a suggested and with a confirmed equivalent. A standard counts under its own ICS
+codes and under those of the ISO/IEC work it adopts (``standard_classes``, see :mod:`.hub_links`).
 
 Counting live takes about a second on a 200,000-standard catalogue, too slow for a page, so the
 counts are kept in two tables of the catalogue file, recomputed (in well under a second for
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from standards_lib.errors import CatalogError
 
+from .hub_links import IN_SECTOR, rebuild_hub_tables
 from .queue_table import current_sql as queue_table_current_sql
 from .queue_table import rebuild_queue_table
 
@@ -48,23 +50,30 @@ _COVERAGE = """
 insert into coverage (country, ics_field, ics_title, standards, with_suggestion, with_confirmed, computed_at)
 select s.country, p.field, (select title_en from ics where code = p.field), count(*),
   count(sg.id), count(cf.id), :at
-from (select distinct standard_id as id, substr(ics_code, 1, 2) as field from standard_ics) p
+from (select distinct standard_id as id, substr(ics_code, 1, 2) as field from standard_classes) p
 join standards s on s.id = p.id
 left join _cov_suggested sg on sg.id = p.id
 left join _cov_confirmed cf on cf.id = p.id
 group by s.country, p.field
 """
 
-_SECTORS = """
+_SECTORS = f"""
 insert into coverage_sectors (sector, name_zh, name_en, country, standards, with_suggestion, with_confirmed, computed_at)
 select x.sector, x.name_zh, x.name_en, s.country, count(*), count(sg.id), count(cf.id), :at
-from (select distinct sec.sector, sec.name_zh, sec.name_en, si.standard_id as id
-      from sectors sec join standard_ics si
-        on si.ics_code = sec.ics_code or (si.ics_code > sec.ics_code || '.' and si.ics_code < sec.ics_code || '/')) x
+from (select distinct sec.sector, sec.name_zh, sec.name_en, c.standard_id as id
+      from sectors sec join standard_classes c on {IN_SECTOR}) x
 join standards s on s.id = x.id
 left join _cov_suggested sg on sg.id = x.id
 left join _cov_confirmed cf on cf.id = x.id
 group by x.sector, s.country
+"""
+# Every national country of the catalogue has its row in every sector, with zeros when nothing is classified there.
+_SECTOR_ZEROS = """
+insert or ignore into coverage_sectors (sector, name_zh, name_en, country, standards, with_suggestion, with_confirmed,
+  computed_at)
+select sec.sector, sec.name_zh, sec.name_en, c.country, 0, 0, 0, :at
+from (select distinct sector, name_zh, name_en from sectors) sec,
+     (select distinct country from standards where country != 'INT') c
 """
 
 _TABLES = """
@@ -79,7 +88,10 @@ create table if not exists coverage_state (key text primary key, value text);
 _FINGERPRINT = """
 select (select count(*) from standards) || '|' || (select count(*) from standard_ics) || '|' ||
   (select count(*) from suggestions) || '|' || (select coalesce(max(id), 0) from suggestions) || '|' ||
-  (select count(*) from reviews) || '|' || (select coalesce(max(id), 0) from reviews)
+  (select count(*) from reviews) || '|' || (select coalesce(max(id), 0) from reviews) || '|' ||
+  (select count(*) from adoptions) || '|' || (select count(*) from adoption_suggestions) || '|' ||
+  (select coalesce(max(id), 0) from adoption_suggestions) || '|' || (select count(*) from adoption_reviews) || '|' ||
+  (select coalesce(max(id), 0) from adoption_reviews)
 """
 
 
@@ -118,8 +130,10 @@ def update_coverage_connection(conn: sqlite3.Connection) -> CoverageUpdate:
         with conn:
             conn.execute("delete from coverage")
             conn.execute("delete from coverage_sectors")
+            rebuild_hub_tables(conn)
             conn.execute(_COVERAGE, {"at": at})
             conn.execute(_SECTORS, {"at": at})
+            conn.execute(_SECTOR_ZEROS, {"at": at})
             rebuild_queue_table(conn)
             stamp = fingerprint(conn)
             conn.execute("insert or replace into coverage_state (key, value) values ('fingerprint', ?)", (stamp,))
@@ -182,14 +196,14 @@ def apply_review(conn: sqlite3.Connection, ids: list[str], before: set[str], *, 
                     conn.execute(
                         "update coverage set with_confirmed = with_confirmed + :d "
                         "where country = (select country from standards where id = :id) and ics_field in "
-                        "(select substr(ics_code, 1, 2) from standard_ics where standard_id = :id)",
+                        "(select substr(ics_code, 1, 2) from standard_classes where standard_id = :id)",
                         params,
                     )
                     conn.execute(
                         "update coverage_sectors set with_confirmed = with_confirmed + :d "
                         "where country = (select country from standards where id = :id) and sector in "
-                        "(select sec.sector from sectors sec join standard_ics si on si.standard_id = :id and "
-                        "(si.ics_code = sec.ics_code or si.ics_code like sec.ics_code || '.%'))",
+                        "(select sec.sector from sectors sec join standard_classes c on c.standard_id = :id and "
+                        f"({IN_SECTOR}))",
                         params,
                     )
             conn.execute(

@@ -1,53 +1,49 @@
-"""The evidence of a suggestion, read for the committee: sentences and a waterfall of signal contributions.
+"""The evidence of a suggestion, read for the committee: bilingual sentences and a chart of signal contributions.
 
-The matcher stores, per suggested pair, a JSON object (see ``matching/scoring.py``): one entry per
-signal that it looked at (``adoption``, ``title``, ``ics``, ``parts``, ``number_hint``, ``status``, ...),
-``signals`` = each signal's contribution to the logit, ``logit`` and a one-line ``summary``.
-:func:`read_evidence` turns it into plain sentences (“both adopt IEC 60529 — Indian IDT, Chinese MOD,
-same edition”) and :func:`waterfall` into bars (like Splink's waterfall charts: the prior, then each
-signal moving the score up or down). Keys it does not know are shown generically, never dropped.
+Two engines write evidence: the equivalence matcher (``suggestions.evidence``: one entry per signal it looked
+at, ``signals`` = each feature's contribution to the logit as a number, ``logit``) and the adoption inference
+(``adoption_suggestions.evidence``: ``signals`` = each feature as ``{"value", "contribution"}``, ``intercept``,
+the titles, the runner-up). :func:`normalise` turns both into one shape, :class:`Evidence` (entries to narrate,
+contributions, prior, logit), and :func:`read_evidence` renders that one shape: sentences with Chinese first,
+and a waterfall (the prior, then each signal moving the score up or down, then the total on its own row).
+
+Nothing internal reaches a person: model keys (``intercept``, ``version``, ``candidates``, ``features``) are
+dropped, stems are never shown (the titles are compared word by word instead, naming the words that match),
+and every signal has a label in both languages (an unknown one is shown as ``信号 signal: name``).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: Adjective of each country for "Indian IDT, Chinese MOD".
-COUNTRY_ADJECTIVES = {
-    "CN": "Chinese",
-    "BR": "Brazilian",
-    "RU": "Russian",
-    "IN": "Indian",
-    "ZA": "South African",
-    "INT": "international",
-}
-LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "ru": "Russian", "pt": "Portuguese", "fr": "French"}
-#: Labels of the signals in ``signals`` (contributions); unknown keys are shown with their own name.
-SIGNAL_LABELS = {
-    "adoption": "shared adoption 共同采标",
-    "adoption_conflict": "different adoptions 采标不同",
-    "title": "title similarity 标题相似",
-    "ics": "ICS classification 分类",
-    "number_hint": "number hint 编号",
-    "part": "parts 部分",
-    "status": "status 状态",
-    "crosslang_title": "title across languages 跨语言标题",
-    "chain": "chain of adoptions 采标链",
-}
-#: Keys that are not signals to narrate.
-#: Keys the page does not read out as sentences: the chart draws ``signals``; ``features`` are the model's inputs
-#: behind those bars and ``model`` the version that scored the pair (both stay in the raw evidence).
-META_KEYS = frozenset({"signals", "logit", "summary", "found_by", "features", "model"})
-FOUND_BY = {
-    "adoption": "a shared adoption",
-    "title": "similar titles",
-    "number": "the designation number",
-    "ics": "the classification",
-}
+from .evidence_labels import (
+    COUNTRY_ADJECTIVES,
+    DEGREE_WORDS,
+    EDITION_WORDS,
+    FOUND_BY,
+    LANGUAGE_NAMES,
+    signal_label,
+)
+from .title_words import matched_words
+
+_ROUND = 2
+#: The order sentences are read out in (the strongest kind of evidence first).
+SENTENCE_ORDER = (
+    "adoption",
+    "title",
+    "international_title",
+    "parts",
+    "ics",
+    "status",
+    "number_hint",
+    "runner_up",
+    "note",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +64,18 @@ class Bar:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """The one shape of evidence: entries to narrate, each signal's contribution, the prior and the logit."""
+
+    entries: dict[str, Any]
+    contributions: dict[str, float]
+    prior: float
+    logit: float | None
+    found_by: str | None
+    raw: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class EvidenceReading:
     """Sentences, the waterfall, the final logit and how the pair was found."""
 
@@ -81,6 +89,11 @@ class EvidenceReading:
     def probability(self) -> float | None:
         return None if self.logit is None else 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, self.logit))))
 
+    @property
+    def text(self) -> str:
+        """All sentences as one line (for exports and table cells)."""
+        return "; ".join(self.sentences)
+
 
 def _as_dict(evidence: Any) -> dict[str, Any]:
     if isinstance(evidence, Mapping):
@@ -90,7 +103,7 @@ def _as_dict(evidence: Any) -> dict[str, Any]:
             data = json.loads(evidence)
         except ValueError:
             return {"note": str(evidence)}
-        return data if isinstance(data, dict) else {"value": data}
+        return data if isinstance(data, dict) else {"note": str(data)}
     return {}
 
 
@@ -100,135 +113,173 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def humanize(key: str) -> str:
-    """``crosslang_title`` -> ``crosslang title``."""
-    return str(key).replace("_", " ").strip()
-
-
-def plain(value: Any, depth: int = 0) -> str:
-    """Any JSON value as short readable text (dicts as ``key value`` pairs)."""
-    if isinstance(value, float):
-        return f"{value:.2f}"
+def _contribution(value: Any) -> float | None:
+    """A signal's contribution: a number (matcher) or the ``contribution`` of ``{"value", "contribution"}``."""
     if isinstance(value, Mapping):
-        if depth > 2:
-            return "…"
-        return ", ".join(f"{humanize(k)} {plain(v, depth + 1)}" for k, v in value.items() if v not in (None, "", []))
-    if isinstance(value, (list, tuple)):
-        return ", ".join(plain(v, depth + 1) for v in value[:10]) + (" …" if len(value) > 10 else "")
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    return "" if value is None else str(value)
+        return _number(value.get("contribution"))
+    return _number(value)
+
+
+def normalise(evidence: Any) -> Evidence:
+    """Either engine's evidence (a dict or its JSON text) in the one shape the pages render."""
+    data = _as_dict(evidence)
+    raw_signals = data.get("signals")
+    signals: Mapping[str, Any] = raw_signals if isinstance(raw_signals, Mapping) else {}
+    contributions = {str(k): c for k, v in signals.items() if (c := _contribution(v)) is not None and c != 0.0}
+    total = sum(contributions.values())
+    intercept, logit = _number(data.get("intercept")), _number(data.get("logit"))
+    if logit is None and intercept is not None:
+        logit = round(intercept + total, 4)
+    prior = intercept if intercept is not None else ((logit - total) if logit is not None else 0.0)
+    entries = {str(k): v for k, v in data.items() if str(k) in SENTENCE_ORDER and v not in (None, "", [], {})}
+    found = data.get("found_by")
+    found_by = FOUND_BY.get(str(found), f"{found}") if found else None
+    return Evidence(entries, contributions, prior, logit, found_by, data)
+
+
+# Sentences --------------------------------------------------------------------------------------------
+
+
+def _degree(value: Any) -> str:
+    return DEGREE_WORDS.get(str(value or "unknown"), str(value))
 
 
 def _adoption(data: Mapping[str, Any], foreign_country: str | None) -> str:
     if not data.get("shared"):
-        foreign = ", ".join(data.get("foreign") or []) or "?"
-        chinese = ", ".join(data.get("chinese") or []) or "?"
-        return f"they adopt different international standards ({foreign} / {chinese})"
+        foreign = ", ".join(data.get("foreign") or []) or "—"
+        chinese = ", ".join(data.get("chinese") or []) or "—"
+        return f"采用的国际标准不同 they adopt different international standards ({foreign} / {chinese})"
     degrees = data.get("degrees") or {}
-    side = COUNTRY_ADJECTIVES.get(foreign_country or "", "foreign")
+    zh_side, en_side = COUNTRY_ADJECTIVES.get(foreign_country or "", ("外国", "foreign"))
+    edition = EDITION_WORDS.get(str(data.get("edition") or ""), str(data.get("edition") or ""))
     text = (
-        f"both adopt {data.get('work', '?')} — {side} {degrees.get('foreign', '?')}, "
-        f"Chinese {degrees.get('chinese', '?')}, {data.get('edition', 'edition unknown')}"
+        f"两者均采用 both adopt {data.get('work', '?')} — {zh_side} {en_side} {_degree(degrees.get('foreign'))}, "
+        f"中国 Chinese {_degree(degrees.get('chinese'))}"
     )
+    if edition:
+        text += f"; {edition}"
     refs = [r for r in (data.get("foreign_ref"), data.get("chinese_ref")) if r]
     if len(refs) == 2 and refs[0] != refs[1]:
         text += f" ({refs[0]} / {refs[1]})"
     if data.get("inferred"):
-        text += "; inferred: " + "; ".join(str(i) for i in data["inferred"])
+        text += "; 推断 inferred: " + "; ".join(str(i) for i in data["inferred"])
     if data.get("chain"):
-        text += f". Through the international catalogue: {data['chain']}"
+        text += f". 经国际目录 through the international catalogue: {data['chain']}"
     return text
 
 
-def _title(data: Mapping[str, Any]) -> str:
-    if not data.get("comparable", True) and "similarity" not in data:
-        return f"titles not comparable ({data.get('reason', 'no shared language')})"
+def _words_sentence(national: str | None, international: str | None) -> str | None:
+    words = matched_words(national, international) if national and international else None
+    if words is None or not words.total:
+        return None
+    shown = " · ".join(f"{source} = {english}" for source, english in words.pairs[:8])
+    text = f"标题中 {len(words.pairs)}/{words.total} 个词对应 {len(words.pairs)} of {words.total} title words match"
+    if shown:
+        text += f": {shown}"
+    if words.missing:
+        text += f"; 未对应 not found: {', '.join(words.missing[:6])}"
+    return text
+
+
+def _title(data: Mapping[str, Any], titles: tuple[str | None, str | None]) -> str:
     similarity = _number(data.get("similarity"))
-    language = LANGUAGE_NAMES.get(str(data.get("language")), str(data.get("language") or ""))
-    text = f"title similarity {similarity:.2f}" if similarity is not None else "titles compared"
-    if data.get("language") == "across languages":
-        langs = " and ".join(LANGUAGE_NAMES.get(x, x) for x in str(data.get("languages") or "").split("/") if x)
-        text += f" across languages ({langs}: both rendered as English terms through the glossary and dictionary)"
-        rendered = [r for r in (data.get("foreign_rendered"), data.get("chinese_rendered")) if r]
-        if len(rendered) == 2:
-            text += f": “{rendered[0]}” / “{rendered[1]}”"
-    elif data.get("via") or data.get("through"):
-        text += f" across languages through the {data.get('via') or data.get('through')}"
-    elif language:
-        text += f" in {language}"
-    return text
+    if not data.get("comparable", True) and similarity is None:
+        return "标题无法比较 titles not comparable (no shared language)"
+    score = f"{similarity:.2f}" if similarity is not None else "—"
+    if data.get("language") == "across languages" or data.get("foreign_rendered"):
+        text = f"跨语言标题相似度 title similarity across languages {score} (通过术语表 through the glossary)"
+        words = _words_sentence(titles[1], titles[0]) or _words_sentence(titles[0], titles[1])
+        return f"{text}; {words}" if words else text
+    language = LANGUAGE_NAMES.get(str(data.get("language") or ""), ("", str(data.get("language") or "")))
+    return f"标题相似度 title similarity {score}" + (f" ({language[0]} {language[1]})" if language[0] else "")
 
 
 def _ics(data: Mapping[str, Any]) -> str:
     level, shared = data.get("level"), ", ".join(data.get("shared") or [])
-    if level == "none":
-        return "no ICS class in common"
     return {
-        "code": f"same ICS code {shared}",
-        "group": f"same ICS group {shared}",
-        "field": f"same ICS field {shared} only",
-    }.get(str(level), f"ICS {plain(data)}")
+        "code": f"ICS 分类号相同 same ICS code {shared}",
+        "group": f"ICS 小类相同 same ICS group {shared}",
+        "field": f"仅 ICS 大类相同 same ICS field {shared} only",
+        "none": "ICS 分类无交集 no ICS class in common",
+        "unknown": "一方缺少 ICS 分类 ICS classification missing on one side",
+    }.get(str(level), "ICS 分类未知 ICS classification unknown")
 
 
-def _parts(data: Mapping[str, Any]) -> str:
+def _parts(data: Mapping[str, Any]) -> str | None:
     if data.get("agree") is True:
-        return f"same part ({data.get('foreign')})"
+        return f"部分号相同 same part ({data.get('foreign')})"
     if data.get("agree") is False:
-        return f"different parts ({data.get('foreign')} vs {data.get('chinese')}): not the same standard"
-    return data.get("note") or f"parts: {plain({k: v for k, v in data.items() if k != 'agree'})}"
+        return f"部分号不同 different parts ({data.get('foreign')} / {data.get('chinese')}): 不是同一标准 not the same standard"
+    return None
 
 
-def _crosslang(data: Any) -> str:
-    if isinstance(data, Mapping) and _number(data.get("similarity")) is not None:
-        via = data.get("via") or data.get("through") or "glossary"
-        langs = data.get("languages") or [data.get("foreign_language"), data.get("chinese_language")]
-        langs = [LANGUAGE_NAMES.get(str(x), str(x)) for x in langs if x]
-        return f"title similarity across languages {float(data['similarity']):.2f} through the {via}" + (
-            f" ({' → '.join(langs)})" if langs else ""
-        )
-    return f"title across languages: {plain(data)}"
+def _runner_up(value: Any) -> str | None:
+    if isinstance(value, Mapping) and value.get("work"):
+        score = _number(value.get("score"))
+        return f"次优候选 next best candidate: {value['work']}" + (f" ({score:.2f})" if score is not None else "")
+    return None
 
 
-def sentence(key: str, value: Any, foreign_country: str | None = None) -> str | None:
-    """One evidence entry as a sentence (generic for keys this module does not know)."""
-    if value in (None, "", [], {}):
-        return None
+def _sentence(key: str, value: Any, foreign_country: str | None, titles: tuple[str | None, str | None]) -> str | None:
     try:
         if key == "adoption" and isinstance(value, Mapping):
             return _adoption(value, foreign_country)
         if key == "title" and isinstance(value, Mapping):
-            return _title(value)
-        if key == "crosslang_title":
-            return _crosslang(value)
+            return _title(value, titles)
+        if key == "international_title" and isinstance(value, str):
+            return _words_sentence(titles[0], value) or f"国际标准标题 international title: {value}"
         if key == "ics" and isinstance(value, Mapping):
             return _ics(value)
         if key == "parts" and isinstance(value, Mapping):
             return _parts(value)
+        if key == "runner_up":
+            return _runner_up(value)
         if key == "status" and isinstance(value, Mapping):
-            return f"the Chinese standard is {value.get('chinese', 'not current')}: {value.get('note', '')}".rstrip(
-                ": "
-            )
-        if key == "chain" and isinstance(value, (list, tuple)):
-            return "chain of adoptions: " + " → ".join(plain(v) for v in value)
+            return f"中国标准状态 the Chinese standard is {value.get('chinese', '—')}"
     except (TypeError, ValueError, KeyError, AttributeError):
-        pass  # an unexpected shape: fall through to the generic reading
-    if isinstance(value, str):
-        return (
-            value if key in ("number_hint", "edition_note", "replacement_note", "note") else f"{humanize(key)}: {value}"
-        )
-    return f"{humanize(key)}: {plain(value)}"
+        return None  # an unexpected shape: the raw evidence stays one click away
+    if key in ("number_hint", "note") and isinstance(value, str):
+        return value
+    return None
 
 
-def waterfall(signals: Mapping[str, Any], logit: float | None) -> tuple[Bar, ...]:
-    """Bars for the prior (logit minus the contributions) and each signal, on a shared 0-100 scale."""
-    items = [(str(k), v) for k, v in signals.items() if _number(v) is not None]
-    contributions = [(k, float(v)) for k, v in items]
-    total = sum(v for _, v in contributions)
-    prior = (logit - total) if logit is not None else 0.0
-    steps = [("prior", "prior 基准", prior)] + [(k, SIGNAL_LABELS.get(k, humanize(k)), v) for k, v in contributions]
+def read_evidence(
+    evidence: Any, *, foreign_country: str | None = None, titles: tuple[str | None, str | None] = (None, None)
+) -> EvidenceReading:
+    """Sentences and waterfall bars for the evidence of one suggestion (either engine's, a dict or JSON text).
+
+    ``titles`` are the two sides' titles as the card shows them (left, right): the words that match are
+    named from them, never from the engine's stems.
+    """
+    shaped = normalise(evidence)
+    sentences = []
+    for key in SENTENCE_ORDER:
+        if key not in shaped.entries:
+            continue
+        text = _sentence(key, shaped.entries[key], foreign_country, titles)
+        if text and text not in sentences:
+            sentences.append(text)
+    if not sentences and isinstance(shaped.raw.get("summary"), str) and not _STEMMY.search(shaped.raw["summary"]):
+        sentences.append(shaped.raw["summary"])
+    return EvidenceReading(
+        sentences=tuple(sentences),
+        bars=waterfall(shaped.contributions, shaped.prior) if (shaped.contributions or shaped.logit) else (),
+        logit=shaped.logit,
+        found_by=shaped.found_by,
+        raw=json.dumps(shaped.raw, ensure_ascii=False, indent=1, sort_keys=True),
+    )
+
+
+_STEMMY = re.compile(r"\b[a-z]+(?:i|ss)\b")  # summaries of stems ("safeti") are not shown
+
+
+# The waterfall ------------------------------------------------------------------------------------------
+
+
+def waterfall(contributions: Mapping[str, float], prior: float) -> tuple[Bar, ...]:
+    """Bars for the prior and each signal (largest effect first), on a shared 0-100 scale."""
+    ordered = sorted(contributions.items(), key=lambda kv: -abs(kv[1]))
+    steps = [("prior", "基准 prior", prior)] + [(k, signal_label(k), v) for k, v in ordered]
     position, spans = 0.0, []
     for key, label, value in steps:
         spans.append((key, label, value, position, position + value))
@@ -240,11 +291,11 @@ def waterfall(signals: Mapping[str, Any], logit: float | None) -> tuple[Bar, ...
         Bar(
             key,
             label,
-            round(value, 2),
-            round(start, 2),
-            round(end, 2),
-            round((min(start, end) - low) * scale, 2),
-            round(max(abs(end - start) * scale, 0.5), 2),
+            round(value, _ROUND),
+            round(start, _ROUND),
+            round(end, _ROUND),
+            round((min(start, end) - low) * scale, _ROUND),
+            round(max(abs(end - start) * scale, 0.5), _ROUND),
         )
         for key, label, value, start, end in spans
     )
@@ -259,28 +310,4 @@ def zero_position(bars: tuple[Bar, ...]) -> float:
     return 0.0 if high <= low else round((0.0 - low) * 100.0 / (high - low), 2)
 
 
-def read_evidence(evidence: Any, *, foreign_country: str | None = None) -> EvidenceReading:
-    """Sentences and waterfall bars for the evidence of one suggestion (a dict or its JSON text)."""
-    data = _as_dict(evidence)
-    sentences = []
-    for key, value in data.items():
-        if key in META_KEYS:
-            continue
-        text = sentence(str(key), value, foreign_country)
-        if text:
-            sentences.append(text)
-    if not sentences and data.get("summary"):
-        sentences.append(str(data["summary"]))
-    signals = data.get("signals") if isinstance(data.get("signals"), Mapping) else {}
-    logit = _number(data.get("logit"))
-    found = data.get("found_by")
-    return EvidenceReading(
-        sentences=tuple(sentences),
-        bars=waterfall(signals, logit) if signals else (),
-        logit=logit,
-        found_by=FOUND_BY.get(str(found), humanize(str(found))) if found else None,
-        raw=json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True),
-    )
-
-
-__all__ = ["Bar", "EvidenceReading", "plain", "read_evidence", "sentence", "waterfall", "zero_position"]
+__all__ = ["Bar", "Evidence", "EvidenceReading", "normalise", "read_evidence", "waterfall", "zero_position"]

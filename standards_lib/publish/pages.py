@@ -7,6 +7,7 @@ page needs no writable catalogue; reviews are written by ``plugin/writes.py``.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,10 @@ from standards_lib.catalog.rows import json_or_default
 from standards_lib.errors import VocabularyError
 from standards_lib.records import TRANSLATED_TITLES
 from standards_lib.vocab import DECISIONS
+
+from .evidence_labels import RELATION_WORDS, relation_label  # noqa: F401 (templates read labels.relation_label)
+from .hub_links import HOW_LABELS  # noqa: F401 (templates read labels.HOW_LABELS)
+from .source_links import official_link  # noqa: F401 (templates read labels.official_link)
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +41,7 @@ COUNTRY_LABELS = {
     "ZA": "南非 South Africa",
     "INT": "国际 International",
 }
-RELATION_LABELS = {"identical": "相同 identical", "equivalent": "等效 equivalent", "related": "相关 related"}
+RELATION_LABELS = RELATION_WORDS
 DECISION_LABELS = {
     "confirmed": "已确认 confirmed",
     "rejected": "已否决 rejected",
@@ -48,6 +53,7 @@ STATUS_LABELS = {
     "replaced": "被代替 replaced",
     "upcoming": "即将实施 upcoming",
     "draft": "草案 draft",
+    "unknown": "未知 unknown",
 }
 
 
@@ -155,30 +161,43 @@ async def load_standard_page(db: Any, standard_id: str) -> StandardPage | None:
         (standard_id,),
     )
     for r in inferred:  # the work this standard probably adopts, inferred from its title across languages
+        if r["decision"] == "rejected":
+            continue  # the committee said no: not an adoption
+        confirmed = r["decision"] == "confirmed"
         decided = (
-            DECISION_LABELS.get(r["decision"], "not reviewed yet 未审核")
+            DECISION_LABELS.get(r["decision"], "未审核 not reviewed yet")
             if r["decision"]
-            else "not reviewed yet 未审核"
+            else "未审核 not reviewed yet"
         )
         adoptions.append(
             {
                 "ref": r["work"],
-                "degree": "probable 推断",
+                "degree": "委员会确认 confirmed" if confirmed else "推断 probable",
                 "evidence": f"inferred across languages, score {float(r['score'] or 0):.2f}; committee: {decided}",
                 "ref_in_catalogue": r["international_id"],
             }
         )
     equivalents = await _equivalents(db, standard_id)
     adopted_by = []
-    if row.get("country") == "INT":  # the national standards adopting this international one (any edition)
+    if row.get("country") == "INT":  # every national standard adopting the work: declared, inferred, confirmed
         work = standard_id.split(":")[0]
-        adopted_by = await _rows(
-            db,
-            "select a.standard_id as id, a.ref, a.degree, s.country, s.status from adoptions a "
-            "join standards s on s.id = a.standard_id where a.ref = ? or a.ref_work = ? "
-            "order by s.country, a.standard_id limit 200",
-            (standard_id, work),
-        )
+        try:
+            adopted_by = await _rows(
+                db,
+                "select w.standard_id as id, coalesce(w.edition_id, w.work) as ref, w.degree, w.how, w.score, "
+                "s.country, s.status from work_links w join standards s on s.id = w.standard_id where w.work = ? "
+                "order by case s.country when 'CN' then 0 when 'RU' then 1 when 'IN' then 2 when 'BR' then 3 "
+                "else 4 end, w.how = 'declared' desc, w.score desc, w.standard_id limit 200",
+                (work,),
+            )
+        except sqlite3.Error:  # no hub tables yet (coverage never computed): the declared adoptions only
+            adopted_by = await _rows(
+                db,
+                "select a.standard_id as id, a.ref, a.degree, 'declared' as how, null as score, s.country, s.status "
+                "from adoptions a join standards s on s.id = a.standard_id where a.ref = ? or a.ref_work = ? "
+                "order by s.country, a.standard_id limit 200",
+                (standard_id, work),
+            )
     reviews = await _rows(
         db,
         "select foreign_id, chinese_id, decision, reviewer, reviewed_at, note from reviews "

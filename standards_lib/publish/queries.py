@@ -131,7 +131,7 @@ order by country, ics_field
 COVERAGE_LIVE = """
 with per_standard as (
   select distinct si.standard_id as id, s.country, substr(si.ics_code, 1, 2) as field
-  from standard_ics si join standards s on s.id = si.standard_id
+  from standard_classes si join standards s on s.id = si.standard_id
   where (:country = '' or s.country = :country)
 ),
 latest as (select foreign_id, chinese_id, decision, max(id) from reviews group by foreign_id, chinese_id),

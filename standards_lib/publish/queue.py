@@ -20,6 +20,7 @@ from standards_lib.records import TRANSLATED_TITLES
 from standards_lib.sectors import SECTORS
 
 from .evidence import EvidenceReading, read_evidence
+from .hub_links import IN_SECTOR
 from .queue_table import current_sql
 
 PAGE_SIZE = 20
@@ -144,9 +145,12 @@ class Queue:
         return max(1, -(-self.matching // PAGE_SIZE))
 
 
-_SECTOR_EXISTS = """exists (select 1 from standard_ics si join sectors sec on sec.sector = :sector
-  and (si.ics_code = sec.ics_code or (si.ics_code > sec.ics_code || '.' and si.ics_code < sec.ics_code || '/'))
-  where si.standard_id = {id})"""
+# Own and derived (through the adopted ISO/IEC work) ICS codes: ``standard_classes`` (see .hub_links).
+_SECTOR_EXISTS = (
+    "exists (select 1 from standard_classes c join sectors sec on sec.sector = :sector and ("
+    + IN_SECTOR
+    + ") where c.standard_id = {id})"
+)
 
 _ORDER = {
     "useful": "rank, score desc, a_id, b_id",
@@ -245,7 +249,7 @@ def _scoped(filters: QueueFilters) -> tuple[str, dict[str, Any]]:
             "a.score, l.decision from adoption_suggestions a left join latest l "
             "on l.standard_id = a.standard_id and l.work = a.work"
         )
-        ids = ["a.standard_id"]
+        ids = ["a.standard_id", "a.international_id"]
         country_of = "a.standard_id"
     else:
         sql = (
@@ -450,7 +454,9 @@ async def _cards(db: Any, rows: list[dict[str, Any]], adoptions: bool) -> list[C
                 right=right,
                 score=r["score"],
                 relation=r.get("relation"),
-                reading=read_evidence(r.get("evidence"), foreign_country=left.country),
+                reading=read_evidence(
+                    r.get("evidence"), foreign_country=left.country, titles=(left.title or left.gloss, right.title)
+                ),
                 decision=r.get("decision"),
                 history=history.get((r["a_id"], r["b_id"]), []),
                 candidates=candidates if isinstance(candidates, list) else [candidates],

@@ -1,5 +1,6 @@
 """``review_queue``: a compact copy of the suggestions for the review workspace (no evidence, with the
-foreign standard's country and the priority sectors of the pair), so that filtering and ordering
+foreign standard's country and the priority sectors of the pair, from
+both standards' own and derived ICS codes: ``standard_classes``), so that filtering and ordering
 20,000 suggestions reads a small table instead of joining standards and ICS codes on every visit.
 
 Owned by the publishing layer like the coverage tables: rebuilt with them (after the sample is built,
@@ -26,9 +27,9 @@ _FILL = """
 insert into review_queue (sid, foreign_id, chinese_id, rank, score, relation, country, sectors)
 select sg.id, sg.foreign_id, sg.chinese_id, sg.rank, sg.score, sg.relation,
   (select country from standards where id = sg.foreign_id),
-  (select group_concat(sector, ',') from (select distinct sec.sector from standard_ics si join sectors sec
-     on si.ics_code = sec.ics_code or (si.ics_code > sec.ics_code || '.' and si.ics_code < sec.ics_code || '/')
-     where si.standard_id in (sg.foreign_id, sg.chinese_id) order by sec.sector))
+  (select group_concat(sector, ',') from (select distinct sec.sector from standard_classes c join sectors sec
+     on c.ics_code = sec.ics_code or (c.ics_code > sec.ics_code || '.' and c.ics_code < sec.ics_code || '/')
+     where c.standard_id in (sg.foreign_id, sg.chinese_id) order by sec.sector))
 from suggestions sg
 """
 _STAMP = "select count(*) || '|' || coalesce(max(id), 0) from suggestions"

@@ -32,8 +32,9 @@ from standards_lib.designation import canonical_or_folded
 from standards_lib.errors import StandardsError
 
 from .. import coverage
+from ..evidence import read_evidence
 from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
-from . import home_view, review_view, security, signin, standard_view
+from . import home_view, hub_view, review_view, search_view, security, signin, standard_view
 from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, render_fragment, standard_path, web_url
 from .state import register_site, site_state
 
@@ -55,6 +56,8 @@ CATALOG_TABLES = frozenset(
         "adoption_reviews",
     }
 )
+#: Tables (and canned queries, ``None``) whose ``evidence`` column is read out as sentences.
+EVIDENCE_TABLES = frozenset({"suggestions", "adoption_suggestions", None})
 #: Largest text or blob a query may build (SQLITE_LIMIT_LENGTH): ``randomblob(200000000)`` fails at once.
 MAX_VALUE_BYTES = 8_000_000
 #: Longest SQL text accepted.
@@ -144,6 +147,9 @@ brics_queries = _QueryLabels()
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Any:
+    if column == "evidence" and isinstance(value, str) and value.startswith("{") and table in EVIDENCE_TABLES:
+        reading = read_evidence(value)  # the evidence as sentences (中文 first); the JSON stays in the row's JSON
+        return Markup("<br>").join(reading.sentences) if reading.sentences else Markup("—")
     if not isinstance(value, str) or not value or column not in LINK_COLUMNS:
         return None
     if table is not None and table not in CATALOG_TABLES:
@@ -164,9 +170,10 @@ def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
     except NotFound:
         return []
     links = [
-        {"href": datasette.urls.path(f"/{name}/search"), "label": "Search 检索"},
+        {"href": datasette.urls.path("/-/search"), "label": "检索 Search"},
         {"href": datasette.urls.path("/-/review"), "label": "Review queue 审核"},
         {"href": datasette.urls.path(f"/{name}/coverage"), "label": "Coverage 覆盖率"},
+        {"href": datasette.urls.path("/-/concordance"), "label": "Concordance 对照表"},
     ]
     if not actor:
         links.append({"href": datasette.urls.path("/-/login"), "label": "Sign in 登录"})
@@ -241,6 +248,9 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/review/export/(?P<name>[a-z_]+)\.(?P<fmt>csv|xlsx|jsonl)$", review_view.export),
         (r"^/-/standard/(?P<id>[^/]+)/review$", standard_view.review_post),
         (r"^/-/standard/(?P<id>[^/]+)$", standard_view.standard_page),
+        (r"^/-/work/(?P<id>[^/]+)$", hub_view.work_page),
+        (r"^/-/concordance$", hub_view.concordance_page),
+        (r"^/-/search$", search_view.search_page),
     ]
 
 

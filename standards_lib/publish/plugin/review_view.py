@@ -22,10 +22,14 @@ from standards_lib.sectors import SECTORS
 
 from .. import pages, queue
 from ..evidence import zero_position
+from ..meeting_pack import pack_bytes, pending_rows
 from .common import REVIEW_PERMISSION, catalog_database, ensure_can_view, render_fragment, standard_path
 from .writes import store_adoption_review, store_pair_review
 
-EXPORTS = {"recognised_equivalents": "Recognised equivalents 已确认的对应标准"}
+EXPORTS = {
+    "recognised_equivalents": "Recognised equivalents 已确认的对应标准",
+    "pending": "Meeting pack: the pending queue as filtered 会议材料：待审核清单",
+}
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -63,7 +67,14 @@ async def queue_page(request: Any, datasette: Any) -> Response:
         "page_size": queue.PAGE_SIZE,
         "decide_path": datasette.urls.path("/-/review/decide"),
         "exports": EXPORTS,
-        "export_path": lambda name, fmt: datasette.urls.path(f"/-/review/export/{name}.{fmt}"),
+        "export_path": lambda name, fmt: (
+            datasette.urls.path(f"/-/review/export/{name}.{fmt}")
+            + (
+                "?" + urlencode({k: v for k, v in filters.query().items() if k in ("kind", "sector", "country")})
+                if name == "pending" and filters.query()
+                else ""
+            )
+        ),
         "this_path": request.path + ("?" + request.query_string if request.query_string else ""),
     }
     csrftoken = request.scope.get("csrftoken") or (lambda: "")
@@ -143,14 +154,27 @@ async def decide(request: Any, datasette: Any) -> Response:
 
 
 async def export(request: Any, datasette: Any) -> Response:
-    """``GET /-/review/export/recognised_equivalents.csv|xlsx``: the list the committee sends out."""
+    """``GET /-/review/export/recognised_equivalents.csv|xlsx``: the list the committee sends out;
+    ``/-/review/export/pending.xlsx|csv?kind=&sector=&country=``: the meeting pack of the filtered queue."""
     name, fmt = request.url_vars["name"], request.url_vars["fmt"]
     if name not in EXPORTS or fmt not in CONTENT_TYPES:
         return Response.text(f"no export {name}.{fmt}; try recognised_equivalents.csv or .xlsx", status=404)
     db = catalog_database(datasette)
     await ensure_can_view(datasette, request, db)
-    rows = await db.execute_fn(recognised_equivalents)
-    body = equivalents_bytes(rows, fmt)
+    if name == "pending":  # the meeting pack: the queue as the member filtered it, with empty decision columns
+        filters = queue.QueueFilters.from_args(request.args)
+        kind = "adoption" if filters.kind == "adoptions" else "equivalence"
+        try:
+            rows = await db.execute_fn(
+                lambda conn: pending_rows(
+                    conn, kind=kind, sector=filters.sector or None, country=filters.country or None
+                )
+            )
+            body = pack_bytes(rows, fmt)
+        except StandardsError as exc:
+            return Response.text(f"no meeting pack: {exc}", status=400)
+    else:
+        body = equivalents_bytes(await db.execute_fn(recognised_equivalents), fmt)
     return Response(
         body,
         content_type=CONTENT_TYPES[fmt],

@@ -37,8 +37,13 @@ async def standard_page(request: Any, datasette: Any) -> Response:
             f"standard {standard_id!r} is not in the catalogue (标准不在目录中); try the search at /{db.name}/search",
         )
     can_review = await datasette.permission_allowed(request.actor, REVIEW_PERMISSION, default=False)
+    own_title = page.titles[0][2] if page.titles else None
     readings = {
-        (e.foreign_id, e.chinese_id): read_evidence(e.evidence, foreign_country=e.foreign_country)
+        (e.foreign_id, e.chinese_id): read_evidence(
+            e.evidence,
+            foreign_country=e.foreign_country,
+            titles=(own_title, e.other_title) if e.foreign_id == page.id else (e.other_title, own_title),
+        )
         for e in page.equivalents
     }
     context = {

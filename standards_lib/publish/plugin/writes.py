@@ -53,9 +53,14 @@ def _adoption_review(
     try:
         conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")  # wait, bounded, for a refresh to commit
         with conn:
-            return reviews.insert_adoption_review(conn, standard, work, decision, reviewer, note)
+            row = reviews.insert_adoption_review(conn, standard, work, decision, reviewer, note)
     except sqlite3.Error as exc:
         raise _write_error(exc, "adoption review") from exc
+    try:  # a confirmed or rejected work changes the standard's derived ICS codes, so the sector counts
+        coverage.update_coverage_connection(conn)
+    except StandardsError as exc:  # the review is stored; the counts catch up at the next start or refresh
+        log.warning("adoption review stored but coverage not updated: %s", exc)
+    return row
 
 
 async def store_pair_review(

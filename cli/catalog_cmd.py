@@ -11,7 +11,8 @@ import click
 from standards_lib.catalog import Catalog
 from standards_lib.catalog.export import dumps, export_csv, export_jsonl
 from standards_lib.errors import StandardsError
-from standards_lib.pipeline import EXIT_CODES, RunReport, load_file, refresh
+from standards_lib.pipeline import load_file, refresh
+from standards_lib.run_report import EXIT_CODES, RunReport
 from standards_lib.scrapers import SOURCE_MODULES
 
 from .common import fail, progress_printer

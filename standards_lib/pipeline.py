@@ -19,13 +19,10 @@ catalogue is busy (another refresh or writer), nothing was done; 5 committed, bu
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,206 +35,28 @@ from .progress import ProgressCallback, Stage, counted, ignore
 from .publish.coverage import update_coverage
 from .records import StandardRecord
 from .refresh_inputs import matching_fingerprint, source_fingerprint
-from .scrapers import SOURCE_MODULES, get_source, source_descriptions, sources_for_file
-from .scrapers.base import Quarantined, extract_each, reason_kind
+from .refresh_plan import plan_sources, unread_files
+from .run_report import (
+    EXIT_AFTER_COMMIT,
+    EXIT_BUSY,
+    EXIT_CODES,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_QUARANTINED,
+    REPORT_ITEMS,
+    RunReport,
+    SourceReport,
+    check_report_path,
+    country_counts,
+    report_item,
+    run_counts,
+    source_totals,
+    write_report,
+)
+from .scrapers import get_source, source_descriptions
+from .scrapers.base import extract_each, reason_kind
 
 log = logging.getLogger(__name__)
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_QUARANTINED = 3
-EXIT_BUSY = 4
-EXIT_AFTER_COMMIT = 5
-
-#: exit code -> what it means, for ``refresh`` and ``load`` (the README's table says the same; 2 is click's usage error)
-EXIT_CODES: dict[int, str] = {
-    EXIT_OK: "committed; no newly quarantined record (records quarantined in earlier runs may remain)",
-    EXIT_FAILED: "failed: the catalogue is unchanged (the error says why)",
-    2: "usage error (unknown option, missing --from): nothing was done",
-    EXIT_QUARANTINED: "committed, and some records were quarantined for the first time (see the report)",
-    EXIT_BUSY: "the catalogue is busy (another refresh or writer holds it): nothing was done, try again later",
-    EXIT_AFTER_COMMIT: "committed, but a step after the commit failed (coverage counts or the report file)",
-}
-#: quarantined items listed one by one in the report (beyond that, counts by reason)
-REPORT_ITEMS = 200
-
-
-@dataclass
-class SourceReport:
-    """One source's part of a run: files read, records, quarantine (new and known) and what the upsert did."""
-
-    name: str
-    paths: list[str]
-    records: int = 0
-    quarantined: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-    upsert: dict[str, Any] = field(default_factory=dict)
-    quarantined_new: int = 0
-    quarantined_known: int = 0
-    new_items: list[dict[str, str]] = field(default_factory=list)
-    known_reasons: dict[str, int] = field(default_factory=dict)
-    #: the source's input files were unchanged since the last committed run, so they were not read again
-    unchanged_input: bool = False
-    #: country -> {"records": read, "quarantined": n} (quarantined rows that named no country under "unknown")
-    by_country: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-@dataclass
-class RunReport:
-    """The JSON run report of a refresh or load."""
-
-    run_id: int | None
-    db: str
-    started_at: str
-    finished_at: str | None = None
-    status: str = "running"
-    sources: list[SourceReport] = field(default_factory=list)
-    by_country: dict[str, int] = field(default_factory=dict)
-    totals: dict[str, int] = field(default_factory=dict)
-    match: dict[str, Any] | None = None
-    hub: dict[str, int] | None = None
-    db_bytes: int | None = None
-    message: str | None = None
-    busy: bool = False
-    after_commit_errors: list[str] = field(default_factory=list)
-    unread_files: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        if self.status == "failed":
-            return EXIT_BUSY if self.busy else EXIT_FAILED
-        if self.after_commit_errors:
-            return EXIT_AFTER_COMMIT
-        return EXIT_QUARANTINED if self.totals.get("quarantined_new") else EXIT_OK
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["exit_code"] = self.exit_code
-        data["exit_meaning"] = EXIT_CODES[self.exit_code]
-        return data
-
-
-def plan_sources(
-    sources: Sequence[str] | None, from_path: Path | None, mapping: str | Path | None = None
-) -> list[tuple[str, Any, list[Path]]]:
-    """Which source modules read which files: ``(name, module, paths)``.
-
-    A directory is searched by every source (or the named ones); a single file is read by the named sources,
-    else by the one source that recognises it (CatalogError naming the ``--source`` choices otherwise). With
-    ``mapping`` the file (or every CSV/XLSX file of the directory) is a sheet read through that mapping, as a
-    source named after the mapping (``committee``).
-    """
-    if from_path is None:
-        raise CatalogError("nothing to refresh: give --from PATH (a file, or a directory such as ../shared/data)")
-    from_path = Path(from_path)
-    if not from_path.exists():
-        raise CatalogError(f"--from {from_path}: no such file or directory")
-    if mapping is not None:
-        return [_plan_sheet(sources, from_path, mapping)]
-    if not from_path.is_dir() and not sources:
-        sources = [_source_of_file(from_path)]
-    names = list(sources) if sources else list(SOURCE_MODULES)
-    plan: list[tuple[str, Any, list[Path]]] = []
-    used_modules: set[str] = set()
-    for name in names:
-        module = get_source(name)
-        if module.__name__ in used_modules:
-            continue
-        paths = sorted(module.discover(from_path)) if from_path.is_dir() else [from_path]
-        if paths:
-            plan.append((name, module, paths))
-            used_modules.add(module.__name__)
-        elif sources:
-            raise CatalogError(f"source {name!r} finds no files it can read under {from_path}")
-    if not plan:
-        raise CatalogError(f"no source found files it can read under {from_path}")
-    return plan
-
-
-def _plan_sheet(sources: Sequence[str] | None, from_path: Path, mapping: str | Path) -> tuple[str, Any, list[Path]]:
-    """The plan of a sheet read through a mapping: one source named after the mapping."""
-    if sources and set(sources) - {"csv", "xlsx"}:
-        raise CatalogError(
-            f"--mapping reads CSV or XLSX sheets: give --source csv or --source xlsx, not {', '.join(sources)}"
-        )
-    module = get_source("csv")
-    try:
-        table_mapping = module.load_mapping(mapping)
-    except SourceError as exc:
-        raise CatalogError(f"--mapping {mapping}: {exc.reason}") from None
-    if from_path.is_dir():
-        paths = sorted(p for p in from_path.rglob("*") if p.suffix.lower() in (".csv", ".xlsx") and p.is_file())
-    else:
-        paths = [from_path]
-    if not paths:
-        raise CatalogError(f"--from {from_path}: no CSV or XLSX file to read through mapping {table_mapping.name}")
-    if table_mapping.name in SOURCE_MODULES:
-        raise CatalogError(
-            f"mapping {table_mapping.path} is named {table_mapping.name!r}, the name of a built-in source; "
-            "give the mapping another name"
-        )
-    return table_mapping.name, module, paths
-
-
-#: files under ``--from`` that document the data rather than hold it: never reported as unread
-_NOT_DATA_RE = re.compile(
-    r"(?:readme|provenance|manifest|licen[cs]e|copying|notice|changelog)(?:[._-].*)?|.*\.md"
-    r"|.*\.mapping\.(?:ya?ml|json)|tabular-mapping\.ya?ml",
-    re.IGNORECASE,
-)
-
-
-def unread_files(from_path: Path, plan: Sequence[tuple[str, Any, Sequence[Path]]]) -> list[str]:
-    """The files under the directory ``from_path`` that no source of ``plan`` reads, so that a file in a changed
-    layout is named instead of passed over in silence. Documentation (README, PROVENANCE, MANIFEST, LICENSE,
-    ``*.md``), the csv/xlsx mapping sidecars and hidden files are not data and are left out."""
-    if not from_path.is_dir():
-        return []
-    read = {p.resolve() for _, _, paths in plan for p in paths}
-    read_dirs = [p for p in read if p.is_dir()]
-    unread = []
-    for path in sorted(from_path.rglob("*")):
-        relative = path.relative_to(from_path)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if _NOT_DATA_RE.fullmatch(path.name):
-            continue
-        resolved = path.resolve()
-        if resolved in read or any(resolved.is_relative_to(d) for d in read_dirs):
-            continue
-        unread.append(str(path))
-    return unread
-
-
-def _source_of_file(path: Path) -> str:
-    choices = ", ".join(sorted(SOURCE_MODULES))
-    if not path.is_file():
-        raise CatalogError(
-            f"--from {path}: not a regular file, so its source cannot be detected; "
-            f"give --source NAME (one of {choices})"
-        )
-    found = sources_for_file(path)
-    if not found:
-        raise CatalogError(f"--from {path}: no source recognises this file; give --source NAME (one of {choices})")
-    if len(found) > 1:
-        raise CatalogError(
-            f"--from {path}: several sources can read this file ({', '.join(found)}); choose one with --source"
-        )
-    return found[0]
-
-
-def check_report_path(report: str | Path | None) -> None:
-    """CatalogError, before anything is done, when the report file cannot be written."""
-    if report is None:
-        return
-    path = Path(report)
-    if path.is_dir():
-        raise CatalogError(f"--report {path} is a directory; give a file name: nothing was done")
-    try:
-        with open(path, "a", encoding="utf-8"):
-            pass
-    except OSError as exc:
-        raise CatalogError(f"cannot write the run report {path}: {exc.strerror or exc}; nothing was done") from exc
 
 
 def _records_only(items: Iterable[Any], quarantined: list[Any]) -> Iterator[StandardRecord]:
@@ -315,7 +134,7 @@ def refresh(
                     f"source:{name}", fingerprint.digest, run.run_id, files=fingerprint.files, size=fingerprint.size
                 )
         run.by_country = catalog.standards_by_country()
-        run.totals = _totals(run.sources)
+        run.totals = source_totals(run.sources)
         state = matching_fingerprint(catalog.matching_state(), with_matching=match)
         if not force and catalog.input_fingerprint("matching") == state:
             Stage(progress, "match", None, unit="steps").finish("records, decisions and models unchanged: not re-run")
@@ -348,7 +167,7 @@ def load_file(
     def body(catalog: Catalog) -> None:
         _import_source(catalog, run, name, extract_each(module, [path], {}, name), [str(path)], full=False, bad=bad)
         run.by_country = catalog.standards_by_country()
-        run.totals = _totals(run.sources)
+        run.totals = source_totals(run.sources)
         run.hub = catalog.link_adoptions()
 
     _run_atomically(db_path, "load", [{"source": name, "paths": [str(path)]}], body, run, report)
@@ -374,7 +193,7 @@ def _run_atomically(
                     body(catalog)
                     run.status = "partial" if run.totals.get("quarantined_new") else "success"
                     run.finished_at = utcnow()
-                    catalog.finish_run(run.run_id, run.status, _counts(run))
+                    catalog.finish_run(run.run_id, run.status, run_counts(run))
             except Exception as exc:
                 _record_failure(catalog, kind, described, run, exc)
                 raise
@@ -416,9 +235,9 @@ def _import_source(
         len(quarantine.new),
         len(quarantine.known),
     )
-    part.new_items = [_item(q) for q in quarantine.new[:REPORT_ITEMS]]
+    part.new_items = [report_item(q) for q in quarantine.new[:REPORT_ITEMS]]
     part.known_reasons = dict(Counter(reason_kind(q.reason) for q in quarantine.known).most_common())
-    part.by_country = _by_country(result.by_country, bad)
+    part.by_country = country_counts(result.by_country, bad)
     run.sources.append(part)
     log.info("%s: %d records, %d quarantined (%d new)", name, part.records, part.quarantined, part.quarantined_new)
     return part
@@ -432,17 +251,6 @@ def _unchanged_source(catalog: Catalog, name: str, paths: Sequence[Path]) -> Sou
     part.quarantined = part.quarantined_known = sum(part.known_reasons.values())
     part.reasons = dict(part.known_reasons)
     return part
-
-
-def _by_country(records: dict[str, int], bad: list[Any]) -> dict[str, dict[str, int]]:
-    """Records read and items quarantined per country (``unknown`` for items that named none)."""
-    quarantined = Counter(getattr(q, "country", "") or "unknown" for q in bad)
-    countries = sorted(set(records) | set(quarantined))
-    return {c: {"records": int(records.get(c, 0)), "quarantined": quarantined.get(c, 0)} for c in countries}
-
-
-def _item(q: Quarantined) -> dict[str, str]:
-    return {"location": q.location, "reason": q.reason}
 
 
 def _record_failure(
@@ -469,7 +277,7 @@ def _fail(kind: str, run: RunReport, exc: Exception, report: str | Path | None, 
         run.status, run.message, run.finished_at = "failed", failure_reason(exc), utcnow()
         run.busy = isinstance(exc, CatalogBusy)
     try:
-        _write_report(run, report, db_path)
+        write_report(run, report, db_path)
     except OSError as report_error:
         log.warning("the failure report could not be written to %s: %s", report, report_error)
     error = type(exc) if isinstance(exc, CatalogBusy) else CatalogBusy if run.busy else CatalogError
@@ -499,7 +307,7 @@ def _after_commit(
         run.after_commit_errors.append(f"the coverage counts were not recomputed: {exc}")
     stage.finish("recomputed" if not run.after_commit_errors else "failed")
     try:
-        _write_report(run, report, db_path)
+        write_report(run, report, db_path)
     except OSError as exc:
         run.after_commit_errors.append(f"the run report could not be written to {report}: {exc.strerror or exc}")
     for problem in run.after_commit_errors:
@@ -509,34 +317,6 @@ def _after_commit(
 def _refresh_coverage(db_path: Path) -> None:
     """Recompute the published coverage counts (country x ICS field, sectors) after the data changed."""
     update_coverage(db_path)
-
-
-def _totals(parts: list[SourceReport]) -> dict[str, int]:
-    keys = ("new", "changed", "unchanged", "missing", "changes", "flagged")
-    totals = {k: sum(int(p.upsert.get(k, 0)) for p in parts) for k in keys}
-    totals["records"] = sum(p.records for p in parts)
-    totals["quarantined"] = sum(p.quarantined for p in parts)
-    totals["quarantined_new"] = sum(p.quarantined_new for p in parts)
-    totals["quarantined_known"] = sum(p.quarantined_known for p in parts)
-    return totals
-
-
-def _counts(run: RunReport) -> dict[str, Any]:
-    return {
-        "totals": run.totals,
-        "by_country": run.by_country,
-        "sources": {
-            p.name: {"records": p.records, "quarantined": p.quarantined, "quarantined_new": p.quarantined_new}
-            for p in run.sources
-        },
-        "match": run.match,
-    }
-
-
-def _write_report(run: RunReport, report: str | Path | None, db_path: Path) -> None:
-    run.db_bytes = db_path.stat().st_size if db_path.exists() else None
-    if report:
-        Path(report).write_text(json.dumps(run.to_dict(), ensure_ascii=False, indent=2), "utf-8")
 
 
 __all__ = [
@@ -554,4 +334,5 @@ __all__ = [
     "load_file",
     "plan_sources",
     "refresh",
+    "unread_files",
 ]

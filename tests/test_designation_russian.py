@@ -167,3 +167,9 @@ def test_real_catalogue_parse_rate() -> None:
         except DesignationError as exc:
             failed.append(str(exc))
     assert 1 - len(failed) / len(rows) >= 0.995, failed[:20]
+
+
+def test_a_dot_before_the_year_of_an_adopted_number_is_an_error_not_a_part() -> None:
+    # found by the property test: 'ГОСТ Р ИСО 9001.2015' read as part 2015, whose canonical form reads as a year
+    with pytest.raises(DesignationError, match="a dot where the hyphen before the year belongs"):
+        parse_designation("ГОСТ Р ИСО 9001.2015")

@@ -125,6 +125,8 @@ def parse_russian(text: str, original: str | None = None) -> Designation:
     dtype = (m["dtype"] or m["dtype2"] or "").upper() or None
     number_text = m["number"]
     if org:  # parts of adopted numbers are hyphenated in the canonical form (older ones were dotted)
+        if year is None and re.search(r"\.(?:19|20)\d{2}$", number_text):
+            raise ParseFailure(f"{number_text!r}: a dot where the hyphen before the year belongs")
         number, *parts_list = re.split(r"[./-]", number_text)
         parts = tuple(p.upper() for p in parts_list)
     else:

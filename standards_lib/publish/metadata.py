@@ -196,6 +196,8 @@ COVERAGE_TABLES: dict[str, dict[str, Any]] = {
 FACETS_OVERRIDE: dict[str, tuple[str, ...]] = {"standards": ()}
 
 SITE_TITLE = "BRICS standards: mutual recognition catalogue / 金砖国家标准互认目录"
+#: The catalogue database's title: Datasette's database page and the breadcrumb show it instead of the file name.
+CATALOG_TITLE = "标准目录 Standards catalogue"
 SITE_DESCRIPTION = (
     "National standards of Brazil (ABNT NBR), Russia (GOST, GOST R), India (IS) and South Africa (SANS), "
     "the international standards they adopt, and their suggested and confirmed Chinese equivalents "
@@ -273,6 +275,7 @@ def build_metadata(*, database: str = DATABASE_NAME) -> dict[str, Any]:
         "allow_sql": {"id": "*"},
         "databases": {
             database: {
+                "title": CATALOG_TITLE,
                 "description": "The catalogue: standards, classifications, adoptions, suggested equivalents and "
                 "the committee's reviews. 目录：标准、分类、采标关系、建议的对应标准及委员会审核。",
                 "tables": tables,

@@ -166,12 +166,16 @@ FLAG_COLUMNS = frozenset({"sample", "missing"})
 
 def shown_columns(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[int]:
     """Indexes of the result columns worth a header: a column empty in every row (no English title at all)
-    or a flag column that is 0 in every row (``sample``) is left out; an empty result keeps every column."""
+    or a flag column that is 0 in every row (``sample``) is left out, never a status (none reads 未知 unknown);
+    an empty result keeps every column."""
     rows = list(rows)
     if not rows:
         return list(range(len(columns)))
     shown = []
     for index, name in enumerate(columns):
+        if name in STATUS_COLUMNS:
+            shown.append(index)
+            continue
         empty = (None, "", 0) if name in FLAG_COLUMNS else (None, "")
         if any(row[index] not in empty for row in rows):
             shown.append(index)

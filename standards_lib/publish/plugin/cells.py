@@ -2,7 +2,8 @@
 
 - ``evidence`` of both suggestion tables and of canned queries: the evidence as sentences (中文 first);
 - status and country columns of the standards table, the coverage tables and canned queries: 现行 current,
-  未知 unknown for a standard whose source gives no status, 中国 China;
+  未知 unknown for a standard whose source gives no status, 中国 China; a relation as strongly as its score
+  allows (相同 identical, 待核实候选 candidate to check); the sample flag as 样例 sample;
 - catalogue ids link to the standard's page; in the suggestion and review tables each id is followed by the
   standard's title, read from the catalogue (a person reads "GB/T 1243-2024 滚子链…", not an id alone).
 """
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from ..display_labels import COUNTRY_COLUMNS, STATUS_COLUMNS, country_label, status_label
 from ..evidence import read_evidence
+from ..evidence_labels import relation_label
 from .common import standard_path
 
 #: Columns whose values are catalogue ids and link to the standard page.
@@ -39,7 +41,17 @@ EVIDENCE_TABLES = frozenset({"suggestions", "adoption_suggestions", None})
 LABELLED_TABLES = frozenset({"standards", "coverage", "coverage_sectors", "work_links", None})
 #: Tables whose standard ids are followed by the standard's title.
 TITLED_TABLES = frozenset({"suggestions", "adoption_suggestions", "reviews", "adoption_reviews", "review_flags"})
+#: Tables (and canned queries) whose relation is named as strongly as the pair's score allows.
+RELATION_TABLES = frozenset({"suggestions", "review_queue", None})
 TITLE_SQL = "select coalesce(title_zh, title_en, title_ru, title_pt) from standards where id = ?"
+
+
+def _score(row: Any) -> float | None:
+    try:
+        score = row["score"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return float(score) if isinstance(score, (int, float)) else None
 
 
 def _standard_link(datasette: Any, target: str, text: str) -> Markup:
@@ -57,6 +69,10 @@ def render_catalog_cell(row: Any, value: Any, column: str, table: str | None, da
         )
     if table in LABELLED_TABLES and column in COUNTRY_COLUMNS and isinstance(value, str) and value:
         return country_label(value)
+    if column == "relation" and table in RELATION_TABLES and isinstance(value, str):
+        return relation_label(value, _score(row))
+    if column == "sample" and table in LABELLED_TABLES and value in (0, 1):
+        return "样例 sample" if value else ""
     if isinstance(value, dict) and table in TITLED_TABLES:  # a foreign key Datasette expanded: {value, label}
         value = value.get("value")
     if not isinstance(value, str) or not value or column not in LINK_COLUMNS:

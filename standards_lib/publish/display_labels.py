@@ -125,6 +125,16 @@ TABLE_COLUMN_LABELS: dict[tuple[str, str], str] = {
     ("sectors", "name_zh"): "领域 Sector",
 }
 
+#: Titles of the tables a person reads (the table page's heading; the URL keeps the table's name).
+TABLE_TITLES: dict[str, str] = {
+    "standards": "标准 Standards",
+    "suggestions": "建议的对应标准 Suggested equivalences",
+    "adoption_suggestions": "推断的采标关系 Inferred adoptions",
+    "reviews": "委员会审核 Committee reviews",
+    "adoption_reviews": "采标关系审核 Adoption reviews",
+    "adoptions": "采标关系 Adoptions",
+}
+
 #: Columns only the software reads, left out of the rows of a table page (JSON and CSV keep them).
 INTERNAL_COLUMNS: dict[str, frozenset[str]] = {
     "standards": frozenset(
@@ -204,6 +214,7 @@ __all__ = [
     "STATUS_COLUMNS",
     "STATUS_LABELS",
     "TABLE_COLUMN_LABELS",
+    "TABLE_TITLES",
     "column_label",
     "country_label",
     "internal_columns",

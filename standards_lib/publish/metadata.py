@@ -19,6 +19,7 @@ from typing import Any
 
 from standards_lib.errors import CatalogError
 
+from .display_labels import TABLE_TITLES
 from .members import MEMBERS_ENV
 from .queries import canned_queries
 
@@ -193,7 +194,12 @@ COVERAGE_TABLES: dict[str, dict[str, Any]] = {
 #: Tables whose default facets are fixed here instead of taken from the schema: each default facet costs
 #: about 35 ms per page of the standards table at 200,000 rows, searches included, so the standards table
 #: has none by default; its table actions offer "by country and status" (?_facet=country&_facet=status).
-FACETS_OVERRIDE: dict[str, tuple[str, ...]] = {"standards": ()}
+#: The suggestion tables offer no facet on the model's version: an internal column, left out of their rows.
+FACETS_OVERRIDE: dict[str, tuple[str, ...]] = {
+    "standards": (),
+    "suggestions": ("relation",),
+    "adoption_suggestions": (),
+}
 
 SITE_TITLE = "BRICS standards: mutual recognition catalogue / 金砖国家标准互认目录"
 #: The catalogue database's title: Datasette's database page and the breadcrumb show it instead of the file name.
@@ -230,6 +236,8 @@ def table_metadata(table: Any) -> dict[str, Any]:
     """The Datasette metadata block of one schema ``Table``."""
     column_names = [c.name for c in table.columns]
     block: dict[str, Any] = {"description": table.description}
+    if table.name in TABLE_TITLES:
+        block["title"] = TABLE_TITLES[table.name]
     block["columns"] = {c.name: c.description for c in table.columns if c.description}
     if getattr(table, "label_column", None):
         block["label_column"] = table.label_column

@@ -360,3 +360,31 @@ def test_committee_workspace_adoptions_sector_work_concordance_and_meeting_pack(
         server.stop()
     for name in ("adoption-queue-new-energy.png", "work-page.png", "concordance-new-energy.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000
+
+
+def test_table_pages_read_chinese_first_with_the_column_descriptions_folded(
+    tmp_path: Path, chromedriver: WebDriver
+) -> None:
+    """The standards and suggestions tables as an anonymous visitor sees them (table-page.png,
+    suggestions-page.png): the rows start high on the page, headers in Chinese first."""
+    path = tmp_path / "catalog.db"
+    build_sample_catalog(path)  # the bundled sample with the matcher's own suggestions
+    server = ServerThread(datasette_for(path))
+    browser = chromedriver
+    try:
+        browser.go(server.url + "/catalog/standards")
+        browser.wait_for_text("列说明 Column descriptions")
+        table = browser.find("table.rows-and-columns")
+        top = browser.call("GET", f"/element/{table}/rect")["y"]
+        assert top < 900, f"the rows start {top} px down the page"  # about 2,000 px with Datasette's list
+        assert not browser.attribute("details.brics-column-notes", "open")
+        assert browser.text("th.col-id").startswith("标准号 Designation")
+        assert "标准目录 Standards catalogue" in browser.text("p.crumbs")
+        browser.screenshot(ARTIFACTS / "table-page.png")
+        browser.go(server.url + "/catalog/suggestions")
+        browser.wait_for_text("brics-cell-title")
+        browser.screenshot(ARTIFACTS / "suggestions-page.png")
+    finally:
+        server.stop()
+    for name in ("table-page.png", "suggestions-page.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000

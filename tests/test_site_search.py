@@ -117,7 +117,7 @@ def test_undated_designation_opens_the_latest_edition(site: Site) -> None:
 
 def test_canned_query_pages_have_bilingual_labels_select_lists_and_no_sql(site: Site) -> None:
     html = site.get("/catalog/search?q=" + quote("质量管理体系") + "&country=").text
-    for label in ("Designation 标准号", "Country 国家", "Chinese title 中文标题", "Search words 检索词"):
+    for label in ("标准号 Designation", "国家 Country", "中文标题 Chinese title", "检索词 Search words"):
         assert label in html, label
     assert re.search(r'<select id="qp\d" name="country">', html) and '<option value="RU">俄罗斯 Russia</option>' in html
     assert "brics_match" not in html and "select " not in html.lower().replace("<select", "")
@@ -126,7 +126,7 @@ def test_canned_query_pages_have_bilingual_labels_select_lists_and_no_sql(site: 
     assert "brics_match" not in shown
     coverage = site.get("/catalog/sector_coverage?sector=new_energy").text
     assert '<option value="new_energy" selected>新能源 New energy</option>' in coverage
-    assert "Standards 标准数" in coverage and "Confirmed 已确认" in coverage
+    assert "标准数 Standards" in coverage and "已确认 Confirmed" in coverage
 
 
 def test_home_page_has_headline_figures_and_the_sector_chart(site: Site) -> None:

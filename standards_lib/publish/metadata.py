@@ -19,6 +19,7 @@ from typing import Any
 
 from standards_lib.errors import CatalogError
 
+from .display_labels import TABLE_TITLES
 from .members import MEMBERS_ENV
 from .queries import canned_queries
 
@@ -193,9 +194,16 @@ COVERAGE_TABLES: dict[str, dict[str, Any]] = {
 #: Tables whose default facets are fixed here instead of taken from the schema: each default facet costs
 #: about 35 ms per page of the standards table at 200,000 rows, searches included, so the standards table
 #: has none by default; its table actions offer "by country and status" (?_facet=country&_facet=status).
-FACETS_OVERRIDE: dict[str, tuple[str, ...]] = {"standards": ()}
+#: The suggestion tables offer no facet on the model's version: an internal column, left out of their rows.
+FACETS_OVERRIDE: dict[str, tuple[str, ...]] = {
+    "standards": (),
+    "suggestions": ("relation",),
+    "adoption_suggestions": (),
+}
 
 SITE_TITLE = "BRICS standards: mutual recognition catalogue / 金砖国家标准互认目录"
+#: The catalogue database's title: Datasette's database page and the breadcrumb show it instead of the file name.
+CATALOG_TITLE = "标准目录 Standards catalogue"
 SITE_DESCRIPTION = (
     "National standards of Brazil (ABNT NBR), Russia (GOST, GOST R), India (IS) and South Africa (SANS), "
     "the international standards they adopt, and their suggested and confirmed Chinese equivalents "
@@ -228,6 +236,8 @@ def table_metadata(table: Any) -> dict[str, Any]:
     """The Datasette metadata block of one schema ``Table``."""
     column_names = [c.name for c in table.columns]
     block: dict[str, Any] = {"description": table.description}
+    if table.name in TABLE_TITLES:
+        block["title"] = TABLE_TITLES[table.name]
     block["columns"] = {c.name: c.description for c in table.columns if c.description}
     if getattr(table, "label_column", None):
         block["label_column"] = table.label_column
@@ -273,6 +283,7 @@ def build_metadata(*, database: str = DATABASE_NAME) -> dict[str, Any]:
         "allow_sql": {"id": "*"},
         "databases": {
             database: {
+                "title": CATALOG_TITLE,
                 "description": "The catalogue: standards, classifications, adoptions, suggested equivalents and "
                 "the committee's reviews. 目录：标准、分类、采标关系、建议的对应标准及委员会审核。",
                 "tables": tables,

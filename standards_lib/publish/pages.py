@@ -16,6 +16,7 @@ from standards_lib.errors import VocabularyError
 from standards_lib.records import TRANSLATED_TITLES
 from standards_lib.vocab import DECISIONS
 
+from .display_labels import COUNTRY_LABELS, STATUS_LABELS  # noqa: F401 (templates read labels.*)
 from .evidence_labels import RELATION_WORDS, relation_label  # noqa: F401 (templates read labels.relation_label)
 from .hub_links import HOW_LABELS  # noqa: F401 (templates read labels.HOW_LABELS)
 from .source_links import official_link  # noqa: F401 (templates read labels.official_link)
@@ -33,27 +34,11 @@ LANGUAGE_LABELS = {
     "fr": "Français French 法文",
     "und": "Other 其他",
 }
-COUNTRY_LABELS = {
-    "CN": "中国 China",
-    "BR": "巴西 Brazil",
-    "RU": "俄罗斯 Russia",
-    "IN": "印度 India",
-    "ZA": "南非 South Africa",
-    "INT": "国际 International",
-}
 RELATION_LABELS = RELATION_WORDS
 DECISION_LABELS = {
     "confirmed": "已确认 confirmed",
     "rejected": "已否决 rejected",
     "needs_discussion": "待讨论 needs discussion",
-}
-STATUS_LABELS = {
-    "current": "现行 current",
-    "withdrawn": "废止 withdrawn",
-    "replaced": "被代替 replaced",
-    "upcoming": "即将实施 upcoming",
-    "draft": "草案 draft",
-    "unknown": "未知 unknown",
 }
 
 

@@ -20,6 +20,8 @@ from typing import Any
 from standards_lib.records import FOREIGN_COUNTRIES
 from standards_lib.sectors import SECTORS
 
+from .display_labels import COUNTRY_LABELS
+
 _FOREIGN_SQL = "('" + "', '".join(FOREIGN_COUNTRIES) + "')"
 
 #: The FTS table attached to ``standards`` and how its rows join back (rowid of ``standards``).
@@ -155,71 +157,17 @@ order by country = 'CN' desc, country
 """
 
 
-#: Bilingual labels of the canned queries' columns (the template shows them; the JSON keeps the names).
-COLUMN_LABELS: dict[str, str] = {
-    "designation": "Designation 标准号",
-    "country": "Country 国家",
-    "status": "Status 状态",
-    "title_zh": "Chinese title 中文标题",
-    "title_en": "English title 英文标题",
-    "title_other": "Other title 其他标题",
-    "title": "Title 标题",
-    "sample": "Sample 样例",
-    "foreign_id": "Foreign standard 外国标准",
-    "foreign_country": "Country 国家",
-    "chinese_id": "Chinese standard 中国标准",
-    "chinese_title": "Chinese title 中文标题",
-    "foreign_title": "Foreign title 外国标准名称",
-    "rank": "Rank 排名",
-    "score": "Score 得分",
-    "relation": "Relation 关系",
-    "review": "Review 审核",
-    "reviewer": "Reviewer 审核人",
-    "reviewed_at": "Reviewed at 审核时间",
-    "evidence": "Evidence 依据",
-    "ics": "ICS",
-    "ics_field": "ICS field ICS领域",
-    "ics_title": "ICS title ICS名称",
-    "standards": "Standards 标准数",
-    "with_suggestion": "With a suggestion 有建议",
-    "with_confirmed": "Confirmed 已确认",
-    "confirmed_pct": "Confirmed % 确认率",
-    "computed_at": "Computed at 计算时间",
-    "sector": "Sector 领域",
-    "name_zh": "Sector 领域",
-    "name_en": "Sector (English)",
-    "run_id": "Run 运行",
-    "standard_id": "Standard 标准",
-    "change": "Change 变化",
-    "field": "Field 字段",
-    "old_value": "Old value 旧值",
-    "new_value": "New value 新值",
-    "foreign_status": "Foreign status 外国标准状态",
-    "foreign_replaced_by": "Foreign replaced by 外国标准被代替",
-    "chinese_status": "Chinese status 中国标准状态",
-    "chinese_replaced_by": "Chinese replaced by 中国标准被代替",
-    "note": "Note 备注",
-    "refresh_flags": "Flags 标记",
-}
 #: Parameters offered as a select list: name -> [(value, label)]; the empty value means "all".
 PARAMETER_CHOICES: dict[str, list[tuple[str, str]]] = {
-    "country": [
-        ("", "All countries 全部"),
-        ("CN", "中国 China"),
-        ("BR", "巴西 Brazil"),
-        ("RU", "俄罗斯 Russia"),
-        ("IN", "印度 India"),
-        ("ZA", "南非 South Africa"),
-        ("INT", "国际 International"),
-    ],
+    "country": [("", "全部国家 All countries"), *COUNTRY_LABELS.items()],
     "sector": [(s.key, f"{s.name_zh} {s.name_en}") for s in SECTORS],
 }
 PARAMETER_LABELS: dict[str, str] = {
-    "q": "Search words 检索词",
-    "country": "Country 国家",
-    "designation": "Designation 标准号",
-    "ics_field": "ICS field (two digits) ICS领域",
-    "sector": "Sector 领域",
+    "q": "检索词 Search words",
+    "country": "国家 Country",
+    "designation": "标准号 Designation",
+    "ics_field": "ICS 领域（两位数） ICS field (two digits)",
+    "sector": "领域 Sector",
 }
 
 

@@ -32,32 +32,15 @@ from standards_lib.designation import canonical_or_folded
 from standards_lib.errors import StandardsError
 
 from .. import coverage
-from ..evidence import read_evidence
-from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
+from ..display_labels import column_label, internal_columns, shown_columns
+from ..queries import PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
 from . import home_view, hub_view, review_view, search_view, security, signin, standard_view
+from .cells import render_catalog_cell
 from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, render_fragment, standard_path, web_url
 from .state import register_site, site_state
 
 log = logging.getLogger(__name__)
 
-#: Columns whose values are catalogue ids and link to the standard page.
-LINK_COLUMNS = frozenset({"designation", "foreign_id", "chinese_id", "standard_id", "other_id", "international_id"})
-CATALOG_TABLES = frozenset(
-    {
-        "standards",
-        "suggestions",
-        "reviews",
-        "adoptions",
-        "changes",
-        "standard_ics",
-        "standard_ccs",
-        "review_flags",
-        "adoption_suggestions",
-        "adoption_reviews",
-    }
-)
-#: Tables (and canned queries, ``None``) whose ``evidence`` column is read out as sentences.
-EVIDENCE_TABLES = frozenset({"suggestions", "adoption_suggestions", None})
 #: Largest text or blob a query may build (SQLITE_LIMIT_LENGTH): ``randomblob(200000000)`` fails at once.
 MAX_VALUE_BYTES = 8_000_000
 #: Longest SQL text accepted.
@@ -126,10 +109,21 @@ def extra_template_vars(datasette: Any) -> dict[str, Any]:
         except NotFound:
             return None
 
+    def crumb_label(label: str) -> str:
+        """The catalogue's title instead of its file name ("real" for real.db), 首页 instead of "home"."""
+        if label == "home":
+            return "首页 Home"
+        if label == catalog_name():
+            return str(datasette.metadata("title", database=label, fallback=False) or label)
+        return label
+
     return {
         "brics_catalog_name": catalog_name,
         "brics_standard_path": lambda i: standard_path(datasette, i),
         "brics_queries": brics_queries,
+        "brics_column_label": column_label,
+        "brics_internal_columns": internal_columns,
+        "brics_crumb_label": crumb_label,
     }
 
 
@@ -137,7 +131,8 @@ class _QueryLabels:
     """What the canned-query template needs: which queries are the catalogue's, labels and select lists."""
 
     names = frozenset(canned_queries())
-    columns = COLUMN_LABELS
+    column = staticmethod(column_label)
+    shown_columns = staticmethod(shown_columns)
     choices = PARAMETER_CHOICES
     parameters = PARAMETER_LABELS
 
@@ -146,21 +141,8 @@ brics_queries = _QueryLabels()
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Any:
-    if column == "evidence" and isinstance(value, str) and value.startswith("{") and table in EVIDENCE_TABLES:
-        reading = read_evidence(value)  # the evidence as sentences (中文 first); the JSON stays in the row's JSON
-        return Markup("<br>").join(reading.sentences) if reading.sentences else Markup("—")
-    if not isinstance(value, str) or not value or column not in LINK_COLUMNS:
-        return None
-    if table is not None and table not in CATALOG_TABLES:
-        return None
-    target = value
-    if table == "standards" and column == "designation":
-        try:
-            target = row["id"] or value  # the as-written designation: link to the canonical id of the row
-        except (KeyError, IndexError, TypeError):
-            pass
-    return Markup('<a href="{}">{}</a>').format(standard_path(datasette, target), value)
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    return render_catalog_cell(row, value, column, table, database, datasette)
 
 
 @hookimpl

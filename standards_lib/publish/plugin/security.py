@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 DATASETTE_INLINE_SCRIPTS: dict[str, dict[str, tuple[str, ...]]] = {
     "_close_open_menus.html": {},
     "_codemirror_foot.html": {},
-    "table.html": {"{{ datasette_allow_facet }}": ("true", "false")},
+    "default:table.html": {"{{ datasette_allow_facet }}": ("true", "false")},  # Datasette's own: the plugin extends it
 }
 SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
 

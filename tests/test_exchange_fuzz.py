@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -38,7 +37,12 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         catalog.upsert_records([record_from_dict(r) for r in RECORDS], source="handwritten")
         for n, note in enumerate(["=1+2", "plain", None]):
             catalog.record_review(
-                RECORDS[0]["designation"], RECORDS[1]["designation"], "confirmed", "m", note=note, at=f"2024-05-0{n + 1}"
+                RECORDS[0]["designation"],
+                RECORDS[1]["designation"],
+                "confirmed",
+                "m",
+                note=note,
+                at=f"2024-05-0{n + 1}",
             )
         conn = catalog.db.conn
         exports = {}

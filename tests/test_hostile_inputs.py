@@ -142,7 +142,9 @@ def good_decision(note: str = "fine") -> dict[str, str]:
         (json.dumps(good_decision("caf\u00e9"), ensure_ascii=False), "not UTF-8"),  # made invalid below
     ],
 )
-def test_reviews_import_rejects_the_hostile_row_and_keeps_the_others(tmp_path: Path, bad_line: str, reason: str) -> None:
+def test_reviews_import_rejects_the_hostile_row_and_keeps_the_others(
+    tmp_path: Path, bad_line: str, reason: str
+) -> None:
     db = decisions_db(tmp_path)
     data = (json.dumps(good_decision("first")) + "\n").encode() + bad_line.encode("utf-8", "surrogatepass") + b"\n"
     data = data.replace("caf\u00e9".encode(), b"caf\xe9")  # a Latin-1 byte: not UTF-8

@@ -75,7 +75,9 @@ def _decode(value: Any, where: str) -> Any:
         except (binascii.Error, ValueError) as exc:
             raise CatalogError(f"{where}: not base64 ({exc})") from None
     if isinstance(value, (dict, list)):
-        raise CatalogError(f"{where}: a value must be text, a number, null or {{\"$base64\": ...}}, not JSON {type(value).__name__}")
+        raise CatalogError(
+            f'{where}: a value must be text, a number, null or {{"$base64": ...}}, not JSON {type(value).__name__}'
+        )
     return value
 
 

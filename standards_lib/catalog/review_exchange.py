@@ -113,7 +113,9 @@ def _csv_rows(stream: IO[str]) -> Iterable[tuple[str, dict[str, Any] | str]]:
         except csv.Error as exc:  # a field over the csv module's limit, a NUL byte...: that row only
             unreadable += 1
             if unreadable > MAX_UNREADABLE_ROWS:
-                raise CatalogError(f"more than {MAX_UNREADABLE_ROWS} unreadable CSV rows: not a decisions file") from None
+                raise CatalogError(
+                    f"more than {MAX_UNREADABLE_ROWS} unreadable CSV rows: not a decisions file"
+                ) from None
             yield location, f"not a CSV row: {exc}"
             continue
         if not values:

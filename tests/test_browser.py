@@ -28,6 +28,7 @@ from _publish_support import (
     CHINESE_QMS,
     FOREIGN_QMS,
     MEMBER,
+    MEMBER_DISPLAY,
     MEMBER_PASSWORD,
     build_catalog,
     datasette_for,
@@ -301,7 +302,7 @@ def test_member_filters_the_queue_to_new_energy_and_confirms_with_the_keyboard(
             )
         }
     assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"]) for r in reviews] == [
-        (foreign, chinese, "confirmed", MEMBER)
+        (foreign, chinese, "confirmed", MEMBER_DISPLAY)
     ]
     assert "new_energy" in sectors and second
     for name in ("review-queue.png", "standard-page.png", "home-page.png"):

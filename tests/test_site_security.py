@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 import re
 import sqlite3
 import time
@@ -19,6 +20,7 @@ from urllib.parse import quote
 import pytest
 from _publish_support import (
     CHINESE_QMS,
+    FOREIGN_QMS,
     MEMBER,
     MEMBER_PASSWORD,
     MEMBERS,
@@ -28,7 +30,7 @@ from _publish_support import (
     csrftoken_from,
 )
 
-from standards_lib.errors import RecordError
+from standards_lib.errors import RecordError, StandardsError
 from standards_lib.interchange import record_from_dict
 from standards_lib.publish.members import hash_password
 from standards_lib.publish.throttle import LoginThrottle, SharedLoginThrottle
@@ -68,7 +70,7 @@ def json_endpoints(site: Site) -> list[str]:
 
 
 def test_no_served_json_holds_a_password_hash_or_the_member_list(site: Site) -> None:
-    stored_hash = MEMBERS[MEMBER]
+    stored_hash = MEMBERS[MEMBER]["hash"]
     checked = 0
     for path in json_endpoints(site):
         response = site.get(path)
@@ -189,12 +191,54 @@ def test_wrong_passwords_are_throttled_per_client_address(make_throttle) -> None
 
 def test_failures_per_user_and_a_success_clears_them(make_throttle) -> None:
     throttle = make_throttle(per_user=2, per_client=100, window_seconds=60, max_keys=1000)
-    for address in ("10.0.0.1", "10.0.0.2"):
-        assert throttle.allow(address, "wang", now=0.0)
-        throttle.failed(address, "wang", now=0.0)
-    assert not throttle.allow("10.0.0.3", "wang", now=1.0)  # any address: the account is throttled
-    throttle.succeeded("10.0.0.3", "wang")
-    assert throttle.allow("10.0.0.3", "wang", now=2.0)
+    for _ in range(2):
+        assert throttle.allow("10.0.0.1", "wang", now=0.0)
+        throttle.failed("10.0.0.1", "wang", now=0.0)
+    assert not throttle.allow("10.0.0.1", "wang", now=1.0)  # this address has used its attempts on this name
+    throttle.succeeded("10.0.0.1", "wang")
+    assert throttle.allow("10.0.0.1", "wang", now=2.0)
+
+
+def test_wrong_passwords_from_a_strangers_address_do_not_lock_the_member_out(make_throttle) -> None:
+    """Failures count per member name AND address: five wrong passwords for wang.li sent from 10.0.0.66 lock
+    that address out of wang.li, not wang.li out of their own address."""
+    throttle = make_throttle(per_user=5, per_client=20, window_seconds=60, max_keys=100)
+    for _ in range(5):
+        assert throttle.allow("10.0.0.66", "wang.li", now=0.0)
+        throttle.failed("10.0.0.66", "wang.li", now=0.0)
+    assert not throttle.allow("10.0.0.66", "wang.li", now=1.0)
+    assert throttle.allow("10.0.0.7", "wang.li", now=1.0)
+
+
+def test_decisions_show_a_display_name_never_the_sign_in_name(site: Site) -> None:
+    """`/<db>/reviews.json?_col=reviewer` must not list who can sign in: decisions carry the display name chosen in
+    the members file, or a pseudonym."""
+    from _publish_support import MEMBER_DISPLAY
+
+    from standards_lib.publish.members import MemberDirectory, load_members
+
+    page = site.get(PAGE, cookies=actor_cookie(site.ds))
+    token, cookies = site.form_token(PAGE, actor_cookie(site.ds))
+    assert page.status_code == 200
+    response = site.post(
+        PAGE + "/review",
+        data={"csrftoken": token, "action": "confirm", "foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS},
+        cookies=cookies,
+    )
+    assert response.status_code in (200, 302), response.text[:300]
+    shown = site.get("/catalog/reviews.json?_shape=array&_col=reviewer").json()
+    assert shown and {r["reviewer"] for r in shown} == {MEMBER_DISPLAY}
+    assert MEMBER not in site.get("/catalog/reviews.json?_col=reviewer").text
+    plain = MemberDirectory.from_entries({"wang.li": hash_password("x", salt="s", iterations=1000)})
+    assert plain.display_name("wang.li").startswith("member-") and "wang" not in plain.display_name("wang.li")
+    with pytest.raises(StandardsError, match="is a sign-in name"):
+        load_members(
+            environ={
+                "BRICS_MEMBERS": json.dumps(
+                    {"a": {"hash": MEMBERS[MEMBER]["hash"], "display_name": "b"}, "b": MEMBERS[MEMBER]["hash"]}
+                )
+            }
+        )
 
 
 def test_the_shared_throttle_counts_the_attempts_of_every_process(tmp_path: Path) -> None:

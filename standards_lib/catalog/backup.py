@@ -217,7 +217,8 @@ def _restore_into(stream: IO[str], in_path: Path, tmp: Path) -> BackupSummary:
                 summary.tables[data["t"]] = summary.tables.get(data["t"], 0) + 1
             if not ended:
                 raise CatalogError(f"{in_path} is truncated (no end line after {summary.rows} rows): nothing restored")
-            expected = header.get("tables") if isinstance(header.get("tables"), dict) else {}
+            declared_counts = header.get("tables")
+            expected: dict[str, Any] = declared_counts if isinstance(declared_counts, dict) else {}
             wrong = {t: (n, summary.tables.get(t, 0)) for t, n in expected.items() if summary.tables.get(t, 0) != n}
             if wrong:
                 raise CatalogError(f"{in_path}: rows per table differ from the header: {wrong}")

@@ -26,6 +26,7 @@ from typing import Any
 
 from standards_lib.errors import CatalogError
 
+from .members import MemberEntry
 from .metadata import runtime_metadata
 from .throttle import SharedLoginThrottle, Throttle
 
@@ -57,7 +58,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8001
     immutable: bool = False
-    members: Mapping[str, str] | None = None
+    members: Mapping[str, MemberEntry] | None = None
     private: bool = False
     inspect_file: Path | None = None
     secret: str | None = None
@@ -165,7 +166,7 @@ def end_with_parent(parent_pid: int) -> None:
 def make_datasette(
     db_path: str | Path,
     *,
-    members: Mapping[str, str] | None = None,
+    members: Mapping[str, MemberEntry] | None = None,
     immutable: bool = False,
     private: bool = False,
     inspect_file: str | Path | None = None,

@@ -23,6 +23,7 @@ from standards_lib.sectors import SECTORS
 from .. import pages, queue
 from ..evidence import zero_position
 from .common import REVIEW_PERMISSION, catalog_database, ensure_can_view, render_fragment, standard_path
+from .state import site_state
 from .writes import store_adoption_review, store_pair_review
 
 EXPORTS = {"recognised_equivalents": "Recognised equivalents 已确认的对应标准"}
@@ -92,7 +93,7 @@ async def decide(request: Any, datasette: Any) -> Response:
     if not db.is_mutable:
         raise Forbidden("this copy of the catalogue is read-only; reviews are stored on the primary site")
     form = await request.post_vars()
-    reviewer = request.actor["id"]
+    reviewer = site_state(datasette).members.display_name(request.actor["id"])
     try:
         decision = pages.decision_for(form.get("action") or form.get("decision") or "")
         if form.get("kind") == "adoption":

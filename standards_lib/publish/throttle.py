@@ -67,6 +67,12 @@ class Throttle:
         with self._transaction():
             return self._recent("client", client, moment) >= self.per_client
 
+    def count_attempt(self, client: str, *, now: float | None = None) -> None:
+        """Count a request against the address's attempts without a name (an oversized sign-in post)."""
+        moment = time.monotonic() if now is None else now
+        with self._transaction():
+            self._add("client", client, moment)
+
     def failed(self, client: str, user: str, *, now: float | None = None) -> None:
         """Record a failed attempt for the user (the client's attempt was counted by :meth:`allow`)."""
         moment = time.monotonic() if now is None else now

@@ -33,8 +33,9 @@ from standards_lib.errors import StandardsError
 
 from .. import coverage
 from ..queries import COLUMN_LABELS, PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
-from . import home_view, review_view, security, signin, standard_view
+from . import gates, home_view, review_view, security, signin, standard_view
 from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, render_fragment, standard_path, web_url
+from .gates import MAX_SEARCH_CHARS
 from .state import register_site, site_state
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ MAX_VALUE_BYTES = 8_000_000
 #: Longest SQL text accepted.
 MAX_SQL_BYTES = 100_000
 NO_MATCH = '"\u2400"'  # a phrase no row contains: an empty search returns nothing instead of an error
+#: Search terms used of one query (repeated terms counted once): ``"a* " * 2000`` costs as much as ``a*``.
+MAX_SEARCH_TERMS = 8
 
 
 # SQL functions ---------------------------------------------------------------------------------
@@ -72,10 +75,12 @@ def sql_match(query: str | None) -> str:
     from standards_lib.catalog.fts import match_expression
 
     try:
-        return match_expression(str(query)) or NO_MATCH
+        expression = match_expression(str(query)[:MAX_SEARCH_CHARS])
     except StandardsError as exc:
         log.info("search query %r not usable: %s", query, exc)
         return NO_MATCH
+    terms = list(dict.fromkeys(expression.split(" AND ")))[:MAX_SEARCH_TERMS] if expression else []
+    return " AND ".join(terms) or NO_MATCH
 
 
 @lru_cache(maxsize=4096)
@@ -225,7 +230,13 @@ def asgi_wrapper(datasette: Any) -> Any:
             hashes.extend(security.datasette_script_hashes(datasette.jinja_env) or ["'none'"])
         return security.content_security_policy([h for h in hashes if h != "'none'"])
 
-    return lambda app: security.security_wrapper(signin.throttle_gate(app, datasette), policy)
+    security.formula_safe_datasette_csv()
+
+    def wrap(app: Any) -> Any:
+        gated = gates.body_limit(gates.search_gate(signin.throttle_gate(app, datasette), datasette), datasette)
+        return security.security_wrapper(gated, policy)
+
+    return wrap
 
 
 # Routes ----------------------------------------------------------------------------------------

@@ -1,0 +1,170 @@
+"""Gates in front of Datasette (the plugin's ``asgi_wrapper``): what a request may cost before any view runs.
+
+- **Request bodies** are limited before they are read: a ``Content-Length`` over the limit is answered 413 at
+  once, and a body sent without one (chunked) is counted as it streams and cut off at the limit; every POST route
+  (sign-in, reviews, Datasette's own) is behind it. An oversized sign-in post counts as an attempt of its address.
+- **Searches** (``?q=``, ``?_search=``, ``?_search_<column>=``): text longer than :data:`MAX_SEARCH_CHARS` is
+  refused with 400; one client address has at most :data:`SEARCHES_PER_CLIENT` searches running at once in a
+  server process and the process at most :data:`SEARCHES_AT_ONCE` (others wait up to :data:`SEARCH_WAIT_SECONDS`),
+  beyond which the answer is 429 with a message: a flood of searches keeps a SQL thread free for other visitors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .signin import client_address
+from .state import site_state
+
+log = logging.getLogger(__name__)
+
+ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+
+#: Largest request body of a sign-in (a name and a password) and of any other POST (a review note is 2,000 characters).
+MAX_LOGIN_BODY_BYTES = 8 * 1024
+MAX_BODY_BYTES = 64 * 1024
+#: Longest search text (real queries are a few words; the longest real title is a few hundred characters).
+MAX_SEARCH_CHARS = 200
+#: Searches one client address may have running at once in one server process, and all clients together.
+SEARCHES_PER_CLIENT = 2
+SEARCHES_AT_ONCE = 2
+#: How long a search waits for a free slot before it is answered 429.
+SEARCH_WAIT_SECONDS = 5.0
+
+
+async def _answer(send: Any, status: int, message: str, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    body = message.encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def body_limit(app: ASGIApp, datasette: Any) -> ASGIApp:
+    """Refuse request bodies over the limit before reading them (413), counting streamed bytes too."""
+
+    async def limited(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await app(scope, receive, send)
+            return
+        login = scope.get("path") == datasette.urls.path("/-/login")
+        limit = MAX_LOGIN_BODY_BYTES if login else MAX_BODY_BYTES
+        message = f"Request body larger than {limit:,} bytes: refused. 请求过大。"
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.strip().isdigit() or int(declared) > limit):
+            if login:
+                site_state(datasette).throttle.count_attempt(client_address(scope))
+            await _answer(send, 413, message)
+            return
+        received = 0
+        too_large = False
+        started = False
+
+        async def counting_receive() -> dict[str, Any]:
+            nonlocal received, too_large
+            event = await receive()
+            if event.get("type") == "http.request":
+                received += len(event.get("body") or b"")
+                if received > limit:
+                    too_large = True
+                    raise _BodyTooLarge
+            return dict(event)
+
+        async def guarded_send(event: dict[str, Any]) -> None:
+            nonlocal started
+            if too_large:
+                return  # the view's own answer to the cut-off body is replaced by the 413
+            started = True
+            await send(event)
+
+        try:
+            await app(scope, counting_receive, guarded_send)
+        except _BodyTooLarge:
+            pass
+        if too_large and not started:
+            if login:
+                site_state(datasette).throttle.count_attempt(client_address(scope))
+            await _answer(send, 413, message)
+
+    return limited
+
+
+def search_text(scope: dict[str, Any]) -> str | None:
+    """The search text of a request (``q``, ``_search``, ``_search_<column>``), or None when it searches nothing."""
+    raw = scope.get("query_string") or b""
+    if not raw or (b"q=" not in raw and b"_search" not in raw):
+        return None
+    texts = [
+        value
+        for key, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+        if key in ("q", "_search") or key.startswith("_search_")
+    ]
+    return max(texts, key=len) if texts else None
+
+
+class SearchSlots:
+    """Searches running now, per client address and in all, in one server process."""
+
+    def __init__(self) -> None:
+        self.per_client: dict[str, int] = {}
+        self.running = asyncio.Semaphore(SEARCHES_AT_ONCE)
+
+
+def search_gate(app: ASGIApp, datasette: Any) -> ASGIApp:
+    """Refuse over-long searches (400) and more concurrent searches than allowed (429), before Datasette."""
+    slots = SearchSlots()
+
+    async def gated(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        text = search_text(scope) if scope.get("type") == "http" else None
+        if text is None:
+            await app(scope, receive, send)
+            return
+        text = " ".join(text.split())
+        if len(text) > MAX_SEARCH_CHARS:
+            await _answer(
+                send, 400, f"Search text of {len(text):,} characters: at most {MAX_SEARCH_CHARS}. 检索词过长。"
+            )
+            return
+        client = client_address(scope)
+        busy = "Too many searches at once from your address: wait for the first ones. 检索过于频繁，请稍后再试。"
+        if slots.per_client.get(client, 0) >= SEARCHES_PER_CLIENT:
+            await _answer(send, 429, busy, ((b"retry-after", b"1"),))
+            return
+        slots.per_client[client] = slots.per_client.get(client, 0) + 1
+        try:
+            try:
+                await asyncio.wait_for(slots.running.acquire(), SEARCH_WAIT_SECONDS)
+            except TimeoutError:
+                await _answer(
+                    send,
+                    429,
+                    "The site is busy searching: try again in a moment. 请稍后再试。",
+                    ((b"retry-after", b"2"),),
+                )
+                return
+            try:
+                await app(scope, receive, send)
+            finally:
+                slots.running.release()
+        finally:
+            slots.per_client[client] -= 1
+            if not slots.per_client[client]:
+                del slots.per_client[client]
+
+    return gated

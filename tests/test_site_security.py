@@ -358,6 +358,46 @@ def test_members_sql_is_bounded_in_value_size_and_time(site: Site) -> None:
     assert settings["sql_time_limit_ms"] <= 1000 and settings["max_returned_rows"] <= 1000
 
 
+SLOW_FUNCTION_SQL = "select length(printf('%.*c', 2000000000, 'x')) as n"
+
+
+def test_members_sql_stuck_in_one_function_call_is_stopped_and_others_are_served(site: Site) -> None:
+    """One long function call escapes SQLite's progress handler (11 s for this printf): a member's SQL runs in a
+    child process killed at the time limit plus a grace second, and anonymous pages are served meanwhile."""
+    cookies = actor_cookie(site.ds)
+
+    async def scenario():
+        slow = [
+            asyncio.ensure_future(site.ds.client.get("/catalog.json?sql=" + quote(SLOW_FUNCTION_SQL), cookies=cookies))
+            for _ in range(3)
+        ]
+        await asyncio.sleep(0.3)
+        started = time.perf_counter()
+        page = await site.ds.client.get("/catalog/standards?_size=5")
+        page_seconds = time.perf_counter() - started
+        return await asyncio.gather(*slow), page, page_seconds
+
+    started = time.perf_counter()
+    answers, page, page_seconds = site.loop.run_until_complete(scenario())
+    total = time.perf_counter() - started
+    assert page.status_code == 200 and page_seconds < 1.0, page_seconds
+    assert [a.status_code for a in answers] == [400] * 3
+    assert all("too long" in a.text or "interrupted" in a.text.lower() for a in answers), answers[0].text
+    assert total < 6.0, f"three stuck queries took {total:.1f} s"  # 2 at once, 2 s each, then the third
+    # the worker answers ordinary SQL, with parameters, as Datasette does
+    ok = site.get(
+        "/catalog.json?_shape=array&sql="
+        + quote("select id, brics_ics_field(:c) as f from standards limit 2")
+        + "&c=27.160",
+        cookies=cookies,
+    )
+    assert ok.status_code == 200 and [r["f"] for r in ok.json()] == ["27", "27"]
+    html = site.get("/catalog?sql=" + quote("select upper('row from the worker') as v"), cookies=cookies)
+    assert html.status_code == 200 and "ROW FROM THE WORKER" in html.text
+    where = site.get("/catalog/standards.json?_shape=array&_where=" + quote("country = 'ZA'"), cookies=cookies)
+    assert where.status_code == 200 and {r["country"] for r in where.json()} == {"ZA"}
+
+
 # 5. Content-Security-Policy --------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 - **Request bodies** are limited before they are read: a ``Content-Length`` over the limit is answered 413 at
   once, and a body sent without one (chunked) is counted as it streams and cut off at the limit; every POST route
   (sign-in, reviews, Datasette's own) is behind it. An oversized sign-in post counts as an attempt of its address.
+- **Members' SQL** (``?sql=``, ``?_where=``) is marked so that it runs in a child process with a hard time limit
+  (:mod:`..sql_worker`).
 - **Searches** (``?q=``, ``?_search=``, ``?_search_<column>=``): text longer than :data:`MAX_SEARCH_CHARS` is
   refused with 400; one client address has at most :data:`SEARCHES_PER_CLIENT` searches running at once in a
   server process and the process at most :data:`SEARCHES_AT_ONCE` (others wait up to :data:`SEARCH_WAIT_SECONDS`),
@@ -17,6 +19,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
+from ..sql_functions import MAX_SEARCH_CHARS
+from ..sql_worker import MEMBER_SQL
 from .signin import client_address
 from .state import site_state
 
@@ -27,8 +31,6 @@ ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 #: Largest request body of a sign-in (a name and a password) and of any other POST (a review note is 2,000 characters).
 MAX_LOGIN_BODY_BYTES = 8 * 1024
 MAX_BODY_BYTES = 64 * 1024
-#: Longest search text (real queries are a few words; the longest real title is a few hundred characters).
-MAX_SEARCH_CHARS = 200
 #: Searches one client address may have running at once in one server process, and all clients together.
 SEARCHES_PER_CLIENT = 2
 SEARCHES_AT_ONCE = 2
@@ -168,3 +170,29 @@ def search_gate(app: ASGIApp, datasette: Any) -> ASGIApp:
                 del slots.per_client[client]
 
     return gated
+
+
+def member_sql_gate(app: ASGIApp) -> ASGIApp:
+    """Mark requests carrying SQL written by the visitor (``?sql=``, ``?_where=``; members only, Datasette refuses
+    them to others) so that their queries run in a child process that can be killed (:mod:`..sql_worker`)."""
+
+    async def marked(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        raw = scope.get("query_string") or b""
+        if scope.get("type") != "http" or (b"sql=" not in raw and b"_where" not in raw):
+            await app(scope, receive, send)
+            return
+        written = tuple(
+            value.strip()
+            for key, value in parse_qsl(raw.decode("utf-8", "replace"))
+            if key in ("sql", "_where") and value.strip()
+        )
+        if not written:
+            await app(scope, receive, send)
+            return
+        token = MEMBER_SQL.set(written)
+        try:
+            await app(scope, receive, send)
+        finally:
+            MEMBER_SQL.reset(token)
+
+    return marked

@@ -443,3 +443,23 @@ def test_private_site_hides_the_standard_page_from_anonymous_visitors(tmp_path: 
         assert site.get(PAGE, cookies=actor_cookie(site.ds)).status_code == 200
     finally:
         site.close()
+
+
+def test_a_replayed_review_form_stores_one_decision(site: Site) -> None:
+    """The same form sent three times (a double click, a resent POST) stores one decision; a changed decision and
+    a change back are stored."""
+    token, cookies = site.form_token("/-/review", actor_cookie(site.ds))
+    form = {"csrftoken": token, "foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS, "note": "IDT"}
+
+    def send(action: str) -> int:
+        return site.post("/-/review/decide", data={**form, "action": action}, cookies=cookies).status_code
+
+    assert [send("confirm") for _ in range(3)] == [302] * 3
+    assert [send(a) for a in ("reject", "confirm")] == [302, 302]
+    adoption = {"csrftoken": token, "kind": "adoption", "standard_id": "SANS 99002:2024", "work": "IEC 61215"}
+    for _ in range(2):
+        site.post("/-/review/decide", data={**adoption, "action": "reject"}, cookies=cookies)
+    with sqlite3.connect(site.path) as conn:
+        decisions = [r[0] for r in conn.execute("select decision from reviews order by id")]
+        adoptions = conn.execute("select count(*) from adoption_reviews").fetchone()[0]
+    assert decisions == ["confirmed", "rejected", "confirmed"] and adoptions == 1

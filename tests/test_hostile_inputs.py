@@ -174,3 +174,20 @@ def test_reviews_import_rejects_a_csv_field_over_the_csv_limit_and_keeps_the_oth
     assert "line 3: not a CSV row" in result.output, result.output
     with Catalog(db) as catalog:
         assert [r["note"] for r in catalog.db["reviews"].rows] == ["first", "third"]
+
+
+def test_runs_and_quarantine_show_no_absolute_server_path(tmp_path: Path) -> None:
+    from standards_lib.catalog.runlog import shown_path, shown_paths
+
+    path = tmp_path / "private" / "mixed.jsonl"
+    path.parent.mkdir()
+    path.write_text(json.dumps(GOOD) + "\n{broken\n", "utf-8")
+    db = tmp_path / "catalog.db"
+    result = CliRunner().invoke(cli, ["load", str(path), "--db", str(db)])
+    assert result.exit_code in (0, 3), result.output
+    with Catalog(db) as catalog:
+        shown = [json.dumps(r, ensure_ascii=False) for t in ("runs", "quarantine") for r in catalog.db[t].rows]
+    assert shown and not any(str(tmp_path) in text for text in shown), shown
+    assert any("private/mixed.jsonl:2" in text for text in shown)
+    assert shown_path("/srv/data/russia/csv/x.csv") == "…/russia/csv/x.csv"
+    assert shown_paths("relative/x.csv:3 and https://example.org/a/b") == "relative/x.csv:3 and https://example.org/a/b"

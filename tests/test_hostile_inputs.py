@@ -177,8 +177,6 @@ def test_reviews_import_rejects_a_csv_field_over_the_csv_limit_and_keeps_the_oth
 
 
 def test_runs_and_quarantine_show_no_absolute_server_path(tmp_path: Path) -> None:
-    from standards_lib.catalog.runlog import shown_path, shown_paths
-
     path = tmp_path / "private" / "mixed.jsonl"
     path.parent.mkdir()
     path.write_text(json.dumps(GOOD) + "\n{broken\n", "utf-8")
@@ -189,5 +187,7 @@ def test_runs_and_quarantine_show_no_absolute_server_path(tmp_path: Path) -> Non
         shown = [json.dumps(r, ensure_ascii=False) for t in ("runs", "quarantine") for r in catalog.db[t].rows]
     assert shown and not any(str(tmp_path) in text for text in shown), shown
     assert any("private/mixed.jsonl:2" in text for text in shown)
+    from standards_lib.catalog.runlog import shown_path, shown_paths
+
     assert shown_path("/srv/data/russia/csv/x.csv") == "…/russia/csv/x.csv"
     assert shown_paths("relative/x.csv:3 and https://example.org/a/b") == "relative/x.csv:3 and https://example.org/a/b"

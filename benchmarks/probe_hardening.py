@@ -313,8 +313,7 @@ def kill_probe(probe: Probe, db: Path, members: Path) -> None:
     left = [d for d in temp.glob("brics-serve-*") if (d / "config.json").exists()]
     report("9. members' hashes left in the temporary folder", len(left))
     process, url = probe.serve(db, members, "--workers", "2")
-    left = [d for d in temp.glob("brics-serve-*") if (d / "config.json").exists()]
-    report("9. ... after the next multi-process run started", len(left))
+    report("9. ... after the next multi-process run started", sum(d.exists() for d in left))
     process.terminate()
     process.wait(timeout=30)
 

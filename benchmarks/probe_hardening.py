@@ -213,7 +213,7 @@ def batch_probes(probe: Probe) -> None:
     report("9. absolute server path in runs/quarantine", str(w) in shown)
     # restore
     backup = w / "backup.jsonl"
-    probe.cli("backup", str(backup), "--db", str(w / "load.db"))
+    probe.cli("backup", str(backup), "--db", str(w / "catalog.db"))
     lines = backup.read_text("utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith('{"t": "standards"'))
     cases = {

@@ -441,17 +441,15 @@ def readers(urls: list[str], paths: list[str], seconds: float, clients: int) -> 
 
 def flooders(url: str, stop: threading.Event, count: int) -> dict[str, int]:
     """``count`` anonymous clients (threads, each its own address and connection) sending hostile searches in a
-    loop until ``stop``; answers counted by status (400 = refused as too long, 429 = too many at once)."""
+    loop until ``stop``; answers counted by status (400 = refused as too long, 429 = too many at once or cooling
+    down after over-long searches)."""
     statuses: dict[str, int] = {}
     lock = threading.Lock()
-    paths = [
-        "/catalog/search?country=&q=" + quote(FLOOD),
-        "/catalog/standards?_search=" + quote(FLOOD),
-        "/catalog/search?country=&q=" + quote(LONGEST_ACCEPTED),
-        "/catalog/standards?_search=" + quote(LONGEST_ACCEPTED),
-    ]
 
     def run(n: int) -> None:
+        # half the clients send the flood of the issue, the others the longest search accepted
+        text = quote(FLOOD if n < count // 2 else LONGEST_ACCEPTED)
+        paths = ["/catalog/search?country=&q=" + text, "/catalog/standards?_search=" + text]
         connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=120)
         i = n
         while not stop.is_set():

@@ -78,6 +78,7 @@ def test_every_post_route_has_a_body_limit(site: Site) -> None:
 
 def test_search_text_is_limited_in_length_and_terms(site: Site) -> None:
     flood = "a* " * 2000
+    assert site.get("/catalog/search.json?country=&q=" + quote("质量管理 a")).status_code == 200
     for path in (
         "/catalog/search.json?country=&q=" + quote(flood),
         "/catalog/standards.json?_search=" + quote(flood),
@@ -85,7 +86,17 @@ def test_search_text_is_limited_in_length_and_terms(site: Site) -> None:
     ):
         response = site.get(path)
         assert response.status_code == 400 and f"at most {MAX_SEARCH_CHARS}" in response.text, path
-    assert site.get("/catalog/search.json?country=&q=" + quote("质量管理 a")).status_code == 200
+    # three over-long searches in a minute: every search of that address is refused for a while, others served
+    refused = site.get("/catalog/search.json?country=&q=" + quote("质量管理 a"))
+    assert refused.status_code == 429 and "over-long" in refused.text and refused.headers["retry-after"] == "60"
+    from standards_lib.publish.plugin.gates import SearchSlots
+
+    slots = SearchSlots()
+    for second in (0.0, 1.0, 2.0):
+        assert not slots.cooling_down("10.0.0.9", second)
+        slots.refused_too_long("10.0.0.9", second)
+    assert slots.cooling_down("10.0.0.9", 3.0) and not slots.cooling_down("10.0.0.8", 3.0)
+    assert not slots.cooling_down("10.0.0.9", 3.0 + 61.0)  # quiet for the cool-down: served again
     assert sql_match(flood) == sql_match("a")
     many = " ".join(f"w{i}" for i in range(40))
     assert sql_match(many).count(" AND ") == 7

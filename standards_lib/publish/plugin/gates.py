@@ -9,12 +9,16 @@
   refused with 400; one client address has at most :data:`SEARCHES_PER_CLIENT` searches running at once in a
   server process and the process at most :data:`SEARCHES_AT_ONCE` (others wait up to :data:`SEARCH_WAIT_SECONDS`),
   beyond which the answer is 429 with a message: a flood of searches keeps a SQL thread free for other visitors.
+  An address that sent :data:`HOSTILE_SEARCHES` over-long searches within a minute has all its searches refused
+  (429) until it stops for :data:`COOLDOWN_SECONDS`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -36,6 +40,9 @@ SEARCHES_PER_CLIENT = 2
 SEARCHES_AT_ONCE = 2
 #: How long a search waits for a free slot before it is answered 429.
 SEARCH_WAIT_SECONDS = 5.0
+#: An address that sent this many over-long searches within a minute has every search refused (429, nothing
+#: parsed) until it has sent none for COOLDOWN_SECONDS; addresses remembered at most MAX_REMEMBERED.
+HOSTILE_SEARCHES, COOLDOWN_SECONDS, MAX_REMEMBERED = 3, 60.0, 10_000
 
 
 async def _answer(send: Any, status: int, message: str, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
@@ -121,11 +128,29 @@ def search_text(scope: dict[str, Any]) -> str | None:
 
 
 class SearchSlots:
-    """Searches running now, per client address and in all, in one server process."""
+    """Searches running now, per client address and in all, and addresses cooling down after over-long searches,
+    in one server process (bounded memory)."""
 
     def __init__(self) -> None:
         self.per_client: dict[str, int] = {}
         self.running = asyncio.Semaphore(SEARCHES_AT_ONCE)
+        self.hostile: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def refused_too_long(self, client: str, now: float) -> None:
+        times = self.hostile.setdefault(client, deque(maxlen=HOSTILE_SEARCHES))
+        times.append(now)
+        self.hostile.move_to_end(client)
+        while len(self.hostile) > MAX_REMEMBERED:
+            self.hostile.popitem(last=False)
+
+    def cooling_down(self, client: str, now: float) -> bool:
+        times = self.hostile.get(client)
+        if not times or len(times) < HOSTILE_SEARCHES:
+            return False
+        if now - times[-1] > COOLDOWN_SECONDS or times[-1] - times[0] > 60.0:
+            return False
+        times.append(now)  # still sending searches: the cool-down starts again
+        return True
 
 
 def search_gate(app: ASGIApp, datasette: Any) -> ASGIApp:
@@ -137,13 +162,18 @@ def search_gate(app: ASGIApp, datasette: Any) -> ASGIApp:
         if text is None:
             await app(scope, receive, send)
             return
+        client, now = client_address(scope), time.monotonic()
+        if slots.cooling_down(client, now):
+            message = f"Too many over-long searches from your address: wait {COOLDOWN_SECONDS:.0f} s. 请稍后再试。"
+            await _answer(send, 429, message, ((b"retry-after", str(int(COOLDOWN_SECONDS)).encode()),))
+            return
         text = " ".join(text.split())
         if len(text) > MAX_SEARCH_CHARS:
+            slots.refused_too_long(client, now)
             await _answer(
                 send, 400, f"Search text of {len(text):,} characters: at most {MAX_SEARCH_CHARS}. 检索词过长。"
             )
             return
-        client = client_address(scope)
         busy = "Too many searches at once from your address: wait for the first ones. 检索过于频繁，请稍后再试。"
         if slots.per_client.get(client, 0) >= SEARCHES_PER_CLIENT:
             await _answer(send, 429, busy, ((b"retry-after", b"1"),))

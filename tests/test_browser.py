@@ -240,7 +240,7 @@ def test_member_searches_and_confirms_in_a_real_browser(tmp_path: Path, chromedr
     with Catalog(path) as catalog:
         reviews = [dict(r) for r in catalog.db.query("select * from reviews")]
     assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"], r["note"]) for r in reviews] == [
-        (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER, "confirmed in the browser test")
+        (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER_DISPLAY, "confirmed in the browser test")
     ]
     assert (ARTIFACTS / "browser-review.png").stat().st_size > 10_000
 

@@ -161,7 +161,7 @@ def _exists(conn: sqlite3.Connection, row: dict[str, Any]) -> bool:
         keys = (row["foreign_id"], row["chinese_id"])
     return (
         conn.execute(
-            sql, (*keys, row["decision"], row["reviewer"], row["reviewed_at"], row.get("note") or "")
+            sql, (*keys, row.get("decision"), row.get("reviewer"), row["reviewed_at"], row.get("note") or "")
         ).fetchone()
         is not None
     )

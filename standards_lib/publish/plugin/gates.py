@@ -10,7 +10,7 @@
   server process and the process at most :data:`SEARCHES_AT_ONCE` (others wait up to :data:`SEARCH_WAIT_SECONDS`),
   beyond which the answer is 429 with a message: a flood of searches keeps a SQL thread free for other visitors.
   An address that sent :data:`HOSTILE_SEARCHES` over-long searches within a minute has all its searches refused
-  (429) until it stops for :data:`COOLDOWN_SECONDS`.
+  (429) until it stops for :data:`COOLDOWN_SECONDS`; 429s are sent after :data:`SEARCH_REFUSAL_DELAY` spent waiting.
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ SEARCH_WAIT_SECONDS = 5.0
 #: An address that sent this many over-long searches within a minute has every search refused (429, nothing
 #: parsed) until it has sent none for COOLDOWN_SECONDS; addresses remembered at most MAX_REMEMBERED.
 HOSTILE_SEARCHES, COOLDOWN_SECONDS, MAX_REMEMBERED = 3, 60.0, 10_000
+#: Seconds a refused search waits before its 429 (waiting costs nothing; a flood on one connection gets one
+#: answer a second instead of hundreds, as the sign-in refusals).
+SEARCH_REFUSAL_DELAY = 1.0
 
 
 async def _answer(send: Any, status: int, message: str, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
@@ -135,6 +138,7 @@ class SearchSlots:
         self.per_client: dict[str, int] = {}
         self.running = asyncio.Semaphore(SEARCHES_AT_ONCE)
         self.hostile: OrderedDict[str, deque[float]] = OrderedDict()
+        self.refusal_delay = SEARCH_REFUSAL_DELAY
 
     def refused_too_long(self, client: str, now: float) -> None:
         times = self.hostile.setdefault(client, deque(maxlen=HOSTILE_SEARCHES))
@@ -165,6 +169,7 @@ def search_gate(app: ASGIApp, datasette: Any) -> ASGIApp:
         client, now = client_address(scope), time.monotonic()
         if slots.cooling_down(client, now):
             message = f"Too many over-long searches from your address: wait {COOLDOWN_SECONDS:.0f} s. 请稍后再试。"
+            await asyncio.sleep(slots.refusal_delay)
             await _answer(send, 429, message, ((b"retry-after", str(int(COOLDOWN_SECONDS)).encode()),))
             return
         text = " ".join(text.split())
@@ -176,6 +181,7 @@ def search_gate(app: ASGIApp, datasette: Any) -> ASGIApp:
             return
         busy = "Too many searches at once from your address: wait for the first ones. 检索过于频繁，请稍后再试。"
         if slots.per_client.get(client, 0) >= SEARCHES_PER_CLIENT:
+            await asyncio.sleep(slots.refusal_delay)
             await _answer(send, 429, busy, ((b"retry-after", b"1"),))
             return
         slots.per_client[client] = slots.per_client.get(client, 0) + 1

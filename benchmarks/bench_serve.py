@@ -20,6 +20,14 @@ subprocess on 127.0.0.1, and measures:
    against the documented deployment of a writable primary plus a read-only replica (docs/publishing.md),
    the clients alternating between them, and, for reference, against one process (``--workers 1``).
    Target: p95 < 200 ms with the sign-in attempts running (the two deployments).
+3. Hostile load on ``standards serve`` as it starts (one process per core): the 8 clients again while 6 anonymous
+   clients flood searches (``?q=`` and ``?_search=`` of ``"a* " * 2000``, and the longest search accepted: 200
+   characters of distinct prefixes), then while 3 members run SQL stuck in one function call
+   (``printf('%.*c', 2000000000, 'x')``). Target: the 8 clients' p95 < 500 ms in both.
+
+The servers are started with ``--forwarded-allow-ips 127.0.0.1`` and every client sends its own
+``X-Forwarded-For`` address, as visitors behind the documented reverse proxy (the per-address limits apply to
+each visitor, not to the one address of this machine).
 
 With ``--real DB`` (a catalogue built by ``standards refresh`` from the real data), it measures instead, with
 one client, the committee's workspace pages on that catalogue: the work page, the concordance of each priority
@@ -65,6 +73,15 @@ TARGET_WORKSPACE_P95_MS = 300.0
 TARGET_CONCURRENT_P95_MS = 200.0
 CLIENTS = 8
 ATTACKERS = 4
+#: statuses other than 200 answered to the measuring clients (each fails the run)
+REFUSED: list[int] = []
+FLOODERS = 6
+SLOW_SQL_MEMBERS = 3
+TARGET_HOSTILE_P95_MS = 500.0
+FLOOD = "a* " * 2000
+#: the longest search the site accepts (200 characters), made of distinct prefixes: the costliest allowed
+LONGEST_ACCEPTED = " ".join(f"{a}{b}*" for a in "abcdefghijklmnopqrstuvwxyz" for b in "aeiou")[:200].rsplit(" ", 1)[0]
+SLOW_SQL = "select length(printf('%.*c', 2000000000, 'x')) as n"
 COUNTRIES = [("CN", 0.45), ("RU", 0.2), ("IN", 0.15), ("BR", 0.1), ("ZA", 0.05), ("INT", 0.05)]
 ICS = [
     "25.040.01",
@@ -311,6 +328,8 @@ class Served:
             str(members),
             "--workers",
             str(workers),
+            "--forwarded-allow-ips",
+            "127.0.0.1",
         ] + (["--immutable"] if immutable else [])
         self.process = subprocess.Popen(
             args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "DATASETTE_SECRET": "bench"}
@@ -437,12 +456,13 @@ def _reader(args: tuple[list[str], list[str], float, int]) -> list[float]:
     while time.monotonic() < deadline:
         start = time.perf_counter()
         connection = connections[i % len(connections)]
-        connection.request("GET", paths[i % len(paths)])
+        connection.request("GET", paths[i % len(paths)], headers={"X-Forwarded-For": f"10.1.0.{offset + 1}"})
         response = connection.getresponse()
         response.read()
-        if response.status != 200:
-            raise SystemExit(f"{paths[i % len(paths)]} answered {response.status}")
-        times.append((time.perf_counter() - start) * 1000)
+        if response.status != 200:  # counted: a visitor refused is a failure of the scenario
+            times.append(-float(response.status))
+        else:
+            times.append((time.perf_counter() - start) * 1000)
         i += 1
     for connection in connections:
         connection.close()
@@ -450,10 +470,86 @@ def _reader(args: tuple[list[str], list[str], float, int]) -> list[float]:
 
 
 def readers(urls: list[str], paths: list[str], seconds: float, clients: int) -> list[float]:
-    """``clients`` client processes requesting the pages in turn for ``seconds``; every latency in ms."""
+    """``clients`` client processes requesting the pages in turn for ``seconds``; every latency in ms (answers
+    other than 200 are counted in :data:`REFUSED` and fail the run's targets)."""
     with multiprocessing.get_context("spawn").Pool(clients) as pool:
         results = pool.map(_reader, [(urls, paths, seconds, n) for n in range(clients)])
-    return [t for times in results for t in times]
+    refused = [int(-t) for times in results for t in times if t < 0]
+    REFUSED.extend(refused)
+    if refused:
+        print(f"!! {len(refused)} answers other than 200 to the clients: {sorted(set(refused))}")
+    return [t for times in results for t in times if t >= 0]
+
+
+def flooders(url: str, stop: threading.Event, count: int) -> dict[str, int]:
+    """``count`` anonymous clients (threads, each its own address and connection) sending hostile searches in a
+    loop until ``stop``; answers counted by status (400 = refused as too long, 429 = too many at once or cooling
+    down after over-long searches)."""
+    statuses: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def run(n: int) -> None:
+        # half the clients send the flood of the issue, the others the longest search accepted
+        text = quote(FLOOD if n < count // 2 else LONGEST_ACCEPTED)
+        paths = ["/catalog/search?country=&q=" + text, "/catalog/standards?_search=" + text]
+        connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=120)
+        i = n
+        while not stop.is_set():
+            try:
+                connection.request("GET", paths[i % len(paths)], headers={"X-Forwarded-For": f"10.2.0.{n + 1}"})
+                response = connection.getresponse()
+                response.read()
+                status = str(response.status)
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=120)
+                status = "connection error"
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+            i += 1
+        connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    stop.wait()
+    for t in threads:
+        t.join()
+    return statuses
+
+
+def slow_sql_members(url: str, stop: threading.Event, count: int) -> dict[str, int]:
+    """``count`` signed-in members running SQL stuck in one function call, in a loop until ``stop``."""
+    from datasette.app import Datasette
+
+    cookie = "ds_actor=" + Datasette([], secret="bench").sign({"a": {"id": "member"}}, "actor")
+    statuses: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def run(n: int) -> None:
+        while not stop.is_set():
+            request = urllib.request.Request(
+                url + "/catalog.json?sql=" + quote(SLOW_SQL),
+                headers={"Cookie": cookie, "X-Forwarded-For": f"10.3.0.{n + 1}"},
+            )
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    status = str(response.status)
+            except urllib.error.HTTPError as exc:
+                status = str(exc.code)
+            seconds = time.perf_counter() - started
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                statuses["longest answer, ms"] = max(statuses.get("longest answer, ms", 0), int(seconds * 1000))
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    stop.wait()
+    for t in threads:
+        t.join()
+    return statuses
 
 
 def attackers(url: str, stop: threading.Event, count: int) -> dict[str, int]:
@@ -583,6 +679,30 @@ def main() -> None:
                     f"sign-in attempts answered: {dict(sorted(attack.items()))} "
                     "(200 = checked and refused, 429 = throttled)"
                 )
+            for label, load, load_count in (
+                (f"{FLOODERS} anonymous clients flooding searches", flooders, FLOODERS),
+                (f"{SLOW_SQL_MEMBERS} members running SQL stuck in printf", slow_sql_members, SLOW_SQL_MEMBERS),
+            ):
+                stop = threading.Event()
+                answers: dict[str, int] = {}
+                load_thread = threading.Thread(
+                    target=lambda answers=answers, stop=stop, load=load, n=load_count: answers.update(
+                        load(workers.url, stop, n)
+                    )
+                )
+                load_thread.start()
+                time.sleep(1.0)
+                loud = readers([workers.url], mix, args.seconds, CLIENTS)
+                stop.set()
+                load_thread.join()
+                ok = percentile(loud, 0.95) < TARGET_HOSTILE_P95_MS
+                failures += not ok
+                print(f"-- {CLIENTS} concurrent clients, {args.seconds:.0f} s, --workers {count}, with {label} --")
+                print(
+                    f"{'other visitors':36} p50 {percentile(loud, 0.5):6.1f}ms  p95 {percentile(loud, 0.95):6.1f}ms  "
+                    f"({len(loud):,} requests)  {'ok' if ok else 'SLOW'} (target {TARGET_HOSTILE_P95_MS:.0f} ms)"
+                )
+                print(f"hostile requests answered: {dict(sorted(answers.items()))}")
             print(
                 f"server memory after the run: one process {large_server.rss_mb():.0f} MB, "
                 f"{count} workers {workers.rss_mb():.0f} MB"
@@ -593,6 +713,7 @@ def main() -> None:
     finally:
         baseline_server.stop()
         large_server.stop()
+    failures += bool(REFUSED)
     print(
         f"{failures} target(s) missed (p95 < {TARGET_P95_MS:.0f} ms one client, < {TARGET_CONCURRENT_P95_MS:.0f} ms "
         f"under load); catalogues in {workdir}"

@@ -19,7 +19,7 @@ from standards_lib.publish import (
     serve,
     write_metadata,
 )
-from standards_lib.publish.server import default_workers
+from standards_lib.publish.server import catalogue_problem, default_workers
 
 
 @click.command("serve")
@@ -60,6 +60,13 @@ from standards_lib.publish.server import default_workers
     help="Server processes on the port [default: one per core, at most 4]. A process renders pages on one core "
     "at a time; --workers 1 runs a single process.",
 )
+@click.option(
+    "--forwarded-allow-ips",
+    default=None,
+    metavar="ADDRESSES",
+    help="Behind a reverse proxy: the proxy's address(es), comma-separated, whose X-Forwarded-For names the client "
+    "(for the sign-in limits). Without it forwarding headers are ignored.",
+)
 def serve_command(
     db_path: Path,
     host: str,
@@ -70,6 +77,7 @@ def serve_command(
     inspect_file: Path | None,
     no_sample: bool,
     workers: int | None,
+    forwarded_allow_ips: str | None,
 ) -> None:
     """Serve the catalogue in Datasette: search in any language, standard pages with their equivalents,
     coverage overviews and, for signed-in committee members, reviews of suggested equivalences.
@@ -90,6 +98,9 @@ def serve_command(
                 f"{built.suggestions} suggested equivalences",
                 err=True,
             )
+        problem = catalogue_problem(db_path)
+        if problem:
+            raise click.ClickException(f"{problem}: nothing served. Give --db a catalogue built by `standards refresh`")
         click.echo(
             f"serving {db_path}{' (immutable)' if immutable else ''} on http://{host}:{port}/ "
             f"with {len(members)} committee member(s) and {workers} process(es); Ctrl-C to stop",
@@ -105,6 +116,7 @@ def serve_command(
                 private=private,
                 inspect_file=inspect_file,
                 workers=workers,
+                forwarded_allow_ips=forwarded_allow_ips,
             )
         )
     except StandardsError as exc:

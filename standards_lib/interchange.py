@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -40,6 +41,9 @@ def record_from_dict(
     """
     if not isinstance(data, Mapping):
         raise RecordError(f"a record must be a JSON object, not {type(data).__name__}")
+    problem = value_problem(data)
+    if problem:
+        raise RecordError(problem)
     unknown = set(data) - _INPUT_KEYS
     if unknown:
         raise RecordError(f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -112,6 +116,41 @@ def _extra(value: Any) -> dict[str, Any]:
     if size > limits.MAX_EXTRA_BYTES:
         raise RecordError(f"field 'extra' takes {size} bytes as JSON, more than the limit of {limits.MAX_EXTRA_BYTES}")
     return dict(value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Integers SQLite stores (64 bits); a larger one cannot be stored nor compared with a stored one.
+INT64_RANGE = (-(2**63), 2**63 - 1)
+
+
+def value_problem(value: Any, name: str = "record") -> str | None:
+    """Why a decoded JSON value cannot be kept as text and numbers, or None: a lone surrogate (``"\\ud800"``,
+    which no UTF-8 file or database can hold), ``NaN``/``Infinity`` (``1e999`` included, not JSON), an integer
+    beyond 64 bits. Walks the value without recursion; names the field (``field 'titles'.en``)."""
+    stack: list[tuple[str, Any]] = [(name, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                return f"{where} holds a lone surrogate U+{ord(found.group()):04X}, which is not text"
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if not INT64_RANGE[0] <= item <= INT64_RANGE[1]:
+                return f"{where} is an integer of {len(str(abs(item)))} digits, beyond 64 bits"
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return f"{where} is {item}, not a finite number (JSON has no NaN or Infinity)"
+        elif isinstance(item, Mapping):
+            for key, sub in item.items():
+                label = f"field {key!r}" if where == "record" else f"{where}.{key}"
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    return f"{where} has a key holding a lone surrogate, which is not text"
+                stack.append((label, sub))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"{where}[{i}]", sub) for i, sub in enumerate(item))
+    return None
 
 
 def merge_adoptions(*groups: Iterable[Adoption]) -> list[Adoption]:
@@ -380,6 +419,7 @@ def write_jsonl(records: Iterable[StandardRecord], stream: Any) -> int:
 
 
 __all__ = [
+    "INT64_RANGE",
     "canonical_reference",
     "codes",
     "merge_adoptions",
@@ -388,5 +428,6 @@ __all__ = [
     "read_jsonl",
     "read_jsonl_line",
     "record_from_dict",
+    "value_problem",
     "write_jsonl",
 ]

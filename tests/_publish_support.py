@@ -23,7 +23,11 @@ from standards_lib.publish import hash_password, make_datasette, sample_records
 
 MEMBER = "alice"
 MEMBER_PASSWORD = "correct horse battery staple"
-MEMBERS = {MEMBER: hash_password(MEMBER_PASSWORD, iterations=20_000)}  # few iterations: fast tests
+#: the name shown with the member's decisions (the sign-in name is never shown)
+MEMBER_DISPLAY = "Alice A."
+MEMBERS = {
+    MEMBER: {"hash": hash_password(MEMBER_PASSWORD, iterations=20_000), "display_name": MEMBER_DISPLAY}
+}  # few iterations: fast tests
 
 # Hand-written test records (not real data).
 HANDWRITTEN = [

@@ -31,6 +31,7 @@ from _publish_support import (
     CHINESE_QMS,
     FOREIGN_QMS,
     MEMBER,
+    MEMBER_DISPLAY,
     MEMBER_PASSWORD,
     build_catalog,
     datasette_for,
@@ -242,7 +243,7 @@ def test_member_searches_and_confirms_in_a_real_browser(tmp_path: Path, chromedr
     with Catalog(path) as catalog:
         reviews = [dict(r) for r in catalog.db.query("select * from reviews")]
     assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"], r["note"]) for r in reviews] == [
-        (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER, "confirmed in the browser test")
+        (FOREIGN_QMS, CHINESE_QMS, "confirmed", MEMBER_DISPLAY, "confirmed in the browser test")
     ]
     assert (ARTIFACTS / "browser-review.png").stat().st_size > 10_000
 
@@ -304,7 +305,7 @@ def test_member_filters_the_queue_to_new_energy_and_confirms_with_the_keyboard(
             )
         }
     assert [(r["foreign_id"], r["chinese_id"], r["decision"], r["reviewer"]) for r in reviews] == [
-        (foreign, chinese, "confirmed", MEMBER)
+        (foreign, chinese, "confirmed", MEMBER_DISPLAY)
     ]
     assert "new_energy" in sectors and second
     for name in ("review-queue.png", "standard-page.png", "home-page.png"):

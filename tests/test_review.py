@@ -13,6 +13,7 @@ from _publish_support import (
     CHINESE_QMS,
     FOREIGN_QMS,
     MEMBER,
+    MEMBER_DISPLAY,
     SUGGESTIONS,
     actor_cookie,
     all_records,
@@ -79,7 +80,7 @@ def test_member_sees_review_forms_and_confirms(site: Site) -> None:
         FOREIGN_QMS,
         CHINESE_QMS,
         "confirmed",
-        MEMBER,
+        MEMBER_DISPLAY,
     )
     assert review["reviewed_at"] and review["note"] == "same text, IDT"
     html = site.get(PAGE, cookies=cookies).text

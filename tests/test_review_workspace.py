@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
-from _publish_support import CHINESE_QMS, FOREIGN_QMS, MEMBER, Site, actor_cookie, build_catalog
+from _publish_support import CHINESE_QMS, FOREIGN_QMS, MEMBER, MEMBER_DISPLAY, Site, actor_cookie, build_catalog
 
 from standards_lib.catalog import Catalog
 from standards_lib.errors import CatalogError, VocabularyError
@@ -177,7 +177,7 @@ def test_a_decision_is_stored_counted_and_leaves_the_open_queue(site: Site) -> N
     )
     assert response.status_code == 302 and response.headers["location"] == "/-/review?country=RU"
     [review] = Catalog(site.path).reviews_for(FOREIGN_QMS)
-    assert (review["decision"], review["reviewer"], review["note"]) == ("confirmed", MEMBER, "same text, IDT")
+    assert (review["decision"], review["reviewer"], review["note"]) == ("confirmed", MEMBER_DISPLAY, "same text, IDT")
     html = site.get("/-/review", cookies=member(site)).text
     assert "1</span> of 4 reviewed" in html and (FOREIGN_QMS, CHINESE_QMS) not in card_pairs(html)
     decided = site.get("/-/review?status=decided", cookies=member(site)).text
@@ -203,7 +203,7 @@ def test_a_decision_can_be_changed_with_a_note_and_the_history_shows_both(site: 
         True,
         "needs_discussion",
         "待讨论 needs discussion",
-        MEMBER,
+        MEMBER_DISPLAY,
     )
     html = site.get("/-/review?status=discuss", cookies=cookies).text
     assert card_pairs(html) == [(FOREIGN_QMS, CHINESE_QMS)]
@@ -258,7 +258,7 @@ def test_inferred_adoptions_are_reviewed_the_same_way(site: Site) -> None:
     assert (row["work"], row["decision"], row["reviewer"], row["note"]) == (
         "IEC 61215",
         "rejected",
-        MEMBER,
+        MEMBER_DISPLAY,
         "different scope",
     )
     assert card_pairs(site.get("/-/review?kind=adoptions", cookies=member(site)).text) == [

@@ -107,6 +107,12 @@ def test_the_address_throttle_counts_attempts_across_workers(server) -> None:
             url + "/-/login", data=urlencode({"username": MEMBER, "password": PASSWORD}).encode(), timeout=30
         )
     assert refused_post.value.code == 429 and refused_post.value.headers["retry-after"] == "900"
+    # a forwarding header does not give the blocked address a new identity (uvicorn's default trusts 127.0.0.1)
+    for forwarded in ("10.9.8.7", "203.0.113.5, 10.0.0.1"):
+        with pytest.raises(urllib.error.HTTPError) as refused_forwarded:
+            request = urllib.request.Request(url + "/-/login", headers={"X-Forwarded-For": forwarded})
+            urllib.request.urlopen(request, timeout=30)
+        assert refused_forwarded.value.code == 429
 
 
 def test_a_worker_that_dies_is_replaced_and_the_site_keeps_answering(server) -> None:
@@ -141,3 +147,70 @@ def test_serve_starts_one_process_per_core_up_to_four(cores, expected, tmp_path,
     assert f"{expected} process(es)" in result.output
     result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--workers", "1"])
     assert started[-1].workers == 1
+
+
+def test_workers_end_with_a_killed_parent_and_the_next_run_removes_its_private_folder(tmp_path: Path) -> None:
+    """kill -9 of `standards serve --workers 2`: the workers stop (death signal), and the folder holding the
+    members' hashes is removed by the next run (its name carries the dead pid)."""
+    from standards_lib.publish.server import PRIVATE_DIR_PREFIX, remove_stale_private_dirs
+
+    db = tmp_path / "catalog.db"
+    build_sample_catalog(db, match=False)
+    members = tmp_path / "members.json"
+    members.write_text(json.dumps({MEMBER: hash_password(PASSWORD, iterations=1000)}), encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    command = [sys.executable, "-c", "from standards_lib.cli.main import cli; cli()", "serve", "--db", str(db)]
+    command += ["--port", str(port), "--no-sample", "--members", str(members), "--workers", "2"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(temp)}
+    )
+    try:
+        wait_until_answering(f"http://127.0.0.1:{port}/-/versions.json", process, seconds=60)
+        workers = worker_pids(process)
+        assert len(workers) == 2
+        (private,) = temp.glob(f"{PRIVATE_DIR_PREFIX}*")
+        assert MEMBER in (private / "config.json").read_text("utf-8")
+        process.kill()
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while alive := [p for p in workers if Path(f"/proc/{p}").exists() and b"Z" not in _state(p)]:
+            assert time.monotonic() < deadline, f"workers {alive} still run after their parent was killed"
+            time.sleep(0.2)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=5)
+        live = temp / f"{PRIVATE_DIR_PREFIX}{os.getpid()}-x"  # a running server's folder is kept
+        live.mkdir()
+        assert remove_stale_private_dirs(temp) == [private] and not private.exists() and live.exists()
+    finally:
+        process.kill()
+
+
+def _state(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+    except OSError:
+        return b"Z"
+
+
+def test_serve_refuses_a_file_that_is_not_a_catalogue_before_saying_serving(tmp_path, monkeypatch) -> None:
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    import standards_lib.cli.serve_cmd as serve_cmd
+    from standards_lib.cli.main import cli
+
+    started = []
+    monkeypatch.setattr(serve_cmd, "serve", started.append)
+    garbage, empty, foreign = tmp_path / "garbage.db", tmp_path / "empty.db", tmp_path / "foreign.db"
+    garbage.write_bytes(b"this is not a database at all " * 100)
+    empty.write_bytes(b"")
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("create table other (x)")
+    for path, reason in ((garbage, "not a SQLite catalogue"), (empty, "empty file"), (foreign, "not a brics")):
+        result = CliRunner().invoke(cli, ["serve", "--db", str(path), "--workers", "1"])
+        assert result.exit_code == 1 and reason in result.output, result.output
+        assert "serving" not in result.output and "Traceback" not in result.output
+    assert started == []

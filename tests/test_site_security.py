@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 import re
 import sqlite3
 import time
@@ -19,6 +20,7 @@ from urllib.parse import quote
 import pytest
 from _publish_support import (
     CHINESE_QMS,
+    FOREIGN_QMS,
     MEMBER,
     MEMBER_PASSWORD,
     MEMBERS,
@@ -28,7 +30,7 @@ from _publish_support import (
     csrftoken_from,
 )
 
-from standards_lib.errors import RecordError
+from standards_lib.errors import RecordError, StandardsError
 from standards_lib.interchange import record_from_dict
 from standards_lib.publish.members import hash_password
 from standards_lib.publish.throttle import LoginThrottle, SharedLoginThrottle
@@ -68,7 +70,7 @@ def json_endpoints(site: Site) -> list[str]:
 
 
 def test_no_served_json_holds_a_password_hash_or_the_member_list(site: Site) -> None:
-    stored_hash = MEMBERS[MEMBER]
+    stored_hash = MEMBERS[MEMBER]["hash"]
     checked = 0
     for path in json_endpoints(site):
         response = site.get(path)
@@ -189,12 +191,54 @@ def test_wrong_passwords_are_throttled_per_client_address(make_throttle) -> None
 
 def test_failures_per_user_and_a_success_clears_them(make_throttle) -> None:
     throttle = make_throttle(per_user=2, per_client=100, window_seconds=60, max_keys=1000)
-    for address in ("10.0.0.1", "10.0.0.2"):
-        assert throttle.allow(address, "wang", now=0.0)
-        throttle.failed(address, "wang", now=0.0)
-    assert not throttle.allow("10.0.0.3", "wang", now=1.0)  # any address: the account is throttled
-    throttle.succeeded("10.0.0.3", "wang")
-    assert throttle.allow("10.0.0.3", "wang", now=2.0)
+    for _ in range(2):
+        assert throttle.allow("10.0.0.1", "wang", now=0.0)
+        throttle.failed("10.0.0.1", "wang", now=0.0)
+    assert not throttle.allow("10.0.0.1", "wang", now=1.0)  # this address has used its attempts on this name
+    throttle.succeeded("10.0.0.1", "wang")
+    assert throttle.allow("10.0.0.1", "wang", now=2.0)
+
+
+def test_wrong_passwords_from_a_strangers_address_do_not_lock_the_member_out(make_throttle) -> None:
+    """Failures count per member name AND address: five wrong passwords for wang.li sent from 10.0.0.66 lock
+    that address out of wang.li, not wang.li out of their own address."""
+    throttle = make_throttle(per_user=5, per_client=20, window_seconds=60, max_keys=100)
+    for _ in range(5):
+        assert throttle.allow("10.0.0.66", "wang.li", now=0.0)
+        throttle.failed("10.0.0.66", "wang.li", now=0.0)
+    assert not throttle.allow("10.0.0.66", "wang.li", now=1.0)
+    assert throttle.allow("10.0.0.7", "wang.li", now=1.0)
+
+
+def test_decisions_show_a_display_name_never_the_sign_in_name(site: Site) -> None:
+    """`/<db>/reviews.json?_col=reviewer` must not list who can sign in: decisions carry the display name chosen in
+    the members file, or a pseudonym."""
+    from _publish_support import MEMBER_DISPLAY
+
+    from standards_lib.publish.members import MemberDirectory, load_members
+
+    page = site.get(PAGE, cookies=actor_cookie(site.ds))
+    token, cookies = site.form_token(PAGE, actor_cookie(site.ds))
+    assert page.status_code == 200
+    response = site.post(
+        PAGE + "/review",
+        data={"csrftoken": token, "action": "confirm", "foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS},
+        cookies=cookies,
+    )
+    assert response.status_code in (200, 302), response.text[:300]
+    shown = site.get("/catalog/reviews.json?_shape=array&_col=reviewer").json()
+    assert shown and {r["reviewer"] for r in shown} == {MEMBER_DISPLAY}
+    assert MEMBER not in site.get("/catalog/reviews.json?_col=reviewer").text
+    plain = MemberDirectory.from_entries({"wang.li": hash_password("x", salt="s", iterations=1000)})
+    assert plain.display_name("wang.li").startswith("member-") and "wang" not in plain.display_name("wang.li")
+    with pytest.raises(StandardsError, match="is a sign-in name"):
+        load_members(
+            environ={
+                "BRICS_MEMBERS": json.dumps(
+                    {"a": {"hash": MEMBERS[MEMBER]["hash"], "display_name": "b"}, "b": MEMBERS[MEMBER]["hash"]}
+                )
+            }
+        )
 
 
 def test_the_shared_throttle_counts_the_attempts_of_every_process(tmp_path: Path) -> None:
@@ -314,6 +358,46 @@ def test_members_sql_is_bounded_in_value_size_and_time(site: Site) -> None:
     assert settings["sql_time_limit_ms"] <= 1000 and settings["max_returned_rows"] <= 1000
 
 
+SLOW_FUNCTION_SQL = "select length(printf('%.*c', 2000000000, 'x')) as n"
+
+
+def test_members_sql_stuck_in_one_function_call_is_stopped_and_others_are_served(site: Site) -> None:
+    """One long function call escapes SQLite's progress handler (11 s for this printf): a member's SQL runs in a
+    child process killed at the time limit plus a grace second, and anonymous pages are served meanwhile."""
+    cookies = actor_cookie(site.ds)
+
+    async def scenario():
+        slow = [
+            asyncio.ensure_future(site.ds.client.get("/catalog.json?sql=" + quote(SLOW_FUNCTION_SQL), cookies=cookies))
+            for _ in range(3)
+        ]
+        await asyncio.sleep(0.3)
+        started = time.perf_counter()
+        page = await site.ds.client.get("/catalog/standards?_size=5")
+        page_seconds = time.perf_counter() - started
+        return await asyncio.gather(*slow), page, page_seconds
+
+    started = time.perf_counter()
+    answers, page, page_seconds = site.loop.run_until_complete(scenario())
+    total = time.perf_counter() - started
+    assert page.status_code == 200 and page_seconds < 2.0, page_seconds  # 53 s before the worker process
+    assert [a.status_code for a in answers] == [400] * 3
+    assert all("too long" in a.text or "interrupted" in a.text.lower() for a in answers), answers[0].text
+    assert total < 10.0, f"three stuck queries took {total:.1f} s"  # 2 at once, ~2 s each, then the third
+    # the worker answers ordinary SQL, with parameters, as Datasette does
+    ok = site.get(
+        "/catalog.json?_shape=array&sql="
+        + quote("select id, brics_ics_field(:c) as f from standards limit 2")
+        + "&c=27.160",
+        cookies=cookies,
+    )
+    assert ok.status_code == 200 and [r["f"] for r in ok.json()] == ["27", "27"]
+    html = site.get("/catalog?sql=" + quote("select upper('row from the worker') as v"), cookies=cookies)
+    assert html.status_code == 200 and "ROW FROM THE WORKER" in html.text
+    where = site.get("/catalog/standards.json?_shape=array&_where=" + quote("country = 'ZA'"), cookies=cookies)
+    assert where.status_code == 200 and {r["country"] for r in where.json()} == {"ZA"}
+
+
 # 5. Content-Security-Policy --------------------------------------------------------------------------
 
 
@@ -359,3 +443,23 @@ def test_private_site_hides_the_standard_page_from_anonymous_visitors(tmp_path: 
         assert site.get(PAGE, cookies=actor_cookie(site.ds)).status_code == 200
     finally:
         site.close()
+
+
+def test_a_replayed_review_form_stores_one_decision(site: Site) -> None:
+    """The same form sent three times (a double click, a resent POST) stores one decision; a changed decision and
+    a change back are stored."""
+    token, cookies = site.form_token("/-/review", actor_cookie(site.ds))
+    form = {"csrftoken": token, "foreign_id": FOREIGN_QMS, "chinese_id": CHINESE_QMS, "note": "IDT"}
+
+    def send(action: str) -> int:
+        return site.post("/-/review/decide", data={**form, "action": action}, cookies=cookies).status_code
+
+    assert [send("confirm") for _ in range(3)] == [302] * 3
+    assert [send(a) for a in ("reject", "confirm")] == [302, 302]
+    adoption = {"csrftoken": token, "kind": "adoption", "standard_id": "SANS 99002:2024", "work": "IEC 61215"}
+    for _ in range(2):
+        site.post("/-/review/decide", data={**adoption, "action": "reject"}, cookies=cookies)
+    with sqlite3.connect(site.path) as conn:
+        decisions = [r[0] for r in conn.execute("select decision from reviews order by id")]
+        adoptions = conn.execute("select count(*) from adoption_reviews").fetchone()[0]
+    assert decisions == ["confirmed", "rejected", "confirmed"] and adoptions == 1

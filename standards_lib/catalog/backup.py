@@ -19,17 +19,20 @@ tables: the ``standards restore`` command recomputes them.
 from __future__ import annotations
 
 import base64
+import binascii
 import gzip
 import json
 import logging
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from standards_lib.errors import CatalogError
+from standards_lib.interchange import INT64_RANGE, value_problem
 
 from . import migrations
 from .fts import fts_row
@@ -65,10 +68,30 @@ def _encode(value: Any) -> Any:
     return {"$base64": base64.b64encode(value).decode("ascii")} if isinstance(value, bytes) else value
 
 
-def _decode(value: Any) -> Any:
+def _decode(value: Any, where: str) -> Any:
     if isinstance(value, dict) and set(value) == {"$base64"}:
-        return base64.b64decode(value["$base64"])
+        try:
+            return base64.b64decode(str(value["$base64"]), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise CatalogError(f"{where}: not base64 ({exc})") from None
+    if isinstance(value, (dict, list)):
+        raise CatalogError(
+            f'{where}: a value must be text, a number, null or {{"$base64": ...}}, not JSON {type(value).__name__}'
+        )
     return value
+
+
+def _titles_problem(value: Any) -> str | None:
+    """Why a ``standards.titles`` value cannot be restored (it must be null or a JSON object of language to text)."""
+    if value is None:
+        return None
+    try:
+        titles = json.loads(value) if isinstance(value, str) else None
+    except (ValueError, RecursionError):
+        return "column 'titles' is not JSON"
+    if not isinstance(titles, dict) or not all(isinstance(v, str) for v in titles.values()):
+        return "column 'titles' must be a JSON object of language to text"
+    return value_problem(titles, "column 'titles'")
 
 
 def backup(db_path: str | Path, out_path: str | Path) -> BackupSummary:
@@ -135,7 +158,7 @@ def restore(in_path: str | Path, db_path: str | Path) -> BackupSummary:
         with _open_text(in_path, "r", in_path.name.endswith(".gz")) as stream:
             summary = _restore_into(stream, in_path, tmp)
         os.replace(tmp, db_path)
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
         raise CatalogError(f"restore from {in_path} failed: {exc}") from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -194,7 +217,8 @@ def _restore_into(stream: IO[str], in_path: Path, tmp: Path) -> BackupSummary:
                 summary.tables[data["t"]] = summary.tables.get(data["t"], 0) + 1
             if not ended:
                 raise CatalogError(f"{in_path} is truncated (no end line after {summary.rows} rows): nothing restored")
-            expected = header.get("tables") or {}
+            declared_counts = header.get("tables")
+            expected: dict[str, Any] = declared_counts if isinstance(declared_counts, dict) else {}
             wrong = {t: (n, summary.tables.get(t, 0)) for t, n in expected.items() if summary.tables.get(t, 0) != n}
             if wrong:
                 raise CatalogError(f"{in_path}: rows per table differ from the header: {wrong}")
@@ -208,17 +232,26 @@ def _restore_into(stream: IO[str], in_path: Path, tmp: Path) -> BackupSummary:
 
 def _insert(conn: sqlite3.Connection, declared: dict[str, list[str]], data: dict[str, Any], where: str) -> None:
     name, row = data.get("t"), data.get("row")
-    if name not in declared:
+    if not isinstance(name, str) or name not in declared:
         raise CatalogError(f"{where}: table {name!r} is not in the catalogue's schema (version {SCHEMA_VERSION})")
     if not isinstance(row, dict):
         raise CatalogError(f"{where}: a row must be an object of column to value")
     unknown = set(row) - set(declared[name])
     if unknown:
         raise CatalogError(f"{where}: column(s) {', '.join(sorted(unknown))} are not in table {name!r}")
+    problem = value_problem(row, "row")
+    if problem:
+        raise CatalogError(f"{where}: {problem}")
+    if name == "standards" and (problem := _titles_problem(row.get("titles"))):
+        raise CatalogError(f"{where}: {problem}")
     columns = list(row)
     rowid = data.get("rowid")
+    if rowid is not None and (
+        not isinstance(rowid, int) or isinstance(rowid, bool) or not INT64_RANGE[0] <= rowid <= INT64_RANGE[1]
+    ):
+        raise CatalogError(f"{where}: rowid must be an integer of at most 64 bits")
     names = ["rowid", *columns] if isinstance(rowid, int) else columns
-    values = ([rowid] if isinstance(rowid, int) else []) + [_decode(row[c]) for c in columns]
+    values = ([rowid] if isinstance(rowid, int) else []) + [_decode(row[c], f"{where}: column {c!r}") for c in columns]
     try:
         conn.execute(
             f"INSERT INTO [{name}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
@@ -226,6 +259,8 @@ def _insert(conn: sqlite3.Connection, declared: dict[str, list[str]], data: dict
         )
     except sqlite3.Error as exc:
         raise CatalogError(f"{where}: row of {name!r} not restored: {exc}") from exc
+    except (OverflowError, ValueError) as exc:  # what sqlite3 cannot bind
+        raise CatalogError(f"{where}: row of {name!r} not restored: {exc}") from None
 
 
 def _rebuild_fts(conn: sqlite3.Connection) -> None:

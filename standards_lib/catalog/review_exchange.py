@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from standards_lib.errors import CatalogError, StandardsError
+from standards_lib.interchange import value_problem
 from standards_lib.spreadsheet import restore_cell, write_csv, write_xlsx
 
 from . import reviews
@@ -30,6 +31,8 @@ COLUMNS = ("kind", "foreign_id", "chinese_id", "standard_id", "work", "decision"
 KINDS = ("equivalence", "adoption")
 #: Bounded reading: a decisions file larger than this is refused.
 MAX_IMPORT_BYTES = 200_000_000
+#: Rows in a row that cannot be read (a CSV field over the csv module's limit...) before the file is refused.
+MAX_UNREADABLE_ROWS = 1000
 
 EQUIVALENT_COLUMNS = (
     "foreign_id",
@@ -80,17 +83,51 @@ def export_decisions(conn: sqlite3.Connection, stream: IO[str], fmt: str) -> int
     return len(rows)
 
 
+def _row_problem(row: dict[str, Any]) -> str | None:
+    """Why a decoded row cannot be a decision: a field that is not text (or empty), hostile text."""
+    for key, value in row.items():
+        if value is not None and not isinstance(value, str):
+            return f"field {key!r} must be text, not {type(value).__name__}"
+    problem = value_problem(row)
+    return problem.replace("lone surrogate", "lone surrogate (or a byte that is not UTF-8)") if problem else None
+
+
+def _csv_rows(stream: IO[str]) -> Iterable[tuple[str, dict[str, Any] | str]]:
+    reader = csv.reader(stream)
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise CatalogError(f"the decisions CSV header cannot be read: {exc}") from None
+    missing = {"kind", "decision", "reviewer", "reviewed_at"} - set(header)
+    if missing:
+        raise CatalogError(
+            f"the decisions CSV lacks the column(s) {', '.join(sorted(missing))}; expected {', '.join(COLUMNS)}"
+        )
+    unreadable = 0
+    while True:
+        location = f"line {reader.line_num + 1}"
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a field over the csv module's limit, a NUL byte...: that row only
+            unreadable += 1
+            if unreadable > MAX_UNREADABLE_ROWS:
+                raise CatalogError(
+                    f"more than {MAX_UNREADABLE_ROWS} unreadable CSV rows: not a decisions file"
+                ) from None
+            yield location, f"not a CSV row: {exc}"
+            continue
+        if not values:
+            continue
+        row = {k: restore_cell(v) if v != "" else None for k, v in zip(header, values) if k}
+        yield location, _row_problem(row) or row
+
+
 def _read_rows(stream: IO[str], fmt: str) -> Iterable[tuple[str, dict[str, Any] | str]]:
     """(location, row or a reason it cannot be read) for each record of the file."""
     if fmt == "csv":
-        reader = csv.DictReader(stream)
-        missing = {"kind", "decision", "reviewer", "reviewed_at"} - set(reader.fieldnames or ())
-        if missing:
-            raise CatalogError(
-                f"the decisions CSV lacks the column(s) {', '.join(sorted(missing))}; expected {', '.join(COLUMNS)}"
-            )
-        for number, row in enumerate(reader, 2):
-            yield f"line {number}", {k: restore_cell(v) if v != "" else None for k, v in row.items() if k}
+        yield from _csv_rows(stream)
         return
     for number, line in enumerate(stream, 1):
         if not line.strip():
@@ -98,9 +135,15 @@ def _read_rows(stream: IO[str], fmt: str) -> Iterable[tuple[str, dict[str, Any] 
         try:
             data = json.loads(line)
         except ValueError as exc:
-            yield f"line {number}", f"not JSON: {exc}"
+            yield f"line {number}", f"not JSON: {str(exc).split(';')[0]}"
             continue
-        yield f"line {number}", data if isinstance(data, dict) else "not a JSON object"
+        except RecursionError:
+            yield f"line {number}", "not JSON: nested too deep"
+            continue
+        if not isinstance(data, dict):
+            yield f"line {number}", "not a JSON object"
+            continue
+        yield f"line {number}", _row_problem(data) or data
 
 
 def _exists(conn: sqlite3.Connection, row: dict[str, Any]) -> bool:
@@ -118,7 +161,7 @@ def _exists(conn: sqlite3.Connection, row: dict[str, Any]) -> bool:
         keys = (row["foreign_id"], row["chinese_id"])
     return (
         conn.execute(
-            sql, (*keys, row["decision"], row["reviewer"], row["reviewed_at"], row.get("note") or "")
+            sql, (*keys, row.get("decision"), row.get("reviewer"), row["reviewed_at"], row.get("note") or "")
         ).fetchone()
         is not None
     )
@@ -177,6 +220,8 @@ def import_decisions(conn: sqlite3.Connection, stream: IO[str], fmt: str) -> Imp
             result.added += 1
         except StandardsError as exc:
             result.rejected.append((location, str(exc)))
+        except (sqlite3.Error, ValueError, OverflowError) as exc:  # what sqlite3 cannot bind: that row only
+            result.rejected.append((location, f"not stored: {exc}"))
     log.info(
         "imported %d decisions (%d already present, %d rejected)", result.added, result.duplicates, len(result.rejected)
     )
@@ -190,7 +235,8 @@ def read_import_file(path: str | Path) -> str:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
             raise CatalogError(f"{path} has {size:,} bytes: too large for a decisions file")
-        return path.read_text(encoding="utf-8-sig")
+        # bytes that are not UTF-8 become lone surrogates, so that only their rows are rejected
+        return path.read_bytes().decode("utf-8-sig", "surrogateescape")
     except OSError as exc:
         raise CatalogError(f"cannot read {path}: {exc.strerror}") from exc
 

@@ -4,11 +4,16 @@
 transaction): ``runs`` rows for every refresh and load, the ``sources`` the pipeline registers, and the
 quarantine, where an item already quarantined by an earlier run is *known* and any other is *new* (a
 scheduler sees new problems, not the same ones again).
+
+Both tables are published: file paths in them are stored as :func:`shown_paths` writes them (relative to the
+working directory, or the last parts only), never the server's absolute paths.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -20,6 +25,24 @@ from standards_lib.errors import CatalogError
 
 from . import tables
 from .reviews import utcnow
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s/:'\",;()\[\]]+/)*[^\s/:'\",;()\[\]]+")
+
+
+def shown_path(path: str) -> str:
+    """A path as the published tables show it: relative to the working directory when it lies there or beside it
+    (``../shared/data/x.csv``), else its last three parts (``…/russia/csv/x.csv``)."""
+    if not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path)
+    if not relative.startswith(os.pardir + os.sep + os.pardir):
+        return relative
+    return "…/" + "/".join(path.rstrip("/").split("/")[-3:])
+
+
+def shown_paths(text: str | None) -> str | None:
+    """``text`` with every absolute file path in it written by :func:`shown_path`."""
+    return _ABSOLUTE_PATH.sub(lambda m: shown_path(m.group()), text) if text else text
 
 
 class RunLog:
@@ -33,7 +56,7 @@ class RunLog:
     def start_run(self, kind: str, sources: Any) -> int:
         cursor = self.db.conn.execute(
             "INSERT INTO runs (kind, started_at, sources, status) VALUES (?,?,?,?)",
-            (kind, utcnow(), json.dumps(sources, ensure_ascii=False, default=str), "running"),
+            (kind, utcnow(), shown_paths(json.dumps(sources, ensure_ascii=False, default=str)), "running"),
         )
         if cursor.lastrowid is None:
             raise CatalogError("the catalogue gave no id for the new run (INSERT INTO runs)")
@@ -42,7 +65,13 @@ class RunLog:
     def finish_run(self, run_id: int, status: str, counts: Any, message: str | None = None) -> None:
         self.db.conn.execute(
             "UPDATE runs SET finished_at = ?, status = ?, counts = ?, message = ? WHERE id = ?",
-            (utcnow(), status, json.dumps(counts, ensure_ascii=False, default=str), message, run_id),
+            (
+                utcnow(),
+                status,
+                shown_paths(json.dumps(counts, ensure_ascii=False, default=str)),
+                shown_paths(message),
+                run_id,
+            ),
         )
 
     def register_sources(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -129,15 +158,16 @@ class RunLog:
         result = QuarantineResult()
         values = []
         for item in items:
-            key = quarantine_key(item.location, item.reason, item.excerpt)
+            location, reason = shown_paths(item.location), shown_paths(item.reason)
+            key = quarantine_key(location, reason, item.excerpt)
             if key in known_runs:
                 result.known.append(item)
-                if (key, item.location or "") in present:
+                if (key, location or "") in present:
                     continue  # additive load: this very row is already in the quarantine
-                values.append((known_runs[key], source, item.location, item.reason, item.excerpt))
+                values.append((known_runs[key], source, location, reason, item.excerpt))
             else:
                 result.new.append(item)
-                values.append((run_id, source, item.location, item.reason, item.excerpt))
+                values.append((run_id, source, location, reason, item.excerpt))
         self.db.conn.executemany(
             "INSERT INTO quarantine (run_id, source, location, reason, excerpt) VALUES (?,?,?,?,?)", values
         )

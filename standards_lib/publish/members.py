@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from standards_lib.errors import CatalogError
 
@@ -63,11 +64,46 @@ def verify_password(password: str, hashed: str) -> bool:
     return hmac.compare_digest(hash_password(password, salt=salt, iterations=iterations), hashed.strip())
 
 
+#: A member in a members file: the hash alone, or ``{"hash": ..., "display_name": ...}``.
+MemberEntry = str | dict[str, str]
+#: Longest display name.
+MAX_DISPLAY_NAME = 80
+
+
+def entry_hash(entry: Any) -> str | None:
+    """The password hash of a members-file entry (None when the entry has none)."""
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, Mapping) and isinstance(entry.get("hash"), str):
+        return str(entry["hash"])
+    return None
+
+
+def pseudonym(name: str, hashed: str) -> str:
+    """The default display name of a member: ``member-`` and 6 hex digits keyed by the member's own (salted)
+    password hash, so it is stable while the password is and does not reveal the sign-in name."""
+    return "member-" + hmac.new(hashed.encode("utf-8"), name.encode("utf-8"), hashlib.sha256).hexdigest()[:6]
+
+
 @dataclass
 class MemberDirectory:
-    """The members who may sign in (name -> hash), kept in memory only."""
+    """The members who may sign in (name -> hash, and the display name their decisions are stored under),
+    kept in memory only. Sign-in names are never shown: decisions carry the display name."""
 
     hashes: dict[str, str] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_entries(cls, entries: Mapping[str, MemberEntry]) -> MemberDirectory:
+        directory = cls()
+        for name, entry in entries.items():
+            hashed = entry_hash(entry)
+            if hashed is None:
+                continue
+            directory.hashes[name] = hashed
+            chosen = entry.get("display_name") if isinstance(entry, Mapping) else None
+            directory.display[name] = chosen or pseudonym(name, hashed)
+        return directory
 
     def __contains__(self, name: object) -> bool:
         return name in self.hashes
@@ -78,15 +114,24 @@ class MemberDirectory:
     def hash_for(self, name: str) -> str | None:
         return self.hashes.get(name)
 
+    def display_name(self, name: str) -> str:
+        """The name a member's decisions are stored and shown under (chosen in the members file, or a pseudonym)."""
+        hashed = self.hashes.get(name)
+        return self.display.get(name) or (pseudonym(name, hashed) if hashed else name)
 
-def load_members(members_file: str | Path | None = None, *, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Committee members (name -> password hash from ``standards hash-password``).
+
+def load_members(
+    members_file: str | Path | None = None, *, environ: Mapping[str, str] | None = None
+) -> dict[str, MemberEntry]:
+    """Committee members: name -> password hash from ``standards hash-password``, or
+    ``{"hash": ..., "display_name": "Wang Li"}`` (the name shown with the member's decisions; without one a
+    pseudonym ``member-xxxxxx`` is shown, never the sign-in name).
 
     Read from the JSON file ``members_file`` and from the ``BRICS_MEMBERS`` environment variable
     (a JSON object too); the file wins on duplicates. Raises ``CatalogError`` naming what is wrong.
     """
     environ = os.environ if environ is None else environ
-    members: dict[str, str] = {}
+    members: dict[str, MemberEntry] = {}
     sources: list[tuple[str, str]] = []
     if environ.get(MEMBERS_ENV):
         sources.append((f"environment variable {MEMBERS_ENV}", environ[MEMBERS_ENV]))
@@ -104,7 +149,15 @@ def load_members(members_file: str | Path | None = None, *, environ: Mapping[str
             ) from exc
         if not isinstance(data, dict):
             raise CatalogError(f'{where} must be a JSON object {{"name": "password hash"}}')
-        for name, hashed in data.items():
+        for name, entry in data.items():
+            hashed = entry_hash(entry)
+            if isinstance(entry, dict):
+                display = entry.get("display_name")
+                if set(entry) - {"hash", "display_name"} or (display is not None and not _display_ok(display)):
+                    raise CatalogError(
+                        f'{where}: member {name!r} must be "pbkdf2_sha256$..." or {{"hash": "pbkdf2_sha256$...", '
+                        f'"display_name": "a name of 1 to {MAX_DISPLAY_NAME} printable characters"}}'
+                    )
             if not isinstance(hashed, str) or not hashed.startswith("pbkdf2_sha256$"):
                 raise CatalogError(
                     f"{where}: member {name!r} needs a hash made by `standards hash-password` "
@@ -116,5 +169,17 @@ def load_members(members_file: str | Path | None = None, *, environ: Mapping[str
                 raise CatalogError(f"{where}: member {name!r}: {exc}") from exc
             if not name or any(ch.isspace() for ch in name):
                 raise CatalogError(f"{where}: member name {name!r} must be non-empty, without spaces")
-            members[name] = hashed
+            members[name] = (
+                {"hash": hashed, "display_name": entry["display_name"]}
+                if isinstance(entry, dict) and entry.get("display_name")
+                else hashed
+            )
+    shown = {e["display_name"]: n for n, e in members.items() if isinstance(e, dict)}
+    for display, name in shown.items():
+        if display in members:
+            raise CatalogError(f"member {name!r}: display name {display!r} is a sign-in name, which is never shown")
     return members
+
+
+def _display_ok(display: Any) -> bool:
+    return isinstance(display, str) and 0 < len(display.strip()) <= MAX_DISPLAY_NAME and display.isprintable()

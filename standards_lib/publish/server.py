@@ -26,6 +26,7 @@ from typing import Any
 
 from standards_lib.errors import CatalogError
 
+from .members import MemberEntry
 from .metadata import runtime_metadata
 from .throttle import SharedLoginThrottle, Throttle
 
@@ -57,11 +58,14 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8001
     immutable: bool = False
-    members: Mapping[str, str] | None = None
+    members: Mapping[str, MemberEntry] | None = None
     private: bool = False
     inspect_file: Path | None = None
     secret: str | None = None
     workers: int = 1
+    #: addresses of reverse proxies whose ``X-Forwarded-For`` is believed (uvicorn's ``--forwarded-allow-ips``);
+    #: None: forwarding headers are ignored and the client address is the connecting one
+    forwarded_allow_ips: str | None = None
 
 
 #: Most worker processes ``standards serve`` starts by itself (one per core up to this).
@@ -79,12 +83,90 @@ def default_workers() -> int:
 
 #: Environment variable naming the configuration file of the worker processes (written by :func:`serve`).
 CONFIG_ENV = "BRICS_SERVE_CONFIG"
+#: Prefix of the private folder of a multi-process run (members' hashes, the shared throttle); its name holds
+#: the pid of the ``standards serve`` process, so the next run removes the folders of runs that were killed.
+PRIVATE_DIR_PREFIX = "brics-serve-"
+#: Tables without which a file is not a catalogue that can be served.
+REQUIRED_TABLES = frozenset({"standards", "suggestions", "reviews"})
+
+
+def catalogue_problem(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be served as a catalogue (not SQLite, empty, another database), or None.
+    Opened read-only: nothing is created or changed."""
+    import sqlite3
+
+    if not path.is_file():
+        return f"{path} does not exist or is not a file"
+    if path.stat().st_size == 0:
+        return f"{path} is an empty file, not a catalogue"
+    tables: set[str] = set()
+    for mode in ("mode=ro", "immutable=1"):  # immutable: a copy in a read-only folder
+        try:
+            conn = sqlite3.connect(f"file:{path}?{mode}", uri=True)
+            try:
+                tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+            finally:
+                conn.close()
+            break
+        except sqlite3.DatabaseError as exc:
+            if "unable to open" in str(exc) and mode == "mode=ro":
+                continue
+            return f"{path} is not a SQLite catalogue ({exc})"
+    missing = REQUIRED_TABLES - tables
+    if missing:
+        return f"{path} is a SQLite file but not a brics-standards catalogue (no table {', '.join(sorted(missing))})"
+    return None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_private_dirs(folder: str | Path | None = None) -> list[Path]:
+    """Remove the private folders (members' hashes, throttle) left by multi-process runs whose ``standards serve``
+    process no longer runs (``kill -9``, a power cut); returns them."""
+    removed = []
+    for candidate in Path(folder or tempfile.gettempdir()).glob(f"{PRIVATE_DIR_PREFIX}*"):
+        pid_text = candidate.name[len(PRIVATE_DIR_PREFIX) :].split("-", 1)[0]
+        if not candidate.is_dir() or not pid_text.isdigit() or candidate.stat().st_uid != os.getuid():
+            continue
+        if not _pid_alive(int(pid_text)):
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    if removed:
+        log.info("removed %d private folder(s) of earlier runs that were killed", len(removed))
+    return removed
+
+
+def end_with_parent(parent_pid: int) -> None:
+    """In a worker process: ask Linux to send SIGTERM when the parent dies (``prctl(PR_SET_PDEATHSIG)``), and exit
+    at once if it is already gone. Elsewhere a no-op."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError) as exc:
+        log.warning("worker cannot follow its parent's death: %s", exc)
+    if os.getppid() != parent_pid:  # the parent died before the death signal was asked for
+        os._exit(0)
 
 
 def make_datasette(
     db_path: str | Path,
     *,
-    members: Mapping[str, str] | None = None,
+    members: Mapping[str, MemberEntry] | None = None,
     immutable: bool = False,
     private: bool = False,
     inspect_file: str | Path | None = None,
@@ -108,6 +190,9 @@ def make_datasette(
         raise CatalogError(
             f"catalogue {path} does not exist; build it with `standards sample-catalog` or `standards refresh`"
         )
+    problem = catalogue_problem(path)
+    if problem:
+        raise CatalogError(f"{problem}; serve a catalogue built by `standards refresh` or `standards sample-catalog`")
     if immutable:
         from .prepare import publishing_problems
 
@@ -164,12 +249,21 @@ def serve(options: ServeOptions) -> None:
     log.info(
         "serving %s on http://%s:%d/ (%d process(es))", options.db_path, options.host, options.port, options.workers
     )
+    forwarding: dict[str, Any] = {
+        "proxy_headers": options.forwarded_allow_ips is not None,
+        "forwarded_allow_ips": options.forwarded_allow_ips or "",
+    }
     if options.workers <= 1:
-        uvicorn.run(ds.app(), host=options.host, port=options.port, log_level="warning", lifespan="on", workers=1)
+        uvicorn.run(
+            ds.app(), host=options.host, port=options.port, log_level="warning", lifespan="on", workers=1, **forwarding
+        )
         return
-    private_dir = Path(tempfile.mkdtemp(prefix="brics-serve-"))  # 0700: members' hashes and the throttle
+    remove_stale_private_dirs()
+    # 0700, named with this process's pid: members' hashes and the throttle
+    private_dir = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_DIR_PREFIX}{os.getpid()}-"))
     try:
         config = {
+            "parent_pid": os.getpid(),
             "db_path": str(options.db_path),
             "immutable": options.immutable,
             "private": options.private,
@@ -190,6 +284,7 @@ def serve(options: ServeOptions) -> None:
             log_level="warning",
             lifespan="on",
             workers=options.workers,
+            **forwarding,
         )
     finally:
         shutil.rmtree(private_dir, ignore_errors=True)
@@ -201,6 +296,8 @@ def app_from_environment() -> Any:
     if not path:
         raise CatalogError(f"{CONFIG_ENV} is not set: worker processes are started by `standards serve --workers N`")
     config = json.loads(Path(path).read_text(encoding="utf-8"))
+    if config.get("parent_pid"):
+        end_with_parent(int(config["parent_pid"]))
     ds = make_datasette(
         config["db_path"],
         members=config["members"],

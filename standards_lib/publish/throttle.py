@@ -1,4 +1,4 @@
-"""The sign-in throttle: failed attempts per user and per client address in a sliding window.
+"""The sign-in throttle: failed attempts per member name and address, and per client address, in a sliding window.
 
 :class:`LoginThrottle` keeps the attempts in the memory of one server process. :class:`SharedLoginThrottle`
 keeps them in a small SQLite file, so that the worker processes of ``standards serve --workers N``
@@ -20,9 +20,16 @@ from pathlib import Path
 PER_USER, PER_CLIENT, WINDOW_SECONDS = 5, 20, 900.0
 
 
+def member_key(client: str, user: str) -> str:
+    """The key of a member name's failures: per name AND address, so that wrong passwords sent from a stranger's
+    address never lock the member out of their own."""
+    return f"{user}\x00{client}"
+
+
 class Throttle:
     """The throttle's rules, over a store of attempt times per (kind, key): kind ``user`` holds failures of a
-    member name, kind ``client`` the attempts of an address. Subclasses keep the times (memory, SQLite)."""
+    member name from one address (:func:`member_key`), kind ``client`` the attempts of an address. Subclasses keep
+    the times (memory, SQLite)."""
 
     per_user: int
     per_client: int
@@ -47,7 +54,7 @@ class Throttle:
         """May this client try to sign in as this user now? Counts the attempt against the client address."""
         moment = time.monotonic() if now is None else now
         with self._transaction():
-            if self._recent("user", user, moment) >= self.per_user:
+            if self._recent("user", member_key(client, user), moment) >= self.per_user:
                 return False
             if self._recent("client", client, moment) >= self.per_client:
                 return False
@@ -60,18 +67,24 @@ class Throttle:
         with self._transaction():
             return self._recent("client", client, moment) >= self.per_client
 
+    def count_attempt(self, client: str, *, now: float | None = None) -> None:
+        """Count a request against the address's attempts without a name (an oversized sign-in post)."""
+        moment = time.monotonic() if now is None else now
+        with self._transaction():
+            self._add("client", client, moment)
+
     def failed(self, client: str, user: str, *, now: float | None = None) -> None:
         """Record a failed attempt for the user (the client's attempt was counted by :meth:`allow`)."""
         moment = time.monotonic() if now is None else now
         with self._transaction():
-            self._add("user", user, moment)
+            self._add("user", member_key(client, user), moment)
             if not self._recent("client", client, moment):
                 self._add("client", client, moment)
 
     def succeeded(self, client: str, user: str) -> None:
         """A successful sign-in clears the user's failures and does not count against the client address."""
         with self._transaction():
-            self._forget(client, user)
+            self._forget(client, member_key(client, user))
 
 
 class LoginThrottle(Throttle):

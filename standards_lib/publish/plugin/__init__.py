@@ -17,8 +17,6 @@ A plugin package: Datasette adds its ``templates/`` to the Jinja loader and serv
 from __future__ import annotations
 
 import logging
-import sqlite3
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -27,64 +25,28 @@ from datasette.utils.asgi import NotFound
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from standards_lib.catalog.relevance import relevance_tier
-from standards_lib.designation import canonical_or_folded
 from standards_lib.errors import StandardsError
 
 from .. import coverage
 from ..display_labels import column_label, internal_columns, shown_columns
 from ..queries import PARAMETER_CHOICES, PARAMETER_LABELS, canned_queries
-from . import home_view, hub_view, review_view, search_view, security, signin, standard_view
+from ..sql_functions import prepare_sql_connection, sql_canonical, sql_match
+from ..sql_worker import route_member_sql
+from . import gates, home_view, hub_view, review_view, search_view, security, signin, standard_view
 from .cells import render_catalog_cell
 from .common import PLUGIN_NAME, REVIEW_PERMISSION, catalog_database, render_fragment, standard_path, web_url
 from .state import register_site, site_state
 
 log = logging.getLogger(__name__)
 
-#: Largest text or blob a query may build (SQLITE_LIMIT_LENGTH): ``randomblob(200000000)`` fails at once.
-MAX_VALUE_BYTES = 8_000_000
-#: Longest SQL text accepted.
-MAX_SQL_BYTES = 100_000
-NO_MATCH = '"\u2400"'  # a phrase no row contains: an empty search returns nothing instead of an error
 
-
-# SQL functions ---------------------------------------------------------------------------------
-
-
-def sql_match(query: str | None) -> str:
-    """``brics_match(q)``: the FTS5 MATCH expression for a user query (never matches on a blank query)."""
-    if query is None or not str(query).strip():
-        return NO_MATCH
-    from standards_lib.catalog.fts import match_expression
-
-    try:
-        return match_expression(str(query)) or NO_MATCH
-    except StandardsError as exc:
-        log.info("search query %r not usable: %s", query, exc)
-        return NO_MATCH
-
-
-@lru_cache(maxsize=4096)
-def sql_canonical(text: str | None) -> str | None:
-    """``brics_canonical(text)``: a designation in any written form -> canonical id (the text itself if unparsable)."""
-    return None if text is None else canonical_or_folded(str(text))
-
-
-def sql_ics_field(code: str | None) -> str | None:
-    """``brics_ics_field(code)``: the ICS field (two digits) of an ICS code."""
-    return str(code)[:2] if code else None
+# SQL functions (one definition: ..sql_functions) ------------------------------------------------
 
 
 @hookimpl(trylast=True)
 def prepare_connection(conn: Any) -> None:
     """Runs after Datasette's own functions so that ``escape_fts`` is the Chinese-aware one."""
-    conn.create_function("brics_match", 1, sql_match, deterministic=True)
-    conn.create_function("brics_canonical", 1, sql_canonical, deterministic=True)
-    conn.create_function("brics_ics_field", 1, sql_ics_field, deterministic=True)
-    conn.create_function("escape_fts", 1, sql_match, deterministic=True)
-    conn.create_function("brics_relevance", 4, relevance_tier, deterministic=True)
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-    conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_BYTES)
+    prepare_sql_connection(conn)
 
 
 # Templates, menus, cells -----------------------------------------------------------------------
@@ -214,7 +176,14 @@ def asgi_wrapper(datasette: Any) -> Any:
             hashes.extend(security.datasette_script_hashes(datasette.jinja_env) or ["'none'"])
         return security.content_security_policy([h for h in hashes if h != "'none'"])
 
-    return lambda app: security.security_wrapper(signin.throttle_gate(app, datasette), policy)
+    security.formula_safe_datasette_csv()
+
+    def wrap(app: Any) -> Any:
+        gated = gates.member_sql_gate(signin.throttle_gate(app, datasette))
+        gated = gates.body_limit(gates.search_gate(gated, datasette), datasette)
+        return security.security_wrapper(gated, policy)
+
+    return wrap
 
 
 # Routes ----------------------------------------------------------------------------------------
@@ -239,6 +208,8 @@ def register_routes() -> list[tuple[str, Any]]:
 @hookimpl
 def startup(datasette: Any) -> Any:
     """Bring the coverage tables of a writable catalogue up to date before serving."""
+
+    route_member_sql(datasette)  # members' SQL in a child process that can be killed
 
     async def inner() -> None:
         try:

@@ -24,6 +24,7 @@ from .. import pages, queue
 from ..evidence import zero_position
 from ..meeting_pack import pack_bytes, pending_rows
 from .common import REVIEW_PERMISSION, catalog_database, ensure_can_view, render_fragment, standard_path
+from .state import site_state
 from .writes import store_adoption_review, store_pair_review
 
 EXPORTS = {
@@ -103,7 +104,7 @@ async def decide(request: Any, datasette: Any) -> Response:
     if not db.is_mutable:
         raise Forbidden("this copy of the catalogue is read-only; reviews are stored on the primary site")
     form = await request.post_vars()
-    reviewer = request.actor["id"]
+    reviewer = site_state(datasette).members.display_name(request.actor["id"])
     try:
         decision = pages.decision_for(form.get("action") or form.get("decision") or "")
         if form.get("kind") == "adoption":

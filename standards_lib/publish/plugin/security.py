@@ -5,16 +5,23 @@
   any other inline script, injected or not, is refused by the browser. No plugins, no framing.
 - Every cookie the site sets is ``HttpOnly`` and ``SameSite=Lax`` (sign-in, messages, CSRF token).
 - ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: same-origin``.
+- Datasette's own CSV downloads (every table and query page links them) are formula-safe: text a spreadsheet
+  would run (``=HYPERLINK(...)``, ``+``, ``-``, ``@``) is written as text, as in the project's own exports
+  (:func:`standards_lib.spreadsheet.safe_cell`).
 """
 
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import logging
 import re
+import types
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from standards_lib.spreadsheet import safe_cell
 
 log = logging.getLogger(__name__)
 
@@ -102,3 +109,37 @@ def security_wrapper(app: Callable[..., Awaitable[None]], policy: Callable[[], s
 
 def content_security_policy(hashes: list[str]) -> str:
     return POLICY.format(hashes=" ".join(hashes)).replace("  ", " ")
+
+
+class _FormulaSafeWriter:
+    """A ``csv.writer`` whose cells go through :func:`safe_cell` (the writer returns what the stream's ``write``
+    returns: Datasette awaits it)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def writerow(self, row: Any) -> Any:
+        return self._inner.writerow([safe_cell(value) for value in row])
+
+    def writerows(self, rows: Any) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+class _FormulaSafeCsvModule(types.ModuleType):
+    """The ``csv`` module as Datasette's CSV view sees it: the same, but its writers neutralise formulas."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(csv, name)
+
+    @staticmethod
+    def writer(stream: Any, *args: Any, **kwargs: Any) -> _FormulaSafeWriter:
+        return _FormulaSafeWriter(csv.writer(stream, *args, **kwargs))
+
+
+def formula_safe_datasette_csv() -> None:
+    """Make the CSV rendering of Datasette (``datasette.views.base``, all of its ``.csv`` pages) formula-safe."""
+    from datasette.views import base
+
+    if not isinstance(base.csv, _FormulaSafeCsvModule):
+        base.csv = _FormulaSafeCsvModule("csv")

@@ -13,6 +13,7 @@ from standards_lib.errors import StandardsError
 from .. import pages
 from ..evidence import read_evidence, zero_position
 from .common import REVIEW_PERMISSION, catalog_database, ensure_can_view, error_page, standard_path, url_id
+from .state import site_state
 from .writes import store_pair_review
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ async def review_post(request: Any, datasette: Any) -> Response:
         return Response.text(f"the reviewed pair must include {standard_id}", status=400)
     try:
         decision = pages.decision_for(form.get("action") or form.get("decision") or "")
-        reviewer = request.actor["id"]
+        reviewer = site_state(datasette).members.display_name(request.actor["id"])
         await store_pair_review(db, foreign, chinese, decision, reviewer, form.get("note"))
     except StandardsError as exc:
         note = (form.get("note") or "").strip()

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..members import MemberDirectory
+from ..members import MemberDirectory, MemberEntry
 from ..throttle import LoginThrottle, Throttle
 
 #: Password verifications running or waiting at once, beyond which a sign-in is answered "try later".
@@ -42,14 +42,14 @@ _STATES: weakref.WeakKeyDictionary[Any, SiteState] = weakref.WeakKeyDictionary()
 
 def register_site(
     datasette: Any,
-    members: Mapping[str, str] | None = None,
+    members: Mapping[str, MemberEntry] | None = None,
     *,
     private: bool = False,
     throttle: Throttle | None = None,
 ) -> SiteState:
-    """Attach members (name -> password hash) and options to a Datasette instance."""
+    """Attach members (name -> password hash, or hash and display name) and options to a Datasette instance."""
     state = SiteState(
-        members=MemberDirectory(dict(members or {})), private=private, throttle=throttle or LoginThrottle()
+        members=MemberDirectory.from_entries(members or {}), private=private, throttle=throttle or LoginThrottle()
     )
     _STATES[datasette] = state
     return state

@@ -15,12 +15,15 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from standards_lib.catalog import reviews
-from standards_lib.errors import CatalogError, StandardsError
+from standards_lib.catalog.review_exchange import MAX_IMPORT_BYTES
+from standards_lib.errors import CatalogError, SourceError, StandardsError
+from standards_lib.scrapers.sheets import read_xlsx_rows
 from standards_lib.sectors import SECTORS
 from standards_lib.spreadsheet import restore_cell, write_csv, write_xlsx
 
@@ -170,34 +173,75 @@ def pack_bytes(rows: list[dict[str, Any]], fmt: str) -> bytes:
     raise CatalogError(f"unknown format {fmt!r} for the meeting pack: use {' or '.join(FORMATS)}")
 
 
-def read_pack(path: str | Path) -> list[dict[str, Any]]:
-    """The rows of a filled meeting pack (XLSX or CSV), keyed by :data:`COLUMNS` (in the pack's order)."""
-    file = Path(path)
-    try:
-        if file.suffix.lower() == ".xlsx":
-            from openpyxl import load_workbook
+#: a filled pack larger than this is not a meeting pack (the decisions export has the same bound)
+MAX_PACK_BYTES = MAX_IMPORT_BYTES
+#: rows that cannot be read at all before the file is refused as not a pack
+MAX_UNREADABLE_ROWS = 1000
+#: the key of a row that could not be read, with the reason
+PROBLEM = "_problem"
 
-            book = load_workbook(file, read_only=True, data_only=True)
-            raw = [list(r) for r in book.active.iter_rows(values_only=True)]
-            book.close()
+
+def read_pack(path: str | Path) -> list[dict[str, Any]]:
+    """The rows of a filled meeting pack (XLSX or CSV), keyed by :data:`COLUMNS` (in the pack's order).
+
+    Read within bounds (the size of a decisions file; XLSX through the project's bounded sheet reader); a row
+    that cannot be read (a CSV field over the csv module's limit, a cell over the sheet limits) comes back as
+    ``{PROBLEM: reason, "line": n}`` so that only that row is rejected."""
+    file = Path(path)
+    rows: list[tuple[int, list[Any] | str]] = []
+    try:
+        if file.stat().st_size > MAX_PACK_BYTES:
+            raise CatalogError(f"{file} has {file.stat().st_size:,} bytes: too large for a meeting pack")
+        if file.suffix.lower() == ".xlsx":
+            rows = [(n, cells if isinstance(cells, list) else cells.reason) for n, cells in read_xlsx_rows(file)]
         else:
-            with file.open(encoding="utf-8-sig", newline="") as stream:
-                raw = [list(r) for r in csv.reader(stream)]
-    except (OSError, ValueError, KeyError) as exc:
+            rows = list(_csv_rows(file))
+    except (OSError, SourceError) as exc:
         raise CatalogError(f"cannot read the meeting pack {file}: {exc}") from exc
-    if not raw or [str(h or "").strip() for h in raw[0][: len(HEADERS)]] != list(HEADERS):
+    if (
+        not rows
+        or isinstance(rows[0][1], str)
+        or [str(h or "").strip() for h in rows[0][1][: len(HEADERS)]] != list(HEADERS)
+    ):
         raise CatalogError(f"{file} is not a meeting pack: its first row is not the pack's header ({HEADERS[0]}, ...)")
-    return [
-        {c: restore_cell(row[i]) if i < len(row) else None for i, c in enumerate(COLUMNS)}
-        for row in raw[1:]
-        if any(row)
-    ]
+    out: list[dict[str, Any]] = []
+    for line, row in rows[1:]:
+        if isinstance(row, str):
+            out.append({PROBLEM: row, "line": line})
+        elif any(row):
+            out.append(
+                {c: restore_cell(row[i]) if i < len(row) else None for i, c in enumerate(COLUMNS)} | {"line": line}
+            )
+    return out
+
+
+def _csv_rows(file: Path) -> Iterator[tuple[int, list[Any] | str]]:
+    with file.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
+        reader = csv.reader(stream)
+        unreadable = 0
+        while True:
+            line = reader.line_num + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a field over the csv module's limit, a NUL byte...: that row only
+                unreadable += 1
+                if unreadable > MAX_UNREADABLE_ROWS:
+                    raise CatalogError(f"{file}: more than {MAX_UNREADABLE_ROWS} unreadable CSV rows") from None
+                yield line, f"not a CSV row: {exc}"
+                continue
+            yield line, list(values)
 
 
 def import_pack(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> PackImport:
     """Store the decisions of a filled pack (the caller commits); rows without a decision are skipped."""
     result = PackImport()
-    for line, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=2):
+        line = int(row.get("line") or number)
+        if PROBLEM in row:
+            result.rejected.append((line, str(row[PROBLEM])))
+            continue
         word = str(row.get("decision") or "").strip().lower()
         if not word:
             result.skipped += 1
@@ -225,12 +269,18 @@ def import_pack(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> PackImp
 
 
 def is_meeting_pack(path: str | Path) -> bool:
-    """True when the file's first row is the meeting pack's header (so ``reviews import`` reads it as one)."""
+    """True when the file's first row is the meeting pack's header (so ``reviews import`` reads it as one); only
+    that row is read."""
+    file = Path(path)
     try:
-        read_pack(path)
-    except CatalogError:
+        if file.suffix.lower() == ".xlsx":
+            first = next((cells for _, cells in read_xlsx_rows(file)), None)
+        else:
+            with file.open(encoding="utf-8-sig", errors="replace", newline="") as stream:
+                first = next(csv.reader([stream.readline(1 << 16)]), None)
+    except (OSError, SourceError, csv.Error):
         return False
-    return True
+    return isinstance(first, list) and [str(h or "").strip() for h in first[: len(HEADERS)]] == list(HEADERS)
 
 
 __all__ = [

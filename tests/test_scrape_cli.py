@@ -56,6 +56,14 @@ PAGES = {
 }
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A test server whose handler threads say nothing when the client has hung up (the timeouts these tests
+    provoke): a traceback printed by a late thread would land in another test's captured output."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 class Handler(BaseHTTPRequestHandler):
     hits: ClassVar[dict[str, int]] = {}
 
@@ -88,7 +96,7 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site(monkeypatch):
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     monkeypatch.setattr(samr, "SEARCH_URL", base + "/gb/search/gbQueryPage?searchText={query}&pageNumber={page}")

@@ -204,6 +204,7 @@ class Hub:
         n = max(len(self.works), 1)
         self.postings = {s: array("i", p) for s, p in postings.items()}
         self.holders = {s: frozenset(p) for s, p in postings.items()}  # the same, for set intersections
+        self._retrieved: dict[tuple[TranslatedTitle, int, int], tuple[int, ...]] = {}  # retrieve's answers
         self.idf = {s: math.log(n / len(p)) for s, p in postings.items()}
         self.unseen_idf = math.log(n)
         for work in self.works:
@@ -248,6 +249,14 @@ class Hub:
         plus the work's (its shortest edition title). A work whose title is wholly explained outranks the
         hundreds that share the same common words among many others; ties go to the lower work index.
         """
+        known = self._retrieved.get((title, limit, budget))
+        if known is not None:  # editions of one national standard share their title
+            return list(known)
+        found = self._retrieve(title, limit, budget)
+        self._retrieved[(title, limit, budget)] = tuple(found)
+        return found
+
+    def _retrieve(self, title: TranslatedTitle, limit: int, budget: int) -> list[int]:
         idf, postings, holders_of = self.idf, self.postings, self.holders
         query = frozenset(s for slot in title.slots for p in slot.phrases for s in p if s in idf)
         stems = sorted(query, key=lambda s: (-idf[s], s))

@@ -41,10 +41,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from standards_lib.errors import SourceError
+from standards_lib.processes import ordered_map
 
 from .base import Item, Quarantined, build_record, excerpt, reason_kind
 from .relaton_archive import (
@@ -67,6 +69,8 @@ DESCRIPTION = "ISO and IEC catalogues in Relaton YAML (relaton-data-iso, relaton
 TITLE = "ISO and IEC catalogues in Relaton YAML (relaton-data-iso, relaton-data-iec)"
 URL = "https://github.com/relaton"
 LICENCE = "none stated: ISO bibliographic metadata, attribute to ISO; IEC bibliographic metadata, attribute to IEC"
+#: ``extract`` takes ``workers`` (the refresh passes its own): the YAML files are parsed in worker processes.
+PARSES_IN_WORKERS = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,14 +177,19 @@ def extract(
     limits: Limits | None = None,
     stats: ImportStats | None = None,
     wanted: Callable[[str], bool] | None = None,
+    workers: int | None = None,
     **options: Any,
 ) -> Iterator[Item]:
     """Records of the ISO/IEC works in the given archives, folders or files; quarantined files as they come,
     then the works (with their supplements attached) once everything is read.
 
     ``wanted`` (a test on file names) reads only some members of an archive; ``stats`` collects counts per archive.
+    ``workers`` processes (0: one per core; default 1, the calling process) parse the YAML files while this one
+    streams the archive: the files are parsed in batches, at most a few batches ahead, and collected in archive
+    order, so the records are the same whatever the number of processes (:func:`parse_files`).
     """
     check_options(f"{NAME}.extract", options)
+    bounds = limits or DEFAULT_LIMITS
     collector = Collector(stats if stats is not None else ImportStats())
     for path in paths:
         counts = collector.stats.of(str(path))
@@ -191,14 +200,56 @@ def extract(
             counts.members += 1
             return wanted is None or wanted(name)
 
-        for item in iter_members([path], source=NAME, wanted=take, limits=limits or DEFAULT_LIMITS):
+        members = iter_members([path], source=NAME, wanted=take, limits=bounds)
+        for item in ordered_map(
+            partial(parse_files, limits=bounds), members, workers=1 if workers is None else workers, batch=PARSE_BATCH
+        ):
             if isinstance(item, Quarantined):
                 yield collector.quarantine(item, str(path))
             else:
-                yield from collector.read(item, limits or DEFAULT_LIMITS)
+                yield from collector.read(item)
     yield from collector.finish()
     for archive, counts in collector.stats.archives.items():
         log.info("%s: %s", archive, counts.to_dict())
+
+
+#: Files parsed per batch sent to a worker process (a few hundred KiB of YAML).
+PARSE_BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """What one file gave: the entries of its documents in order and, when a document could not be read, the
+    quarantine entry of the file (the entries of the documents before it are kept)."""
+
+    container: str
+    entries: list[Entry]
+    failure: Quarantined | None = None
+
+
+def parse_file(member: Member, limits: Limits) -> ParsedFile:
+    """The entries of one Relaton file, within ``limits`` (pure: runs in a worker process as well)."""
+    entries: list[Entry] = []
+    text = ""
+    try:
+        text = decode_text(member.data, member.location)
+        documents = [d for d in load_documents(text, member.location, limits) if d is not None]
+        if not documents:
+            raise SourceError(member.location, "empty file: no Relaton record")
+        for number, doc in enumerate(documents, 1):
+            where = member.location if len(documents) == 1 else f"{member.location}#document {number}"
+            if not isinstance(doc, Mapping):
+                raise SourceError(where, f"not a Relaton record: top level is a {type(doc).__name__}")
+            entries.append(read_entry(doc, where))
+    except SourceError as exc:
+        failure = Quarantined(NAME, exc.location, exc.reason, excerpt(text or member.data))
+        return ParsedFile(member.container, entries, failure)
+    return ParsedFile(member.container, entries)
+
+
+def parse_files(batch: list[Member | Quarantined], limits: Limits) -> list[ParsedFile | Quarantined]:
+    """:func:`parse_file` over a batch of files; the reader's own quarantine entries pass through in place."""
+    return [item if isinstance(item, Quarantined) else parse_file(item, limits) for item in batch]
 
 
 class Collector:
@@ -215,25 +266,13 @@ class Collector:
         counts.reasons[reason_kind(item.reason)] += 1
         return item
 
-    def read(self, member: Member, limits: Limits) -> Iterator[Quarantined]:
-        """Read one file into the collection; yields its quarantine entry when it cannot be read."""
-        counts = self.stats.of(member.container)
-        counts.files += 1
-        text = ""
-        try:
-            text = decode_text(member.data, member.location)
-            documents = [d for d in load_documents(text, member.location, limits) if d is not None]
-            if not documents:
-                raise SourceError(member.location, "empty file: no Relaton record")
-            for number, doc in enumerate(documents, 1):
-                where = member.location if len(documents) == 1 else f"{member.location}#document {number}"
-                if not isinstance(doc, Mapping):
-                    raise SourceError(where, f"not a Relaton record: top level is a {type(doc).__name__}")
-                self.add(read_entry(doc, where), member.container)
-        except SourceError as exc:
-            yield self.quarantine(
-                Quarantined(NAME, exc.location, exc.reason, excerpt(text or member.data)), member.container
-            )
+    def read(self, parsed: ParsedFile) -> Iterator[Quarantined]:
+        """Collect one parsed file; yields its quarantine entry when it could not be read."""
+        self.stats.of(parsed.container).files += 1
+        for entry in parsed.entries:
+            self.add(entry, parsed.container)
+        if parsed.failure is not None:
+            yield self.quarantine(parsed.failure, parsed.container)
 
     def add(self, entry: Entry, archive: str) -> None:
         counts = self.stats.of(archive)

@@ -86,8 +86,8 @@ def refresh(
     of its own, named after the mapping: its records missing from the next refresh are marked missing.
     A source whose input files are unchanged since the last committed run (content fingerprint) is not read
     again, and adoption linking and matching run again only when records, decisions or models changed;
-    ``force`` reads and computes everything. ``workers`` processes run inference and matching (0: one per
-    core). ``progress`` receives the stages as they go.
+    ``force`` reads and computes everything. ``workers`` processes run inference and matching, and parse the ISO/IEC
+    archives (0: one per core). ``progress`` receives the stages as they go.
     Raises CatalogError (CatalogBusy when another process holds the catalogue) when nothing was committed;
     problems after the commit are in ``after_commit_errors`` of the returned report.
     """
@@ -121,7 +121,7 @@ def refresh(
                 Stage(progress, "read", name, unit="files").finish("input files unchanged, not read again")
                 continue
             stage = Stage(progress, "read", name)
-            items = counted(extract_each(module, paths, (options or {}).get(name, {}), name), stage)
+            items = counted(extract_each(module, paths, _source_options(module, name, options, workers), name), stage)
             part = _import_source(catalog, run, name, items, [str(p) for p in paths], full=True)
             up = part.upsert
             stage.finish(
@@ -149,6 +149,15 @@ def refresh(
 
     _run_atomically(db_path, "refresh", described, body, run, report, progress)
     return run
+
+
+def _source_options(module: Any, name: str, options: dict[str, Any] | None, workers: int) -> dict[str, Any]:
+    """The options of one source's ``extract``: those given for it, and the run's ``workers`` for a source that
+    parses its files in worker processes (``PARSES_IN_WORKERS``, the ISO/IEC archives)."""
+    given = dict((options or {}).get(name, {}))
+    if getattr(module, "PARSES_IN_WORKERS", False):
+        given.setdefault("workers", workers)
+    return given
 
 
 def load_file(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from .errors import VocabularyError
@@ -176,7 +177,10 @@ COUNTRY_WORDS: Final[tuple[VocabularyEntry, ...]] = (
 COUNTRY_TITLE_LANGUAGES: Final[dict[str, str]] = {"CN": "zh", "BR": "pt", "RU": "ru", "IN": "en", "ZA": "en"}
 
 
+@lru_cache(maxsize=8192)
 def _key(word: str) -> str:
+    """The comparable form of a vocabulary word (NFKC, trimmed, case-folded, spaces collapsed); cached, as a batch
+    looks up the same few words (and a mapping's own table) for every record."""
     text = unicodedata.normalize("NFKC", word).strip().casefold()
     return re.sub(r"\s+", " ", text)
 

@@ -325,3 +325,23 @@ def test_table_gives_a_writable_table_and_refuses_a_view(catalog: Catalog) -> No
     assert list(catalog.db["scratch"].rows) == [{"id": "x", "n": 1}]
     with pytest.raises(CatalogError, match="'chinese' is a view in the catalogue"):
         tables.table(catalog.db, "chinese")
+
+
+def test_a_batch_of_new_and_changed_standards_keeps_search_and_codes_in_step(catalog: Catalog) -> None:
+    """One upsert batch mixing a changed standard (new title, ICS and adoption replaced) with a new one: the search
+    index and the child rows of each follow its row, none is left behind or duplicated."""
+    rows = [dict(r) for r in RECORDS]
+    rows[0] = {**rows[0], "titles": {"zh": "质量管理体系 基础和术语"}, "ics": ["01.040.03"]}
+    rows.append({"designation": "SANS 9999:2020", "titles": {"en": "Widget safety"}, "status": "current"})
+    catalog.upsert_records(records(rows), source="jsonl", run_id=catalog.start_run("load", []))
+    changed = catalog.get(RECORDS[0]["designation"])
+    assert changed is not None and [i["code"] for i in changed.ics] == ["01.040.03"]
+    assert [r["id"] for r in catalog.search("基础和术语")] == [changed.record.canonical]
+    # the old title left the index with its row
+    assert changed.record.canonical not in {r["id"] for r in catalog.search("质量管理体系 要求")}
+    assert [r["id"] for r in catalog.search("Widget")] == ["SANS 9999:2020"]
+    conn = catalog.db.conn
+    assert conn.execute("SELECT count(*) FROM standards_fts").fetchone()[0] == catalog.count()
+    assert conn.execute(
+        "SELECT count(*) FROM standard_ics WHERE standard_id = ?", (changed.record.canonical,)
+    ).fetchone() == (1,)

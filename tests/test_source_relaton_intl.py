@@ -851,3 +851,27 @@ def test_real_iso_606_and_9001(real) -> None:
         9,
         4,
     )  # 606: 1982 1994 2004 2015; 9001: 1987 1994 2000 2008 2015
+
+
+def test_worker_processes_give_the_same_items_in_the_same_order(tmp_path: Path, monkeypatch) -> None:
+    """The hand-written archives (good records, duplicates across archives, supplements before their base, a bomb,
+    an oversize member, bad UTF-8) parsed in 2 worker processes, 3 files a batch, give exactly the items and counts
+    of the calling process alone."""
+    monkeypatch.setattr(relaton_intl, "PARSE_BATCH", 3)
+    iso_files = {
+        **ISO_FILES,
+        "relaton-data-iso/data/zz-bomb.yaml": BOMB,
+        "relaton-data-iso/data/zz-big.yaml": "# " + "x" * 2_000_000 + "\n",
+        "relaton-data-iso/data/zz-latin1.yaml": ISO_WITHDRAWN.encode("utf-8").replace(b"Thermal", b"Th\xe9rmal"),
+    }
+    iso = write_container("tar.xz", tmp_path, "relaton-data-iso", iso_files)
+    iec = write_container("zip", tmp_path, "relaton-data-iec", IEC_FILES)
+
+    def read(workers: int) -> tuple[list[dict], dict]:
+        stats = relaton_intl.ImportStats()
+        items = list(relaton_intl.extract([iso, iec], stats=stats, workers=workers))
+        return [i.to_dict() for i in items], stats.to_dict()
+
+    alone, in_workers = read(1), read(2)
+    assert in_workers == alone
+    assert sum(1 for i in alone[0] if "reason" in i) == 3 and sum(1 for i in alone[0] if "canonical" in i) == 7

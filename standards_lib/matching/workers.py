@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,18 +23,9 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from ..errors import MatchError
+from ..processes import can_fork, worker_count
 
 T = TypeVar("T")
-
-
-def can_fork() -> bool:
-    """Whether this platform can fork worker processes."""
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def worker_count(workers: int) -> int:
-    """``workers``, or one per CPU when it is 0 or less."""
-    return workers if workers > 0 else (os.cpu_count() or 1)
 
 
 def use_workers(workers: int, size: int, minimum: int) -> int:

@@ -119,7 +119,8 @@ def run_passes_forked(
         channel.send("votes", votes)
         counts = channel.receive("series")
         second = [score(second_candidates(c, hub, counts, v, options), model.second_pass) for c, v in zip(first, votes)]
-        channel.send("result", [c.reduced() for c in second])
+        # the parent holds the profiles already: only what the scoring added goes back through the pipe
+        channel.send("result", [(r.works, r.features, r.scores, r.count) for r in (c.reduced() for c in second)])
 
     with forked_workers(passes, len(profiles), workers, what="adoption inference") as channels:
         votes: list[str | None] = []
@@ -130,7 +131,8 @@ def run_passes_forked(
             channel.send("series", counts)
         results: list[Candidates] = []
         for channel in channels:
-            results.extend(channel.receive("result"))
+            for works, features, scores, count in channel.receive("result"):
+                results.append(Candidates(profiles[len(results)], works, features, scores, count))
     return results
 
 

@@ -21,6 +21,8 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, mul, neg, truediv
 from sys import intern
 
 from ...designation import work as designation_work
@@ -201,6 +203,8 @@ class Hub:
             self.by_series[work.series].append(i)
         n = max(len(self.works), 1)
         self.postings = {s: array("i", p) for s, p in postings.items()}
+        self.holders = {s: frozenset(p) for s, p in postings.items()}  # the same, for set intersections
+        self._retrieved: dict[tuple[TranslatedTitle, int, int], tuple[int, ...]] = {}  # retrieve's answers
         self.idf = {s: math.log(n / len(p)) for s, p in postings.items()}
         self.unseen_idf = math.log(n)
         for work in self.works:
@@ -245,7 +249,15 @@ class Hub:
         plus the work's (its shortest edition title). A work whose title is wholly explained outranks the
         hundreds that share the same common words among many others; ties go to the lower work index.
         """
-        idf, postings, works = self.idf, self.postings, self.works
+        known = self._retrieved.get((title, limit, budget))
+        if known is not None:  # editions of one national standard share their title
+            return list(known)
+        found = self._retrieve(title, limit, budget)
+        self._retrieved[(title, limit, budget)] = tuple(found)
+        return found
+
+    def _retrieve(self, title: TranslatedTitle, limit: int, budget: int) -> list[int]:
+        idf, postings, holders_of = self.idf, self.postings, self.holders
         query = frozenset(s for slot in title.slots for p in slot.phrases for s in p if s in idf)
         stems = sorted(query, key=lambda s: (-idf[s], s))
         pool: set[int] = set()
@@ -261,17 +273,21 @@ class Hub:
         if not pool:
             return []
         shared = dict.fromkeys(pool, 0.0)
-        for s in stems:
-            posting, weight = postings[s], idf[s]
-            holders = (
-                pool.intersection(posting) if len(posting) <= len(pool) else [w for w in pool if s in works[w].stems]
-            )
-            for w in holders:
-                shared[w] += weight
+        for s in stems:  # in one order, so that each work's sum is the same float however it is computed
+            held = pool.intersection(holders_of[s])  # walks the smaller of the two
+            # shared[w] += idf[s] for every w in held, in C: each w once, so each is read before it is written
+            shared.update(zip(held, map(add, map(shared.__getitem__, held), repeat(idf[s]))))
         mass = sum(self.weight(s) for slot in title.slots if slot.phrases for s in slot.phrases[0])
-        title_mass = self.title_mass
-        dice = {w: 2 * m / (mass + title_mass[w]) if m else 0.0 for w, m in shared.items()}
-        return heapq.nlargest(limit, dice, key=lambda w: (dice[w], -w))
+        works = list(shared)
+        masses = list(shared.values())
+        if mass > 0:  # every denominator is positive: the Dice coefficients computed by C-level maps
+            denominators = map(add, repeat(mass), map(self.title_mass.__getitem__, works))
+            dice = list(map(truediv, map(mul, repeat(2.0), masses), denominators))
+        else:
+            dice = [2 * m / (mass + self.title_mass[w]) if m else 0.0 for w, m in zip(works, masses)]
+        # ranked by (Dice, lower index first): the same order as sorting on that key, without a key function
+        best = heapq.nlargest(limit, zip(dice, map(neg, works)))
+        return [-w for _, w in best]
 
     def siblings(self, works: Sequence[int], parts: tuple[str, ...] | None) -> list[int]:
         """Works of the same series as ``works`` whose parts are ``parts`` (the part a title names)."""

@@ -10,7 +10,7 @@ import pytest
 from conftest import shared_path
 
 from standards_lib import parse_designation
-from standards_lib.catalog.store import ref_work
+from standards_lib.catalog.upsert import ref_work
 from standards_lib.designation.work import undated_reference, work_key
 from standards_lib.matching.adoption.works import work_key_of
 from standards_lib.matching.equivalence.profile import resolve_reference

@@ -5,6 +5,7 @@ from __future__ import annotations
 from standards_lib.vocab import DECISIONS
 
 from .schema import SCHEMA_VERSION, TABLES
-from .store import Catalog, StandardView, UpsertResult
+from .store import Catalog, StandardView
+from .upsert import UpsertResult
 
 __all__ = ["DECISIONS", "SCHEMA_VERSION", "TABLES", "Catalog", "StandardView", "UpsertResult"]

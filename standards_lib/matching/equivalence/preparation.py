@@ -23,8 +23,8 @@ from ...records import StandardRecord
 from ..adoption.links import AdoptionLink
 from ..workers import forked_map, use_workers
 from .blocking import BlockingOptions, CandidateIndex, TokenIndex
+from .features import title_similarity
 from .profile import AdoptedWork, RecordProfile, adopted_work, parts_conflict, profile_record
-from .scoring import title_similarity
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,6 @@ ENGINE_OPTIONS = (
     "infer",
     "infer_min_similarity",
     "infer_margin",
-    "superseded_factor",
-    "replacement_margin",
     "workers",
 )
 
@@ -49,8 +47,6 @@ class EngineOptions:
     infer: bool = True
     infer_min_similarity: float = 0.9
     infer_margin: float = 0.03
-    superseded_factor: float = 0.45
-    replacement_margin: float = 0.0
     workers: int = 1
     stats: Counter = field(default_factory=Counter)
 

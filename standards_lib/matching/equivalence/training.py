@@ -1,7 +1,7 @@
 """Fit the equivalence model on labelled pairs, and measure it honestly on the other half.
 
 Examples come from the engine itself: for every labelled foreign standard, the candidates that blocking
-finds (plus any labelled pair it missed) are read as features (:func:`~.scoring.pair_features`) and
+finds (plus any labelled pair it missed) are read as features (:func:`~.features.pair_features`) and
 labelled right (a known equivalent) or wrong (any other candidate). Sources of labels:
 
 - the curated gold set (``tests/data/gold``: records and pairs written for the project), read twice, as
@@ -31,9 +31,10 @@ from ...records import CommitteeDecision, StandardRecord
 from ..adoption.links import AdoptionLink
 from ..logistic import LogisticModel, fit_logistic, reliability_table
 from .engine import split_by_side
+from .features import FEATURES, pair_features
+from .model import EquivalenceModel
 from .preparation import prepare_profiles
 from .profile import RecordProfile
-from .scoring import FEATURES, pair_features
 
 log = logging.getLogger(__name__)
 
@@ -171,11 +172,11 @@ def reviewed_pairs(decisions: Iterable[CommitteeDecision]) -> tuple[set[tuple[st
 def retrain_equivalence_model(
     records: Iterable[StandardRecord],
     decisions: Iterable[CommitteeDecision],
-    prior: LogisticModel,
+    prior: EquivalenceModel,
     *,
     min_reviews: int = 10,
     l2: float = 1.0,
-) -> tuple[LogisticModel, dict[str, Any]]:
+) -> tuple[EquivalenceModel, dict[str, Any]]:
     """Adjust the equivalence model ``prior`` to the committee's decisions; returns it with its report.
 
     The prior (the model in use) holds: reviews move its coefficients only as far as they speak. The reviewed
@@ -198,7 +199,7 @@ def retrain_equivalence_model(
         )
     if not halves["tune"] or len({e.label for e in halves["tune"]}) < 2:
         raise MatchError("the tune half of the reviews holds no confirmed and rejected candidates to learn from")
-    model = fit_logistic(
+    fitted = fit_logistic(
         [e.features for e in halves["tune"]],
         [e.label for e in halves["tune"]],
         FEATURES,
@@ -207,6 +208,7 @@ def retrain_equivalence_model(
         l2=l2,
         prior=prior,
     )
+    model = EquivalenceModel.with_rules(fitted, prior.rules)  # the rules stay those of the model retrained
     report = {
         "confirmed": len(confirmed),
         "rejected": len(rejected),

@@ -82,7 +82,9 @@ def examples_by_half(db: Path, cache: Path | None, workers: int) -> tuple[dict[s
             return list(catalog.iter_records())
 
     records = _cached(cache, "records.pickle", read)
-    links = _cached(cache, "links.pickle", lambda: work_links(infer_catalog_adoptions(records, [], workers=workers)[0], []))
+    links = _cached(
+        cache, "links.pickle", lambda: work_links(infer_catalog_adoptions(records, [], workers=workers)[0], [])
+    )
     foreign, chinese, international = split_by_side(records)
     pairs = hub_pairs(foreign, chinese, confirmed=confirmed_adoptions(), links=links)
     wanted = set(pairs.foreign_work)

@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ...records import ISO_NUMBERING_COUNTRIES
-from .crosslang import compare_across_languages
+from .crosslang import compare_across_languages, cross_similarity
 from .profile import AdoptedWork, RecordProfile, parts_conflict
 
 _LANG_ORDER = ("en", "zh", "ru", "pt")
@@ -34,6 +34,7 @@ FEATURES: tuple[str, ...] = (
     "title_comparable",
     "crosslang_similarity",
     "crosslang_near_identical",
+    "work_title_similarity",
     "ics_unknown",
     "ics_code",
     "ics_group",
@@ -217,6 +218,19 @@ def pair_features(
             evidence["ics"] = {"level": level, "shared": codes}
     else:  # one side has no ICS (the bulk Chinese lists): an offset of its own, learnt from wrong pairs too
         x["ics_unknown"] = 1.0
+
+    if shared is None and f.work_titles and c.cross is not None and c.cross.lang != "en":
+        # no shared link: the Chinese title against the English title of the work the foreign side adopts
+        sims = {key: cross_similarity(c.cross, title) for key, title in f.work_titles.items()}
+        key = max(sims, key=lambda k: sims[k])
+        x["work_title_similarity"] = sims[key]
+        if explain:
+            evidence["work_title"] = {
+                "work": next(a.work for a in f.adoptions if a.key == key),
+                "similarity": round(sims[key], 3),
+                "work_rendered": f.work_titles[key].text(),
+                "chinese_rendered": c.cross.text(),
+            }
 
     if shared is None:
         hint = number_hint(f, c)

@@ -79,6 +79,9 @@ def summary_sentence(evidence: dict[str, Any]) -> str:
         bits.append(f"{title['language']} titles {round(100 * title['similarity'])}% similar")
     elif title:
         bits.append(f"titles not comparable ({title['reason']})")
+    work_title = evidence.get("work_title")
+    if work_title:
+        bits.append(f"Chinese title {round(100 * work_title['similarity'])}% like the title of {work_title['work']}")
     if evidence.get("number_hint"):
         bits.append("designation number hint")
     ics = evidence.get("ics")

@@ -224,7 +224,7 @@ def retrain_equivalence_model(
 def evaluate_model(
     model: LogisticModel, examples: Sequence[LabelledExample], thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)
 ) -> dict[str, object]:
-    """Precision and recall of the best-ranked candidate per foreign standard, and the reliability table."""
+    """Precision, recall and F1 of the best-ranked candidate per foreign standard, and the reliability table."""
     best: dict[str, tuple[float, int]] = {}
     positives = {e.foreign_id for e in examples if e.label}
     for e in examples:
@@ -235,13 +235,17 @@ def evaluate_model(
     for t in thresholds:
         chosen = [(p, y) for p, y in best.values() if p >= t]
         correct = sum(y for _, y in chosen)
+        precision = correct / len(chosen) if chosen else None
+        recall = correct / len(positives) if positives else None
+        f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
         rows.append(
             {
                 "threshold": t,
                 "suggested": len(chosen),
                 "correct": correct,
-                "precision": round(correct / len(chosen), 3) if chosen else None,
-                "recall": round(correct / len(positives), 3) if positives else None,
+                "precision": None if precision is None else round(precision, 3),
+                "recall": None if recall is None else round(recall, 3),
+                "f1": None if f1 is None else round(f1, 3),
             }
         )
     scored = [(model.probability(e.features), e.label) for e in examples]

@@ -23,6 +23,10 @@ from typing import Any
 from ..errors import MatchError
 
 
+#: The largest change of any coefficient in one Newton iteration of :func:`fit_logistic`.
+MAX_STEP = 2.0
+
+
 def sigmoid(z: float) -> float:
     """The logistic function, safe for any real ``z``."""
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
@@ -147,6 +151,9 @@ def fit_logistic(
             for b in range(a):
                 hess[a][b] = hess[b][a]
         step = _solve(hess, grad)
+        largest = max(abs(d) for d in step)
+        if largest > MAX_STEP:  # damped: a full Newton step from a far start (a prior) can overshoot and diverge
+            step = [d * MAX_STEP / largest for d in step]
         beta = [b + d for b, d in zip(beta, step, strict=True)]
         if max(abs(d) for d in step) < 1e-7:
             break

@@ -146,9 +146,14 @@ def labelled_examples(
 
 
 def fit_equivalence_model(
-    examples: Sequence[LabelledExample], *, l2: float = 0.1, version: str = EQUIVALENCE_MODEL
+    examples: Sequence[LabelledExample],
+    *,
+    l2: float = 0.1,
+    version: str = EQUIVALENCE_MODEL,
+    prior: LogisticModel | None = None,
 ) -> LogisticModel:
-    """Fit the equivalence model on labelled examples (L2-regularised logistic regression)."""
+    """Fit the equivalence model on labelled examples (L2-regularised logistic regression, pulled towards the
+    ``prior`` model's coefficients when one is given, else towards 0)."""
     model = fit_logistic(
         [e.features for e in examples],
         [e.label for e in examples],
@@ -156,6 +161,7 @@ def fit_equivalence_model(
         name="equivalence",
         version=version,
         l2=l2,
+        prior=prior,
     )
     model.fitted["origins"] = sorted({e.origin for e in examples})
     return model

@@ -42,7 +42,7 @@ from standards_lib.matching.equivalence.training import (  # noqa: E402
     labelled_examples,
 )
 from standards_lib.matching.gold_files import read_adoption_gold_files  # noqa: E402
-from standards_lib.matching.logistic import LogisticModel  # noqa: E402
+from standards_lib.matching.logistic import INTERCEPT, LogisticModel  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "data" / "adoption_gold"
 MODEL = ROOT / "standards_lib" / "data" / "equivalence_model.json"
@@ -50,6 +50,25 @@ MODEL = ROOT / "standards_lib" / "data" / "equivalence_model.json"
 #: hub pairs say nothing (titles in a shared language, modified adoptions, the same edition declared on both sides:
 #: the Russian–Chinese pairs have none), its coefficients hold; where they speak, they move the coefficients.
 PRIOR = ROOT / "standards_lib" / "data" / "equivalence_prior.json"
+#: Coefficients kept at the prior's: the hub pairs cannot inform them (no English titles on both sides, no SANS
+#: numbering, no MOD or NEQ degree), or inform them only as stand-ins for the intercept (the bulk Chinese lists
+#: carry no ICS, so every Russian–Chinese candidate is "ICS unknown": fitted freely, the ICS features and the
+#: intercept shift together and every title-only pair of the other countries falls under the listing threshold).
+HELD = (
+    INTERCEPT,
+    "ics_unknown",
+    "ics_code",
+    "ics_group",
+    "ics_field",
+    "ics_disjoint",
+    "title_similarity",
+    "title_near_identical",
+    "title_comparable",
+    "adoption_implied_by_number",
+    "number_hint",
+    "adoption_modified",
+    "adoption_not_equivalent",
+)
 #: The rules applied after the model, written into the model file. The caps and multipliers are facts of the
 #: domain (different parts are not the same standard; NEQ is not equivalent; an older edition ranks below the
 #: current one); ``equivalent_min_score`` is chosen on the tune half (:func:`decision_threshold`).
@@ -143,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     prior = (
         LogisticModel.from_json(args.prior.read_text(encoding="utf-8"), origin=str(args.prior)) if args.prior else None
     )
-    fitted = fit_equivalence_model(halves["tune"], l2=args.l2, version="equivalence-hub-pairs-1", prior=prior)
+    fitted = fit_equivalence_model(
+        halves["tune"], l2=args.l2, version="equivalence-hub-pairs-1", prior=prior, held=HELD if prior else ()
+    )
     model = EquivalenceModel.with_rules(fitted, ScoringRules.from_dict(RULES))
     rules = {**RULES, "equivalent_min_score": decision_threshold(model, halves["tune"])}
     model = EquivalenceModel.with_rules(fitted, ScoringRules.from_dict(rules))

@@ -151,9 +151,10 @@ def fit_equivalence_model(
     l2: float = 0.1,
     version: str = EQUIVALENCE_MODEL,
     prior: LogisticModel | None = None,
+    held: Sequence[str] = (),
 ) -> LogisticModel:
     """Fit the equivalence model on labelled examples (L2-regularised logistic regression, pulled towards the
-    ``prior`` model's coefficients when one is given, else towards 0)."""
+    ``prior`` model's coefficients when one is given, else towards 0; ``held``: coefficients kept at the prior's, see :func:`~..logistic.fit_logistic`)."""
     model = fit_logistic(
         [e.features for e in examples],
         [e.label for e in examples],
@@ -162,8 +163,11 @@ def fit_equivalence_model(
         version=version,
         l2=l2,
         prior=prior,
+        held=held,
     )
     model.fitted["origins"] = sorted({e.origin for e in examples})
+    if held:
+        model.fitted["held_at_prior"] = sorted(held)
     return model
 
 

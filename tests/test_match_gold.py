@@ -52,13 +52,11 @@ def test_gold_set_is_curated_and_sized() -> None:
     assert {c for _, c in gold.pairs} <= chinese_ids
 
 
-def test_with_adoption_data_on_both_sides_precision_098_recall_095() -> None:
-    # the model is fitted on real Russian–Chinese pairs (no English titles on both sides, no SANS numbering): on
-    # this hand-written set 3 of 63 pairs fall under 0.6 (two IEC 60335-1 editions, a SANS number hint)
+def test_with_adoption_data_on_both_sides_precision_and_recall_reach_098() -> None:
     _, _, suggestions = run(False)
     result = evaluate_suggestions(suggestions, read_gold_pairs(GOLD / "pairs.csv")).at(THRESHOLD)
     assert result.precision >= 0.98, result
-    assert result.recall >= 0.95, result
+    assert result.recall >= 0.98, result
 
 
 def test_without_chinese_adoption_data_precision_09_recall_07() -> None:
@@ -136,7 +134,7 @@ def test_adoption_is_inferred_from_titles_and_reaches_russian_standards() -> Non
 def test_designation_number_hint_for_sans() -> None:
     _, _, suggestions = run(False)
     s = by_pair(suggestions)[("SANS 17025:2017", "GB/T 27025-2019")]
-    assert s.rank == 1 and s.score >= 0.85
+    assert s.rank == 1 and s.score >= 0.9
     assert "SANS" in " ".join(s.evidence["adoption"]["inferred"])
 
 

@@ -109,3 +109,34 @@ def test_gost_r_iso_9001_and_gb_t_19001_are_equivalent_not_related(tmp_path: Pat
     assert relation in ("identical", "equivalent"), (score, relation, evidence)
     assert score >= bundled_equivalence_model().rules.equivalent_min_score, (score, evidence)
     assert json.loads(evidence)["adoption"]["work"] == "ISO 9001"
+
+
+def test_hub_pairs_label_through_the_work_with_hard_negatives_and_halves() -> None:
+    from standards_lib.matching.adoption.links import AdoptionLink
+    from standards_lib.matching.equivalence.hub_pairs import hub_pairs
+
+    foreign = [
+        record_from_dict(
+            {"designation": "ГОСТ Р МЭК 60904-7-2013", "titles": {"ru": "Приборы фотоэлектрические. Часть 7"}}
+        ),
+        record_from_dict(
+            {"designation": "ГОСТ Р 50000-2000", "titles": {"ru": "Национальный стандарт"}}
+        ),  # no adoption
+    ]
+    chinese = [
+        record_from_dict({"designation": "GB/T 6495.7-2006", "titles": {"zh": "光伏器件 第7部分：光谱失配误差的计算"}}),
+        record_from_dict({"designation": "GB/T 6495.8-2002", "titles": {"zh": "光伏器件 第8部分：光谱响应的测量"}}),
+        record_from_dict({"designation": "GB/T 1-2020", "titles": {"zh": "标准化工作导则"}}),
+    ]
+    pairs = hub_pairs(
+        foreign,
+        chinese,
+        confirmed={"GB/T 6495.7-2006": "IEC 60904-7", "GB/T 1-2020": None},
+        links={"GB/T 6495.8-2002": [AdoptionLink("IEC 60904-8", 0.9, "inferred", None)]},
+    )
+    assert pairs.right == {("ГОСТ Р МЭК 60904-7-2013", "GB/T 6495.7-2006"): "confirmed"}
+    assert pairs.wrong == {("ГОСТ Р МЭК 60904-7-2013", "GB/T 6495.8-2002"): "other part of the series"}
+    assert set(pairs.foreign_work) == {"ГОСТ Р МЭК 60904-7-2013"}  # a national original labels nothing
+    half = split_key("ISO|IEC|60904")
+    assert set(pairs.half.values()) == {half}
+    assert pairs.half_of(("ГОСТ Р МЭК 60904-7-2013", "GB/T 1-2020")) in (half, None)

@@ -4,10 +4,9 @@ Examples come from the engine itself: for every labelled foreign standard, the c
 finds (plus any labelled pair it missed) are read as features (:func:`~.features.pair_features`) and
 labelled right (a known equivalent) or wrong (any other candidate). Sources of labels:
 
-- the curated gold set (``tests/data/gold``: records and pairs written for the project), read twice, as
-  written and with the Chinese adoption data removed, as in the bulk Chinese lists, so that the model
-  learns both regimes (a declared link, and an inferred or title-only one);
-- the real labelled pairs among the records of ``../shared/data`` (``tests/data/adoption_gold``);
+- the real pairs through the ISO/IEC hub (:mod:`.hub_pairs`, split by international series), which the
+  shipped model is fitted on (``scripts/fit_equivalence_model.py``);
+- the curated gold set (``tests/data/gold``), the regression test, and the prior of the fit;
 - the committee's confirmed (right) and rejected (wrong) decisions (:func:`retrain_equivalence_model`).
 
 :func:`split_of` puts each foreign standard in the ``tune`` or the ``heldout`` half by a stable hash of

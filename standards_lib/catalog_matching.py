@@ -26,7 +26,7 @@ from .matching.adoption.inference import INFERENCE_VERSION, infer_adoptions
 from .matching.adoption.links import InferenceSummary, SuggestedAdoption, suggested_adoptions, work_links
 from .matching.equivalence import training
 from .matching.equivalence.engine import MATCHER_VERSION, MatchSummary, match_records
-from .matching.equivalence.scoring import bundled_equivalence_model
+from .matching.equivalence.model import MODEL_FORMAT, EquivalenceModel, bundled_equivalence_model
 from .matching.logistic import LogisticModel
 from .progress import ProgressCallback, Stage, ignore
 from .records import CommitteeDecision, StandardRecord
@@ -37,17 +37,25 @@ log = logging.getLogger(__name__)
 EQUIVALENCE_MODEL_NAME = "equivalence"
 
 
-def current_equivalence_model(catalog: Catalog) -> LogisticModel:
-    """The model retrained on the catalogue's reviews when there is one, else the one shipped with the package."""
+def current_equivalence_model(catalog: Catalog) -> EquivalenceModel:
+    """The model retrained on the catalogue's reviews when there is one, else the one shipped with the package.
+
+    A model retrained before models carried their rules is used with the rules of the shipped model."""
     stored = catalog.stored_model(EQUIVALENCE_MODEL_NAME)
-    if stored:
-        return LogisticModel.from_json(stored, origin=f"the equivalence model stored in {catalog.path}")
-    return bundled_equivalence_model()
+    if not stored:
+        return bundled_equivalence_model()
+    origin = f"the equivalence model stored in {catalog.path}"
+    if f'"{MODEL_FORMAT}"' in stored:
+        return EquivalenceModel.from_json(stored, origin=origin)
+    log.warning("%s carries no rules (an older format): the rules of the shipped model apply", origin)
+    return EquivalenceModel.with_rules(
+        LogisticModel.from_json(stored, origin=origin), bundled_equivalence_model().rules
+    )
 
 
 def retrain_equivalence_model(
     catalog: Catalog, *, min_reviews: int = 10, l2: float = 1.0
-) -> tuple[LogisticModel, dict[str, Any]]:
+) -> tuple[EquivalenceModel, dict[str, Any]]:
     """Adjust the equivalence model in use to the catalogue's reviews and store it there; returns it with its
     report (see :func:`standards_lib.matching.equivalence.training.retrain_equivalence_model`)."""
     model, report = training.retrain_equivalence_model(

@@ -190,7 +190,7 @@ def test_waterfall_walks_from_the_prior_through_each_signal_largest_first() -> N
 
 def test_every_signal_of_both_models_has_a_label_chinese_first() -> None:
     from standards_lib.matching.adoption.features import FEATURES as ADOPTION_FEATURES
-    from standards_lib.matching.equivalence.scoring import FEATURES as EQUIVALENCE_FEATURES
+    from standards_lib.matching.equivalence.features import FEATURES as EQUIVALENCE_FEATURES
 
     for key in (*EQUIVALENCE_FEATURES, *ADOPTION_FEATURES):
         label = SIGNAL_LABELS[key]

@@ -159,7 +159,7 @@ def test_options_are_checked() -> None:
 def test_the_fitted_model_scores_and_another_model_changes_the_score() -> None:
     from dataclasses import replace
 
-    from standards_lib.matching.equivalence.scoring import bundled_equivalence_model
+    from standards_lib.matching.equivalence.model import bundled_equivalence_model
 
     f = rec("IS 99999:2020", en="Quality management systems — Requirements", ics=["03.120.10"])
     c = rec("GB/T 19001-2016", en="Quality management systems—Requirements", ics=["03.120.10"])

@@ -39,7 +39,8 @@ from .equivalence.engine import (
     suggest_equivalents,
 )
 from .equivalence.evaluate import EvaluationReport, GoldSet, calibration_table, evaluate_suggestions, read_gold_pairs
-from .equivalence.scoring import RELATIONS, ScoringRules
+from .equivalence.model import EquivalenceModel, ScoringRules
+from .equivalence.scoring import RELATIONS
 from .translate import TranslatedTitle, translate_title
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "AdoptionLabel",
     "AdoptionModel",
     "BlockingOptions",
+    "EquivalenceModel",
     "EvaluationReport",
     "GoldSet",
     "Hub",

@@ -22,6 +22,12 @@ from typing import Any
 
 from ..errors import MatchError
 
+#: The largest change of any coefficient in one Newton iteration of :func:`fit_logistic`.
+MAX_STEP = 2.0
+#: The name of the intercept in :func:`fit_logistic`'s ``held``, and the penalty that holds a coefficient.
+INTERCEPT = "(intercept)"
+HELD_PENALTY = 1e6
+
 
 def sigmoid(z: float) -> float:
     """The logistic function, safe for any real ``z``."""
@@ -106,11 +112,13 @@ def fit_logistic(
     l2: float = 1.0,
     weights: Sequence[float] | None = None,
     prior: LogisticModel | None = None,
+    held: Sequence[str] = (),
     iterations: int = 50,
 ) -> LogisticModel:
     """Fit ``labels`` (0/1) from ``rows`` of named feature values by L2-regularised Newton iterations.
 
-    Without ``prior`` the coefficients are pulled towards 0 (the intercept is free); with a ``prior``
+    ``held`` names the coefficients (and :data:`INTERCEPT`) kept at the prior's values: those the labels
+    cannot inform, or inform only as stand-ins for the intercept. Without ``prior`` the coefficients are pulled towards 0 (the intercept is free); with a ``prior``
     model they are pulled towards its coefficients and intercept, so that a few new labels (the
     committee's reviews) adjust a model fitted earlier instead of replacing it.
     """
@@ -126,6 +134,9 @@ def fit_logistic(
     centre = [0.0] * k if prior is None else [prior.coefficients.get(f, 0.0) for f in names] + [prior.intercept]
     beta = list(centre)
     penalty = [l2] * (k - 1) + [0.0 if prior is None else l2]
+    for j, name in enumerate([*names, INTERCEPT]):
+        if name in held:  # kept where the prior has it
+            penalty[j] = HELD_PENALTY
     for _ in range(iterations):
         grad = [-penalty[j] * (beta[j] - centre[j]) for j in range(k)]
         hess = [[0.0] * k for _ in range(k)]
@@ -147,6 +158,9 @@ def fit_logistic(
             for b in range(a):
                 hess[a][b] = hess[b][a]
         step = _solve(hess, grad)
+        largest = max(abs(d) for d in step)
+        if largest > MAX_STEP:  # damped: a full Newton step from a far start (a prior) can overshoot and diverge
+            step = [d * MAX_STEP / largest for d in step]
         beta = [b + d for b, d in zip(beta, step, strict=True)]
         if max(abs(d) for d in step) < 1e-7:
             break

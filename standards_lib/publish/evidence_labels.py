@@ -22,6 +22,7 @@ SIGNAL_LABELS: dict[str, str] = {
     "title_comparable": "标题可比较 titles comparable",
     "crosslang_similarity": "跨语言标题相似 title across languages",
     "crosslang_near_identical": "跨语言标题几乎相同 titles nearly identical across languages",
+    "work_title_similarity": "中文标题与所采用国际标准标题相似度 Chinese title vs the adopted ISO/IEC work's title",
     "ics_unknown": "ICS 分类缺失 ICS missing",
     "ics_code": "ICS 分类号相同 same ICS code",
     "ics_group": "ICS 小类相同 same ICS group",

@@ -14,7 +14,7 @@ differ in small ways that must not matter: spacing, punctuation, full- or half-w
   Chinese standards with the same or nearly the same title by one dictionary look-up (blocking);
 - :func:`chinese_title_rule`: the calibration rule: a pair whose Chinese titles agree, whose parts do not
   conflict, with no declared NEQ and no declared adoption of different works, is lifted to at least
-  :data:`CHINESE_TITLE_FLOOR` (monotonically, so the model's ordering among such pairs is kept: a current
+  the model's floor (:attr:`~.model.ScoringRules.chinese_title_floor`, monotonically, so the model's ordering among such pairs is kept: a current
   edition still ranks above a withdrawn one), and its evidence says so in both languages.
 
 The part is inside the key, so titles of two parts of one series never compare as identical.
@@ -30,9 +30,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-#: The lowest score a pair whose Chinese titles agree reaches (``floor + (1 - floor) * model score``); above
-#: :attr:`~.scoring.ScoringRules.equivalent_min_score` (0.75), so such a pair is "equivalent".
-CHINESE_TITLE_FLOOR = 0.8
 SENTENCES = {
     "identical": "中文标题相同 / Chinese titles identical",
     "near-identical": "中文标题几乎相同 / Chinese titles nearly identical (differ only in 的/和/与/及)",
@@ -140,7 +137,7 @@ def chinese_title_rule(
     parts_conflict: bool,
     foreign: _Profile,
     chinese: _Profile,
-    floor: float = CHINESE_TITLE_FLOOR,
+    floor: float,
 ) -> tuple[float, dict[str, Any] | None]:
     """The score after the Chinese-title rule, and the evidence (None when the titles do not agree).
 
@@ -166,7 +163,6 @@ def chinese_title_rule(
 
 
 __all__ = [
-    "CHINESE_TITLE_FLOOR",
     "ChineseTitleAgreement",
     "ChineseTitleIndex",
     "chinese_title_agreement",

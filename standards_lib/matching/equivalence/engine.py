@@ -28,17 +28,17 @@ from typing import Any
 from ...errors import MatchError
 from ...records import FOREIGN_COUNTRIES, StandardRecord
 from ..adoption.links import AdoptionLink
-from ..logistic import LogisticModel
 from ..workers import forked_map, use_workers
 from .blocking import BlockingOptions, CandidateIndex
+from .model import EquivalenceModel, ScoringRules, bundled_equivalence_model
 from .preparation import ENGINE_OPTIONS, PARALLEL_MIN, EngineOptions, prepare_profiles
 from .profile import RecordProfile
-from .scoring import ScoringRules, bundled_equivalence_model, score_pair, summary_sentence
+from .scoring import score_pair, summary_sentence
 
 log = logging.getLogger(__name__)
 
 #: Changes whenever the scoring or blocking changes, so stored suggestions say which engine made them.
-MATCHER_VERSION = "equivalence-1.0"
+MATCHER_VERSION = "equivalence-1.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ def suggest_equivalents(
     min_score: float = 0.35,
     international: Sequence[StandardRecord] = (),
     blocking: BlockingOptions | None = None,
-    model: LogisticModel | None = None,
+    model: EquivalenceModel | None = None,
     links: Mapping[str, Sequence[AdoptionLink]] | None = None,
     **options: Any,
 ) -> list[Suggestion]:
@@ -104,10 +104,9 @@ def suggest_equivalents(
 
     ``international`` records (ISO/IEC, with English titles) give adoption context for inference.
     ``model`` is the fitted equivalence model (the bundled one by default); ``links`` the works national
-    standards are linked to by adoption inference or the committee (canonical designation -> links). Other keyword arguments are the
-    rules of :class:`.scoring.ScoringRules` and the engine
-    options ``infer`` (bool), ``infer_min_similarity``, ``infer_margin``, ``superseded_factor``,
-    ``replacement_margin`` and ``workers`` (processes scoring the foreign records: 1 by default, 0 for one per
+    standards are linked to by adoption inference or the committee (canonical designation -> links). Other keyword
+    arguments override the model's rules (:class:`.model.ScoringRules`: caps, multipliers, the decision threshold)
+    or are the engine options ``infer`` (bool), ``infer_min_similarity``, ``infer_margin`` and ``workers`` (processes scoring the foreign records: 1 by default, 0 for one per
     CPU; more than one forks the process, on platforms that can, for 5,000 foreign records or more).
     Raises :class:`MatchError` for an unknown option or a bad ``top_k``/``min_score``.
     """
@@ -122,7 +121,7 @@ def _run(
     top_k: int,
     min_score: float,
     blocking: BlockingOptions | None,
-    model: LogisticModel | None,
+    model: EquivalenceModel | None,
     links: Mapping[str, Sequence[AdoptionLink]] | None,
     options: dict[str, Any],
 ) -> tuple[list[Suggestion], Counter[str]]:
@@ -131,7 +130,8 @@ def _run(
     if not 0.0 <= min_score <= 1.0:
         raise MatchError(f"min_score must be between 0 and 1, not {min_score}")
     engine = EngineOptions(**{k: options.pop(k) for k in ENGINE_OPTIONS if k in options})
-    weights = (model or bundled_equivalence_model(), ScoringRules.from_options(**options))
+    model = model or bundled_equivalence_model()
+    weights = (model, model.rules.overridden(**options))
     f_profiles, c_profiles, index = prepare_profiles(foreign, chinese, international, blocking, engine, links)
 
     def suggest(lo: int, hi: int) -> list[tuple[list[Suggestion], int]]:
@@ -155,12 +155,13 @@ def _suggest_one(
     fp: RecordProfile,
     c_profiles: Sequence[RecordProfile],
     index: CandidateIndex,
-    weights: tuple[LogisticModel, ScoringRules],
+    weights: tuple[EquivalenceModel, ScoringRules],
     engine: EngineOptions,
     stats: Counter[str],
     top_k: int,
     min_score: float,
 ) -> list[Suggestion]:
+    rules = weights[1]
     index.weigh(fp)
     candidates = index.candidates(fp)
     stats["candidates"] += len(candidates)
@@ -177,14 +178,14 @@ def _suggest_one(
         cp = c_profiles[i]
         note = None
         if cp.work_key in best_of_work:
-            score *= engine.superseded_factor
+            score *= rules.superseded_factor
             note = ("edition_note", "another edition of the same Chinese standard ranks higher")
         else:
             best_of_work[cp.work_key] = score
         if cp.inactive and note is None:
-            replacements = [r for r in cp.replaced_by if score_by_id.get(r, -1.0) >= score - engine.replacement_margin]
+            replacements = [r for r in cp.replaced_by if score_by_id.get(r, -1.0) >= score - rules.replacement_margin]
             if replacements:
-                score *= engine.superseded_factor
+                score *= rules.superseded_factor
                 note = (
                     "replacement_note",
                     f"replaced by {replacements[0]}, also suggested: the replacement ranks above it",

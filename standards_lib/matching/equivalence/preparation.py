@@ -23,8 +23,9 @@ from ...records import StandardRecord
 from ..adoption.links import AdoptionLink
 from ..workers import forked_map, use_workers
 from .blocking import BlockingOptions, CandidateIndex, TokenIndex
-from .profile import AdoptedWork, RecordProfile, adopted_work, parts_conflict, profile_record
-from .scoring import title_similarity
+from .crosslang import cross_title
+from .features import title_similarity
+from .profile import AdoptedWork, RecordProfile, adopted_work, parts_conflict, profile_record, resolve_reference
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ ENGINE_OPTIONS = (
     "infer",
     "infer_min_similarity",
     "infer_margin",
-    "superseded_factor",
-    "replacement_margin",
     "workers",
 )
 
@@ -49,8 +48,6 @@ class EngineOptions:
     infer: bool = True
     infer_min_similarity: float = 0.9
     infer_margin: float = 0.03
-    superseded_factor: float = 0.45
-    replacement_margin: float = 0.0
     workers: int = 1
     stats: Counter = field(default_factory=Counter)
 
@@ -72,6 +69,7 @@ def prepare_profiles(
     i_profiles = [profile_record(r, cross=False) for r in international]
     if links:
         engine.stats["hub_links"] += add_links(f_profiles, links) + add_links(c_profiles, links)
+    add_work_titles(f_profiles, international)
     index = CandidateIndex(c_profiles, blocking)
     if engine.infer:
         adopt_works_of_same_titles(c_profiles, f_profiles + i_profiles, engine, index)
@@ -95,6 +93,26 @@ def add_links(profiles: Sequence[RecordProfile], links: Mapping[str, Sequence[Ad
                     profile.parts, profile.parts_source = work.parts, "linked international work"
                 added += 1
     return added
+
+
+def add_work_titles(profiles: Sequence[RecordProfile], international: Sequence[StandardRecord]) -> int:
+    """Give each profile the English titles of the works it declares it adopts (the latest edition the
+    catalogue holds), rendered as English stems; returns how many profiles have one."""
+    wanted = {a.key for p in profiles for a in p.adoptions}
+    latest: dict[str, StandardRecord] = {}
+    for r in international:
+        resolved = resolve_reference(r.canonical) if r.titles.get("en") else None
+        key = resolved[1] if resolved else None
+        if key in wanted and (key not in latest or (r.year or 0) > (latest[key].year or 0)):
+            latest[key] = r
+    rendered = {key: cross_title({"en": r.titles["en"]}) for key, r in latest.items()}
+    given = 0
+    for p in profiles:
+        titles = {a.key: t for a in p.adoptions if (t := rendered.get(a.key)) is not None}
+        if titles:
+            p.work_titles = titles
+            given += 1
+    return given
 
 
 def adopt_works_of_same_titles(
@@ -202,6 +220,7 @@ __all__ = [
     "PARALLEL_MIN",
     "EngineOptions",
     "add_links",
+    "add_work_titles",
     "adopt_works_of_same_titles",
     "prepare_profiles",
 ]

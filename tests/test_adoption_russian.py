@@ -34,6 +34,8 @@ def _russian(designation: str, title: str) -> object:
         ("гармоник", "harmonics"),
         ("квалификации", "qualification"),
         ("системы", "systems"),
+        ("автоматические", "automatic"),
+        ("аудита", "audit"),
     ],
 )
 def test_a_russian_loanword_is_found_as_the_english_stem_it_spells(russian: str, english: str) -> None:

@@ -78,6 +78,9 @@ _ENGLISH_RULES: Final = (
     (re.compile(r"j"), "dzh"),
 )
 _DOUBLED: Final = re.compile(r"(.)\1+")
+#: Diphthongs that Russian writes with a в (``automat`` автомат, ``pneumat`` пневмат, ``europ`` европ) as well as
+#: letter by letter (``audit`` аудит): both skeletons are indexed.
+_GREEK_DIPHTHONGS: Final = (("au", "av"), ("eu", "ev"))
 #: What a Russian word may add to the stem it borrows (in skeleton letters): at most two derivational suffixes
 #: (``-ов-``, ``-ическ-``, ``-ирова-``, ``-ация``) and an inflection (``-ой``, ``-ые``, ``-ами``); ``велосипед`` is no
 #: ``veloc(ity)`` + ``iped``.
@@ -98,14 +101,19 @@ def russian_skeleton(word: str) -> str:
 
 def english_skeletons(stem: str) -> tuple[str, ...]:
     """The skeletons of a lower-case English stem (none when it holds other letters than a-z); a final ``c`` gives
-    two, hard and soft, since Snowball cuts ``service`` to ``servic`` and keeps ``maleic``."""
+    two, hard and soft, since Snowball cuts ``service`` to ``servic`` and keeps ``maleic``; ``au`` and ``eu`` two,
+    as written and with a в (:data:`_GREEK_DIPHTHONGS`)."""
     if not stem.isascii() or not stem.isalpha():
         return ()
     spelt = stem
     for pattern, replacement in _ENGLISH_RULES:
         spelt = pattern.sub(replacement, spelt)
-    skeleton = _DOUBLED.sub(r"\1", spelt)
-    return (skeleton, skeleton[:-1] + "s") if stem.endswith("c") else (skeleton,)
+    skeletons = [_DOUBLED.sub(r"\1", spelt)]
+    if stem.endswith("c"):
+        skeletons.append(skeletons[0][:-1] + "s")
+    for written, russian in _GREEK_DIPHTHONGS:
+        skeletons.extend(s.replace(written, russian) for s in list(skeletons) if written in s)
+    return tuple(skeletons)
 
 
 def ending_allowed(stem_length: int) -> int:

@@ -280,7 +280,9 @@ def brute_force_section(args, chinese, hidden, batch, hub: Hub, model, report: d
     options = InferenceOptions()
     report["brute_force"] = {}
     for name, records in sources.items():
-        profiles = [p for p in map(profile_national, records) if p is not None and p.title.slots][: args.brute]
+        profiles = [p for p in (profile_national(r, hub) for r in records) if p is not None and p.title.slots][
+            : args.brute
+        ]
         wall, cpu = time.perf_counter(), children_cpu() + time.process_time()
         brute = brute_force_all(profiles, hub, model, args.workers)
         brute_s, brute_cpu = time.perf_counter() - wall, children_cpu() + time.process_time() - cpu

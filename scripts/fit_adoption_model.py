@@ -9,6 +9,9 @@ the gold set ``tests/data/adoption_gold/`` (every adoption file; ``random_check.
 Only rows whose split is ``tune`` are used; the held-out rows are for ``benchmarks/bench_infer.py``.
 ``--cache DIR`` keeps the parsed records as pickles (outside the repository) so that a second run skips
 the two-minute archive import.
+
+``--language ru`` fits the Russian regime instead (on the tune half of the declared Russian adopters of the
+Rosstandart catalogue, adoption hidden) and stores it in the model file beside the main model.
 """
 
 from __future__ import annotations
@@ -128,6 +131,25 @@ def gold_labels(rows: list[AdoptionGoldRow], chinese: list[StandardRecord], spli
     return labels_from_gold([r for r in rows if r.split == split], known)
 
 
+def fit_russian_regime(args: argparse.Namespace, start: float) -> int:
+    """Fit the Russian regime on the TUNE half of the declared Russian adopters, their adoption hidden (halves by
+    international series: :mod:`standards_lib.matching.adoption.declared_labels`), and store it in the model file
+    ``--out`` beside the main model (which is left as it is). The held-out half is for ``benchmarks/bench_infer.py``."""
+    from standards_lib.matching.adoption.declared_labels import hidden_adoption_labels
+    from standards_lib.matching.adoption.model import AdoptionModel
+
+    international = load_international(args.shared, args.cache)
+    russian, bad = load_russian(args.shared, adopters_only=True)
+    tune = [h.label for h in hidden_adoption_labels(russian) if h.split == "tune"]
+    print(f"{len(international)} international records, {len(tune)} tune labels ({bad} designations not parsed)")
+    regime = fit_adoption_model(tune, international, l2=args.l2, min_precision=args.min_precision or None)
+    model = AdoptionModel.load(args.out).with_language("ru", regime)
+    model.save(args.out)
+    print(json.dumps(regime.to_dict()["training"], indent=1, ensure_ascii=False))
+    print(f"written the Russian regime into {args.out} ({time.perf_counter() - start:.0f} s)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
@@ -142,9 +164,17 @@ def main(argv: list[str] | None = None) -> int:
         default=0.95,
         help="threshold: lowest score with this precision on the tune labels (0: max F0.5 instead)",
     )
+    parser.add_argument(
+        "--language",
+        choices=("ru",),
+        default=None,
+        help="fit only the regime of this language and store it in the model file --out (see fit_russian_regime)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     start = time.perf_counter()
+    if args.language == "ru":
+        return fit_russian_regime(args, start)
     international = load_international(args.shared, args.cache)
     chinese = load_chinese(args.shared, args.cache)
     rows = gold_rows()

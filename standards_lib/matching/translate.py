@@ -265,11 +265,14 @@ def lemma(word: str, lang: str) -> str:
 
 @lru_cache(maxsize=4)
 def lemma_table(lang: str) -> dict[tuple[str, ...], tuple[Phrase, ...]]:
-    """The term table of ``lang`` keyed by the lemmas of each term's words."""
-    return {
-        tuple(lemma(w, lang) for w in re.findall(r"\w+", term)): phrases
-        for term, phrases in term_table(lang).entries.items()
-    }
+    """The term table of ``lang`` keyed by the lemmas of each term's words, and by the words as written when
+    that key is free: ``simplemma`` is not idempotent (``данных`` -> ``данные`` but ``данные`` -> ``данный``), so a
+    term written as the lemma a title word gets (the learnt rows are) must be found under that form too."""
+    entries = term_table(lang).entries
+    table = {tuple(lemma(w, lang) for w in re.findall(r"\w+", term)): phrases for term, phrases in entries.items()}
+    for term, phrases in entries.items():
+        table.setdefault(tuple(re.findall(r"\w+", term)), phrases)
+    return table
 
 
 @lru_cache(maxsize=100_000)

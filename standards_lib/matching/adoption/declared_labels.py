@@ -119,8 +119,10 @@ def evaluate_hidden_adoptions(
 ) -> HiddenAdoptionEvaluation:
     """Infer the adoption of every hidden record from its title, choose on the TUNE half the lowest threshold
     whose inferences are right in ``target_precision`` of cases (the model's threshold when none is), and
-    report both halves at it. Only the threshold is tuned; the held-out half never chooses anything."""
+    report both halves at it (and the held-out half at the threshold of the model's Russian regime, or of the
+    model when it has none). The held-out half never chooses anything."""
     model = model or default_model()
+    own_threshold = model.for_language("ru").threshold
     inferred = infer_adoptions([h.label.record for h in hidden], hub, model=model, threshold=0.0, workers=workers)
     by_designation = {a.national: a for a in inferred}
     tune = [h.label for h in hidden if h.split == "tune"]
@@ -131,15 +133,15 @@ def evaluate_hidden_adoptions(
         if found is not None:
             scored.append((found.score, found.work == label.work_key))
     threshold = threshold_for_precision(scored, target_precision, floor=0.0)
-    cut = model.threshold if threshold is None else threshold
+    cut = own_threshold if threshold is None else threshold
     kept = [a for a in inferred if a.score >= cut]
     return HiddenAdoptionEvaluation(
         cut,
         target_precision,
         evaluate_inferences(kept, tune),
         evaluate_inferences(kept, heldout),
-        evaluate_inferences([a for a in inferred if a.score >= model.threshold], heldout),
-        model.threshold,
+        evaluate_inferences([a for a in inferred if a.score >= own_threshold], heldout),
+        own_threshold,
     )
 
 

@@ -27,10 +27,10 @@ fitted logistic model (:mod:`.learn`) turns them into a probability. No weight i
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...records import StandardRecord
-from ..translate import TranslatedTitle, detect_language, translate_title
+from ..translate import Slot, TranslatedTitle, detect_language, translate_title
 from .works import Hub, Work
 
 #: The features of a candidate pair, in the order of the model's coefficients.
@@ -92,17 +92,34 @@ def national_title(record: StandardRecord) -> tuple[str, str] | None:
     return (untagged, detect_language(untagged)) if untagged else None
 
 
-def profile_national(record: StandardRecord) -> NationalProfile | None:
-    """The inference profile of a national record; None when it has no title in a supported language."""
+def with_cognates(title: TranslatedTitle, hub: Hub) -> TranslatedTitle:
+    """A Russian title whose untranslated words that spell an English stem of the hub's titles (``ксенон``
+    ``xenon``: :mod:`..cognates`) become slots of their own (origin ``cognate``); other titles as they are."""
+    if title.lang != "ru" or not title.untranslated:
+        return title
+    slots, left = list(title.slots), []
+    for word in title.untranslated:
+        stems = hub.cognates.find(word)
+        if stems:
+            slots.append(Slot(word, tuple((s,) for s in stems), "cognate"))
+        else:
+            left.append(word)
+    return replace(title, slots=tuple(slots), untranslated=tuple(left))
+
+
+def profile_national(record: StandardRecord, hub: Hub | None = None) -> NationalProfile | None:
+    """The inference profile of a national record; None when it has no title in a supported language. With
+    ``hub``, the untranslated words of a Russian title that spell a word of its titles count (:func:`with_cognates`)."""
     found = national_title(record)
     if found is None:
         return None
+    title = translate_title(found[0], found[1])
     year = record.year
     if year is None and record.published and record.published[:4].isdigit():
         year = int(record.published[:4])
     return NationalProfile(
         record.designation,
-        translate_title(found[0], found[1]),
+        title if hub is None else with_cognates(title, hub),
         tuple(record.parts),
         year,
         frozenset(record.ics),
@@ -285,4 +302,5 @@ __all__ = [
     "profile_national",
     "series_features",
     "title_cover",
+    "with_cognates",
 ]

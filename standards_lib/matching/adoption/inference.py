@@ -16,6 +16,9 @@ international records (ISO/IEC, country ``INT``, English titles) and returns at 
 5. the best candidate is kept when its score reaches the model's threshold: most national standards
    adopt nothing, and precision matters more than recall.
 
+Titles in a language for which the model carries a regime of its own (:meth:`.model.AdoptionModel.for_language`:
+Russian) go through both passes with that regime, its calibration and its threshold.
+
 The international edition must precede the national standard: a work none of whose editions was
 published in or before the national standard's year is no candidate. The matched edition is the latest
 edition published in an earlier year (else in the same year). Every inference carries its evidence: each signal's value and its contribution to the logit.
@@ -24,7 +27,7 @@ edition published in an earlier year (else in the same year). Every inference ca
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -179,14 +182,40 @@ def infer_adoptions(
     records = [r for r in national_records if r.country != "INT"]
     declared = declared_series(records, hub)
     undeclared = [r for r in records if not any(a.evidence != "inferred" for a in r.adoptions)]
-    profiles = [p for p in map(profile_national, undeclared) if p is not None and p.title.slots]
+    profiles = [p for p in (profile_national(r, hub) for r in undeclared) if p is not None and p.title.slots]
     if len(profiles) < len(undeclared):
         log.info(
             "adoption inference: %d national records without a title that translates to English are left out",
             len(undeclared) - len(profiles),
         )
-    batch = run_passes(profiles, hub, model, declared, options, workers)
-    cut = model.threshold if threshold is None else threshold
+    by_regime: dict[str, list[NationalProfile]] = defaultdict(list)
+    for p in profiles:
+        by_regime[p.title.lang if p.title.lang in model.languages else ""].append(p)
+    inferred: list[InferredAdoption] = []
+    for lang, group in sorted(by_regime.items()):
+        regime = model.for_language(lang)
+        cut = regime.threshold if threshold is None else threshold
+        batch = run_passes(group, hub, regime, declared, options, workers)
+        found = decisions(batch, hub, regime, cut)
+        inferred.extend(found)
+        log.info(
+            "adoption inference: %d national records with titles in %s, %d inferred (threshold %.2f)",
+            len(group),
+            lang or "languages without a regime of their own",
+            len(found),
+            cut,
+        )
+    log.info(
+        "adoption inference: %d national records (%d with declared adoptions), %d inferred",
+        len(records),
+        len(records) - len(undeclared),
+        len(inferred),
+    )
+    return inferred
+
+
+def decisions(batch: Sequence[Candidates], hub: Hub, model: AdoptionModel, cut: float) -> list[InferredAdoption]:
+    """The best candidate of each scored record whose calibrated score reaches ``cut``, with its evidence."""
     inferred: list[InferredAdoption] = []
     for c in batch:
         best = c.best()
@@ -202,13 +231,6 @@ def infer_adoptions(
         inferred.append(
             InferredAdoption(c.profile.designation, work.key, work.designation, edition.designation, final, evidence)
         )
-    log.info(
-        "adoption inference: %d national records (%d with declared adoptions), %d inferred (threshold %.2f)",
-        len(records),
-        len(records) - len(undeclared),
-        len(inferred),
-        cut,
-    )
     return inferred
 
 
@@ -216,6 +238,7 @@ __all__ = [
     "INFERENCE_VERSION",
     "PARALLEL_MIN",
     "InferredAdoption",
+    "decisions",
     "evidence_of",
     "infer_adoptions",
     "run_passes",

@@ -6,6 +6,12 @@ never set by hand. :class:`AdoptionModel` holds the two fitted passes (the secon
 series-consistency features), the decision threshold chosen on the tuning labels and a summary of the
 training, and reads and writes the small JSON file shipped as ``standards_lib/data/adoption_model.json``
 (each pass saved in the one form of :meth:`..logistic.LogisticModel.to_dict`).
+
+A model may carry *language regimes*: a model of the same form fitted on the titles of one language (the
+Russian regime is fitted on the tune half of the declared Russian adopters, ``scripts/fit_adoption_model.py
+--language ru``), used for national titles in that language (:meth:`AdoptionModel.for_language`); titles in
+other languages use the main model. Russian titles explain English ones differently from Chinese titles
+(a learnt glossary, untranslated words left over), so their coefficients, calibration and threshold differ.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,6 +40,15 @@ class AdoptionModel:
     series_min_score: float
     calibration: tuple[float, float] = (1.0, 0.0)
     training: dict[str, Any] = field(default_factory=dict)
+    languages: Mapping[str, AdoptionModel] = field(default_factory=dict)
+
+    def for_language(self, lang: str) -> AdoptionModel:
+        """The regime fitted for titles in ``lang`` when the model has one, else the main model."""
+        return self.languages.get(lang, self)
+
+    def with_language(self, lang: str, regime: AdoptionModel) -> AdoptionModel:
+        """This model with ``regime`` (its own regimes dropped) used for titles in ``lang``."""
+        return replace(self, languages={**self.languages, lang: replace(regime, languages={})})
 
     def calibrated(self, probability: float) -> float:
         """The score of a record's best candidate: its second-pass probability recalibrated (Platt scaling
@@ -52,13 +67,16 @@ class AdoptionModel:
             "first_pass": self.first_pass.to_dict(),
             "second_pass": self.second_pass.to_dict(),
             "training": self.training,
-        }
+        } | ({"languages": {lang: m.to_dict() for lang, m in sorted(self.languages.items())}} if self.languages else {})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AdoptionModel:
         if data.get("format") != MODEL_FORMAT:
             raise MatchError(f"not an adoption model file (format {data.get('format')!r}, expected {MODEL_FORMAT!r})")
         calibration = data.get("calibration") or {"slope": 1.0, "intercept": 0.0}
+        languages = data.get("languages") or {}
+        if not isinstance(languages, Mapping):
+            raise MatchError("the languages of an adoption model file must map a language code to a model")
         return cls(
             LogisticModel.from_dict(data["first_pass"], origin="first_pass"),
             LogisticModel.from_dict(data["second_pass"], origin="second_pass"),
@@ -66,6 +84,7 @@ class AdoptionModel:
             float(data["series_min_score"]),
             (float(calibration["slope"]), float(calibration["intercept"])),
             dict(data.get("training") or {}),
+            {str(lang): cls.from_dict(regime) for lang, regime in languages.items()},
         )
 
     def save(self, path: str | Path) -> None:

@@ -116,14 +116,14 @@ def fit_adoption_model(
     options = options or InferenceOptions()
     hub = international_records if isinstance(international_records, Hub) else Hub(international_records)
     labelled = {lab.record.designation for lab in labels}
-    usable = [(lab, p) for lab in labels if (p := profile_national(lab.record)) is not None and p.title.slots]
+    usable = [(lab, p) for lab in labels if (p := profile_national(lab.record, hub)) is not None and p.title.slots]
     if not usable:
         raise MatchError("no labelled record has a title that can be translated")
     labels = [lab for lab, _ in usable]
     others = [r for r in context if r.designation not in labelled and r.country != "INT"]
     declared = declared_series(others, hub)
     context_profiles = [
-        p for p in (profile_national(r) for r in others if not r.adoptions) if p is not None and p.title.slots
+        p for p in (profile_national(r, hub) for r in others if not r.adoptions) if p is not None and p.title.slots
     ]
     first = [first_candidates(p, hub, options) for _, p in usable]
     rows, ys = _pairs(first, labels, hub)

@@ -21,12 +21,14 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import repeat
 from operator import add, mul, neg, truediv
 from sys import intern
 
 from ...designation import work as designation_work
 from ...records import StandardRecord
+from ..cognates import CognateIndex
 from ..translate import TranslatedTitle, english_title
 
 #: Prefix words that mark a draft stage: such records are not published works.
@@ -222,6 +224,11 @@ class Hub:
 
     def __len__(self) -> int:
         return len(self.works)
+
+    @cached_property
+    def cognates(self) -> CognateIndex:
+        """The stems of the works' titles by spelling, for Russian loanwords (built on first use)."""
+        return CognateIndex(self.idf)
 
     def weight(self, stem: str) -> float:
         """IDF of a stem among the works' titles; an unseen stem weighs like the rarest."""

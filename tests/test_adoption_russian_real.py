@@ -1,0 +1,62 @@
+"""Russian titles -> ISO/IEC work on the REAL Rosstandart catalogue (skipped when ../shared/data is absent): the
+declared adopters with their adoption hidden, halves by international series, the shipped model's Russian regime
+measured on the HELD-OUT half (issue 16). The ISO and IEC archives are read once and kept as a pickle in pytest's
+cache directory (outside the repository's tracked files), so a second run takes about two minutes."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from conftest import shared_path
+
+from standards_lib.matching.adoption.declared_labels import evaluate_hidden_adoptions, hidden_adoption_labels
+from standards_lib.matching.adoption.model import default_model
+from standards_lib.matching.adoption.works import Hub
+from standards_lib.records import StandardRecord
+
+pytestmark = pytest.mark.slow
+
+ARCHIVES = (
+    ("international", "relaton-data-iso", "relaton-data-iso.tar.xz"),
+    ("international", "relaton-data-iec", "relaton-data-iec.tar.xz"),
+)
+ROSSTANDART = ("russia", "rosstandart-opendata", "nationalstandards.csv")
+#: Held-out floors at the Russian regime's own threshold, a little under the figures measured when it was fitted
+#: (precision 0.90, recall 0.61: see docs/russian_adoption.md).
+HELDOUT_PRECISION_FLOOR = 0.88
+HELDOUT_RECALL_FLOOR = 0.58
+
+
+def _international(request: pytest.FixtureRequest) -> list[StandardRecord]:
+    from standards_lib.scrapers import relaton_intl
+    from standards_lib.scrapers.base import Quarantined
+
+    paths = [shared_path(*a) for a in ARCHIVES]
+    cache = request.config.cache.mkdir("brics-international-records") / "records.pickle"
+    stamp = [(str(p), p.stat().st_size, p.stat().st_mtime) for p in paths]
+    if cache.exists():
+        with cache.open("rb") as fh:
+            saved_stamp, records = pickle.load(fh)
+        if saved_stamp == stamp:
+            return records
+    records = [r for r in relaton_intl.extract(paths) if not isinstance(r, Quarantined)]
+    with cache.open("wb") as fh:
+        pickle.dump((stamp, records), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return records
+
+
+def test_russian_titles_find_their_iso_iec_work_on_the_held_out_series(request: pytest.FixtureRequest) -> None:
+    from standards_lib.scrapers import rosstandart
+    from standards_lib.scrapers.base import Quarantined
+
+    russian = [r for r in rosstandart.extract([shared_path(*ROSSTANDART)]) if not isinstance(r, Quarantined)]
+    hidden = hidden_adoption_labels(russian)
+    assert len(hidden) > 3000
+    model = default_model()
+    assert "ru" in model.languages
+    evaluation = evaluate_hidden_adoptions(hidden, Hub(_international(request)), model=model, workers=2)
+    heldout = evaluation.heldout_at_model_threshold
+    assert heldout.labels > 1000
+    assert heldout.precision >= HELDOUT_PRECISION_FLOOR, heldout.errors[:20]
+    assert heldout.recall >= HELDOUT_RECALL_FLOOR

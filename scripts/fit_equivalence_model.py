@@ -79,6 +79,7 @@ RULES: dict[str, float] = {
     "chinese_title_floor": 0.8,
     "superseded_factor": 0.45,
     "replacement_margin": 0.0,
+    "inferred_chain_cap": 0.45,
 }
 
 

@@ -264,3 +264,29 @@ def test_forked_workers_give_the_same_suggestions(monkeypatch) -> None:
     sequential = suggest_equivalents(foreign, chinese, workers=1)
     assert suggest_equivalents(foreign, chinese, workers=2) == sequential
     assert len({s.foreign_id for s in sequential}) == 12
+
+
+def test_a_chain_of_two_inferences_is_a_lead_not_an_equivalence() -> None:
+    # Hand-written records: a Russian and a Chinese standard, each linked to ISO 8373 by title inference only.
+    from standards_lib.matching.equivalence.model import bundled_equivalence_model
+    from standards_lib.matching.equivalence.profile import AdoptedWork
+    from standards_lib.matching.equivalence.scoring import score_pair
+
+    def inferred(confidence: float) -> AdoptedWork:
+        return AdoptedWork("ISO 8373:2021", "ISO 8373", "ISO|IEC|8373", "8373", 2021, "unknown", "inferred", (),
+                           "title", confidence)  # fmt: skip
+
+    russian = profile_record(
+        record_from_dict({"designation": "ГОСТ Р 60.5.0.1-2023", "title": "Роботы. Экзоскелеты", "title_lang": "ru"})
+    )
+    chinese = profile_record(record_from_dict({"designation": "GB/T 12643-2025", "title": "机器人 词汇"}))
+    russian.add_inferred(inferred(0.95))
+    chinese.add_inferred(inferred(0.98))
+    model = bundled_equivalence_model()
+    score, relation, evidence = score_pair(russian, chinese, model, explain=True)
+    assert relation == "related" and score <= model.rules.inferred_chain_cap and evidence["inferred_chain"]
+    declared = profile_record(
+        record_from_dict({"designation": "ГОСТ Р ИСО 8373-2014", "title": "Роботы. Словарь", "title_lang": "ru"})
+    )
+    score, relation, _ = score_pair(declared, chinese, model)
+    assert relation in ("identical", "equivalent") and score > model.rules.inferred_chain_cap

@@ -35,6 +35,7 @@ _ROUND = 2
 #: The order sentences are read out in (the strongest kind of evidence first).
 SENTENCE_ORDER = (
     "adoption",
+    "inferred_chain",
     "title",
     "international_title",
     "parts",
@@ -234,6 +235,8 @@ def _sentence(key: str, value: Any, foreign_country: str | None, titles: tuple[s
             return _parts(value)
         if key == "runner_up":
             return _runner_up(value)
+        if key == "inferred_chain" and value:
+            return "两端的采标关系均由标题推断，仅供核实 both links to the work are inferred from titles: a lead to check"
         if key == "status" and isinstance(value, Mapping):
             return f"中国标准状态 the Chinese standard is {value.get('chinese', '—')}"
     except (TypeError, ValueError, KeyError, AttributeError):

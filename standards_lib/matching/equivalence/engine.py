@@ -38,7 +38,7 @@ from .scoring import score_pair, summary_sentence
 log = logging.getLogger(__name__)
 
 #: Changes whenever the scoring or blocking changes, so stored suggestions say which engine made them.
-MATCHER_VERSION = "equivalence-1.1"
+MATCHER_VERSION = "equivalence-1.2"
 
 
 @dataclass(frozen=True, slots=True)

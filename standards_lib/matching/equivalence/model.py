@@ -38,7 +38,10 @@ class ScoringRules:
     - ``superseded_factor``: the multiplier of another edition of an already ranked Chinese work, and of a
       withdrawn standard whose replacement is also a candidate;
     - ``replacement_margin``: how far below the withdrawn standard's score its replacement may be and still
-      push it down.
+      push it down;
+    - ``inferred_chain_cap``: the highest score of a pair joined only through a chain of two inferences (the
+      foreign and the Chinese link to the work both inferred from titles, neither declared nor confirmed):
+      a lead for the committee (``related``), never an equivalence by itself.
     """
 
     part_conflict_cap: float
@@ -47,6 +50,7 @@ class ScoringRules:
     chinese_title_floor: float
     superseded_factor: float
     replacement_margin: float
+    inferred_chain_cap: float
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

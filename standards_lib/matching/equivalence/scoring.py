@@ -17,7 +17,7 @@ from typing import Any
 
 from ..logistic import sigmoid
 from .chinese_titles import chinese_title_rule
-from .features import pair_features
+from .features import pair_features, shared_adoption
 from .model import EquivalenceModel, ScoringRules
 from .profile import RecordProfile
 
@@ -45,6 +45,10 @@ def score_pair(
         relation = "related"
     elif "adoption_not_equivalent" in x:  # NEQ declares the content not equivalent: never a likely equivalent
         score = min(score, rules.not_equivalent_cap)
+    elif "adoption_shared" in x and inferred_chain(f, c):  # two guesses joined: a lead, not an equivalence
+        score, relation = min(score, rules.inferred_chain_cap), "related"
+        if explain:
+            evidence["inferred_chain"] = True
     # identical Chinese titles (the committee's translation), parts agreeing: the strongest same-language signal
     score, chinese_title = chinese_title_rule(score, x, conflict, f, c, rules.chinese_title_floor)
     if relation is None:  # a part conflict has set it already
@@ -57,6 +61,13 @@ def score_pair(
         evidence["logit"] = round(z, 2)
         evidence["model"] = model.version
     return score, relation, evidence
+
+
+def inferred_chain(f: RecordProfile, c: RecordProfile) -> bool:
+    """True when the work the pair shares is linked on both sides by title inference only (the committee has
+    confirmed neither link and no source declares either)."""
+    shared = shared_adoption(f, c)
+    return shared is not None and shared[0].evidence == "inferred" and shared[1].evidence == "inferred"
 
 
 def summary_sentence(evidence: dict[str, Any]) -> str:
@@ -82,6 +93,8 @@ def summary_sentence(evidence: dict[str, Any]) -> str:
     work_title = evidence.get("work_title")
     if work_title:
         bits.append(f"Chinese title {round(100 * work_title['similarity'])}% like the title of {work_title['work']}")
+    if evidence.get("inferred_chain"):
+        bits.append("both links inferred from titles: a lead to check, not an equivalence")
     if evidence.get("number_hint"):
         bits.append("designation number hint")
     ics = evidence.get("ics")

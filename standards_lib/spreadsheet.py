@@ -10,9 +10,11 @@ Every CSV or XLSX the project writes for people goes through :func:`safe_cell`.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
+
+from .errors import StandardsError
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -79,3 +81,28 @@ def write_xlsx(
         sheet.column_dimensions[letter].width = min(60, max(12, len(str((headers or columns)[index - 1])) + 2))
     book.save(path)
     return count
+
+
+#: rows of a CSV file that cannot be read at all before the whole file is refused
+MAX_UNREADABLE_CSV_ROWS = 1000
+
+
+def tolerant_csv_rows(stream: IO[str], what: str) -> Iterator[tuple[int, list[str] | str]]:
+    """``(line, cells)`` for each row of a CSV stream; a row the csv module cannot read (a field over its limit,
+    a NUL byte) comes as ``(line, reason)`` so that only that row is rejected. More than
+    :data:`MAX_UNREADABLE_CSV_ROWS` such rows raise :class:`~standards_lib.errors.StandardsError` naming ``what``."""
+    reader = csv.reader(stream)
+    unreadable = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            unreadable += 1
+            if unreadable > MAX_UNREADABLE_CSV_ROWS:
+                raise StandardsError(f"more than {MAX_UNREADABLE_CSV_ROWS} unreadable CSV rows: not {what}") from None
+            yield line, f"not a CSV row: {exc}"
+            continue
+        yield line, values

@@ -8,7 +8,6 @@ restores the original text).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -20,7 +19,7 @@ from typing import IO, Any
 
 from standards_lib.errors import CatalogError, StandardsError
 from standards_lib.interchange import value_problem
-from standards_lib.spreadsheet import restore_cell, write_csv, write_xlsx
+from standards_lib.spreadsheet import restore_cell, tolerant_csv_rows, write_csv, write_xlsx
 
 from . import reviews
 
@@ -31,8 +30,6 @@ COLUMNS = ("kind", "foreign_id", "chinese_id", "standard_id", "work", "decision"
 KINDS = ("equivalence", "adoption")
 #: Bounded reading: a decisions file larger than this is refused.
 MAX_IMPORT_BYTES = 200_000_000
-#: Rows in a row that cannot be read (a CSV field over the csv module's limit...) before the file is refused.
-MAX_UNREADABLE_ROWS = 1000
 
 EQUIVALENT_COLUMNS = (
     "foreign_id",
@@ -93,35 +90,24 @@ def _row_problem(row: dict[str, Any]) -> str | None:
 
 
 def _csv_rows(stream: IO[str]) -> Iterable[tuple[str, dict[str, Any] | str]]:
-    reader = csv.reader(stream)
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        raise CatalogError(f"the decisions CSV header cannot be read: {exc}") from None
+    rows = tolerant_csv_rows(stream, "a decisions file")
+    line, header = next(rows, (1, []))
+    if isinstance(header, str):
+        raise CatalogError(f"the decisions CSV header cannot be read: {header}")
     missing = {"kind", "decision", "reviewer", "reviewed_at"} - set(header)
     if missing:
         raise CatalogError(
             f"the decisions CSV lacks the column(s) {', '.join(sorted(missing))}; expected {', '.join(COLUMNS)}"
         )
-    unreadable = 0
-    while True:
-        location = f"line {reader.line_num + 1}"
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:  # a field over the csv module's limit, a NUL byte...: that row only
-            unreadable += 1
-            if unreadable > MAX_UNREADABLE_ROWS:
-                raise CatalogError(
-                    f"more than {MAX_UNREADABLE_ROWS} unreadable CSV rows: not a decisions file"
-                ) from None
-            yield location, f"not a CSV row: {exc}"
-            continue
-        if not values:
-            continue
-        row = {k: restore_cell(v) if v != "" else None for k, v in zip(header, values) if k}
-        yield location, _row_problem(row) or row
+    try:
+        for line, values in rows:
+            if isinstance(values, str):
+                yield f"line {line}", values
+            elif values:
+                row = {k: restore_cell(v) if v != "" else None for k, v in zip(header, values) if k}
+                yield f"line {line}", _row_problem(row) or row
+    except StandardsError as exc:
+        raise CatalogError(str(exc)) from None
 
 
 def _read_rows(stream: IO[str], fmt: str) -> Iterable[tuple[str, dict[str, Any] | str]]:

@@ -236,7 +236,9 @@ def _sentence(key: str, value: Any, foreign_country: str | None, titles: tuple[s
         if key == "runner_up":
             return _runner_up(value)
         if key == "inferred_chain" and value:
-            return "两端的采标关系均由标题推断，仅供核实 both links to the work are inferred from titles: a lead to check"
+            return (
+                "两端的采标关系均由标题推断，仅供核实 both links to the work are inferred from titles: a lead to check"
+            )
         if key == "status" and isinstance(value, Mapping):
             return f"中国标准状态 the Chinese standard is {value.get('chinese', '—')}"
     except (TypeError, ValueError, KeyError, AttributeError):

@@ -25,7 +25,7 @@ from standards_lib.catalog.review_exchange import MAX_IMPORT_BYTES
 from standards_lib.errors import CatalogError, SourceError, StandardsError
 from standards_lib.scrapers.sheets import read_xlsx_rows
 from standards_lib.sectors import SECTORS
-from standards_lib.spreadsheet import restore_cell, write_csv, write_xlsx
+from standards_lib.spreadsheet import restore_cell, tolerant_csv_rows, write_csv, write_xlsx
 
 from .evidence import read_evidence
 from .evidence_labels import relation_label
@@ -175,8 +175,6 @@ def pack_bytes(rows: list[dict[str, Any]], fmt: str) -> bytes:
 
 #: a filled pack larger than this is not a meeting pack (the decisions export has the same bound)
 MAX_PACK_BYTES = MAX_IMPORT_BYTES
-#: rows that cannot be read at all before the file is refused as not a pack
-MAX_UNREADABLE_ROWS = 1000
 #: the key of a row that could not be read, with the reason
 PROBLEM = "_problem"
 
@@ -217,21 +215,10 @@ def read_pack(path: str | Path) -> list[dict[str, Any]]:
 
 def _csv_rows(file: Path) -> Iterator[tuple[int, list[Any] | str]]:
     with file.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
-        reader = csv.reader(stream)
-        unreadable = 0
-        while True:
-            line = reader.line_num + 1
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # a field over the csv module's limit, a NUL byte...: that row only
-                unreadable += 1
-                if unreadable > MAX_UNREADABLE_ROWS:
-                    raise CatalogError(f"{file}: more than {MAX_UNREADABLE_ROWS} unreadable CSV rows") from None
-                yield line, f"not a CSV row: {exc}"
-                continue
-            yield line, list(values)
+        try:
+            yield from tolerant_csv_rows(stream, "a meeting pack")
+        except StandardsError as exc:
+            raise CatalogError(f"{file}: {exc}") from None
 
 
 def import_pack(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> PackImport:

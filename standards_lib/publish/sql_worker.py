@@ -20,6 +20,7 @@ import asyncio
 import contextvars
 import os
 import pickle
+import shutil
 import sqlite3
 import sys
 import time
@@ -28,8 +29,11 @@ from typing import Any
 
 #: Seconds a member's query may run past Datasette's own time limit before its process is killed.
 GRACE_SECONDS = 1.0
-#: Members' queries running at once in one server process (the others wait, within their time limit).
-QUERIES_AT_ONCE = 2
+#: Members' queries running at once in one server process (the others wait, within their time limit): one, so
+#: that with one server process per core the members' queries never hold more cores than there are.
+QUERIES_AT_ONCE = 1
+#: Scheduling priority of the child (``nice``): the lowest, so the site's own pages always come first.
+CHILD_NICENESS = 19
 #: Seconds the child may take to start (interpreter and imports) before its query's time starts.
 STARTUP_SECONDS = 10.0
 #: Largest result a query may send back (rows x values), in bytes; beyond it the query fails.
@@ -136,7 +140,9 @@ async def run_query(
     )
     await asyncio.wait_for(slots.acquire(), max(0.0, deadline - time.monotonic()))
     try:
+        nice = shutil.which("nice")  # lowered before the interpreter starts: its imports are not the site's pages
         child = await asyncio.create_subprocess_exec(
+            *([nice, "-n", str(CHILD_NICENESS)] if nice else []),
             sys.executable,
             "-P",  # not this file's folder on the path: its modules (queue.py...) would shadow the standard library
             str(Path(__file__)),
@@ -210,7 +216,7 @@ def _serve_one(request: dict[str, Any]) -> tuple[Any, ...]:
 
 def main() -> None:
     try:
-        os.nice(10)  # the site's own pages first
+        os.nice(max(0, CHILD_NICENESS - os.nice(0)))  # the site's own pages first (already done where `nice` exists)
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))

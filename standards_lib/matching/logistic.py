@@ -93,13 +93,18 @@ class LogisticModel:
 
     @classmethod
     def from_json(cls, text: str, *, origin: str = "model") -> LogisticModel:
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise MatchError(f"{origin}: not a saved logistic model ({exc})") from exc
-        if not isinstance(data, dict):
-            raise MatchError(f"{origin}: not a saved logistic model (a JSON object is expected)")
-        return cls.from_dict(data, origin=origin)
+        return cls.from_dict(json_object(text, origin, "a saved logistic model"), origin=origin)
+
+
+def json_object(text: str, origin: str, what: str) -> dict[str, Any]:
+    """The JSON object of a model file's text; :class:`MatchError` naming ``origin`` when it is not one."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise MatchError(f"{origin}: not {what} ({exc})") from exc
+    if not isinstance(data, dict):
+        raise MatchError(f"{origin}: not {what} (a JSON object is expected)")
+    return data
 
 
 def fit_logistic(

@@ -10,7 +10,6 @@ it never drift apart; a catalogue's retrained model keeps the rules of the model
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import lru_cache
@@ -18,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from ...errors import MatchError
-from ..logistic import LogisticModel
+from ..logistic import LogisticModel, json_object
 
 #: The format of an equivalence model file (a logistic model with ``format`` and ``rules``).
 MODEL_FORMAT = "brics-equivalence-model-2"
@@ -128,13 +127,7 @@ class EquivalenceModel(LogisticModel):
 
     @classmethod
     def from_json(cls, text: str, *, origin: str = "model") -> EquivalenceModel:
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise MatchError(f"{origin}: not an equivalence model file ({exc})") from exc
-        if not isinstance(data, dict):
-            raise MatchError(f"{origin}: not an equivalence model file (a JSON object is expected)")
-        return cls.from_dict(data, origin=origin)
+        return cls.from_dict(json_object(text, origin, "an equivalence model file"), origin=origin)
 
 
 @lru_cache(maxsize=1)

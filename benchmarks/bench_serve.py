@@ -59,6 +59,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -481,6 +482,16 @@ def readers(urls: list[str], paths: list[str], seconds: float, clients: int) -> 
     return [t for times in results for t in times if t >= 0]
 
 
+def run_until_stopped(run: Callable[[int], None], count: int, stop: threading.Event) -> None:
+    """``run(n)`` in ``count`` threads (each loops until ``stop``); returns when ``stop`` is set and all ended."""
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    stop.wait()
+    for t in threads:
+        t.join()
+
+
 def flooders(url: str, stop: threading.Event, count: int) -> dict[str, int]:
     """``count`` anonymous clients (threads, each its own address and connection) sending hostile searches in a
     loop until ``stop``; answers counted by status (400 = refused as too long, 429 = too many at once or cooling
@@ -509,12 +520,7 @@ def flooders(url: str, stop: threading.Event, count: int) -> dict[str, int]:
             i += 1
         connection.close()
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for t in threads:
-        t.start()
-    stop.wait()
-    for t in threads:
-        t.join()
+    run_until_stopped(run, count, stop)
     return statuses
 
 
@@ -543,12 +549,7 @@ def slow_sql_members(url: str, stop: threading.Event, count: int) -> dict[str, i
                 statuses[status] = statuses.get(status, 0) + 1
                 statuses["longest answer, ms"] = max(statuses.get("longest answer, ms", 0), int(seconds * 1000))
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for t in threads:
-        t.start()
-    stop.wait()
-    for t in threads:
-        t.join()
+    run_until_stopped(run, count, stop)
     return statuses
 
 
@@ -579,12 +580,7 @@ def attackers(url: str, stop: threading.Event, count: int) -> dict[str, int]:
             with lock:
                 statuses[str(status)] = statuses.get(str(status), 0) + 1
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for t in threads:
-        t.start()
-    stop.wait()
-    for t in threads:
-        t.join()
+    run_until_stopped(run, count, stop)
     return statuses
 
 

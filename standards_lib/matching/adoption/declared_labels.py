@@ -50,6 +50,12 @@ def series_half(series: str, salt: str = "declared-adoptions-1") -> str:
     return SPLITS[digest[0] & 1]
 
 
+def series_fold(series: str, folds: int, salt: str = "cross-fit-1") -> int:
+    """The fold (``0 .. folds - 1``) of a series key for cross-fitting within a half, from a SHA-256 hash."""
+    digest = hashlib.sha256(f"{salt}|{series}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % folds
+
+
 def declared_work(record: StandardRecord) -> str | None:
     """The ISO/IEC designation a record's designation declares (``ISO 9001``; ``EN ISO 2719`` is ``ISO 2719``),
     when it declares exactly one ISO/IEC work."""
@@ -154,5 +160,6 @@ __all__ = [
     "evaluate_hidden_adoptions",
     "hidden_adoption_label",
     "hidden_adoption_labels",
+    "series_fold",
     "series_half",
 ]

@@ -35,7 +35,7 @@ from .candidates import (
     second_candidates,
     series_counts,
 )
-from .features import FEATURES, profile_national
+from .features import FEATURES, NationalProfile, profile_national
 from .inference import InferredAdoption
 from .model import AdoptionModel, choose_threshold, fit_calibration, threshold_for_precision
 from .works import Hub, work_key_of
@@ -107,8 +107,13 @@ def fit_adoption_model(
     min_precision: float | None = 0.95,
     series_min_score: float = 0.9,
     options: InferenceOptions | None = None,
+    profiles: Mapping[str, NationalProfile] | None = None,
 ) -> AdoptionModel:
     """Fit both passes of the adoption model on ``labels`` (see the module docstring).
+
+    ``profiles`` (by designation) replaces the profile of a labelled record: cross-fitting gives each record the
+    translation of a glossary learnt without it, so that the model and its threshold see the scores of titles
+    whose words were not learnt from themselves.
 
     Raises :class:`MatchError` when the labels hold no adopter whose work the candidates find, or no
     non-adopting candidate.
@@ -116,7 +121,12 @@ def fit_adoption_model(
     options = options or InferenceOptions()
     hub = international_records if isinstance(international_records, Hub) else Hub(international_records)
     labelled = {lab.record.designation for lab in labels}
-    usable = [(lab, p) for lab in labels if (p := profile_national(lab.record, hub)) is not None and p.title.slots]
+    given = profiles or {}
+    usable = [
+        (lab, p)
+        for lab in labels
+        if (p := given.get(lab.record.designation) or profile_national(lab.record, hub)) is not None and p.title.slots
+    ]
     if not usable:
         raise MatchError("no labelled record has a title that can be translated")
     labels = [lab for lab, _ in usable]

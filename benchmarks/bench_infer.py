@@ -136,27 +136,25 @@ def russian_quality(args, hub: Hub, model, report: dict) -> list:
         "records": len(hidden),
         "unparsed_designations": bad,
         "series": len({h.series for h in hidden}),
-        "threshold_from_tune": round(ev.threshold, 4),
-        "target_precision": ev.target_precision,
-        "tune": ev.tune.to_dict(),
+        "regime_threshold": round(ev.threshold, 4),
+        "tune_in_sample": ev.tune.to_dict(),
         "heldout": ev.heldout.to_dict(),
-        "heldout_at_model_threshold": ev.heldout_at_model_threshold.to_dict(),
+        "heldout_curve": [{"threshold": cut, **e.to_dict()} for cut, e in ev.heldout_curve],
         "wall_s": round(wall, 1),
     }
     print(
         f"\nRussian adopters, adoption hidden: {len(hidden)} records of {len({h.series for h in hidden})} series "
-        f"({bad} designations not parsed), {wall:.1f} s; threshold {ev.threshold:.3f} chosen on the tune half "
-        f"for precision {ev.target_precision}"
+        f"({bad} designations not parsed), {wall:.1f} s; the Russian regime's threshold {ev.threshold:.3f} (chosen "
+        "when it was fitted, on cross-fitted scores of the tune half)"
     )
-    for name, e in (
-        ("tune", ev.tune),
-        ("heldout", ev.heldout),
-        ("heldout at the model's threshold", ev.heldout_at_model_threshold),
-    ):
+    for name, e in (("tune (in-sample: its words were learnt from it)", ev.tune), ("HELD-OUT", ev.heldout)):
         print(
             f"  {name}: {e.labels} labels, {e.inferred} inferred, {e.correct} right: precision {e.precision:.3f} "
             f"recall {e.recall:.3f} F1 {e.f1:.3f}"
         )
+    print("  held-out at other thresholds: " + "; ".join(
+        f"{cut:.2f}: P {e.precision:.3f} R {e.recall:.3f}" for cut, e in ev.heldout_curve
+    ))
     return hidden
 
 

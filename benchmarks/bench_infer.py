@@ -152,9 +152,10 @@ def russian_quality(args, hub: Hub, model, report: dict) -> list:
             f"  {name}: {e.labels} labels, {e.inferred} inferred, {e.correct} right: precision {e.precision:.3f} "
             f"recall {e.recall:.3f} F1 {e.f1:.3f}"
         )
-    print("  held-out at other thresholds: " + "; ".join(
-        f"{cut:.2f}: P {e.precision:.3f} R {e.recall:.3f}" for cut, e in ev.heldout_curve
-    ))
+    print(
+        "  held-out at other thresholds: "
+        + "; ".join(f"{cut:.2f}: P {e.precision:.3f} R {e.recall:.3f}" for cut, e in ev.heldout_curve)
+    )
     return hidden
 
 

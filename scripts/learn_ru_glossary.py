@@ -73,7 +73,9 @@ def glossary_rows(rows: Sequence[str], note: str = "") -> Iterator[None]:
     was afterwards, whatever happens in the block."""
     saved = TABLE.read_text(encoding="utf-8")
     try:
-        TABLE.write_text(hand_written_table() + MARKER + note + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+        TABLE.write_text(
+            hand_written_table() + MARKER + note + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8"
+        )
         _clear_caches()
         yield
     finally:

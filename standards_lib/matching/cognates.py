@@ -5,7 +5,7 @@ A Russian title word that no term table knows stays untranslated (:mod:`.transla
 technical titles are international words written in Cyrillic. Both spellings are brought to one rough
 phonetic *skeleton* (Russian transliterated letter by letter; English ``ch`` and Russian ``х`` as ``k``, English
 ``h`` as the Russian ``г`` it is written with, ``c`` before ``e``/``i`` as ``ts``, ``x`` as ``ks``, ``y`` as ``i``,
-doubled letters once), and a Russian word is taken to be an English stem when the stem's skeleton, of at least
+``z`` and the Russian ``з`` as ``s``, which English often writes for it (``dosimeter`` дозиметр), doubled letters once), and a Russian word is taken to be an English stem when the stem's skeleton, of at least
 :data:`MIN_STEM` letters, begins the word's skeleton and leaves a short Russian ending (:func:`ending_allowed`) made of Russian suffixes
 and an inflection. Nothing here is learnt from labels: the rules are spelling conventions, the English side is the
 vocabulary of the ISO/IEC titles.
@@ -37,7 +37,7 @@ _RUSSIAN_LETTERS: Final = {
     "е": "e",
     "ё": "e",
     "ж": "zh",
-    "з": "z",
+    "з": "s",
     "и": "i",
     "й": "i",
     "к": "k",
@@ -76,16 +76,17 @@ _ENGLISH_RULES: Final = (
     (re.compile(r"y"), "i"),
     (re.compile(r"w"), "v"),
     (re.compile(r"j"), "dzh"),
+    (re.compile(r"z"), "s"),
 )
 _DOUBLED: Final = re.compile(r"(.)\1+")
 #: Diphthongs that Russian writes with a в (``automat`` автомат, ``pneumat`` пневмат, ``europ`` европ) as well as
 #: letter by letter (``audit`` аудит): both skeletons are indexed.
 _GREEK_DIPHTHONGS: Final = (("au", "av"), ("eu", "ev"))
 #: What a Russian word may add to the stem it borrows (in skeleton letters): at most two derivational suffixes
-#: (``-ов-``, ``-ическ-``, ``-ирова-``, ``-ация``) and an inflection (``-ой``, ``-ые``, ``-ами``); ``велосипед`` is no
+#: (``-ов-``, ``-ическ-``, ``-ирова-``, ``-ация``; ``-р``, which Snowball cuts from ``thermometer``) and an inflection (``-ой``, ``-ые``, ``-ами``); ``велосипед`` is no
 #: ``veloc(ity)`` + ``iped``.
 _RUSSIAN_ENDING: Final = re.compile(
-    r"^(?:ov|ev|n|an|en|ichesk|esk|sk|ich|ik|ir|irov|irovan|ovan|atsion|ion|atsi|its|ist|izm|ator|nost|ost|ovk|"
+    r"^(?:r|ov|ev|n|an|en|ichesk|esk|sk|ich|ik|ir|irov|irovan|ovan|atsion|ion|atsi|its|ist|izm|ator|nost|ost|ovk|"
     r"izats|iruem|ut|at|it|iv)"
     r"{0,2}(?:a|i|u|e|o|ie|ia|iu|ii|oi|ei|om|em|am|ami|iami|akh|iakh|ikh|im|imi|ogo|ego|omu|emu|oe|aia|uiu|ov|ev)?$"
 )

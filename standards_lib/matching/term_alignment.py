@@ -132,4 +132,13 @@ def align_terms(
     return dict(sorted(learnt.items()))
 
 
-__all__ = ["MAX_TARGETS", "MIN_LINKS", "MIN_SHARE", "ROUNDS", "SECOND_WITHIN", "AlignedTerm", "TitlePair", "align_terms"]
+__all__ = [
+    "MAX_TARGETS",
+    "MIN_LINKS",
+    "MIN_SHARE",
+    "ROUNDS",
+    "SECOND_WITHIN",
+    "AlignedTerm",
+    "TitlePair",
+    "align_terms",
+]

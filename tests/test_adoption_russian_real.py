@@ -23,9 +23,9 @@ ARCHIVES = (
 )
 ROSSTANDART = ("russia", "rosstandart-opendata", "nationalstandards.csv")
 #: Held-out floors at the Russian regime's own threshold, a little under the figures measured when it was fitted
-#: (precision 0.914, recall 0.690: see docs/russian_adoption.md).
+#: (precision 0.915, recall 0.756: see docs/russian_adoption.md); the issue's target is precision 0.9 at recall 0.7.
 HELDOUT_PRECISION_FLOOR = 0.90
-HELDOUT_RECALL_FLOOR = 0.67
+HELDOUT_RECALL_FLOOR = 0.72
 
 
 def _international(request: pytest.FixtureRequest) -> list[StandardRecord]:

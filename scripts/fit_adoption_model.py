@@ -92,13 +92,13 @@ def load_chinese(shared: Path, cache: Path | None = None) -> list[StandardRecord
 
 ROSSTANDART = "russia/rosstandart-opendata/nationalstandards.csv"
 #: A designation that writes an ISO/IEC adoption (Latin or Cyrillic).
-_WRITES_ADOPTION = re.compile(r"(?:ISO|IEC|ИСО|МЭК)", re.I)
+_WRITES_ADOPTION = re.compile(r"(?:ISO|IEC|ИСО|МЭК|\bЕН\b|\bEN\b)", re.I)
 
 
 def load_russian(shared: Path, *, adopters_only: bool = False) -> tuple[list[StandardRecord], int]:
     """Records of the Rosstandart open-data catalogue (windows-1251, ``;``: designation; Russian title; status;
     ICS codes separated by ``;``), read directly with :mod:`csv`; ``adopters_only`` keeps the records whose
-    designation writes ISO/IEC/ИСО/МЭК. Returns ``(records, rows that did not parse)``."""
+    designation writes ISO/IEC/ИСО/МЭК or ЕН (the labelled non-adopters: ``declared_cen_standard``). Returns ``(records, rows that did not parse)``."""
     from standards_lib.errors import StandardsError
     from standards_lib.interchange import record_from_dict
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from standards_lib.interchange import record_from_dict
 from standards_lib.matching.adoption.declared_labels import hidden_adoption_label, series_half
 from standards_lib.matching.adoption.works import Hub
@@ -81,3 +83,23 @@ def test_every_part_of_a_series_falls_in_the_same_half_and_both_halves_are_used(
     ]
     assert len({h.split for h in parts if h is not None}) == 1
     assert {series_half(f"ISO|IEC|{n}") for n in range(9000, 9020)} == {"tune", "heldout"}
+
+
+@pytest.mark.parametrize(
+    ("designation", "labelled", "series"),
+    [
+        ("ГОСТ Р ЕН 353-2-2007", True, "CEN|353"),  # adopts EN 353-2 only: a non-adopter of ISO/IEC works
+        ("ГОСТ Р ЕН 547-3-2009", True, "CEN|547"),
+        ("ГОСТ Р ЕН 60204-1-2007", False, None),  # CENELEC's EN 6xxxx take IEC texts: no label
+        ("ГОСТ Р 1.5-2012", False, None),  # declares nothing: adopter or not, unknown
+    ],
+)
+def test_a_russian_standard_that_adopts_only_a_cen_standard_is_labelled_as_adopting_no_work(
+    designation: str, labelled: bool, series: str | None
+) -> None:
+    record = record_from_dict({"designation": designation, "title": "Безопасность машин", "title_lang": "ru"})
+    hidden = hidden_adoption_label(record, 3)
+    assert (hidden is not None) == labelled
+    if hidden is not None:
+        assert (hidden.label.adopts, hidden.series, hidden.label.record.adoptions) == (None, series, [])
+        assert hidden.label.record.designation.startswith("ГОСТ Р 900003-")

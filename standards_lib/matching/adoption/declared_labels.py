@@ -31,6 +31,8 @@ from .works import Hub, series_of, work_key_of
 MASKED_PREFIX: Final = "ГОСТ Р"
 #: First number of the neutral designations (above every real ГОСТ Р number).
 MASKED_FIRST_NUMBER: Final = 900_000
+#: European Standards numbered from here on are CENELEC's, which mostly take IEC texts: not labelled non-adopters.
+CEN_OWN_BELOW: Final = 50_000
 SPLITS: Final = ("tune", "heldout")
 
 
@@ -71,12 +73,28 @@ def declared_work(record: StandardRecord) -> str | None:
     return min(refs) if len(keys) == 1 else None
 
 
+def declared_cen_standard(record: StandardRecord) -> str | None:
+    """The European Standard of CEN's own numbering a record declares when it declares nothing else
+    (``ГОСТ Р ЕН 353-2-2007`` adopts EN 353-2, no ISO/IEC work): a labelled *non-adopter* for ISO/IEC inference,
+    on the topics ISO/IEC works cover. Numbers from :data:`CEN_OWN_BELOW` on are left out (CENELEC's EN 5xxxx
+    and EN 6xxxx mostly take IEC texts)."""
+    refs = [a.ref for a in record.adoptions if a.evidence != "inferred"]
+    if not refs or declared_work(record) is not None:
+        return None
+    numbers = [re.match(r"^EN\s+(\d+)", ref) for ref in refs]
+    if not all(m is not None and int(m.group(1)) < CEN_OWN_BELOW for m in numbers):
+        return None
+    return min(refs)
+
+
 def hidden_adoption_label(record: StandardRecord, index: int) -> HiddenAdoption | None:
-    """The record with its declared adoption hidden (see the module doc), or None when it declares no single
-    ISO/IEC work or has no title."""
+    """The record with its declared adoption hidden (see the module doc), or None when it declares neither a
+    single ISO/IEC work nor only CEN standards (:func:`declared_cen_standard`: labelled as adopting nothing), or
+    has no title."""
     adopts = declared_work(record)
+    cen = None if adopts is not None else declared_cen_standard(record)
     title = next(iter(record.titles.items()), None)
-    if adopts is None or title is None:
+    if (adopts is None and cen is None) or title is None:
         return None
     masked = record_from_dict(
         {
@@ -86,6 +104,9 @@ def hidden_adoption_label(record: StandardRecord, index: int) -> HiddenAdoption 
             "ics": sorted(record.ics),
         }
     )
+    if cen is not None:
+        series = "CEN|" + re.sub(r"-\d+$", "", cen.removeprefix("EN ").strip())  # EN 353-2 and EN 353-1 together
+        return HiddenAdoption(AdoptionLabel(masked, None), record.designation, series, series_half(series))
     key = work_key_of(adopts)
     assert key is not None  # declared_work keeps parsable references only
     series = series_of(key)
@@ -146,10 +167,12 @@ def evaluate_hidden_adoptions(
 
 __all__ = [
     "CURVE_THRESHOLDS",
+    "CEN_OWN_BELOW",
     "MASKED_FIRST_NUMBER",
     "MASKED_PREFIX",
     "HiddenAdoption",
     "HiddenAdoptionEvaluation",
+    "declared_cen_standard",
     "declared_work",
     "evaluate_hidden_adoptions",
     "hidden_adoption_label",

@@ -104,7 +104,8 @@ def hidden_adoption_label(record: StandardRecord, index: int) -> HiddenAdoption 
             "ics": sorted(record.ics),
         }
     )
-    if cen is not None:
+    if adopts is None:  # a CEN standard only (cen is set)
+        assert cen is not None
         series = "CEN|" + re.sub(r"-\d+$", "", cen.removeprefix("EN ").strip())  # EN 353-2 and EN 353-1 together
         return HiddenAdoption(AdoptionLabel(masked, None), record.designation, series, series_half(series))
     key = work_key_of(adopts)
@@ -166,8 +167,8 @@ def evaluate_hidden_adoptions(
 
 
 __all__ = [
-    "CURVE_THRESHOLDS",
     "CEN_OWN_BELOW",
+    "CURVE_THRESHOLDS",
     "MASKED_FIRST_NUMBER",
     "MASKED_PREFIX",
     "HiddenAdoption",

@@ -22,10 +22,15 @@ ARCHIVES = (
     ("international", "relaton-data-iec", "relaton-data-iec.tar.xz"),
 )
 ROSSTANDART = ("russia", "rosstandart-opendata", "nationalstandards.csv")
-#: Held-out floors at the Russian regime's own threshold, a little under the figures measured when it was fitted
-#: (precision 0.915, recall 0.756: see docs/russian_adoption.md); the issue's target is precision 0.9 at recall 0.7.
-HELDOUT_PRECISION_FLOOR = 0.90
-HELDOUT_RECALL_FLOOR = 0.72
+#: Held-out floors at the Russian regime's decision threshold (0.875, raised for the records that declare nothing:
+#: docs/ru_inferred_check.md), a little under the figures measured (precision 0.970, recall 0.596) ...
+HELDOUT_PRECISION_FLOOR = 0.95
+HELDOUT_RECALL_FLOOR = 0.57
+#: ... and near the threshold the fit chose (0.661): the issue's target, precision 0.9 at recall 0.7 (measured at 0.65:
+#: precision 0.911, recall 0.744; see docs/russian_adoption.md).
+FITTED_NEAR = 0.65
+FITTED_PRECISION_FLOOR = 0.90
+FITTED_RECALL_FLOOR = 0.72
 
 
 def _international(request: pytest.FixtureRequest) -> list[StandardRecord]:
@@ -60,3 +65,6 @@ def test_russian_titles_find_their_iso_iec_work_on_the_held_out_series(request: 
     assert heldout.labels > 1000
     assert heldout.precision >= HELDOUT_PRECISION_FLOOR, heldout.errors[:20]
     assert heldout.recall >= HELDOUT_RECALL_FLOOR
+    near_fitted = dict(evaluation.heldout_curve)[FITTED_NEAR]
+    assert near_fitted.precision >= FITTED_PRECISION_FLOOR
+    assert near_fitted.recall >= FITTED_RECALL_FLOOR

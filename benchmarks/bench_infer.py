@@ -144,8 +144,8 @@ def russian_quality(args, hub: Hub, model, report: dict) -> list:
     }
     print(
         f"\nRussian adopters, adoption hidden: {len(hidden)} records of {len({h.series for h in hidden})} series "
-        f"({bad} designations not parsed), {wall:.1f} s; the Russian regime's threshold {ev.threshold:.3f} (chosen "
-        "when it was fitted, on cross-fitted scores of the tune half)"
+        f"({bad} designations not parsed), {wall:.1f} s; the Russian regime decides at {ev.threshold:.3f} (see "
+        "docs/russian_adoption.md)"
     )
     for name, e in (("tune (in-sample: its words were learnt from it)", ev.tune), ("HELD-OUT", ev.heldout)):
         print(
@@ -154,7 +154,7 @@ def russian_quality(args, hub: Hub, model, report: dict) -> list:
         )
     print(
         "  held-out at other thresholds: "
-        + "; ".join(f"{cut:.2f}: P {e.precision:.3f} R {e.recall:.3f}" for cut, e in ev.heldout_curve)
+        + "; ".join(f"{cut:.3f}: P {e.precision:.3f} R {e.recall:.3f}" for cut, e in ev.heldout_curve)
     )
     return hidden
 

@@ -130,9 +130,9 @@ CURVE_THRESHOLDS: Final = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
 @dataclass(frozen=True, slots=True)
 class HiddenAdoptionEvaluation:
-    """Inference from the titles of records whose adoption was hidden, at the threshold of the model's Russian
-    regime (chosen when it was fitted, on cross-fitted scores of the tune half): both halves, and the held-out half
-    at a few other thresholds. The tune half's figures are in-sample (its words were learnt from its titles)."""
+    """Inference from the titles of records whose adoption was hidden, at the decision threshold of the model's
+    Russian regime: both halves, and the held-out half at a few other thresholds (and at the threshold its fit chose,
+    when it decides at another). The tune half's figures are in-sample (its words were learnt from its titles)."""
 
     threshold: float
     tune: AdoptionEvaluation
@@ -158,11 +158,13 @@ def evaluate_hidden_adoptions(
     def at(cut: float, labels: list[AdoptionLabel]) -> AdoptionEvaluation:
         return evaluate_inferences([a for a in inferred if a.score >= cut], labels)
 
+    fitted = model.for_language("ru").training.get("threshold_fitted")  # when it decides at another score
+    cuts = sorted(set(CURVE_THRESHOLDS) | ({float(fitted)} if isinstance(fitted, (int, float)) else set()))
     return HiddenAdoptionEvaluation(
         threshold,
         at(threshold, tune),
         at(threshold, heldout),
-        tuple((cut, at(cut, heldout)) for cut in CURVE_THRESHOLDS),
+        tuple((cut, at(cut, heldout)) for cut in cuts),
     )
 
 

@@ -25,9 +25,12 @@ import pickle
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 sys.path.insert(0, str(ROOT))
 
 from standards_lib.matching.adoption.training import AdoptionLabel, fit_adoption_model, labels_from_gold  # noqa: E402
@@ -51,16 +54,17 @@ ARCHIVES = (
 )
 
 
-def _cached(cache: Path | None, name: str, load):
+def cached(cache: Path | None, name: str, load: Callable[[], T]) -> T:
+    """``load()``, kept as the pickle ``cache/name`` (outside the repository) and read from it on later runs."""
     if cache is not None and (cache / name).exists():
         with (cache / name).open("rb") as fh:
             return pickle.load(fh)
-    records = load()
+    value = load()
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         with (cache / name).open("wb") as fh:
-            pickle.dump(records, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return records
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return value
 
 
 def load_international(shared: Path, cache: Path | None = None) -> list[StandardRecord]:
@@ -75,7 +79,7 @@ def load_international(shared: Path, cache: Path | None = None) -> list[Standard
             raise SystemExit(f"missing archive(s): {', '.join(missing)}")
         return [it for it in relaton_intl.extract(paths) if not isinstance(it, Quarantined)]
 
-    return _cached(cache, "international.pickle", load)
+    return cached(cache, "international.pickle", load)
 
 
 def load_chinese(shared: Path, cache: Path | None = None) -> list[StandardRecord]:
@@ -94,7 +98,7 @@ def load_chinese(shared: Path, cache: Path | None = None) -> list[StandardRecord
                         by_designation[item.designation] = item
         return list(by_designation.values())
 
-    return _cached(cache, "chinese.pickle", load)
+    return cached(cache, "chinese.pickle", load)
 
 
 ROSSTANDART = "russia/rosstandart-opendata/nationalstandards.csv"
@@ -176,7 +180,7 @@ def fit_russian_regime(args: argparse.Namespace, start: float) -> int:
         [h.label for h in tune], hub, l2=args.l2, min_precision=args.min_precision or None, profiles=profiles
     )
     regime.training["cross_fitted_folds"] = args.folds
-    if args.decision_threshold is not None and args.decision_threshold > regime.threshold:
+    if args.decision_threshold > regime.threshold:
         # the labelled set has few non-adopters; the records inference runs on are mostly national-only
         regime.training["threshold_fitted"] = round(regime.threshold, 4)
         regime.training["threshold_rule"] = (

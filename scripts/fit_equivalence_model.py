@@ -19,14 +19,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import pickle
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from fit_adoption_model import cached  # noqa: E402
 
 from standards_lib.catalog import Catalog  # noqa: E402
 from standards_lib.catalog_matching import infer_catalog_adoptions  # noqa: E402
@@ -83,18 +84,6 @@ RULES: dict[str, float] = {
 }
 
 
-def _cached(cache: Path | None, name: str, load: Any) -> Any:
-    if cache is not None and (cache / name).exists():
-        with (cache / name).open("rb") as fh:
-            return pickle.load(fh)
-    value = load()
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        with (cache / name).open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return value
-
-
 def confirmed_adoptions() -> dict[str, str | None]:
     """Chinese designation -> the work it adopts (None: none), by the project's adoption labels."""
     rows = [row for rows in read_adoption_gold_files(GOLD_DIR).values() for row in rows]
@@ -106,8 +95,8 @@ def examples_by_half(db: Path, cache: Path | None, workers: int) -> tuple[dict[s
         with Catalog(db, create=False) as catalog:
             return list(catalog.iter_records())
 
-    records = _cached(cache, "records.pickle", read)
-    links = _cached(
+    records = cached(cache, "records.pickle", read)
+    links = cached(
         cache, "links.pickle", lambda: work_links(infer_catalog_adoptions(records, [], workers=workers)[0], [])
     )
     foreign, chinese, international = split_by_side(records)

@@ -62,9 +62,10 @@ def _clear_caches() -> None:
     translate_lemmatized.cache_clear()
 
 
-def hand_written_table() -> str:
-    """The table file without its learnt rows."""
-    return TABLE.read_text(encoding="utf-8").split(MARKER)[0].rstrip("\n") + "\n"
+def table_text(rows: Sequence[str], note: str = "") -> str:
+    """The table file's text with ``rows`` below the marker line in place of its learnt rows."""
+    hand_written = TABLE.read_text(encoding="utf-8").split(MARKER)[0].rstrip("\n") + "\n"
+    return hand_written + MARKER + note + "\n" + "".join(row + "\n" for row in rows)
 
 
 @contextmanager
@@ -73,9 +74,7 @@ def glossary_rows(rows: Sequence[str], note: str = "") -> Iterator[None]:
     was afterwards, whatever happens in the block."""
     saved = TABLE.read_text(encoding="utf-8")
     try:
-        TABLE.write_text(
-            hand_written_table() + MARKER + note + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8"
-        )
+        TABLE.write_text(table_text(rows, note), encoding="utf-8")
         _clear_caches()
         yield
     finally:
@@ -126,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     russian, _ = load_russian(args.shared, adopters_only=True)
     tune = [h for h in hidden_adoption_labels(russian) if h.split == "tune"]
     rows, pairs = learnt_rows(tune, hub)
-    TABLE.write_text(hand_written_table() + MARKER + f" ({pairs} pairs)\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    TABLE.write_text(table_text(rows, f" ({pairs} pairs)"), encoding="utf-8")
     _clear_caches()
     print(f"{pairs} tune pairs, {len(rows)} lemmas learnt -> {TABLE}")
     return 0

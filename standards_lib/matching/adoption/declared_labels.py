@@ -79,8 +79,9 @@ def declared_cen_standard(record: StandardRecord) -> str | None:
     on the topics ISO/IEC works cover. Numbers from :data:`CEN_OWN_BELOW` on are left out (CENELEC's EN 5xxxx
     and EN 6xxxx mostly take IEC texts)."""
     refs = [a.ref for a in record.adoptions if a.evidence != "inferred"]
-    if not refs or declared_work(record) is not None:
+    if not refs:
         return None
+    # every reference an EN number: ISO, IEC and EN ISO references do not match, so no ISO/IEC work is declared
     numbers = [re.match(r"^EN\s+(\d+)", ref) for ref in refs]
     if not all(m is not None and int(m.group(1)) < CEN_OWN_BELOW for m in numbers):
         return None
@@ -150,7 +151,8 @@ def evaluate_hidden_adoptions(
     """Infer the adoption of every hidden record from its title and measure both halves at the threshold of the
     model's Russian regime (of the model when it has none). The held-out half never chooses anything."""
     model = model or default_model()
-    threshold = model.for_language("ru").threshold
+    regime = model.for_language("ru")
+    threshold = regime.threshold
     inferred = infer_adoptions([h.label.record for h in hidden], hub, model=model, threshold=0.0, workers=workers)
     tune = [h.label for h in hidden if h.split == "tune"]
     heldout = [h.label for h in hidden if h.split == "heldout"]
@@ -158,7 +160,7 @@ def evaluate_hidden_adoptions(
     def at(cut: float, labels: list[AdoptionLabel]) -> AdoptionEvaluation:
         return evaluate_inferences([a for a in inferred if a.score >= cut], labels)
 
-    fitted = model.for_language("ru").training.get("threshold_fitted")  # when it decides at another score
+    fitted = regime.training.get("threshold_fitted")  # when it decides at another score
     cuts = sorted(set(CURVE_THRESHOLDS) | ({float(fitted)} if isinstance(fitted, (int, float)) else set()))
     return HiddenAdoptionEvaluation(
         threshold,

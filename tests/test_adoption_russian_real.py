@@ -23,8 +23,8 @@ ARCHIVES = (
     ("international", "relaton-data-iec", "relaton-data-iec.tar.xz"),
 )
 ROSSTANDART = ("russia", "rosstandart-opendata", "nationalstandards.csv")
-#: Held-out floors at the Russian regime's decision threshold (0.875, raised for the records that declare nothing:
-#: docs/ru_inferred_check.md), a little under the figures measured (precision 0.970, recall 0.596) ...
+#: Held-out floors at the Russian regime's decision threshold (0.854, raised for the records that declare nothing:
+#: docs/ru_inferred_check.md), a little under the figures measured (precision 0.964, recall 0.616) ...
 HELDOUT_PRECISION_FLOOR = 0.95
 HELDOUT_RECALL_FLOOR = 0.57
 #: ... and near the threshold the fit chose (0.661): the issue's target, precision 0.9 at recall 0.7 (measured at 0.65:
@@ -34,12 +34,13 @@ FITTED_PRECISION_FLOOR = 0.90
 FITTED_RECALL_FLOOR = 0.72
 
 
-def _international(request: pytest.FixtureRequest) -> list[StandardRecord]:
+def _international(config: pytest.Config) -> list[StandardRecord]:
     from standards_lib.scrapers import relaton_intl
     from standards_lib.scrapers.base import Quarantined
 
     paths = [shared_path(*a) for a in ARCHIVES]
-    cache = request.config.cache.mkdir("brics-international-records") / "records.pickle"
+    assert config.cache is not None
+    cache = config.cache.mkdir("brics-international-records") / "records.pickle"
     stamp = [(str(p), p.stat().st_size, p.stat().st_mtime) for p in paths]
     if cache.exists():
         with cache.open("rb") as fh:
@@ -52,16 +53,27 @@ def _international(request: pytest.FixtureRequest) -> list[StandardRecord]:
     return records
 
 
-def test_russian_titles_find_their_iso_iec_work_on_the_held_out_series(request: pytest.FixtureRequest) -> None:
+@pytest.fixture(scope="module")
+def hub(pytestconfig: pytest.Config) -> Hub:
+    """The ISO/IEC works of both archives, built once for the module."""
+    return Hub(_international(pytestconfig))
+
+
+@pytest.fixture(scope="module")
+def russian() -> list[StandardRecord]:
+    """The Rosstandart catalogue, read once for the module."""
     from standards_lib.scrapers import rosstandart
     from standards_lib.scrapers.base import Quarantined
 
-    russian = [r for r in rosstandart.extract([shared_path(*ROSSTANDART)]) if not isinstance(r, Quarantined)]
+    return [r for r in rosstandart.extract([shared_path(*ROSSTANDART)]) if not isinstance(r, Quarantined)]
+
+
+def test_russian_titles_find_their_iso_iec_work_on_the_held_out_series(hub: Hub, russian: list[StandardRecord]) -> None:
     hidden = hidden_adoption_labels(russian)
     assert len(hidden) > 3000
     model = default_model()
     assert "ru" in model.languages
-    evaluation = evaluate_hidden_adoptions(hidden, Hub(_international(request)), model=model, workers=2)
+    evaluation = evaluate_hidden_adoptions(hidden, hub, model=model, workers=2)
     heldout = evaluation.heldout
     assert heldout.labels > 1000
     assert heldout.precision >= HELDOUT_PRECISION_FLOOR, heldout.errors[:20]
@@ -72,23 +84,19 @@ def test_russian_titles_find_their_iso_iec_work_on_the_held_out_series(request: 
 
 
 def test_russian_standards_that_declare_nothing_are_linked_at_the_precision_of_the_hand_check(
-    request: pytest.FixtureRequest, test_data: Path
+    hub: Hub, russian: list[StandardRecord], test_data: Path
 ) -> None:
     """The held-out half of the hand check of undeclared Russian standards (docs/ru_inferred_check.md): of the links
-    the shipped model still makes to the work that was checked, nine in ten must be right (0.902 when measured)."""
+    the shipped model still makes to the work that was checked, at least 0.85 must be right (0.902 when measured);
+    the tune half, on which the decision threshold was chosen, at least 0.9."""
     import csv
 
     from standards_lib.matching.adoption.inference import infer_adoptions
-    from standards_lib.scrapers import rosstandart
-    from standards_lib.scrapers.base import Quarantined
 
     with (test_data / "russian_undeclared_check.csv").open(encoding="utf-8", newline="") as fh:
         checks = {(row["designation"], row["work"]): row for row in csv.DictReader(fh)}
-    russian = [r for r in rosstandart.extract([shared_path(*ROSSTANDART)]) if not isinstance(r, Quarantined)]
     checked = {designation for designation, _ in checks}
-    inferred = infer_adoptions(
-        [r for r in russian if r.designation in checked and not r.adoptions], Hub(_international(request)), workers=2
-    )
+    inferred = infer_adoptions([r for r in russian if r.designation in checked and not r.adoptions], hub, workers=2)
     verdicts = {
         split: [
             row["verdict"] == "right"
